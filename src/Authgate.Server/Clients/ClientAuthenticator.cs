@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using System.Text;
+using Authgate.Grants;
+using Authgate.OAuth;
+using Authgate.Security;
+using Authgate.Storage;
+using Authgate.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Authgate.Clients;
+
+/// <summary>
+/// Identifies and authenticates the calling application: a secret in the body (<c>client_secret_post</c>) or in
+/// a Basic header (<c>client_secret_basic</c>), or only a client id for public clients (<c>none</c>). Either
+/// secret method is accepted whatever the client is configured for, as Auth0 does.
+/// </summary>
+internal sealed class ClientAuthenticator(AuthDbContext db, SecretProtector protector)
+{
+    public sealed record Result(Client? Client, OAuthError? Error, bool Authenticated);
+
+    public async Task<Result> AuthenticateAsync(TokenRequest request, CancellationToken cancellationToken)
+    {
+        var bodyId = request[OAuthParameters.ClientId];
+        var bodySecret = request[OAuthParameters.ClientSecret];
+        if (request.Basic is { } basic)
+        {
+            if (bodySecret is not null)
+            {
+                return Fail(OAuthErrors.BadRequest("Use only one client authentication method."));
+            }
+
+            if (bodyId is not null && bodyId != basic.ClientId)
+            {
+                return Fail(OAuthErrors.BadRequest("client_id does not match the Authorization header."));
+            }
+        }
+
+        var clientId = request.Basic?.ClientId ?? bodyId;
+        var secret = request.Basic?.ClientSecret ?? bodySecret;
+        if (clientId is null)
+        {
+            return Fail(OAuthErrors.MissingParameter(OAuthParameters.ClientId));
+        }
+
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
+        if (client is null)
+        {
+            return Fail(OAuthErrors.ClientAuthenticationFailed());
+        }
+
+        if (secret is null)
+        {
+            return client.IsPublic ? new Result(client, null, false) : Fail(OAuthErrors.ClientAuthenticationFailed());
+        }
+
+        return SecretMatches(client, secret) ? new Result(client, null, true) : Fail(OAuthErrors.ClientAuthenticationFailed());
+    }
+
+    private bool SecretMatches(Client client, string presented)
+    {
+        var expected = Encoding.UTF8.GetBytes(protector.Unprotect(client.ClientSecretProtected, SecretPurposes.ClientSecret));
+        var actual = Encoding.UTF8.GetBytes(presented);
+        try
+        {
+            return CryptographicOperations.FixedTimeEquals(expected, actual);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(expected);
+        }
+    }
+
+    private static Result Fail(OAuthError error) => new(null, error, false);
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Authgate.Connections;
+
+/// <summary>The parts of a database connection's <c>options</c> that the server acts on.</summary>
+internal sealed record ConnectionOptions
+{
+    [JsonPropertyName("passwordPolicy")]
+    public string? PasswordPolicy { get; init; }
+
+    [JsonPropertyName("password_complexity_options")]
+    public PasswordComplexityOptions? PasswordComplexityOptions { get; init; }
+
+    [JsonPropertyName("brute_force_protection")]
+    public bool? BruteForceProtection { get; init; }
+
+    [JsonPropertyName("requires_username")]
+    public bool? RequiresUsername { get; init; }
+
+    [JsonPropertyName("disable_signup")]
+    public bool? DisableSignup { get; init; }
+
+    public static ConnectionOptions Parse(string json) =>
+        JsonSerializer.Deserialize<ConnectionOptions>(json) ?? new ConnectionOptions();
+}
+
+internal sealed record PasswordComplexityOptions
+{
+    [JsonPropertyName("min_length")]
+    public int? MinLength { get; init; }
+}

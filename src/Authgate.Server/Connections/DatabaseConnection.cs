@@ -1,0 +1,54 @@
+using Authgate.Storage;
+using Authgate.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Authgate.Connections;
+
+/// <summary>
+/// Checks a username (or email) and password against a database connection's users. An unknown user costs one
+/// dummy hash, like a wrong password, so the answer and its timing do not tell them apart.
+/// </summary>
+internal sealed class DatabaseConnection(AuthDbContext db, PasswordHashing hashing, TimeProvider time)
+{
+    public async Task<LoginResult> AuthenticateAsync(Connection connection, string username, string password, string? ip, CancellationToken cancellationToken)
+    {
+        var normalized = Normalize(username);
+        var user = await db.Users.FirstOrDefaultAsync(
+            u => u.ConnectionId == connection.Id && (u.NormalizedEmail == normalized || u.NormalizedUsername == normalized),
+            cancellationToken);
+
+        var verification = await hashing.VerifyAsync(user?.PasswordHash, password, cancellationToken);
+        if (user is null || verification == PasswordVerification.Failed)
+        {
+            return new LoginResult(null, LoginOutcome.WrongCredentials);
+        }
+
+        // Checked only after the password so a blocked account is not revealed to someone guessing.
+        if (user.Blocked)
+        {
+            return new LoginResult(user, LoginOutcome.Blocked);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (verification == PasswordVerification.SuccessRehashNeeded)
+        {
+            var rehashed = hashing.Hash(password);
+            await db.Users.Where(u => u.UserId == user.UserId)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, rehashed), cancellationToken);
+        }
+
+        // Auth0 counts a login as a profile update, so updated_at follows last_login.
+        await db.Users.Where(u => u.UserId == user.UserId).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.LastLogin, now)
+            .SetProperty(u => u.LastIp, ip)
+            .SetProperty(u => u.UpdatedAt, now)
+            .SetProperty(u => u.LoginsCount, u => u.LoginsCount + 1), cancellationToken);
+        user.LastLogin = now;
+        user.LastIp = ip;
+        user.UpdatedAt = now;
+        user.LoginsCount++;
+        return new LoginResult(user, LoginOutcome.Success);
+    }
+
+    public static string Normalize(string value) => value.Trim().ToLowerInvariant();
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Authgate.Connections;
+
+/// <summary>
+/// Argon2id cost (<c>Authgate:PasswordHashing</c>). Defaults are OWASP's first Argon2id configuration
+/// (m=19 MiB, t=2, p=1). Raising them takes effect for new passwords at once and for existing ones at their
+/// next successful login (rehash).
+/// </summary>
+public sealed class PasswordHashingOptions
+{
+    public const string Section = "Authgate:PasswordHashing";
+
+    /// <summary>Memory cost in KiB.</summary>
+    [Range(8 * 1024, 4 * 1024 * 1024)]
+    public int MemoryKiB { get; set; } = 19 * 1024;
+
+    /// <summary>Number of passes.</summary>
+    [Range(1, 64)]
+    public int Iterations { get; set; } = 2;
+
+    /// <summary>Hashes computed at once; each holds <see cref="MemoryKiB"/> of memory. 0 means one per core.</summary>
+    [Range(0, 256)]
+    public int MaxConcurrency { get; set; }
+}

@@ -1,0 +1,8 @@
+namespace Authgate.Connections;
+
+internal enum PasswordVerification
+{
+    Failed,
+    Success,
+    SuccessRehashNeeded,
+}

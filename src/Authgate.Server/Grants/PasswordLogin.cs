@@ -1,0 +1,85 @@
+using Authgate.Connections;
+using Authgate.Hosting;
+using Authgate.OAuth;
+using Authgate.Storage;
+using Authgate.Storage.Entities;
+using Authgate.Tokens;
+using Microsoft.EntityFrameworkCore;
+
+namespace Authgate.Grants;
+
+/// <summary>
+/// The steps shared by the <c>password</c> and <c>password-realm</c> grants, in order: parameters, connection,
+/// audience, the password check, scopes, tokens.
+/// </summary>
+internal sealed class PasswordLogin(AuthDbContext db, DatabaseConnection directory, TokenIssuer tokens, Issuer issuer)
+{
+    /// <summary>The <c>gty</c> claim of tokens from either password grant.</summary>
+    public const string GrantTypeClaim = "password";
+
+    /// <param name="realm">The connection named by the request, or null to use the tenant's default directory.</param>
+    public async Task<GrantResult> LoginAsync(GrantContext context, string? realm, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var username = request[OAuthParameters.Username];
+        if (username is null)
+        {
+            return OAuthErrors.MissingParameter(OAuthParameters.Username);
+        }
+
+        var password = request[OAuthParameters.Password];
+        if (password is null)
+        {
+            return OAuthErrors.MissingParameter(OAuthParameters.Password);
+        }
+
+        var tenant = await db.TenantSettings.FirstOrDefaultAsync(cancellationToken);
+        var connectionName = realm ?? tenant?.DefaultDirectory;
+        if (connectionName is null)
+        {
+            return OAuthErrors.NoDefaultConnection();
+        }
+
+        var audience = request[OAuthParameters.Audience] ?? request[OAuthParameters.Resource] ?? tenant?.DefaultAudience;
+        ResourceServer? api = null;
+        if (audience is not null && audience != issuer.UserInfoAudience)
+        {
+            api = await db.ResourceServers.FirstOrDefaultAsync(r => r.Identifier == audience, cancellationToken);
+            if (api is null)
+            {
+                return OAuthErrors.ServiceNotFound(audience);
+            }
+        }
+
+        var connection = await db.Connections.FirstOrDefaultAsync(c => c.Name == connectionName, cancellationToken);
+        if (connection is null)
+        {
+            return OAuthErrors.ConnectionNotFound();
+        }
+
+        if (!connection.EnabledClients.Contains(context.Client.ClientId))
+        {
+            return OAuthErrors.ConnectionDisabled();
+        }
+
+        var login = await directory.AuthenticateAsync(connection, username, password, request.RemoteIp, cancellationToken);
+        switch (login.Outcome)
+        {
+            case LoginOutcome.WrongCredentials:
+                return OAuthErrors.WrongCredentials();
+            case LoginOutcome.Blocked:
+                return OAuthErrors.UserBlocked();
+        }
+
+        var user = login.User!;
+        var scopes = ScopePolicy.ForPassword(request[OAuthParameters.Scope], api, offlineAccessAllowed: false);
+        var issued = tokens.Issue(new TokenGrant(context.Client, user, user.UserId, api, scopes, GrantTypeClaim));
+        return GrantResult.Success(new TokenResponse
+        {
+            AccessToken = issued.AccessToken,
+            IdToken = issued.IdToken,
+            Scope = string.Join(' ', scopes),
+            ExpiresIn = issued.ExpiresIn,
+        });
+    }
+}

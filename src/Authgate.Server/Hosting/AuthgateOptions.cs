@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Authgate.Hosting;
+
+/// <summary>Server-wide settings bound from the <c>Authgate</c> configuration section.</summary>
+public sealed class AuthgateOptions
+{
+    public const string Section = "Authgate";
+
+    /// <summary>The issuer, <c>https://{host}/</c>. When empty it is derived from the first URL the server listens on.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Where the embedded SQLite database and the local encryption key live when not configured otherwise.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>
+    /// Base64 of 32 random bytes used to encrypt client secrets, API signing secrets and private signing keys.
+    /// When empty a key file is created in <see cref="DataDirectory"/>; several nodes must share one configured key.
+    /// </summary>
+    public string? EncryptionKey { get; set; }
+
+    /// <summary>A tenant file (Management API v2 field names) applied to an empty database on first start.</summary>
+    public string? SeedFile { get; set; }
+
+    /// <summary>Seed a demo tenant on first start when no seed file is given.</summary>
+    public bool Demo { get; set; } = true;
+
+    /// <summary>Largest accepted body on the protocol endpoints, in bytes.</summary>
+    [Range(1024, 1024 * 1024)]
+    public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+}

@@ -1,0 +1,69 @@
+using Authgate.Clients;
+using Authgate.Connections;
+using Authgate.Endpoints;
+using Authgate.Grants;
+using Authgate.Security;
+using Authgate.Storage;
+using Authgate.Tenants;
+using Authgate.Tokens;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Authgate.Hosting;
+
+/// <summary>One <c>Add…</c> per feature; <see cref="AddAuthgate"/> is the table of contents.</summary>
+internal static class AuthgateServices
+{
+    public static WebApplicationBuilder AddAuthgate(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuthgateOptions>().BindConfiguration(AuthgateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Issuer>();
+
+        builder.AddStorage();
+        builder.AddSecurity();
+        builder.AddConnections();
+        builder.AddTokens();
+        builder.AddGrants();
+        builder.AddProtocolEndpoints();
+        builder.Services.AddScoped<TenantSeeder>();
+        return builder;
+    }
+
+    private static void AddSecurity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<EncryptionKey>();
+        builder.Services.AddSingleton<SecretProtector>();
+    }
+
+    private static void AddConnections(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<PasswordHashing>();
+        builder.Services.AddScoped<DatabaseConnection>();
+    }
+
+    private static void AddTokens(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<SigningKeyFactory>();
+        builder.Services.AddSingleton<SigningKeyRing>();
+        builder.Services.AddSingleton<UserInfoTokenKeys>();
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<UserInfoTokenValidator>();
+    }
+
+    private static void AddGrants(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ClientAuthenticator>();
+        builder.Services.AddScoped<PasswordLogin>();
+        builder.Services.AddScoped<IGrantHandler, PasswordGrant>();
+        builder.Services.AddScoped<IGrantHandler, PasswordRealmGrant>();
+        builder.Services.AddScoped<GrantDispatcher>();
+    }
+
+    private static void AddProtocolEndpoints(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<DiscoveryDocument>();
+        builder.Services.AddExceptionHandler<ProtocolExceptionHandler>();
+        builder.Services.AddProblemDetails();
+    }
+}

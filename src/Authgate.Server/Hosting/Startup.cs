@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Authgate.Storage;
+using Authgate.Tenants;
+using Authgate.Tokens;
+using Microsoft.Extensions.Options;
+
+namespace Authgate.Hosting;
+
+/// <summary>
+/// Work done once before the server takes requests: schema migrations, the signing key ring, and on an empty
+/// database the tenant from the seed file or the demo tenant. Failures print one clear line and stop the process.
+/// </summary>
+internal static class Startup
+{
+    public static async Task<bool> InitializeAsync(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<AuthgateOptions>>().Value;
+        var cancellationToken = app.Lifetime.ApplicationStopping;
+        DemoTenant.Credentials? demo = null;
+        try
+        {
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken: cancellationToken);
+                var seeder = scope.ServiceProvider.GetRequiredService<TenantSeeder>();
+                if (await seeder.IsEmptyAsync(cancellationToken))
+                {
+                    if (!string.IsNullOrWhiteSpace(options.SeedFile))
+                    {
+                        await seeder.ApplyAsync(ReadSeedFile(options.SeedFile), cancellationToken);
+                        Console.WriteLine($"Tenant created from {options.SeedFile}.");
+                    }
+                    else if (options.Demo)
+                    {
+                        var (file, credentials) = DemoTenant.Create();
+                        await seeder.ApplyAsync(file, cancellationToken);
+                        DemoTenant.Save(options.DataDirectory, credentials);
+                    }
+                }
+                else if (!string.IsNullOrWhiteSpace(options.SeedFile))
+                {
+                    Console.WriteLine($"The database already holds a tenant; {options.SeedFile} was not applied.");
+                }
+            }
+
+            await app.Services.GetRequiredService<SigningKeyRing>().InitializeAsync(cancellationToken);
+            if (options.Demo)
+            {
+                demo = DemoTenant.Load(options.DataDirectory);
+            }
+        }
+        catch (TenantFileException e)
+        {
+            await Console.Error.WriteLineAsync($"Tenant file {options.SeedFile}: {e.Message}");
+            return false;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException or InvalidOperationException or System.Security.Cryptography.CryptographicException)
+        {
+            await Console.Error.WriteLineAsync($"Authgate could not start: {e.Message}");
+            return false;
+        }
+
+        if (demo is not null)
+        {
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                var issuer = app.Services.GetRequiredService<Issuer>().Value;
+                Console.WriteLine($"Authgate is listening; issuer {issuer}");
+                Console.WriteLine(DemoTenant.Banner(issuer, demo, Path.GetFullPath(Path.Combine(options.DataDirectory, DemoTenant.FileName))));
+            });
+        }
+
+        return true;
+    }
+
+    private static TenantFile ReadSeedFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new TenantFileException($"file not found ({Path.GetFullPath(path)}).");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<TenantFile>(File.ReadAllText(path), TenantFile.JsonOptions)
+                ?? throw new TenantFileException("the file is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new TenantFileException($"not valid JSON: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using Authgate.Endpoints;
+using Authgate.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--seed"] = "Authgate:SeedFile" });
+builder.AddAuthgate();
+
+var app = builder.Build();
+app.UseExceptionHandler(_ => { });
+app.MapOAuthEndpoints();
+app.MapUserInfoEndpoints();
+app.MapDiscoveryEndpoints();
+
+if (!await Startup.InitializeAsync(app))
+{
+    return 1;
+}
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (IOException e)
+{
+    // Typically the port is taken: one clear line, not a stack trace.
+    await Console.Error.WriteLineAsync($"Authgate could not start: {e.Message}");
+    return 1;
+}
+
+/// <summary>The entry point, public for the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

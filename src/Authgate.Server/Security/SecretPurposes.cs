@@ -1,0 +1,9 @@
+namespace Authgate.Security;
+
+/// <summary>Associated-data labels for <see cref="SecretProtector"/>; changing one makes existing values unreadable.</summary>
+internal static class SecretPurposes
+{
+    public const string ClientSecret = "client_secret";
+    public const string ApiSigningSecret = "resource_server.signing_secret";
+    public const string SigningKey = "signing_key.private";
+}

@@ -1,0 +1,64 @@
+using System.Text;
+using Authgate.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Authgate.Storage;
+
+/// <summary>The one DbContext. The schema itself is created by <see cref="SchemaMigrator"/> from versioned SQL scripts.</summary>
+internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbContext(options)
+{
+    public DbSet<TenantSettings> TenantSettings => Set<TenantSettings>();
+    public DbSet<Client> Clients => Set<Client>();
+    public DbSet<ResourceServer> ResourceServers => Set<ResourceServer>();
+    public DbSet<Connection> Connections => Set<Connection>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants are Unix milliseconds on every provider: they compare the same on SQLite and PostgreSQL.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UnixMillisecondsConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AuthDbContext).Assembly);
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => !e.IsOwned()))
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0)
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private sealed class UnixMillisecondsConverter() : ValueConverter<DateTime, long>(
+        v => new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)).ToUnixTimeMilliseconds(),
+        v => DateTimeOffset.FromUnixTimeMilliseconds(v).UtcDateTime);
+}

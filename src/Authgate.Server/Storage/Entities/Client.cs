@@ -1,0 +1,43 @@
+namespace Authgate.Storage.Entities;
+
+/// <summary>An application, with Auth0's client fields. The secret is stored encrypted: HS256 ID tokens need it.</summary>
+internal sealed class Client
+{
+    public required string ClientId { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public string AppType { get; set; } = AppTypes.RegularWeb;
+    public bool IsFirstParty { get; set; } = true;
+    public bool OidcConformant { get; set; } = true;
+    public string TokenEndpointAuthMethod { get; set; } = ClientAuthMethods.ClientSecretPost;
+    public List<string> GrantTypes { get; set; } = [];
+    public List<string> Callbacks { get; set; } = [];
+    /// <summary>The client secret encrypted by <see cref="Security.SecretProtector"/>.</summary>
+    public required string ClientSecretProtected { get; set; }
+    public string JwtAlg { get; set; } = "RS256";
+    public int IdTokenLifetimeSeconds { get; set; } = 36000;
+    public bool IsTokenEndpointIpHeaderTrusted { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public bool IsPublic => TokenEndpointAuthMethod == ClientAuthMethods.None;
+}
+
+internal static class AppTypes
+{
+    public const string RegularWeb = "regular_web";
+    public const string NonInteractive = "non_interactive";
+    public const string Native = "native";
+    public const string Spa = "spa";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { RegularWeb, NonInteractive, Native, Spa };
+}
+
+internal static class ClientAuthMethods
+{
+    public const string None = "none";
+    public const string ClientSecretPost = "client_secret_post";
+    public const string ClientSecretBasic = "client_secret_basic";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { None, ClientSecretPost, ClientSecretBasic };
+}

@@ -1,0 +1,19 @@
+namespace Authgate.Storage.Entities;
+
+/// <summary>A database connection (<c>strategy: auth0</c>): a directory of users who sign in with a password.</summary>
+internal sealed class Connection
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    public string Strategy { get; set; } = Strategies.Auth0;
+    public List<string> EnabledClients { get; set; } = [];
+    /// <summary>The Management API <c>options</c> object, kept whole so fields we do not act on survive a round trip.</summary>
+    public string OptionsJson { get; set; } = "{}";
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+internal static class Strategies
+{
+    public const string Auth0 = "auth0";
+}

@@ -1,0 +1,30 @@
+namespace Authgate.Storage.Entities;
+
+/// <summary>An API: its identifier is the audience of the access tokens issued for it.</summary>
+internal sealed class ResourceServer
+{
+    public required string Id { get; set; }
+    public required string Identifier { get; set; }
+    public required string Name { get; set; }
+    public List<ResourceServerScope> Scopes { get; set; } = [];
+    public string SigningAlg { get; set; } = SigningAlgorithms.RS256;
+    /// <summary>The HS256 secret, encrypted; null for RS256 APIs that never had one.</summary>
+    public string? SigningSecretProtected { get; set; }
+    public int TokenLifetimeSeconds { get; set; } = 86400;
+    public bool AllowOfflineAccess { get; set; }
+    public bool IsSystem { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+internal sealed class ResourceServerScope
+{
+    public required string Value { get; set; }
+    public string? Description { get; set; }
+}
+
+internal static class SigningAlgorithms
+{
+    public const string RS256 = "RS256";
+    public const string HS256 = "HS256";
+}

@@ -1,0 +1,127 @@
+using System.Data.Common;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Authgate.Storage;
+
+/// <summary>
+/// Applies the versioned SQL scripts embedded under <c>Storage/Migrations/{provider}/NNNN_name.sql</c> in order,
+/// each in its own transaction, and records them in <c>schema_migrations</c>. EF Core's design-time tools do
+/// not restore here, and plain SQL keeps every schema change reviewable per provider.
+/// </summary>
+internal sealed class SchemaMigrator(AuthDbContext db, ILogger<SchemaMigrator> logger)
+{
+    public sealed record Script(int Version, string Name, string Sql);
+
+    public static IReadOnlyList<Script> Scripts(string provider)
+    {
+        var prefix = $"Authgate.Migrations.{provider}.";
+        var assembly = Assembly.GetExecutingAssembly();
+        return assembly.GetManifestResourceNames()
+            .Select(n => (Resource: n, Name: n.Replace('/', '.').Replace('\\', '.')))
+            .Where(n => n.Name.StartsWith(prefix, StringComparison.Ordinal) && n.Name.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(r =>
+            {
+                var n = r.Resource;
+                var file = r.Name[prefix.Length..^4];
+                var version = int.Parse(file.AsSpan(0, file.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
+                using var stream = assembly.GetManifestResourceStream(n) ?? throw new InvalidOperationException(n);
+                using var reader = new StreamReader(stream);
+                return new Script(version, file, reader.ReadToEnd());
+            })
+            .OrderBy(s => s.Version)
+            .ToList();
+    }
+
+    /// <summary>Brings the schema up to <paramref name="targetVersion"/> (default: the newest script).</summary>
+    public async Task<int> MigrateAsync(int? targetVersion = null, CancellationToken cancellationToken = default)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, null,
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+                cancellationToken);
+
+            var applied = 0;
+            foreach (var script in Scripts(StorageProvider.Sqlite))
+            {
+                if (targetVersion is { } target && script.Version > target)
+                {
+                    break;
+                }
+
+                // BEGIN IMMEDIATE takes SQLite's write lock up front, so two processes starting at once apply a
+                // script once: the second waits, then sees the version recorded and skips it.
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var done = await ScalarAsync(connection, transaction,
+                    $"SELECT COUNT(*) FROM schema_migrations WHERE version = {script.Version}", cancellationToken);
+                if (done > 0)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    continue;
+                }
+
+                await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
+                await using (var record = connection.CreateCommand())
+                {
+                    record.Transaction = transaction;
+                    record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)";
+                    AddParameter(record, "@v", script.Version);
+                    AddParameter(record, "@n", script.Name);
+                    AddParameter(record, "@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                    await record.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                logger.LogInformation("Applied schema migration {Version} {Name}", script.Version, script.Name);
+                applied++;
+            }
+
+            return applied;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    public async Task<int> CurrentVersionAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return (int)await ScalarAsync(connection, null, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<long> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

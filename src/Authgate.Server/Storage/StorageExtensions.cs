@@ -1,0 +1,67 @@
+using System.Data.Common;
+using Authgate.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Authgate.Storage;
+
+internal static class StorageExtensions
+{
+    /// <summary>
+    /// Registers <see cref="AuthDbContext"/> on the configured provider. Provider-specific code lives here and in
+    /// the per-provider migration scripts only.
+    /// </summary>
+    public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
+    {
+        var dataDirectory = builder.Configuration[$"{AuthgateOptions.Section}:DataDirectory"] ?? "data";
+        var connectionString = builder.Configuration.GetConnectionString("Authgate");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = $"Data Source={Path.Combine(dataDirectory, "authgate.db")}";
+        }
+
+        var sqlite = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        if (sqlite.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(sqlite.DataSource))
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(sqlite.DataSource));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+
+        builder.Services.AddSingleton<SqlitePragmas>();
+        builder.Services.AddDbContextPool<AuthDbContext>((services, options) => options
+            .UseSqlite(sqlite.ConnectionString)
+            .AddInterceptors(services.GetRequiredService<SqlitePragmas>())
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+        builder.Services.AddScoped<SchemaMigrator>();
+        return builder;
+    }
+
+    /// <summary>
+    /// WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode still keeps every committed
+    /// transaction across a process kill (only an OS crash can lose the last ones), and busy_timeout makes
+    /// concurrent writers wait instead of failing.
+    /// </summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        private static void Apply(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
+    }
+}
