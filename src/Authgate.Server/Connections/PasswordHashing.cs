@@ -33,6 +33,9 @@ internal sealed class PasswordHashing : IDisposable
         verifications = meter.CreateCounter<long>("authgate.password.verifications", description: "Password hashes verified, including dummy checks for unknown users");
     }
 
+    /// <summary>This instance's meter (one per server), so a listener can tell servers in one process apart.</summary>
+    public Meter Meter => meter;
+
     public unsafe string Hash(string password)
     {
         var bytes = Encoding.UTF8.GetBytes(password);

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Authgate.Hosting;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -9,31 +7,15 @@ namespace Authgate.Storage;
 internal static class StorageExtensions
 {
     /// <summary>
-    /// Registers <see cref="AuthDbContext"/> on the configured provider. Provider-specific code lives here and in
-    /// the per-provider migration scripts only.
+    /// Registers <see cref="AuthDbContext"/> on the configured provider. Provider-specific code lives here, in
+    /// <see cref="StorageSettings"/> and in the per-provider migration scripts only.
     /// </summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
-        var dataDirectory = builder.Configuration[$"{AuthgateOptions.Section}:DataDirectory"] ?? "data";
-        var connectionString = builder.Configuration.GetConnectionString("Authgate");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            connectionString = $"Data Source={Path.Combine(dataDirectory, "authgate.db")}";
-        }
-
-        var sqlite = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
-        if (sqlite.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(sqlite.DataSource))
-        {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(sqlite.DataSource));
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-        }
-
+        builder.Services.AddSingleton<StorageSettings>();
         builder.Services.AddSingleton<SqlitePragmas>();
         builder.Services.AddDbContextPool<AuthDbContext>((services, options) => options
-            .UseSqlite(sqlite.ConnectionString)
+            .UseSqlite(services.GetRequiredService<StorageSettings>().ConnectionString)
             .AddInterceptors(services.GetRequiredService<SqlitePragmas>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
         builder.Services.AddScoped<SchemaMigrator>();

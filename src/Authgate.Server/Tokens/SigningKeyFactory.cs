@@ -9,11 +9,11 @@ namespace Authgate.Tokens;
 /// <summary>Creates RSA-2048 signing keys with a self-signed certificate (published as <c>x5c</c>, as Auth0 does).</summary>
 internal sealed class SigningKeyFactory(SecretProtector protector, TimeProvider time)
 {
-    public SigningKey Create(string subject)
+    public SigningKey Create()
     {
         using var rsa = RSA.Create(2048);
         var now = time.GetUtcNow();
-        var request = new CertificateRequest($"CN={subject}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest("CN=Authgate", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)));
         var kid = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Authgate.Hosting;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +11,7 @@ namespace Authgate.Tokens;
 /// use, and previous keys stay published until revoked so tokens they signed keep validating. Holds the
 /// serialized JWKS so the endpoint only copies bytes.
 /// </summary>
-internal sealed class SigningKeyRing(IServiceScopeFactory scopes, SigningKeyFactory factory, Issuer issuer, TimeProvider time)
+internal sealed class SigningKeyRing(IServiceScopeFactory scopes, SigningKeyFactory factory, TimeProvider time)
 {
     private volatile Snapshot snapshot = Snapshot.Empty;
 
@@ -35,11 +34,10 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, SigningKeyFact
             var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
             if (!await db.SigningKeys.AnyAsync(k => k.RevokedAt == null, cancellationToken))
             {
-                var subject = new Uri(issuer.Value).Host;
-                var current = factory.Create(subject);
+                var current = factory.Create();
                 current.CurrentSince = time.GetUtcNow().UtcDateTime;
                 db.SigningKeys.Add(current);
-                db.SigningKeys.Add(factory.Create(subject));
+                db.SigningKeys.Add(factory.Create());
                 await db.SaveChangesAsync(cancellationToken);
             }
         }

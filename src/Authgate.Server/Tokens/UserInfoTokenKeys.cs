@@ -13,8 +13,9 @@ internal sealed class UserInfoTokenKeys
 {
     public UserInfoTokenKeys(EncryptionKey key)
     {
-        var encryption = new SymmetricSecurityKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, key.Bytes, 64, info: "authgate userinfo token encryption"u8.ToArray()));
-        var signature = new SymmetricSecurityKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, key.Bytes, 32, info: "authgate userinfo token signature"u8.ToArray()));
+        // The kid lets the validator match the key; it names the purpose, not the key material.
+        var encryption = new SymmetricSecurityKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, key.Bytes, 64, info: "authgate userinfo token encryption"u8.ToArray())) { KeyId = "userinfo-enc" };
+        var signature = new SymmetricSecurityKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, key.Bytes, 32, info: "authgate userinfo token signature"u8.ToArray())) { KeyId = "userinfo-sig" };
         Encrypting = new EncryptingCredentials(encryption, JwtConstants.DirectKeyUseAlg, SecurityAlgorithms.Aes256CbcHmacSha512);
         Signing = new SigningCredentials(signature, SecurityAlgorithms.HmacSha256);
         DecryptionKey = encryption;

@@ -23,7 +23,8 @@ internal sealed class UserInfoTokenValidator(SigningKeyRing keys, UserInfoTokenK
             ValidAudience = issuer.UserInfoAudience,
             IssuerSigningKeys = encrypted ? [userInfoKeys.ValidationKey] : keys.ValidationKeys,
             TokenDecryptionKey = encrypted ? userInfoKeys.DecryptionKey : null,
-            ValidAlgorithms = encrypted ? [SecurityAlgorithms.HmacSha256] : [SecurityAlgorithms.RsaSha256],
+            // For encrypted tokens the list also covers the content encryption.
+            ValidAlgorithms = encrypted ? [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.Aes256CbcHmacSha512] : [SecurityAlgorithms.RsaSha256],
             RequireExpirationTime = true,
             LifetimeValidator = (notBefore, expires, _, _) => expires is { } e && e > time.GetUtcNow().UtcDateTime,
         };

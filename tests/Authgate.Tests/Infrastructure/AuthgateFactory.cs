@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Authgate.Tenants;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Authgate.Tests.Infrastructure;
+
+/// <summary>
+/// The real server in memory, on a real SQLite file in its own temporary directory, seeded through the tenant-file
+/// path. Only the clock is replaced.
+/// </summary>
+public class AuthgateFactory : WebApplicationFactory<Program>
+{
+    public const string Issuer = "https://authgate.test/";
+
+    private readonly Dictionary<string, string?> settings;
+
+    public AuthgateFactory() : this(TestTenant.Create())
+    {
+    }
+
+    // Internal so xunit sees one public constructor when the factory is a class fixture.
+    internal AuthgateFactory(TenantFile? tenant, IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    {
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "authgate-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        this.settings = new Dictionary<string, string?>
+        {
+            ["Authgate:Issuer"] = Issuer,
+            ["Authgate:DataDirectory"] = DataDirectory,
+            ["Authgate:Demo"] = "false",
+            ["ConnectionStrings:Authgate"] = $"Data Source={DatabasePath}",
+        };
+        if (tenant is not null)
+        {
+            var seed = Path.Combine(DataDirectory, "tenant.json");
+            File.WriteAllText(seed, JsonSerializer.Serialize(tenant, TenantFile.JsonOptions));
+            this.settings["Authgate:SeedFile"] = seed;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            this.settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "authgate.db");
+
+    public TestClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Authgate.Tests.Infrastructure;
+
+/// <summary>The real server as a separate process (the built Authgate.Server.dll), as an operator runs it.</summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+    private readonly TaskCompletionSource<string> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServerProcess(Process process)
+    {
+        this.process = process;
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public string BaseUrl { get; private set; } = "";
+
+    public int? ExitCode => process.HasExited ? process.ExitCode : null;
+
+    public static ServerProcess Start(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(RepositoryPaths.ServerDll);
+        info.ArgumentList.Add("--contentRoot");
+        info.ArgumentList.Add(Path.GetDirectoryName(RepositoryPaths.ServerDll)!);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add("http://127.0.0.1:0");
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var server = new ServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
+        server.process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
+        server.process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
+        server.process.Exited += (_, _) =>
+        {
+            server.process.WaitForExit(); // drains the redirected output first
+            server.listening.TrySetException(new InvalidOperationException("The server exited:\n" + server.Output));
+        };
+        server.process.Start();
+        server.process.BeginOutputReadLine();
+        server.process.BeginErrorReadLine();
+        return server;
+    }
+
+    public async Task WaitUntilListeningAsync()
+    {
+        BaseUrl = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    public async Task<int> WaitForExitAsync()
+    {
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+
+        if (ListeningLine().Match(line) is { Success: true } match)
+        {
+            listening.TrySetResult(match.Groups[1].Value.TrimEnd('/') + "/");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningLine();
+}

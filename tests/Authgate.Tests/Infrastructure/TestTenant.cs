@@ -1,0 +1,57 @@
+using Authgate.Tenants;
+
+namespace Authgate.Tests.Infrastructure;
+
+/// <summary>The tenant most tests run against, applied through the same seed-file path a user would use.</summary>
+public static class TestTenant
+{
+    public const string Connection = "Username-Password-Authentication";
+    public const string EmployeesConnection = "employees";
+    public const string DisabledConnection = "disabled";
+    public const string Api = "https://api.test/";
+    public const string HsApi = "https://hs-api.test/";
+    public const string HsApiSecret = "hs-api-signing-secret-0123456789-abcdefghij";
+    public const string WebClientId = "webAppClientId000000000000000001";
+    public const string WebClientSecret = "web-app-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+    public const string HsClientId = "hsIdTokenClient00000000000000002";
+    public const string HsClientSecret = "hs-id-token-client-secret-0123456789-abcdefghijkl";
+    public const string PublicClientId = "nativeAppClientId000000000000003";
+    public const string MachineClientId = "machineClientId00000000000000004";
+    public const string MachineClientSecret = "machine-client-secret-0123456789-abcdefghijklmn";
+    public const string JaneEmail = "jane@example.test";
+    public const string JaneUsername = "jane";
+    public const string JanePassword = "correct horse battery staple 42";
+    public const string BlockedEmail = "blocked@example.test";
+    public const string EmployeeEmail = "erin@corp.test";
+    public const string Password = "Another-good-passw0rd";
+
+    public static TenantFile Create(string? defaultDirectory = Connection, string? defaultAudience = null) => new()
+    {
+        Tenant = new TenantFile.TenantSection { FriendlyName = "Test tenant", DefaultDirectory = defaultDirectory, DefaultAudience = defaultAudience },
+        ResourceServers =
+        [
+            new() { Name = "Test API", Identifier = Api, SigningAlg = "RS256", TokenLifetime = 7200, AllowOfflineAccess = true, Scopes = [new() { Value = "read:sample" }, new() { Value = "write:sample" }] },
+            new() { Name = "HS API", Identifier = HsApi, SigningAlg = "HS256", SigningSecret = HsApiSecret, Scopes = [new() { Value = "read:hs" }] },
+        ],
+        Clients =
+        [
+            new() { Name = "Web", ClientId = WebClientId, ClientSecret = WebClientSecret, AppType = "regular_web", GrantTypes = ["password", "http://auth0.com/oauth/grant-type/password-realm", "refresh_token"], Callbacks = ["https://app.test/callback"] },
+            new() { Name = "HS ID tokens", ClientId = HsClientId, ClientSecret = HsClientSecret, AppType = "regular_web", GrantTypes = ["password"], Callbacks = ["https://hs.test/callback"], JwtConfiguration = new() { Alg = "HS256", LifetimeInSeconds = 600 } },
+            new() { Name = "Native", ClientId = PublicClientId, AppType = "native", TokenEndpointAuthMethod = "none", GrantTypes = ["password"] },
+            new() { Name = "Machine", ClientId = MachineClientId, ClientSecret = MachineClientSecret, AppType = "non_interactive", GrantTypes = ["client_credentials"] },
+        ],
+        Connections =
+        [
+            new() { Name = Connection, Strategy = "auth0", EnabledClients = [WebClientId, HsClientId, PublicClientId, MachineClientId] },
+            new() { Name = EmployeesConnection, Strategy = "auth0", EnabledClients = ["Web"] },
+            new() { Name = DisabledConnection, Strategy = "auth0", EnabledClients = [] },
+        ],
+        Users =
+        [
+            new() { Connection = Connection, Email = JaneEmail, Username = JaneUsername, Password = JanePassword, EmailVerified = true, Name = "Jane Example", GivenName = "Jane", FamilyName = "Example" },
+            new() { Connection = Connection, Email = BlockedEmail, Password = Password, Blocked = true },
+            new() { Connection = EmployeesConnection, Email = EmployeeEmail, Password = Password },
+            new() { Connection = DisabledConnection, Email = "dora@example.test", Password = Password },
+        ],
+    };
+}
