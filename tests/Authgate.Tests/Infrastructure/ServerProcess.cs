@@ -43,8 +43,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add(RepositoryPaths.ServerDll);
         info.ArgumentList.Add("--contentRoot");
         info.ArgumentList.Add(Path.GetDirectoryName(RepositoryPaths.ServerDll)!);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add("http://127.0.0.1:0");
+        if (!args.Contains("--urls"))
+        {
+            info.ArgumentList.Add("--urls");
+            info.ArgumentList.Add("http://127.0.0.1:0");
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -65,9 +69,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    public async Task WaitUntilListeningAsync()
+    public async Task WaitUntilListeningAsync(string scheme = "http")
     {
         BaseUrl = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        BaseUrl.Should().StartWith(scheme + "://");
     }
 
     public async Task<int> WaitForExitAsync()
@@ -106,6 +111,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    [GeneratedRegex(@"Now listening on: (https?://\S+)")]
     private static partial Regex ListeningLine();
 }

@@ -74,4 +74,31 @@ public sealed class FirstRunTests
         (await server.WaitForExitAsync()).Should().NotBe(0);
         server.Output.Should().Contain("clients[0].callbacks").And.NotContain("   at ");
     }
+
+    [Fact]
+    public async Task Https_works_through_kestrel_certificate_settings_with_pem_files()
+    {
+        var directory = NewDirectory();
+        using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", rsa,
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            await File.WriteAllTextAsync(Path.Combine(directory, "cert.pem"), certificate.ExportCertificatePem());
+            await File.WriteAllTextAsync(Path.Combine(directory, "key.pem"), rsa.ExportPkcs8PrivateKeyPem());
+        }
+
+        await using var server = ServerProcess.Start(directory,
+            "--urls", "https://127.0.0.1:0",
+            "--Kestrel:Certificates:Default:Path", Path.Combine(directory, "cert.pem"),
+            "--Kestrel:Certificates:Default:KeyPath", Path.Combine(directory, "key.pem"));
+        await server.WaitUntilListeningAsync(scheme: "https");
+
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert?.Subject == "CN=127.0.0.1" };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri(server.BaseUrl) };
+        var discovery = JsonDocument.Parse(await http.GetStringAsync(".well-known/openid-configuration")).RootElement;
+
+        server.BaseUrl.Should().StartWith("https://127.0.0.1:");
+        discovery.GetProperty("issuer").GetString().Should().Be(server.BaseUrl);
+    }
 }
