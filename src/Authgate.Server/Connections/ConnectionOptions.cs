@@ -24,9 +24,3 @@ internal sealed record ConnectionOptions
     public static ConnectionOptions Parse(string json) =>
         JsonSerializer.Deserialize<ConnectionOptions>(json) ?? new ConnectionOptions();
 }
-
-internal sealed record PasswordComplexityOptions
-{
-    [JsonPropertyName("min_length")]
-    public int? MinLength { get; init; }
-}

@@ -39,7 +39,7 @@ internal static class OAuthEndpoints
             return;
         }
 
-        await ProtocolResults.WriteJsonAsync(response, result.Response!, ProtocolJson.Default.TokenResponse, cancellationToken);
+        await ProtocolResults.WriteJsonAsync(response, result.Response!, ProtocolJson.Wire.TokenResponse, cancellationToken);
     }
 
     private static async Task<GrantResult> ExchangeAsync(TokenRequest request, ClientAuthenticator clients, GrantDispatcher grants, CancellationToken cancellationToken)

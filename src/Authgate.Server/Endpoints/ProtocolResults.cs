@@ -16,7 +16,7 @@ internal static class ProtocolResults
     public static Task WriteErrorAsync(HttpResponse response, OAuthError error, CancellationToken cancellationToken)
     {
         response.StatusCode = error.Status;
-        return WriteJsonAsync(response, new ErrorResponse(error.Code, error.Description), ProtocolJson.Default.ErrorResponse, cancellationToken);
+        return WriteJsonAsync(response, new ErrorResponse(error.Code, error.Description), ProtocolJson.Wire.ErrorResponse, cancellationToken);
     }
 
     public static async Task WriteJsonAsync<T>(HttpResponse response, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)

@@ -44,7 +44,7 @@ internal static class UserInfoEndpoints
 
         var claims = new Dictionary<string, object> { ["sub"] = user.UserId };
         UserClaims.Add(claims, user, validation.Scopes);
-        await ProtocolResults.WriteJsonAsync(context.Response, claims, ProtocolJson.Default.DictionaryStringObject, cancellationToken);
+        await ProtocolResults.WriteJsonAsync(context.Response, claims, ProtocolJson.Wire.DictionaryStringObject, cancellationToken);
     }
 
     /// <summary>Auth0's answer: 401, plain text <c>Unauthorized</c>, and the reason in <c>WWW-Authenticate</c>.</summary>

@@ -17,6 +17,3 @@ internal sealed record TokenRequest
 
     public string? GrantType => this[OAuthParameters.GrantType];
 }
-
-/// <summary>Client id and secret from an <c>Authorization: Basic</c> header.</summary>
-internal sealed record BasicCredentials(string ClientId, string ClientSecret);

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Authgate.OAuth;
@@ -11,4 +13,12 @@ namespace Authgate.OAuth;
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(string[]))]
-internal sealed partial class ProtocolJson : JsonSerializerContext;
+internal sealed partial class ProtocolJson : JsonSerializerContext
+{
+    /// <summary>Like <see cref="JsonSerializerContext"/>'s default, without escaping '&amp;' and '+' in URLs as \u0026.</summary>
+    public static ProtocolJson Wire { get; } = new(new JsonSerializerOptions
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -8,17 +8,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Authgate.Tokens;
 
-/// <summary>What a successful grant is allowed to receive.</summary>
-internal sealed record TokenGrant(
-    Client Client,
-    User? User,
-    string Subject,
-    ResourceServer? Api,
-    IReadOnlyList<string> Scopes,
-    string GrantTypeClaim);
-
-internal sealed record IssuedTokens(string AccessToken, int ExpiresIn, string? IdToken);
-
 /// <summary>
 /// Creates access tokens (Auth0's <c>access_token</c> dialect) and ID tokens. An access token for an API is a JWT
 /// signed with the tenant key (RS256) or the API's secret (HS256); without an API it is, as at Auth0, an

@@ -40,6 +40,7 @@ public sealed class UserInfoTests(AuthgateFactory factory) : IClassFixture<Authg
         json.GetProperty("email").GetString().Should().Be(TestTenant.JaneEmail);
         json.GetProperty("email_verified").GetBoolean().Should().BeTrue();
         json.GetProperty("updated_at").GetString().Should().EndWith("Z");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("?s=480&r=pg&d=", "URLs are written as Auth0 writes them, unescaped");
     }
 
     [Fact]

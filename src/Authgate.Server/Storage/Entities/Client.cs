@@ -22,22 +22,3 @@ internal sealed class Client
 
     public bool IsPublic => TokenEndpointAuthMethod == ClientAuthMethods.None;
 }
-
-internal static class AppTypes
-{
-    public const string RegularWeb = "regular_web";
-    public const string NonInteractive = "non_interactive";
-    public const string Native = "native";
-    public const string Spa = "spa";
-
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { RegularWeb, NonInteractive, Native, Spa };
-}
-
-internal static class ClientAuthMethods
-{
-    public const string None = "none";
-    public const string ClientSecretPost = "client_secret_post";
-    public const string ClientSecretBasic = "client_secret_basic";
-
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { None, ClientSecretPost, ClientSecretBasic };
-}

@@ -12,8 +12,3 @@ internal sealed class Connection
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
-
-internal static class Strategies
-{
-    public const string Auth0 = "auth0";
-}

@@ -16,15 +16,3 @@ internal sealed class ResourceServer
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
-
-internal sealed class ResourceServerScope
-{
-    public required string Value { get; set; }
-    public string? Description { get; set; }
-}
-
-internal static class SigningAlgorithms
-{
-    public const string RS256 = "RS256";
-    public const string HS256 = "HS256";
-}

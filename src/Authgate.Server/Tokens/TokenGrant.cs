@@ -1,0 +1,18 @@
+using System.Text;
+using Authgate.Hosting;
+using Authgate.OAuth;
+using Authgate.Security;
+using Authgate.Storage.Entities;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Authgate.Tokens;
+
+/// <summary>What a successful grant is allowed to receive.</summary>
+internal sealed record TokenGrant(
+    Client Client,
+    User? User,
+    string Subject,
+    ResourceServer? Api,
+    IReadOnlyList<string> Scopes,
+    string GrantTypeClaim);
