@@ -19,6 +19,7 @@ internal sealed class DiscoveryDocument(Issuer issuer)
             ["token_endpoint"] = issuer.Url("oauth/token"),
             ["userinfo_endpoint"] = issuer.Url("userinfo"),
             ["jwks_uri"] = issuer.Url(".well-known/jwks.json"),
+            ["revocation_endpoint"] = issuer.Url("oauth/revoke"),
             ["scopes_supported"] = new[] { "openid", "profile", "offline_access", "name", "given_name", "family_name", "nickname", "email", "email_verified", "picture", "created_at", "identities", "phone", "address" },
             ["response_types_supported"] = Array.Empty<string>(),
             ["subject_types_supported"] = new[] { "public" },

@@ -2,16 +2,21 @@ using Authgate.Clients;
 using Authgate.Grants;
 using Authgate.Hosting;
 using Authgate.OAuth;
+using Authgate.Tokens;
 using Microsoft.Extensions.Options;
 
 namespace Authgate.Endpoints;
 
-/// <summary><c>POST /oauth/token</c>: read the request, authenticate the client, run the grant, write the answer.</summary>
+/// <summary>
+/// <c>POST /oauth/token</c>: read the request, authenticate the client, run the grant, write the answer.
+/// <c>POST /oauth/revoke</c>: the same reading and client authentication, then the token's family is revoked.
+/// </summary>
 internal static class OAuthEndpoints
 {
     public static IEndpointRouteBuilder MapOAuthEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/oauth/token", TokenAsync).DisableAntiforgery();
+        routes.MapPost("/oauth/revoke", RevokeAsync).DisableAntiforgery();
         return routes;
     }
 
@@ -40,6 +45,37 @@ internal static class OAuthEndpoints
         }
 
         await ProtocolResults.WriteJsonAsync(response, result.Response!, ProtocolJson.Wire.TokenResponse, cancellationToken);
+    }
+
+    private static async Task RevokeAsync(
+        HttpContext context,
+        ClientAuthenticator clients,
+        RefreshTokenStore refreshTokens,
+        IOptions<AuthgateOptions> options)
+    {
+        var cancellationToken = context.RequestAborted;
+        var response = context.Response;
+        ProtocolResults.NoStore(response);
+
+        var read = await ProtocolRequestReader.ReadAsync(context, options.Value.MaxRequestBodyBytes, cancellationToken);
+        var error = read.Error;
+        if (read.Request is { } request)
+        {
+            var authentication = await clients.AuthenticateAsync(request, cancellationToken);
+            error = authentication.Error;
+            if (authentication.Client is { } client)
+            {
+                // RFC 7009: 200 for unknown or already invalid tokens, so a caller learns nothing from the answer.
+                error = request[OAuthParameters.Token] is not { } token
+                    ? OAuthErrors.MissingParameter(OAuthParameters.Token)
+                    : await refreshTokens.RevokeAsync(client, token, cancellationToken) ? null : OAuthErrors.TokenOfAnotherClient();
+            }
+        }
+
+        if (error is not null)
+        {
+            await ProtocolResults.WriteErrorAsync(response, error, cancellationToken);
+        }
     }
 
     private static async Task<GrantResult> ExchangeAsync(TokenRequest request, ClientAuthenticator clients, GrantDispatcher grants, CancellationToken cancellationToken)

@@ -16,6 +16,11 @@ internal static class ProtocolResults
     public static Task WriteErrorAsync(HttpResponse response, OAuthError error, CancellationToken cancellationToken)
     {
         response.StatusCode = error.Status;
+        foreach (var (name, value) in error.Headers ?? new Dictionary<string, string>())
+        {
+            response.Headers[name] = value;
+        }
+
         return WriteJsonAsync(response, new ErrorResponse(error.Code, error.Description), ProtocolJson.Wire.ErrorResponse, cancellationToken);
     }
 

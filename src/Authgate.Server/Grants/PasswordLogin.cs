@@ -12,7 +12,7 @@ namespace Authgate.Grants;
 /// The steps shared by the <c>password</c> and <c>password-realm</c> grants, in order: parameters, connection,
 /// audience, the password check, scopes, tokens.
 /// </summary>
-internal sealed class PasswordLogin(AuthDbContext db, DatabaseConnection directory, TokenIssuer tokens, Issuer issuer)
+internal sealed class PasswordLogin(AuthDbContext db, DatabaseConnection directory, TokenIssuer tokens, RefreshTokenStore refreshTokens, Issuer issuer)
 {
     /// <summary>The <c>gty</c> claim of tokens from either password grant.</summary>
     public const string GrantTypeClaim = "password";
@@ -72,11 +72,17 @@ internal sealed class PasswordLogin(AuthDbContext db, DatabaseConnection directo
         }
 
         var user = login.User!;
-        var scopes = ScopePolicy.ForPassword(request[OAuthParameters.Scope], api, offlineAccessAllowed: false);
+        // A refresh token needs offline_access, an API that allows it (or no API), and the client's refresh_token grant.
+        var offlineAccessAllowed = context.Client.GrantTypes.Contains(GrantTypes.RefreshToken) && (api is null || api.AllowOfflineAccess);
+        var scopes = ScopePolicy.ForPassword(request[OAuthParameters.Scope], api, offlineAccessAllowed);
         var issued = tokens.Issue(new TokenGrant(context.Client, user, user.UserId, api, scopes, GrantTypeClaim));
+        var refreshToken = scopes.Contains(StandardScopes.OfflineAccess)
+            ? await refreshTokens.IssueAsync(context.Client, user, api?.Identifier, scopes, cancellationToken)
+            : null;
         return GrantResult.Success(new TokenResponse
         {
             AccessToken = issued.AccessToken,
+            RefreshToken = refreshToken,
             IdToken = issued.IdToken,
             Scope = string.Join(' ', scopes),
             ExpiresIn = issued.ExpiresIn,

@@ -2,6 +2,7 @@ using Authgate.Clients;
 using Authgate.Connections;
 using Authgate.Endpoints;
 using Authgate.Grants;
+using Authgate.Protection;
 using Authgate.Security;
 using Authgate.Storage;
 using Authgate.Tenants;
@@ -49,6 +50,11 @@ internal static class AuthgateServices
         builder.Services.AddSingleton<UserInfoTokenKeys>();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<UserInfoTokenValidator>();
+        builder.Services.AddOptions<RefreshTokenOptions>().BindConfiguration(RefreshTokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RefreshTokenValues>();
+        builder.Services.AddScoped<RefreshTokenStore>();
+        builder.Services.AddScoped<RefreshTokenPurger>();
+        builder.Services.AddHostedService<RefreshTokenHousekeeping>();
     }
 
     private static void AddGrants(this WebApplicationBuilder builder)
@@ -57,6 +63,8 @@ internal static class AuthgateServices
         builder.Services.AddScoped<PasswordLogin>();
         builder.Services.AddScoped<IGrantHandler, PasswordGrant>();
         builder.Services.AddScoped<IGrantHandler, PasswordRealmGrant>();
+        builder.Services.AddScoped<IGrantHandler, RefreshTokenGrant>();
+        builder.Services.AddScoped<RateLimitCounter>();
         builder.Services.AddScoped<GrantDispatcher>();
     }
 

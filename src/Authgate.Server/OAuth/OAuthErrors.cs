@@ -16,6 +16,7 @@ internal static class OAuthErrors
     public const string Unauthorized = "unauthorized";
     public const string ServerError = "server_error";
     public const string TemporarilyUnavailable = "temporarily_unavailable";
+    public const string TooManyRequestsCode = "too_many_requests";
 
     public static OAuthError MissingParameter(string name) =>
         new(400, InvalidRequest, $"Missing required parameter: {name}");
@@ -48,6 +49,29 @@ internal static class OAuthErrors
     public static OAuthError ConnectionDisabled() => new(400, InvalidRequest, "the connection was disabled");
 
     public static OAuthError ServiceNotFound(string audience) => new(403, AccessDenied, $"Service not found: {audience}");
+
+    public static OAuthError InvalidRefreshToken() => new(403, InvalidGrant, "Unknown or invalid refresh token.");
+
+    public static OAuthError RefreshTokenUserBlocked() => new(403, InvalidGrant, "user is blocked");
+
+    public static OAuthError RefreshTokenUserGone() =>
+        new(403, InvalidGrant, "The refresh_token was generated for a user who doesn't exist anymore.");
+
+    public static OAuthError ScopeExceedsGrant() =>
+        new(403, InvalidScope, "The requested scope exceeds the scope granted to the refresh token.");
+
+    public static OAuthError TokenOfAnotherClient() =>
+        new(403, UnauthorizedClient, "The token was issued to another client.");
+
+    /// <summary>Auth0's 429 with the standard rate-limit headers and <c>Retry-After</c>.</summary>
+    public static OAuthError TooManyRequests(string description, Protection.RateLimitDecision decision) =>
+        new(429, TooManyRequestsCode, description, new Dictionary<string, string>
+        {
+            ["Retry-After"] = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["X-RateLimit-Limit"] = decision.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["X-RateLimit-Remaining"] = decision.Remaining.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["X-RateLimit-Reset"] = decision.ResetUnixSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
 
     public static OAuthError Internal() => new(500, ServerError, "Internal error.");
 

@@ -12,4 +12,7 @@ internal static class OAuthParameters
     public const string Audience = "audience";
     public const string Resource = "resource";
     public const string Scope = "scope";
+    public const string RefreshToken = "refresh_token";
+    public const string Token = "token";
+    public const string TokenTypeHint = "token_type_hint";
 }

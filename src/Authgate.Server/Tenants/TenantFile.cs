@@ -67,6 +67,18 @@ public sealed record TenantFile
         [JsonPropertyName("callbacks")] public List<string>? Callbacks { get; init; }
         [JsonPropertyName("jwt_configuration")] public JwtConfigurationSection? JwtConfiguration { get; init; }
         [JsonPropertyName("is_token_endpoint_ip_header_trusted")] public bool? IsTokenEndpointIpHeaderTrusted { get; init; }
+        [JsonPropertyName("refresh_token")] public RefreshTokenSection? RefreshToken { get; init; }
+    }
+
+    public sealed record RefreshTokenSection
+    {
+        [JsonPropertyName("rotation_type")] public string? RotationType { get; init; }
+        [JsonPropertyName("expiration_type")] public string? ExpirationType { get; init; }
+        [JsonPropertyName("leeway")] public int? Leeway { get; init; }
+        [JsonPropertyName("token_lifetime")] public int? TokenLifetime { get; init; }
+        [JsonPropertyName("infinite_token_lifetime")] public bool? InfiniteTokenLifetime { get; init; }
+        [JsonPropertyName("idle_token_lifetime")] public int? IdleTokenLifetime { get; init; }
+        [JsonPropertyName("infinite_idle_token_lifetime")] public bool? InfiniteIdleTokenLifetime { get; init; }
     }
 
     public sealed record ConnectionSection

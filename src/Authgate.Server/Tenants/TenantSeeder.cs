@@ -176,9 +176,62 @@ internal sealed class TenantSeeder(AuthDbContext db, SecretProtector protector, 
             JwtAlg = alg,
             IdTokenLifetimeSeconds = section.JwtConfiguration?.LifetimeInSeconds ?? 36000,
             IsTokenEndpointIpHeaderTrusted = section.IsTokenEndpointIpHeaderTrusted ?? false,
+            RefreshToken = RefreshTokenSettings(section.RefreshToken, $"{path}.refresh_token"),
             CreatedAt = now,
             UpdatedAt = now,
         };
+    }
+
+    /// <summary>Auth0's rules: rotation needs expiring tokens; lifetimes within a year; idle no longer than absolute.</summary>
+    private static RefreshTokenSettings RefreshTokenSettings(TenantFile.RefreshTokenSection? section, string path)
+    {
+        var settings = new RefreshTokenSettings();
+        if (section is null)
+        {
+            return settings;
+        }
+
+        settings.RotationType = section.RotationType ?? settings.RotationType;
+        settings.ExpirationType = section.ExpirationType ?? (settings.RotationType == Storage.Entities.RefreshTokenSettings.Rotating
+            ? Storage.Entities.RefreshTokenSettings.Expiring
+            : settings.ExpirationType);
+        settings.Leeway = section.Leeway ?? settings.Leeway;
+        settings.TokenLifetime = section.TokenLifetime ?? settings.TokenLifetime;
+        settings.InfiniteTokenLifetime = section.InfiniteTokenLifetime ?? (section.TokenLifetime is null && settings.InfiniteTokenLifetime);
+        settings.IdleTokenLifetime = section.IdleTokenLifetime ?? settings.IdleTokenLifetime;
+        settings.InfiniteIdleTokenLifetime = section.InfiniteIdleTokenLifetime ?? (section.IdleTokenLifetime is null && settings.InfiniteIdleTokenLifetime);
+
+        if (settings.RotationType is not (Storage.Entities.RefreshTokenSettings.Rotating or Storage.Entities.RefreshTokenSettings.NonRotating))
+        {
+            throw new TenantFileException($"{path}.rotation_type: must be rotating or non-rotating.");
+        }
+
+        if (settings.ExpirationType is not (Storage.Entities.RefreshTokenSettings.Expiring or Storage.Entities.RefreshTokenSettings.NonExpiring))
+        {
+            throw new TenantFileException($"{path}.expiration_type: must be expiring or non-expiring.");
+        }
+
+        if (settings.IsRotating && settings.ExpirationType != Storage.Entities.RefreshTokenSettings.Expiring)
+        {
+            throw new TenantFileException($"{path}.expiration_type: rotating refresh tokens must be expiring.");
+        }
+
+        if (settings.Leeway is < 0 or > 3600)
+        {
+            throw new TenantFileException($"{path}.leeway: between 0 and 3600 seconds.");
+        }
+
+        if (settings.TokenLifetime is < 1 or > 31557600 || settings.IdleTokenLifetime is < 1 or > 31557600)
+        {
+            throw new TenantFileException($"{path}: lifetimes are between 1 and 31557600 seconds.");
+        }
+
+        if (!settings.InfiniteTokenLifetime && !settings.InfiniteIdleTokenLifetime && settings.IdleTokenLifetime > settings.TokenLifetime)
+        {
+            throw new TenantFileException($"{path}.idle_token_lifetime: must not exceed token_lifetime.");
+        }
+
+        return settings;
     }
 
     private static Connection Connection(TenantFile.ConnectionSection section, string path, List<Client> clients, DateTime now)

@@ -8,11 +8,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Authgate.Tokens;
 
-/// <summary>What a successful grant is allowed to receive.</summary>
+/// <summary>What a successful grant is allowed to receive. <see cref="GrantTypeClaim"/> is the <c>gty</c> value: a string or an array.</summary>
 internal sealed record TokenGrant(
     Client Client,
     User? User,
     string Subject,
     ResourceServer? Api,
     IReadOnlyList<string> Scopes,
-    string GrantTypeClaim);
+    object GrantTypeClaim);

@@ -52,6 +52,13 @@ public class AuthgateFactory : WebApplicationFactory<Program>
 
     public TestClock Clock { get; } = new();
 
+    /// <summary>Runs <paramref name="action"/> on the server's own database, as an operator's tool would.</summary>
+    internal async Task<T> WithDbAsync<T>(Func<Authgate.Storage.AuthDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<Authgate.Storage.AuthDbContext>());
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

@@ -43,6 +43,22 @@ public static class Protocol
         return form;
     }
 
+    public static Dictionary<string, string> RefreshGrant(string refreshToken, string clientId = TestTenant.WebClientId, string? clientSecret = TestTenant.WebClientSecret, string? scope = null)
+    {
+        var form = new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = clientId };
+        if (clientSecret is not null)
+        {
+            form["client_secret"] = clientSecret;
+        }
+
+        if (scope is not null)
+        {
+            form["scope"] = scope;
+        }
+
+        return form;
+    }
+
     public static Task<HttpResponseMessage> PostFormAsync(this HttpClient http, IDictionary<string, string> form, string path = "/oauth/token") =>
         http.PostAsync(path, new FormUrlEncodedContent(form));
 

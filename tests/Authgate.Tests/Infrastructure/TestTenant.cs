@@ -18,6 +18,13 @@ public static class TestTenant
     public const string PublicClientId = "nativeAppClientId000000000000003";
     public const string MachineClientId = "machineClientId00000000000000004";
     public const string MachineClientSecret = "machine-client-secret-0123456789-abcdefghijklmn";
+    public const string RotatingClientId = "rotatingClientId0000000000000005";
+    public const string RotatingClientSecret = "rotating-client-secret-0123456789-abcdefghijklm";
+    public const string LeewayClientId = "leewayClientId000000000000000006";
+    public const string LeewayClientSecret = "leeway-client-secret-0123456789-abcdefghijklmno";
+    public const int RotatingLifetime = 3600;
+    public const int RotatingIdleLifetime = 600;
+    public const int Leeway = 30;
     public const string JaneEmail = "jane@example.test";
     public const string JaneUsername = "jane";
     public const string JanePassword = "correct horse battery staple 42";
@@ -37,12 +44,24 @@ public static class TestTenant
         [
             new() { Name = "Web", ClientId = WebClientId, ClientSecret = WebClientSecret, AppType = "regular_web", GrantTypes = ["password", "http://auth0.com/oauth/grant-type/password-realm", "refresh_token"], Callbacks = ["https://app.test/callback"] },
             new() { Name = "HS ID tokens", ClientId = HsClientId, ClientSecret = HsClientSecret, AppType = "regular_web", GrantTypes = ["password"], Callbacks = ["https://hs.test/callback"], JwtConfiguration = new() { Alg = "HS256", LifetimeInSeconds = 600 } },
-            new() { Name = "Native", ClientId = PublicClientId, AppType = "native", TokenEndpointAuthMethod = "none", GrantTypes = ["password"] },
+            new() { Name = "Native", ClientId = PublicClientId, AppType = "native", TokenEndpointAuthMethod = "none", GrantTypes = ["password", "refresh_token"] },
+            new()
+            {
+                Name = "Rotating", ClientId = RotatingClientId, ClientSecret = RotatingClientSecret, AppType = "regular_web", Callbacks = ["https://rot.test/cb"],
+                GrantTypes = ["password", "refresh_token"],
+                RefreshToken = new() { RotationType = "rotating", ExpirationType = "expiring", Leeway = 0, TokenLifetime = RotatingLifetime, IdleTokenLifetime = RotatingIdleLifetime },
+            },
+            new()
+            {
+                Name = "Leeway", ClientId = LeewayClientId, ClientSecret = LeewayClientSecret, AppType = "regular_web", Callbacks = ["https://lee.test/cb"],
+                GrantTypes = ["password", "refresh_token"],
+                RefreshToken = new() { RotationType = "rotating", Leeway = Leeway },
+            },
             new() { Name = "Machine", ClientId = MachineClientId, ClientSecret = MachineClientSecret, AppType = "non_interactive", GrantTypes = ["client_credentials"] },
         ],
         Connections =
         [
-            new() { Name = Connection, Strategy = "auth0", EnabledClients = [WebClientId, HsClientId, PublicClientId, MachineClientId] },
+            new() { Name = Connection, Strategy = "auth0", EnabledClients = [WebClientId, HsClientId, PublicClientId, MachineClientId, RotatingClientId, LeewayClientId] },
             new() { Name = EmployeesConnection, Strategy = "auth0", EnabledClients = ["Web"] },
             new() { Name = DisabledConnection, Strategy = "auth0", EnabledClients = [] },
         ],

@@ -17,6 +17,8 @@ internal sealed class Client
     public string JwtAlg { get; set; } = "RS256";
     public int IdTokenLifetimeSeconds { get; set; } = 36000;
     public bool IsTokenEndpointIpHeaderTrusted { get; set; }
+    /// <summary>Null on clients created before the setting existed: they get Auth0's defaults.</summary>
+    public RefreshTokenSettings? RefreshToken { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -1,0 +1,100 @@
+using Authgate.OAuth;
+using Authgate.Protection;
+using Authgate.Storage;
+using Authgate.Storage.Entities;
+using Authgate.Tokens;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Authgate.Grants;
+
+/// <summary>
+/// <c>grant_type=refresh_token</c>, in order: throttle the token per IP, find it, check its user, narrow the scope,
+/// move the family forward (rotate or touch), issue the tokens.
+/// </summary>
+internal sealed class RefreshTokenGrant(
+    AuthDbContext db,
+    RefreshTokenStore refreshTokens,
+    RateLimitCounter rateLimits,
+    TokenIssuer tokens,
+    IOptions<RefreshTokenOptions> options) : IGrantHandler
+{
+    /// <summary>The <c>gty</c> of refreshed access tokens, as Auth0 sends it.</summary>
+    private static readonly string[] GrantTypeClaim = ["refresh_token", PasswordLogin.GrantTypeClaim];
+
+    public string GrantType => GrantTypes.RefreshToken;
+
+    public async Task<GrantResult> HandleAsync(GrantContext context, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var value = request[OAuthParameters.RefreshToken];
+        if (value is null)
+        {
+            return OAuthErrors.MissingParameter(OAuthParameters.RefreshToken);
+        }
+
+        var throttle = await rateLimits.HitAsync($"rt:{RefreshTokenValues.Hash(value)}:{request.RemoteIp}",
+            options.Value.ExchangesPerTokenPerMinute, TimeSpan.FromMinutes(1), cancellationToken);
+        if (!throttle.Allowed)
+        {
+            return OAuthErrors.TooManyRequests($"Too many requests with this refresh token. Retry in {throttle.RetryAfterSeconds} seconds.", throttle);
+        }
+
+        var token = await refreshTokens.FindUsableAsync(context.Client, value, cancellationToken);
+        if (token is null)
+        {
+            return OAuthErrors.InvalidRefreshToken();
+        }
+
+        var user = await db.Users.FirstOrDefaultAsync(u => u.UserId == token.UserId, cancellationToken);
+        if (user is null)
+        {
+            return OAuthErrors.RefreshTokenUserGone();
+        }
+
+        if (user.Blocked)
+        {
+            return OAuthErrors.RefreshTokenUserBlocked();
+        }
+
+        // A new password ends every login made with the old one.
+        if (user.PasswordChangedAt > token.AuthTime)
+        {
+            return OAuthErrors.InvalidRefreshToken();
+        }
+
+        var granted = ScopePolicy.Split(token.Scope);
+        var requested = ScopePolicy.Split(request[OAuthParameters.Scope]);
+        if (requested.Except(granted).Any())
+        {
+            return OAuthErrors.ScopeExceedsGrant();
+        }
+
+        ResourceServer? api = null;
+        if (token.Audience is { } audience)
+        {
+            api = await db.ResourceServers.FirstOrDefaultAsync(r => r.Identifier == audience, cancellationToken);
+            if (api is null)
+            {
+                return OAuthErrors.ServiceNotFound(audience);
+            }
+        }
+
+        var exchange = await refreshTokens.AdvanceAsync(context.Client, token, value, cancellationToken);
+        if (exchange.Token is null)
+        {
+            return OAuthErrors.InvalidRefreshToken();
+        }
+
+        var scopes = requested.Count > 0 ? requested : granted;
+        var issued = tokens.Issue(new TokenGrant(context.Client, user, user.UserId, api, scopes, GrantTypeClaim));
+        return GrantResult.Success(new TokenResponse
+        {
+            AccessToken = issued.AccessToken,
+            RefreshToken = exchange.NewValue,
+            IdToken = issued.IdToken,
+            Scope = string.Join(' ', scopes),
+            ExpiresIn = issued.ExpiresIn,
+        });
+    }
+}

@@ -1,0 +1,59 @@
+using System.Data.Common;
+using System.Globalization;
+using Authgate.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Authgate.Protection;
+
+/// <summary>
+/// Fixed-window counters kept in the shared database, so every node counts the same hits: one atomic upsert
+/// per hit (<c>INSERT … ON CONFLICT DO UPDATE … RETURNING</c>, the same SQL on SQLite and PostgreSQL).
+/// </summary>
+internal sealed class RateLimitCounter(AuthDbContext db, TimeProvider time)
+{
+    private const string HitSql = """
+        INSERT INTO rate_limits (key, window_start, count, expires_at) VALUES (@key, @window, 1, @expires)
+        ON CONFLICT (key) DO UPDATE SET
+            count = CASE WHEN rate_limits.window_start = @window THEN rate_limits.count + 1 ELSE 1 END,
+            window_start = @window,
+            expires_at = @expires
+        RETURNING count
+        """;
+
+    public async Task<RateLimitDecision> HitAsync(string key, int limit, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var length = (long)window.TotalMilliseconds;
+        var start = now - (now % length);
+        var end = start + length;
+
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = HitSql;
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            Add(command, "@key", key);
+            Add(command, "@window", start);
+            Add(command, "@expires", end);
+            var count = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            var resetSeconds = (long)Math.Ceiling(end / 1000.0);
+            var retryAfter = (int)Math.Max(1, Math.Ceiling((end - now) / 1000.0));
+            return new RateLimitDecision(count <= limit, limit, (int)Math.Max(0, limit - count), resetSeconds, retryAfter);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
