@@ -9,6 +9,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private bool disposed;
     private readonly TaskCompletionSource<string> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process)
@@ -100,14 +101,25 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>SIGKILL: no shutdown hooks, no flushing; what was not committed is lost.</summary>
+    public async Task KillAsync()
     {
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        await KillAsync();
         process.Dispose();
     }
 

@@ -1,6 +1,7 @@
 using Authgate.Storage;
 using Authgate.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Authgate.Tests.Tenants;
@@ -50,10 +51,25 @@ public sealed class StorageTests
         var migrator = scope.ServiceProvider.GetRequiredService<SchemaMigrator>();
         (await migrator.MigrateAsync(targetVersion: latest - 1)).Should().Be(latest - 1);
         (await migrator.CurrentVersionAsync()).Should().Be(latest - 1);
+        await using (var old = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False"))
+        {
+            await old.OpenAsync();
+            await using var insert = old.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO clients (client_id, name, app_type, is_first_party, oidc_conformant, token_endpoint_auth_method, grant_types,
+                    callbacks, client_secret_protected, jwt_alg, id_token_lifetime_seconds, is_token_endpoint_ip_header_trusted, created_at, updated_at)
+                VALUES ('old-client', 'Old', 'regular_web', 1, 1, 'client_secret_post', '["password"]', '[]', 'v1.x', 'RS256', 36000, 0, 0, 0)
+                """;
+            await insert.ExecuteNonQueryAsync();
+        }
 
         (await migrator.MigrateAsync()).Should().Be(1);
         (await migrator.CurrentVersionAsync()).Should().Be(latest);
         (await migrator.MigrateAsync()).Should().Be(0, "a second run finds nothing to do");
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        var client = await db.Clients.SingleAsync(c => c.ClientId == "old-client");
+        client.GrantTypes.Should().Equal("password");
+        client.RefreshToken.Should().BeNull("clients from before the setting get Auth0's defaults");
     }
 
     [Fact]
