@@ -52,15 +52,6 @@ public sealed class ScopeAndClaimsTests(AuthgateFactory factory) : IClassFixture
     }
 
     [Fact]
-    public async Task Offline_access_is_dropped_while_no_refresh_token_is_issued()
-    {
-        var json = await TokensAsync("openid offline_access read:sample");
-
-        Protocol.Scopes(json).Should().NotContain("offline_access");
-        json.TryGetProperty("refresh_token", out _).Should().BeFalse();
-    }
-
-    [Fact]
     public async Task Access_token_carries_auth0_claims_and_validates_against_the_served_jwks()
     {
         var json = await TokensAsync("read:sample");
