@@ -1,5 +1,6 @@
 using Authgate.Endpoints;
 using Authgate.Hosting;
+using Authgate.Management;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--seed"] = "Authgate:SeedFile" });
@@ -10,6 +11,7 @@ app.UseExceptionHandler(_ => { });
 app.MapOAuthEndpoints();
 app.MapUserInfoEndpoints();
 app.MapDiscoveryEndpoints();
+app.MapManagementApi();
 
 if (!await Startup.InitializeAsync(app))
 {

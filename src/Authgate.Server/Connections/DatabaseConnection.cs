@@ -18,9 +18,14 @@ internal sealed class DatabaseConnection(AuthDbContext db, PasswordHashing hashi
             cancellationToken);
 
         var verification = await hashing.VerifyAsync(user?.PasswordHash, password, cancellationToken);
-        if (user is null || verification == PasswordVerification.Failed)
+        if (user is null)
         {
-            return new LoginResult(null, LoginOutcome.WrongCredentials);
+            return new LoginResult(null, LoginOutcome.UnknownUser);
+        }
+
+        if (verification == PasswordVerification.Failed)
+        {
+            return new LoginResult(user, LoginOutcome.WrongPassword);
         }
 
         // Checked only after the password so a blocked account is not revealed to someone guessing.

@@ -5,6 +5,7 @@ namespace Authgate.Connections;
 internal enum LoginOutcome
 {
     Success,
-    WrongCredentials,
+    WrongPassword,
+    UnknownUser,
     Blocked,
 }

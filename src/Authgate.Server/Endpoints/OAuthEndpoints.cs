@@ -1,7 +1,9 @@
 using Authgate.Clients;
 using Authgate.Grants;
 using Authgate.Hosting;
+using Authgate.Logs;
 using Authgate.OAuth;
+using Authgate.Storage.Entities;
 using Authgate.Tokens;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +26,7 @@ internal static class OAuthEndpoints
         HttpContext context,
         ClientAuthenticator clients,
         GrantDispatcher grants,
+        LogEvents logs,
         IOptions<AuthgateOptions> options)
     {
         var cancellationToken = context.RequestAborted;
@@ -37,7 +40,8 @@ internal static class OAuthEndpoints
             return;
         }
 
-        var result = await ExchangeAsync(request, clients, grants, cancellationToken);
+        var (result, client) = await ExchangeAsync(request, clients, grants, cancellationToken);
+        logs.Add(TokenRequestEvents.Create(logs, request, client, result, context.Request.Host.Host));
         if (result.Error is { } error)
         {
             await ProtocolResults.WriteErrorAsync(response, error, cancellationToken);
@@ -51,6 +55,7 @@ internal static class OAuthEndpoints
         HttpContext context,
         ClientAuthenticator clients,
         RefreshTokenStore refreshTokens,
+        LogEvents logs,
         IOptions<AuthgateOptions> options)
     {
         var cancellationToken = context.RequestAborted;
@@ -66,9 +71,22 @@ internal static class OAuthEndpoints
             if (authentication.Client is { } client)
             {
                 // RFC 7009: 200 for unknown or already invalid tokens, so a caller learns nothing from the answer.
-                error = request[OAuthParameters.Token] is not { } token
-                    ? OAuthErrors.MissingParameter(OAuthParameters.Token)
-                    : await refreshTokens.RevokeAsync(client, token, cancellationToken) ? null : OAuthErrors.TokenOfAnotherClient();
+                var revocation = request[OAuthParameters.Token] is { } token ? await refreshTokens.RevokeAsync(client, token, cancellationToken) : (RevocationResult?)null;
+                error = revocation switch
+                {
+                    null => OAuthErrors.MissingParameter(OAuthParameters.Token),
+                    RevocationResult.AnotherClient => OAuthErrors.TokenOfAnotherClient(),
+                    _ => null,
+                };
+                if (revocation == RevocationResult.Revoked)
+                {
+                    var entry = logs.New(LogEventTypes.RefreshTokenRevoked, "Refresh token revoked");
+                    entry.ClientId = client.ClientId;
+                    entry.ClientName = client.Name;
+                    entry.Ip = request.RemoteIp;
+                    entry.UserAgent = request.UserAgent;
+                    logs.Add(entry);
+                }
             }
         }
 
@@ -78,29 +96,29 @@ internal static class OAuthEndpoints
         }
     }
 
-    private static async Task<GrantResult> ExchangeAsync(TokenRequest request, ClientAuthenticator clients, GrantDispatcher grants, CancellationToken cancellationToken)
+    private static async Task<(GrantResult Result, Client? Client)> ExchangeAsync(TokenRequest request, ClientAuthenticator clients, GrantDispatcher grants, CancellationToken cancellationToken)
     {
         if (request.GrantType is not { } grantType)
         {
-            return OAuthErrors.MissingParameter(OAuthParameters.GrantType);
+            return (OAuthErrors.MissingParameter(OAuthParameters.GrantType), null);
         }
 
         if (grants.Find(grantType) is not { } handler)
         {
-            return OAuthErrors.UnsupportedGrant(grantType);
+            return (OAuthErrors.UnsupportedGrant(grantType), null);
         }
 
         var authentication = await clients.AuthenticateAsync(request, cancellationToken);
         if (authentication.Client is not { } client)
         {
-            return authentication.Error!;
+            return (authentication.Error!, null);
         }
 
         if (!client.GrantTypes.Contains(grantType))
         {
-            return OAuthErrors.GrantNotAllowed(grantType);
+            return (OAuthErrors.GrantNotAllowed(grantType), client);
         }
 
-        return await handler.HandleAsync(new GrantContext(request, client, authentication.Authenticated), cancellationToken);
+        return (await handler.HandleAsync(new GrantContext(request, client, authentication.Authenticated), cancellationToken), client);
     }
 }

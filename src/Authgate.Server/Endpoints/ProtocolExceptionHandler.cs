@@ -34,11 +34,23 @@ internal sealed partial class ProtocolExceptionHandler(ILogger<ProtocolException
             error = OAuthErrors.Internal();
         }
 
-        if (!context.Response.HasStarted)
+        if (context.Response.HasStarted)
         {
-            ProtocolResults.NoStore(context.Response);
-            await ProtocolResults.WriteErrorAsync(context.Response, error, cancellationToken);
+            return true;
         }
+
+        if (context.Request.Path.StartsWithSegments("/api/v2"))
+        {
+            var management = error.Status == 503 ? Management.ManagementError.Unavailable()
+                : error.Status < 500 ? Management.ManagementError.BadRequest(error.Description, "invalid_request")
+                : Management.ManagementError.Internal();
+            context.Response.StatusCode = management.StatusCode;
+            await context.Response.WriteAsJsonAsync(management, Management.ManagementJson.Output, cancellationToken);
+            return true;
+        }
+
+        ProtocolResults.NoStore(context.Response);
+        await ProtocolResults.WriteErrorAsync(context.Response, error, cancellationToken);
 
         return true;
     }

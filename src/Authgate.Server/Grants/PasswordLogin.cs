@@ -1,5 +1,6 @@
 using Authgate.Connections;
 using Authgate.Hosting;
+using Authgate.Logs;
 using Authgate.OAuth;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
@@ -12,7 +13,7 @@ namespace Authgate.Grants;
 /// The steps shared by the <c>password</c> and <c>password-realm</c> grants, in order: parameters, connection,
 /// audience, the password check, scopes, tokens.
 /// </summary>
-internal sealed class PasswordLogin(AuthDbContext db, DatabaseConnection directory, TokenIssuer tokens, RefreshTokenStore refreshTokens, Issuer issuer)
+internal sealed class PasswordLogin(AuthDbContext db, DatabaseConnection directory, TokenIssuer tokens, RefreshTokenStore refreshTokens, ApiResolver apis, Issuer issuer)
 {
     /// <summary>The <c>gty</c> claim of tokens from either password grant.</summary>
     public const string GrantTypeClaim = "password";
@@ -44,7 +45,7 @@ internal sealed class PasswordLogin(AuthDbContext db, DatabaseConnection directo
         ResourceServer? api = null;
         if (audience is not null && audience != issuer.UserInfoAudience)
         {
-            api = await db.ResourceServers.FirstOrDefaultAsync(r => r.Identifier == audience, cancellationToken);
+            api = await apis.FindAsync(audience, cancellationToken);
             if (api is null)
             {
                 return OAuthErrors.ServiceNotFound(audience);
@@ -63,12 +64,15 @@ internal sealed class PasswordLogin(AuthDbContext db, DatabaseConnection directo
         }
 
         var login = await directory.AuthenticateAsync(connection, username, password, request.RemoteIp, cancellationToken);
+        var audit = new GrantAudit(User: login.User, Connection: connection, Audience: api?.Identifier);
         switch (login.Outcome)
         {
-            case LoginOutcome.WrongCredentials:
-                return OAuthErrors.WrongCredentials();
+            case LoginOutcome.UnknownUser:
+                return GrantResult.Failure(OAuthErrors.WrongCredentials(), audit with { EventType = LogEventTypes.FailedLoginUnknownUser });
+            case LoginOutcome.WrongPassword:
+                return GrantResult.Failure(OAuthErrors.WrongCredentials(), audit with { EventType = LogEventTypes.FailedLoginWrongPassword });
             case LoginOutcome.Blocked:
-                return OAuthErrors.UserBlocked();
+                return GrantResult.Failure(OAuthErrors.UserBlocked(), audit);
         }
 
         var user = login.User!;
@@ -77,7 +81,7 @@ internal sealed class PasswordLogin(AuthDbContext db, DatabaseConnection directo
         var scopes = ScopePolicy.ForPassword(request[OAuthParameters.Scope], api, offlineAccessAllowed);
         var issued = tokens.Issue(new TokenGrant(context.Client, user, user.UserId, api, scopes, GrantTypeClaim));
         var refreshToken = scopes.Contains(StandardScopes.OfflineAccess)
-            ? await refreshTokens.IssueAsync(context.Client, user, api?.Identifier, scopes, cancellationToken)
+            ? await refreshTokens.IssueAsync(context.Client, user, api is null ? null : apis.ToStored(api.Identifier), scopes, cancellationToken)
             : null;
         return GrantResult.Success(new TokenResponse
         {
@@ -86,6 +90,6 @@ internal sealed class PasswordLogin(AuthDbContext db, DatabaseConnection directo
             IdToken = issued.IdToken,
             Scope = string.Join(' ', scopes),
             ExpiresIn = issued.ExpiresIn,
-        });
+        }, audit with { Scope = string.Join(' ', scopes) });
     }
 }

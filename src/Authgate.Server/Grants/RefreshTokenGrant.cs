@@ -1,3 +1,4 @@
+using Authgate.Logs;
 using Authgate.OAuth;
 using Authgate.Protection;
 using Authgate.Storage;
@@ -17,6 +18,7 @@ internal sealed class RefreshTokenGrant(
     RefreshTokenStore refreshTokens,
     RateLimitCounter rateLimits,
     TokenIssuer tokens,
+    ApiResolver apis,
     IOptions<RefreshTokenOptions> options) : IGrantHandler
 {
     /// <summary>The <c>gty</c> of refreshed access tokens, as Auth0 sends it.</summary>
@@ -73,17 +75,19 @@ internal sealed class RefreshTokenGrant(
         ResourceServer? api = null;
         if (token.Audience is { } audience)
         {
-            api = await db.ResourceServers.FirstOrDefaultAsync(r => r.Identifier == audience, cancellationToken);
+            api = await apis.FindAsync(audience, cancellationToken);
             if (api is null)
             {
-                return OAuthErrors.ServiceNotFound(audience);
+                return OAuthErrors.ServiceNotFound(apis.ToWire(audience));
             }
         }
 
+        var audit = new GrantAudit(User: user, Audience: api?.Identifier);
         var exchange = await refreshTokens.AdvanceAsync(context.Client, token, value, cancellationToken);
         if (exchange.Token is null)
         {
-            return OAuthErrors.InvalidRefreshToken();
+            return GrantResult.Failure(OAuthErrors.InvalidRefreshToken(),
+                audit with { EventType = exchange.ReuseDetected ? LogEventTypes.FailedRotatingRefreshExchange : null });
         }
 
         var scopes = requested.Count > 0 ? requested : granted;
@@ -95,6 +99,6 @@ internal sealed class RefreshTokenGrant(
             IdToken = issued.IdToken,
             Scope = string.Join(' ', scopes),
             ExpiresIn = issued.ExpiresIn,
-        });
+        }, audit with { Scope = string.Join(' ', scopes) });
     }
 }

@@ -2,6 +2,8 @@ using Authgate.Clients;
 using Authgate.Connections;
 using Authgate.Endpoints;
 using Authgate.Grants;
+using Authgate.Logs;
+using Authgate.Management;
 using Authgate.Protection;
 using Authgate.Security;
 using Authgate.Storage;
@@ -26,7 +28,11 @@ internal static class AuthgateServices
         builder.AddTokens();
         builder.AddGrants();
         builder.AddProtocolEndpoints();
+        builder.AddLogEvents();
+        builder.AddManagement();
         builder.Services.AddScoped<TenantSeeder>();
+        builder.Services.AddScoped<TenantObjects>();
+        builder.Services.AddSingleton<TenantExport>();
         return builder;
     }
 
@@ -49,6 +55,7 @@ internal static class AuthgateServices
         builder.Services.AddSingleton<SigningKeyRing>();
         builder.Services.AddSingleton<UserInfoTokenKeys>();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddScoped<ApiResolver>();
         builder.Services.AddSingleton<UserInfoTokenValidator>();
         builder.Services.AddOptions<RefreshTokenOptions>().BindConfiguration(RefreshTokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RefreshTokenValues>();
@@ -60,12 +67,28 @@ internal static class AuthgateServices
     private static void AddGrants(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ClientAuthenticator>();
+        builder.Services.AddScoped<ClientAssertions>();
         builder.Services.AddScoped<PasswordLogin>();
         builder.Services.AddScoped<IGrantHandler, PasswordGrant>();
         builder.Services.AddScoped<IGrantHandler, PasswordRealmGrant>();
         builder.Services.AddScoped<IGrantHandler, RefreshTokenGrant>();
+        builder.Services.AddScoped<IGrantHandler, ClientCredentialsGrant>();
         builder.Services.AddScoped<RateLimitCounter>();
         builder.Services.AddScoped<GrantDispatcher>();
+    }
+
+    private static void AddManagement(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+        builder.Services.AddSingleton<ManagementTokenValidator>();
+        builder.Services.AddScoped<ManagementBootstrap>();
+    }
+
+    private static void AddLogEvents(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LogEventsOptions>().BindConfiguration(LogEventsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<LogEvents>();
+        builder.Services.AddHostedService<LogEventWriter>();
     }
 
     private static void AddProtocolEndpoints(this WebApplicationBuilder builder)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Authgate.Management;
 using Authgate.Storage;
 using Authgate.Tenants;
 using Authgate.Tokens;
@@ -40,6 +41,14 @@ internal static class Startup
                 else if (!string.IsNullOrWhiteSpace(options.SeedFile))
                 {
                     Console.WriteLine($"The database already holds a tenant; {options.SeedFile} was not applied.");
+                }
+
+                await seeder.EnsureTenantAsync(cancellationToken);
+                if (await scope.ServiceProvider.GetRequiredService<ManagementBootstrap>().EnsureAsync(cancellationToken) is { } bootstrap)
+                {
+                    // Printed once, on the console only: the secret is not kept anywhere in plain text.
+                    Console.WriteLine($"Management application created: client_id {bootstrap.ClientId}" +
+                        (bootstrap.SecretGenerated ? $", client_secret {bootstrap.ClientSecret} (shown once; rotate it with POST /api/v2/clients/{{id}}/rotate-secret)" : " (secret from configuration)"));
                 }
             }
 

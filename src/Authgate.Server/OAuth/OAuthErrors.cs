@@ -9,6 +9,7 @@ internal static class OAuthErrors
 {
     public const string InvalidRequest = "invalid_request";
     public const string InvalidGrant = "invalid_grant";
+    public const string InvalidClient = "invalid_client";
     public const string InvalidScope = "invalid_scope";
     public const string UnauthorizedClient = "unauthorized_client";
     public const string UnsupportedGrantType = "unsupported_grant_type";
@@ -72,6 +73,15 @@ internal static class OAuthErrors
             ["X-RateLimit-Remaining"] = decision.Remaining.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["X-RateLimit-Reset"] = decision.ResetUnixSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
+
+    public static OAuthError NoAudience() =>
+        new(403, AccessDenied, "No audience parameter was provided, and no default audience has been configured");
+
+    public static OAuthError NoClientGrant(string clientId, string audience) =>
+        new(403, AccessDenied, $"Client \"{clientId}\" is not authorized to access resource server \"{audience}\". You need to create a \"client-grant\" associated to this API.");
+
+    /// <summary>A <c>private_key_jwt</c> assertion that fails a check; the description says which.</summary>
+    public static OAuthError InvalidClientAssertion(string description) => new(401, InvalidClient, description);
 
     public static OAuthError Internal() => new(500, ServerError, "Internal error.");
 

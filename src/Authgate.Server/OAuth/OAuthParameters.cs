@@ -6,6 +6,8 @@ internal static class OAuthParameters
     public const string GrantType = "grant_type";
     public const string ClientId = "client_id";
     public const string ClientSecret = "client_secret";
+    public const string ClientAssertion = "client_assertion";
+    public const string ClientAssertionType = "client_assertion_type";
     public const string Username = "username";
     public const string Password = "password";
     public const string Realm = "realm";

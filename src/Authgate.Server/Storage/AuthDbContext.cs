@@ -15,6 +15,9 @@ internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : D
     public DbSet<User> Users => Set<User>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<ClientGrant> ClientGrants => Set<ClientGrant>();
+    public DbSet<ClientCredential> ClientCredentials => Set<ClientCredential>();
+    public DbSet<LogEvent> Logs => Set<LogEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

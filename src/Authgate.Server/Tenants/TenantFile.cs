@@ -68,6 +68,29 @@ public sealed record TenantFile
         [JsonPropertyName("jwt_configuration")] public JwtConfigurationSection? JwtConfiguration { get; init; }
         [JsonPropertyName("is_token_endpoint_ip_header_trusted")] public bool? IsTokenEndpointIpHeaderTrusted { get; init; }
         [JsonPropertyName("refresh_token")] public RefreshTokenSection? RefreshToken { get; init; }
+        [JsonPropertyName("client_authentication_methods")] public ClientAuthenticationMethodsSection? ClientAuthenticationMethods { get; init; }
+    }
+
+    public sealed record ClientAuthenticationMethodsSection
+    {
+        [JsonPropertyName("private_key_jwt")] public PrivateKeyJwtSection? PrivateKeyJwt { get; init; }
+    }
+
+    public sealed record PrivateKeyJwtSection
+    {
+        [JsonPropertyName("credentials")] public List<CredentialSection>? Credentials { get; init; }
+    }
+
+    /// <summary>A public key for <c>private_key_jwt</c>: PEM (key or certificate) and its algorithm.</summary>
+    public sealed record CredentialSection
+    {
+        [JsonPropertyName("id")] public string? Id { get; init; }
+        [JsonPropertyName("credential_type")] public string? CredentialType { get; init; }
+        [JsonPropertyName("name")] public string? Name { get; init; }
+        [JsonPropertyName("pem")] public string? Pem { get; init; }
+        [JsonPropertyName("alg")] public string? Alg { get; init; }
+        [JsonPropertyName("kid")] public string? Kid { get; init; }
+        [JsonPropertyName("expires_at")] public DateTime? ExpiresAt { get; init; }
     }
 
     public sealed record RefreshTokenSection
@@ -105,5 +128,6 @@ public sealed record TenantFile
         [JsonPropertyName("blocked")] public bool? Blocked { get; init; }
         [JsonPropertyName("app_metadata")] public JsonElement? AppMetadata { get; init; }
         [JsonPropertyName("user_metadata")] public JsonElement? UserMetadata { get; init; }
+        [JsonPropertyName("verify_email")] public bool? VerifyEmail { get; init; }
     }
 }

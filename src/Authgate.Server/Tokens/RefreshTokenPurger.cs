@@ -38,6 +38,7 @@ internal sealed class RefreshTokenPurger(AuthDbContext db, TimeProvider time, IO
 
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         deleted += await db.Database.ExecuteSqlAsync($"DELETE FROM rate_limits WHERE expires_at < {nowMs}", cancellationToken);
+        deleted += await db.Database.ExecuteSqlAsync($"DELETE FROM client_assertion_jtis WHERE expires_at < {nowMs}", cancellationToken);
         return deleted;
     }
 }

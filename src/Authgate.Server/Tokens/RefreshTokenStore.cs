@@ -122,23 +122,23 @@ internal sealed partial class RefreshTokenStore(
         return new Exchange(null, null, true);
     }
 
-    /// <summary>Revokes the family of the token behind <paramref name="value"/>; false when it belongs to another client.</summary>
-    public async Task<bool> RevokeAsync(Client client, string value, CancellationToken cancellationToken)
+    /// <summary>Revokes the family of the token behind <paramref name="value"/> if it belongs to <paramref name="client"/>.</summary>
+    public async Task<RevocationResult> RevokeAsync(Client client, string value, CancellationToken cancellationToken)
     {
         var hash = RefreshTokenValues.Hash(value);
         var token = await db.RefreshTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         if (token is null)
         {
-            return true;
+            return RevocationResult.Unknown;
         }
 
         if (token.ClientId != client.ClientId)
         {
-            return false;
+            return RevocationResult.AnotherClient;
         }
 
         await RevokeFamilyAsync(token.FamilyId, "revoked", cancellationToken);
-        return true;
+        return RevocationResult.Revoked;
     }
 
     private Task<int> RevokeFamilyAsync(string familyId, string reason, CancellationToken cancellationToken)

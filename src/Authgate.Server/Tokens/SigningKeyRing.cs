@@ -45,11 +45,63 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, SigningKeyFact
         await ReloadAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Makes the next key current, the current one previous, and creates a new next key, in one transaction. The new
+    /// current key was published as "next" since the last rotation, so verifiers already know it.
+    /// </summary>
+    public async Task<SigningKey> RotateAsync(CancellationToken cancellationToken)
+    {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var keys = await db.SigningKeys.AsTracking().Where(k => k.RevokedAt == null).ToListAsync(cancellationToken);
+            var now = time.GetUtcNow().UtcDateTime;
+            var next = keys.Where(k => k.IsNext).OrderBy(k => k.CreatedAt).FirstOrDefault() ?? Add(db, factory.Create());
+            foreach (var current in keys.Where(k => k.IsCurrent))
+            {
+                current.CurrentUntil = now;
+            }
+
+            next.CurrentSince = now;
+            Add(db, factory.Create());
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            await ReloadAsync(cancellationToken);
+            return next;
+        }
+
+        static SigningKey Add(AuthDbContext db, SigningKey key)
+        {
+            db.SigningKeys.Add(key);
+            return key;
+        }
+    }
+
+    /// <summary>Stops publishing a previous key at once. The current and next keys cannot be revoked.</summary>
+    public async Task<SigningKey?> RevokeAsync(string kid, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var revoked = await db.SigningKeys
+            .Where(k => k.Kid == kid && k.CurrentUntil != null && k.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
+        await ReloadAsync(cancellationToken);
+        return revoked == 0 ? null : await db.SigningKeys.FirstAsync(k => k.Kid == kid, cancellationToken);
+    }
+
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-        var rows = await db.SigningKeys.Where(k => k.RevokedAt == null).ToListAsync(cancellationToken);
+        // A previous key stays published while tokens it signed can still be valid: the longest lifetime any
+        // API or ID token has (the Management API's day at least).
+        var longest = Math.Max(86400, Math.Max(
+            await db.ResourceServers.MaxAsync(r => (int?)r.TokenLifetimeSeconds, cancellationToken) ?? 0,
+            await db.Clients.MaxAsync(c => (int?)c.IdTokenLifetimeSeconds, cancellationToken) ?? 0));
+        var publishedSince = time.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(longest);
+        var rows = await db.SigningKeys.Where(k => k.RevokedAt == null && (k.CurrentUntil == null || k.CurrentUntil > publishedSince)).ToListAsync(cancellationToken);
         var loaded = rows
             .OrderBy(k => k.IsNext ? 1 : 0)
             .ThenByDescending(k => k.CurrentSince)

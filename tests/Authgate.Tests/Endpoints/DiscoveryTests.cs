@@ -22,7 +22,7 @@ public sealed class DiscoveryTests(AuthgateFactory factory) : IClassFixture<Auth
         json.GetProperty("jwks_uri").GetString().Should().Be("https://authgate.test/.well-known/jwks.json");
         json.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()).Should().Contain("RS256");
         json.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString())
-            .Should().BeEquivalentTo("client_secret_basic", "client_secret_post");
+            .Should().BeEquivalentTo("client_secret_basic", "client_secret_post", "private_key_jwt");
         json.GetProperty("subject_types_supported").EnumerateArray().Select(e => e.GetString()).Should().Equal("public");
         json.TryGetProperty("authorization_endpoint", out _).Should().BeFalse("only what Authgate supports is listed");
     }

@@ -14,6 +14,8 @@ namespace Authgate.Tests.Infrastructure;
 public class AuthgateFactory : WebApplicationFactory<Program>
 {
     public const string Issuer = "https://authgate.test/";
+    public const string ManagementClientId = "managementClientId00000000000001";
+    public const string ManagementClientSecret = "management-client-secret-0123456789-abcdefghijkl";
 
     private readonly Dictionary<string, string?> settings;
 
@@ -32,6 +34,8 @@ public class AuthgateFactory : WebApplicationFactory<Program>
             ["Authgate:DataDirectory"] = DataDirectory,
             ["Authgate:Demo"] = "false",
             ["ConnectionStrings:Authgate"] = $"Data Source={DatabasePath}",
+            ["Authgate:Bootstrap:ClientId"] = ManagementClientId,
+            ["Authgate:Bootstrap:ClientSecret"] = ManagementClientSecret,
         };
         if (tenant is not null)
         {

@@ -75,7 +75,9 @@ public sealed class SeedFileTests
 
         (await apply.Should().ThrowAsync<TenantFileException>()).Which.Message.Should().Contain(expected);
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-        (await db.TenantSettings.AnyAsync()).Should().BeFalse();
-        (await db.Clients.AnyAsync()).Should().BeFalse();
+        (await db.ResourceServers.AnyAsync()).Should().BeFalse();
+        (await db.Connections.AnyAsync()).Should().BeFalse();
+        (await db.Users.AnyAsync()).Should().BeFalse();
+        (await db.Clients.AnyAsync(c => c.ClientId != AuthgateFactory.ManagementClientId)).Should().BeFalse();
     }
 }

@@ -12,6 +12,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasKey(u => u.UserId);
         builder.Property(u => u.UserId).HasMaxLength(128);
         builder.Property(u => u.ConnectionId).HasMaxLength(32);
+        builder.HasOne<Connection>().WithMany().HasForeignKey(u => u.ConnectionId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(u => u.Email).HasMaxLength(320);
         builder.Property(u => u.NormalizedEmail).HasMaxLength(320);
         builder.Property(u => u.Username).HasMaxLength(128);

@@ -1,0 +1,58 @@
+using Authgate.OAuth;
+using Authgate.Storage;
+using Authgate.Tokens;
+using Microsoft.EntityFrameworkCore;
+
+namespace Authgate.Grants;
+
+/// <summary>
+/// <c>grant_type=client_credentials</c> for machine-to-machine applications: the client authenticated itself,
+/// a client grant authorises it for the audience, and it receives the requested subset of the grant's scopes
+/// (all of them when none are asked for).
+/// </summary>
+internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis, TokenIssuer tokens) : IGrantHandler
+{
+    public const string GrantTypeClaim = "client-credentials";
+
+    public string GrantType => GrantTypes.ClientCredentials;
+
+    public async Task<GrantResult> HandleAsync(GrantContext context, CancellationToken cancellationToken)
+    {
+        var client = context.Client;
+        if (!context.ClientAuthenticated || client.IsPublic)
+        {
+            return OAuthErrors.GrantNotAllowed(GrantType);
+        }
+
+        var audience = context.Request[OAuthParameters.Audience]
+            ?? (await db.TenantSettings.Select(t => t.DefaultAudience).FirstOrDefaultAsync(cancellationToken));
+        if (audience is null)
+        {
+            return OAuthErrors.NoAudience();
+        }
+
+        var api = await apis.FindAsync(audience, cancellationToken);
+        if (api is null)
+        {
+            return OAuthErrors.ServiceNotFound(audience);
+        }
+
+        var stored = apis.ToStored(api.Identifier);
+        var grant = await db.ClientGrants.FirstOrDefaultAsync(g => g.ClientId == client.ClientId && g.Audience == stored, cancellationToken);
+        var audit = new GrantAudit(Audience: api.Identifier);
+        if (grant is null)
+        {
+            return GrantResult.Failure(OAuthErrors.NoClientGrant(client.ClientId, api.Identifier), audit);
+        }
+
+        var requested = ScopePolicy.Split(context.Request[OAuthParameters.Scope]);
+        var scopes = requested.Count == 0 ? grant.Scope : grant.Scope.Where(requested.Contains).ToList();
+        var issued = tokens.Issue(new TokenGrant(client, null, client.ClientId + "@clients", api, scopes, GrantTypeClaim));
+        return GrantResult.Success(new TokenResponse
+        {
+            AccessToken = issued.AccessToken,
+            Scope = string.Join(' ', scopes),
+            ExpiresIn = issued.ExpiresIn,
+        }, audit with { Scope = string.Join(' ', scopes) });
+    }
+}

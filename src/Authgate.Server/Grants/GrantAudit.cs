@@ -1,0 +1,12 @@
+using Authgate.Storage.Entities;
+
+namespace Authgate.Grants;
+
+/// <summary>What the tenant log event of a token request records beyond the request itself.</summary>
+/// <param name="EventType">A specific log type (<c>fp</c>, <c>fu</c>, <c>ferrt</c>…); null for the grant's default.</param>
+internal sealed record GrantAudit(
+    string? EventType = null,
+    User? User = null,
+    Connection? Connection = null,
+    string? Audience = null,
+    string? Scope = null);

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Authgate.Logs;
+
+/// <summary>Tenant log writing (<c>Authgate:Logs</c>).</summary>
+public sealed class LogEventsOptions
+{
+    public const string Section = "Authgate:Logs";
+
+    /// <summary>Events waiting to be written; past it new events are dropped (and counted) rather than slowing requests.</summary>
+    [Range(100, 10_000_000)]
+    public int QueueCapacity { get; set; } = 100_000;
+
+    /// <summary>Events written per database transaction.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 500;
+}

@@ -1,0 +1,96 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Authgate.Management;
+
+/// <summary>
+/// Reads Management API bodies strictly: JSON only, bounded size, no unknown fields, the right types. Failures use
+/// Auth0's "Payload validation error" wording and name the property.
+/// </summary>
+internal static class ManagementBody
+{
+    public const int MaxBytes = 256 * 1024;
+
+    public static async Task<(T? Value, ManagementError? Error)> ReadAsync<T>(HttpContext context) where T : class
+    {
+        var (bytes, error) = await ReadBytesAsync(context);
+        if (bytes is null)
+        {
+            return (null, error);
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(bytes, ManagementJson.Strict);
+            return value is null ? (null, ManagementError.BadBody("Payload validation error: 'Expected type object but found type null'.")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Describe(e));
+        }
+    }
+
+    /// <summary>The body as a JSON object, for merges; the caller validates it by deserializing the merged result.</summary>
+    public static async Task<(JsonObject? Value, ManagementError? Error)> ReadObjectAsync(HttpContext context)
+    {
+        var (bytes, error) = await ReadBytesAsync(context);
+        if (bytes is null)
+        {
+            return (null, error);
+        }
+
+        try
+        {
+            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) is JsonObject value
+                ? (value, null)
+                : (null, ManagementError.BadBody("Payload validation error: 'Expected type object'."));
+        }
+        catch (JsonException)
+        {
+            return (null, ManagementError.BadBody("Invalid request payload JSON format"));
+        }
+    }
+
+    public static ManagementError Describe(JsonException e)
+    {
+        var property = e.Path is { Length: > 2 } path ? path[2..] : null;
+        if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            var name = e.Message.Split('\'') is { Length: > 2 } parts ? parts[1] : property;
+            return ManagementError.BadBody($"Payload validation error: 'Additional properties not allowed: {name}'.");
+        }
+
+        return property is null
+            ? ManagementError.BadBody("Invalid request payload JSON format")
+            : ManagementError.BadBody($"Payload validation error: 'Invalid type or value' on property {property}.");
+    }
+
+    private static async Task<(byte[]? Bytes, ManagementError? Error)> ReadBytesAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !string.Equals(type.MediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, ManagementError.BadBody("Content-Type must be application/json."));
+        }
+
+        if (request.ContentLength > MaxBytes)
+        {
+            return (null, ManagementError.TooLarge(MaxBytes));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBytes)
+            {
+                return (null, ManagementError.TooLarge(MaxBytes));
+            }
+        }
+
+        return (buffer.ToArray(), null);
+    }
+}

@@ -1,0 +1,67 @@
+using Authgate.Management;
+using Authgate.OAuth;
+using Authgate.Security;
+using Authgate.Storage;
+using Authgate.Storage.Entities;
+using Authgate.Tenants;
+using Authgate.Tokens;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Authgate.Management;
+
+/// <summary>Configuration of the first management application (<c>Authgate:Bootstrap</c>).</summary>
+public sealed class BootstrapOptions
+{
+    public const string Section = "Authgate:Bootstrap";
+
+    /// <summary>Client id of the management application; generated when empty.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Its secret (at least 32 characters); generated and printed once when empty.</summary>
+    public string? ClientSecret { get; set; }
+}
+
+/// <summary>
+/// Makes sure a management application exists: a machine-to-machine client with a client grant for every scope
+/// of the Management API. Created on the first start (or when the configured client id is missing).
+/// </summary>
+internal sealed class ManagementBootstrap(AuthDbContext db, TenantObjects objects, IOptions<BootstrapOptions> options, TimeProvider time)
+{
+    public sealed record Created(string ClientId, string ClientSecret, bool SecretGenerated);
+
+    public async Task<Created?> EnsureAsync(CancellationToken cancellationToken)
+    {
+        var configured = options.Value;
+        var hasManagementGrant = await db.ClientGrants.AnyAsync(g => g.Audience == ApiResolver.ManagementStoredAudience, cancellationToken);
+        if (configured.ClientId is { Length: > 0 } id ? await db.Clients.AnyAsync(c => c.ClientId == id, cancellationToken) : hasManagementGrant)
+        {
+            return null;
+        }
+
+        var secret = configured.ClientSecret is { Length: > 0 } given ? given : RandomValues.Secret();
+        var now = time.GetUtcNow().UtcDateTime;
+        var client = objects.Client(new TenantFile.ClientSection
+        {
+            Name = "Authgate Management Client",
+            Description = "Created on first start to call the Management API (client credentials).",
+            ClientId = configured.ClientId is { Length: > 0 } ? configured.ClientId : null,
+            ClientSecret = secret,
+            AppType = AppTypes.NonInteractive,
+            TokenEndpointAuthMethod = ClientAuthMethods.ClientSecretPost,
+            GrantTypes = [GrantTypes.ClientCredentials],
+        }, "Authgate:Bootstrap", now);
+        db.Clients.Add(client);
+        db.ClientGrants.Add(new ClientGrant
+        {
+            Id = "cgr_" + RandomValues.Hex(8),
+            ClientId = client.ClientId,
+            Audience = ApiResolver.ManagementStoredAudience,
+            Scope = [.. ManagementScopes.All],
+            CreatedAt = now,
+            UpdatedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return new Created(client.ClientId, secret, configured.ClientSecret is not { Length: > 0 });
+    }
+}

@@ -1,0 +1,19 @@
+namespace Authgate.Management;
+
+/// <summary>Maps the Management API v2 under <c>/api/v2</c>, every endpoint behind <see cref="ManagementAuthFilter"/>.</summary>
+internal static class ManagementEndpoints
+{
+    public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v2").AddEndpointFilter<ManagementAuthFilter>().DisableAntiforgery();
+        ClientsApi.Map(api);
+        ResourceServersApi.Map(api);
+        ClientGrantsApi.Map(api);
+        ConnectionsApi.Map(api);
+        UsersApi.Map(api);
+        TenantSettingsApi.Map(api);
+        SigningKeysApi.Map(api);
+        LogsApi.Map(api);
+        return routes;
+    }
+}

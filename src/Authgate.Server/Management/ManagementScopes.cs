@@ -1,0 +1,20 @@
+namespace Authgate.Management;
+
+/// <summary>The Management API's scopes, as Auth0 names them.</summary>
+internal static class ManagementScopes
+{
+    public static readonly string[] All =
+    [
+        "read:clients", "create:clients", "update:clients", "delete:clients",
+        "read:client_keys", "update:client_keys",
+        "read:client_credentials", "create:client_credentials", "update:client_credentials", "delete:client_credentials",
+        "read:resource_servers", "create:resource_servers", "update:resource_servers", "delete:resource_servers",
+        "read:client_grants", "create:client_grants", "update:client_grants", "delete:client_grants",
+        "read:connections", "create:connections", "update:connections", "delete:connections",
+        "read:users", "create:users", "update:users", "delete:users", "read:users_app_metadata", "update:users_app_metadata",
+        "read:tenant_settings", "update:tenant_settings",
+        "read:signing_keys", "create:signing_keys", "update:signing_keys",
+        "read:logs", "read:logs_users",
+        "read:attack_protection", "update:attack_protection",
+    ];
+}

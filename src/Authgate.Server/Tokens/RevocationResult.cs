@@ -1,0 +1,8 @@
+namespace Authgate.Tokens;
+
+internal enum RevocationResult
+{
+    Revoked,
+    Unknown,
+    AnotherClient,
+}
