@@ -61,9 +61,9 @@ internal static class ManagementBody
             return ManagementError.BadBody($"Payload validation error: 'Additional properties not allowed: {name}'.");
         }
 
-        return property is null
-            ? ManagementError.BadBody("Invalid request payload JSON format")
-            : ManagementError.BadBody($"Payload validation error: 'Invalid type or value' on property {property}.");
+        return property is not null && e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+            ? ManagementError.BadBody($"Payload validation error: 'Invalid type or value' on property {property}.")
+            : ManagementError.BadBody("Invalid request payload JSON format");
     }
 
     private static async Task<(byte[]? Bytes, ManagementError? Error)> ReadBytesAsync(HttpContext context)
