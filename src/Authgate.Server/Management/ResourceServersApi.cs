@@ -22,8 +22,12 @@ internal static class ResourceServersApi
 
     private static ManagementError NotFound() => ManagementError.NotFound("The resource server does not exist", "inexistent_resource_server");
 
-    private static Task<ResourceServer?> FindAsync(AuthDbContext db, string id, CancellationToken cancellationToken) =>
-        db.ResourceServers.FirstOrDefaultAsync(r => r.Id == id || r.Identifier == id, cancellationToken);
+    /// <summary>By id or identifier; routing leaves an escaped '/' (<c>%2F</c>) in identifiers, so unescape first.</summary>
+    private static Task<ResourceServer?> FindAsync(AuthDbContext db, string id, CancellationToken cancellationToken)
+    {
+        var key = Uri.UnescapeDataString(id);
+        return db.ResourceServers.FirstOrDefaultAsync(r => r.Id == key || r.Identifier == key, cancellationToken);
+    }
 
     private static async Task<IResult> ListAsync(HttpContext http, AuthDbContext db, TenantExport export, ApiResolver apis)
     {
@@ -41,7 +45,7 @@ internal static class ResourceServersApi
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, AuthDbContext db, TenantExport export, ApiResolver apis)
     {
-        if (id == ApiResolver.ManagementApiId || apis.IsManagement(id))
+        if (id == ApiResolver.ManagementApiId || apis.IsManagement(Uri.UnescapeDataString(id)))
         {
             return ManagementResults.Json(View(export, apis.ManagementApi()));
         }
@@ -80,7 +84,7 @@ internal static class ResourceServersApi
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, AuthDbContext db, TenantObjects objects, TenantExport export, ApiResolver apis, TimeProvider time)
     {
-        if (apis.IsManagement(id) || id == ApiResolver.ManagementApiId)
+        if (apis.IsManagement(Uri.UnescapeDataString(id)) || id == ApiResolver.ManagementApiId)
         {
             return ManagementResults.Error(ManagementError.BadRequest("The system API cannot be changed.", "operation_not_supported"));
         }
@@ -119,10 +123,17 @@ internal static class ResourceServersApi
             return ManagementResults.Error(ManagementError.BadBody("Payload validation error: " + e.Message));
         }
 
-        updated.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        db.ResourceServers.Update(updated);
+        // Copied onto the tracked row: EF cannot attach a detached owner of an owned JSON collection.
+        var tracked = await db.ResourceServers.AsTracking().FirstAsync(r => r.Id == existing.Id, http.RequestAborted);
+        tracked.Name = updated.Name;
+        tracked.Scopes = updated.Scopes;
+        tracked.SigningAlg = updated.SigningAlg;
+        tracked.SigningSecretProtected = updated.SigningSecretProtected;
+        tracked.TokenLifetimeSeconds = updated.TokenLifetimeSeconds;
+        tracked.AllowOfflineAccess = updated.AllowOfflineAccess;
+        tracked.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(http.RequestAborted);
-        return ManagementResults.Json(View(export, updated));
+        return ManagementResults.Json(View(export, tracked));
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, AuthDbContext db)
