@@ -24,7 +24,8 @@ public sealed class FirstRunTests
         var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "data", "demo-credentials.json"))).RootElement;
         var clientId = credentials.GetProperty("client_id").GetString()!;
         var password = credentials.GetProperty("password").GetString()!;
-        server.Output.Should().Contain(clientId).And.Contain(password).And.Contain("curl --request POST");
+        server.Output.Should().Contain(clientId).And.Contain(password).And.Contain("curl --request POST")
+            .And.Contain("Management application created: client_id");
         File.Exists(Path.Combine(directory, "data", "authgate.db")).Should().BeTrue();
 
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
