@@ -1,6 +1,12 @@
+using Authgate.Cli;
 using Authgate.Endpoints;
 using Authgate.Hosting;
 using Authgate.Management;
+
+if (AdminCli.IsCommand(args))
+{
+    return await AdminCli.RunAsync(args, Console.Out);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--seed"] = "Authgate:SeedFile" });

@@ -80,8 +80,9 @@ internal sealed class TenantExport(SecretProtector protector)
         Options = JsonDocument.Parse(connection.OptionsJson).RootElement.Clone(),
     };
 
-    public static TenantFile.UserSection User(User user, string connectionName) => new()
+    public static TenantFile.UserSection User(User user, string connectionName, bool includePasswordHash = false) => new()
     {
+        PasswordHash = includePasswordHash ? user.PasswordHash : null,
         UserId = user.UserId,
         Connection = connectionName,
         Email = user.Email,

@@ -14,6 +14,7 @@ public sealed record TenantFile
     [JsonPropertyName("clients")] public List<ClientSection> Clients { get; init; } = [];
     [JsonPropertyName("connections")] public List<ConnectionSection> Connections { get; init; } = [];
     [JsonPropertyName("users")] public List<UserSection> Users { get; init; } = [];
+    [JsonPropertyName("clientGrants")] public List<ClientGrantSection> ClientGrants { get; init; } = [];
 
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -129,5 +130,14 @@ public sealed record TenantFile
         [JsonPropertyName("app_metadata")] public JsonElement? AppMetadata { get; init; }
         [JsonPropertyName("user_metadata")] public JsonElement? UserMetadata { get; init; }
         [JsonPropertyName("verify_email")] public bool? VerifyEmail { get; init; }
+        /// <summary>An Argon2id PHC string from <c>authgate export</c>, used instead of <see cref="Password"/>.</summary>
+        [JsonPropertyName("password_hash")] public string? PasswordHash { get; init; }
+    }
+
+    public sealed record ClientGrantSection
+    {
+        [JsonPropertyName("client_id")] public string? ClientId { get; init; }
+        [JsonPropertyName("audience")] public string? Audience { get; init; }
+        [JsonPropertyName("scope")] public List<string>? Scope { get; init; }
     }
 }

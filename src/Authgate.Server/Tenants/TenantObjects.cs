@@ -312,10 +312,22 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
             throw new TenantFileException($"{path}.username: connection '{connectionName}' requires a username.");
         }
 
-        var password = Required(section.Password, path, "password");
-        if (PasswordPolicy.Check(password, options) is { } weak)
+        string passwordHash;
+        if (section.PasswordHash is { } imported && section.Password is null)
         {
-            throw new TenantFileException($"{path}.password: {weak}");
+            passwordHash = imported.StartsWith("$argon2id$", StringComparison.Ordinal) && imported.Length <= 256
+                ? imported
+                : throw new TenantFileException($"{path}.password_hash: only Argon2id PHC strings ($argon2id$...) can be imported.");
+        }
+        else
+        {
+            var password = Required(section.Password, path, "password");
+            if (PasswordPolicy.Check(password, options) is { } weak)
+            {
+                throw new TenantFileException($"{path}.password: {weak}");
+            }
+
+            passwordHash = hashing.Hash(password);
         }
 
         var userId = section.UserId is { } id ? (id.StartsWith("auth0|", StringComparison.Ordinal) ? id : "auth0|" + id) : "auth0|" + RandomValues.Hex(12);
@@ -337,7 +349,7 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
             Blocked = section.Blocked ?? false,
             AppMetadataJson = section.AppMetadata is { ValueKind: JsonValueKind.Object } app ? app.GetRawText() : "{}",
             UserMetadataJson = section.UserMetadata is { ValueKind: JsonValueKind.Object } meta ? meta.GetRawText() : "{}",
-            PasswordHash = hashing.Hash(password),
+            PasswordHash = passwordHash,
             PasswordChangedAt = now,
             CreatedAt = now,
             UpdatedAt = now,

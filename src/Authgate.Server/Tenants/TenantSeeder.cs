@@ -48,6 +48,9 @@ internal sealed class TenantSeeder(AuthDbContext db, TenantObjects objects, Time
         TenantObjects.Unique(users.Where(u => u.NormalizedEmail is not null).Select(u => u.ConnectionId + "/" + u.NormalizedEmail), "users", "email");
         TenantObjects.Unique(users.Where(u => u.NormalizedUsername is not null).Select(u => u.ConnectionId + "/" + u.NormalizedUsername), "users", "username");
 
+        var grants = file.ClientGrants.Select((g, i) => ClientGrant(g, $"clientGrants[{i}]", clients, apis, now)).ToList();
+        TenantObjects.Unique(grants.Select(g => g.ClientId + " " + g.Audience), "clientGrants", "client_id and audience");
+
         var tenant = new TenantSettings
         {
             FriendlyName = file.Tenant?.FriendlyName ?? "Authgate",
@@ -71,10 +74,44 @@ internal sealed class TenantSeeder(AuthDbContext db, TenantObjects objects, Time
         db.ResourceServers.AddRange(apis);
         db.Clients.AddRange(clients);
         db.ClientCredentials.AddRange(credentials);
+        db.ClientGrants.AddRange(grants);
         db.Connections.AddRange(connections);
         db.Users.AddRange(users);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
+    }
+
+    /// <summary>A client grant of the file; the Management API's audience is recognised by its <c>/api/v2/</c> path.</summary>
+    private static ClientGrant ClientGrant(TenantFile.ClientGrantSection section, string path, List<Client> clients, List<ResourceServer> apis, DateTime now)
+    {
+        var clientRef = TenantObjects.Required(section.ClientId, path, "client_id");
+        var client = clients.FirstOrDefault(c => c.ClientId == clientRef) ?? clients.FirstOrDefault(c => c.Name == clientRef)
+            ?? throw new TenantFileException($"{path}.client_id: no client '{clientRef}' in the file.");
+        var audience = TenantObjects.Required(section.Audience, path, "audience");
+        var scopes = section.Scope ?? [];
+        string stored;
+        IEnumerable<string> defined;
+        if (apis.FirstOrDefault(a => a.Identifier == audience) is { } api)
+        {
+            stored = api.Identifier;
+            defined = api.Scopes.Select(s => s.Value);
+        }
+        else if (audience == Tokens.ApiResolver.ManagementStoredAudience || audience.EndsWith("/api/v2/", StringComparison.Ordinal))
+        {
+            stored = Tokens.ApiResolver.ManagementStoredAudience;
+            defined = Management.ManagementScopes.All;
+        }
+        else
+        {
+            throw new TenantFileException($"{path}.audience: no resource server '{audience}' in the file.");
+        }
+
+        foreach (var scope in scopes.Where(s => !defined.Contains(s)))
+        {
+            throw new TenantFileException($"{path}.scope: '{scope}' is not a scope of '{audience}'.");
+        }
+
+        return new ClientGrant { Id = "cgr_" + RandomValues.Hex(8), ClientId = client.ClientId, Audience = stored, Scope = scopes.Distinct().ToList(), CreatedAt = now, UpdatedAt = now };
     }
 }

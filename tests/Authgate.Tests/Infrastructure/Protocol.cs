@@ -94,6 +94,13 @@ public static class Protocol
         }
     }
 
+    public static async Task ShouldFailWithAsync(this HttpResponseMessage response, string error)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).Should().BeInRange(400, 499, body);
+        JsonDocument.Parse(body).RootElement.GetProperty("error").GetString().Should().Be(error, body);
+    }
+
     public static async Task<JsonElement> ShouldSucceedAsync(this HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
