@@ -10,18 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace Authgate.Management;
 
-/// <summary>Configuration of the first management application (<c>Authgate:Bootstrap</c>).</summary>
-public sealed class BootstrapOptions
-{
-    public const string Section = "Authgate:Bootstrap";
-
-    /// <summary>Client id of the management application; generated when empty.</summary>
-    public string? ClientId { get; set; }
-
-    /// <summary>Its secret (at least 32 characters); generated and printed once when empty.</summary>
-    public string? ClientSecret { get; set; }
-}
-
 /// <summary>
 /// Makes sure a management application exists: a machine-to-machine client with a client grant for every scope
 /// of the Management API. Created on the first start (or when the configured client id is missing).
