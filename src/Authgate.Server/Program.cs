@@ -14,10 +14,12 @@ builder.AddAuthgate();
 
 var app = builder.Build();
 app.UseExceptionHandler(_ => { });
+app.UseTrustedProxies();
 app.MapOAuthEndpoints();
 app.MapUserInfoEndpoints();
 app.MapDiscoveryEndpoints();
 app.MapManagementApi();
+app.MapUnblockEndpoints();
 
 if (!await Startup.InitializeAsync(app))
 {

@@ -10,14 +10,20 @@ namespace Authgate.Connections;
 /// </summary>
 internal sealed class DatabaseConnection(AuthDbContext db, PasswordHashing hashing, TimeProvider time)
 {
-    public async Task<LoginResult> AuthenticateAsync(Connection connection, string username, string password, string? ip, CancellationToken cancellationToken)
+    /// <param name="caller">Whose turn in the hashing lane this check takes (client and IP).</param>
+    public async Task<LoginResult> AuthenticateAsync(Connection connection, string username, string password, string caller, CancellationToken cancellationToken)
     {
         var normalized = Normalize(username);
         var user = await db.Users.FirstOrDefaultAsync(
             u => u.ConnectionId == connection.Id && (u.NormalizedEmail == normalized || u.NormalizedUsername == normalized),
             cancellationToken);
 
-        var verification = await hashing.VerifyAsync(user?.PasswordHash, password, cancellationToken);
+        var verification = await hashing.VerifyAsync(user?.PasswordHash, password, caller);
+        if (verification == PasswordVerification.Rejected)
+        {
+            return new LoginResult(user, LoginOutcome.Rejected);
+        }
+
         if (user is null)
         {
             return new LoginResult(null, LoginOutcome.UnknownUser);
@@ -34,7 +40,6 @@ internal sealed class DatabaseConnection(AuthDbContext db, PasswordHashing hashi
             return new LoginResult(user, LoginOutcome.Blocked);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
         if (verification == PasswordVerification.SuccessRehashNeeded)
         {
             var rehashed = hashing.Hash(password);
@@ -42,7 +47,13 @@ internal sealed class DatabaseConnection(AuthDbContext db, PasswordHashing hashi
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, rehashed), cancellationToken);
         }
 
-        // Auth0 counts a login as a profile update, so updated_at follows last_login.
+        return new LoginResult(user, LoginOutcome.Success);
+    }
+
+    /// <summary>Records a login that passed every check. Auth0 counts it as a profile update, so updated_at follows last_login.</summary>
+    public async Task RecordLoginAsync(User user, string? ip, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
         await db.Users.Where(u => u.UserId == user.UserId).ExecuteUpdateAsync(s => s
             .SetProperty(u => u.LastLogin, now)
             .SetProperty(u => u.LastIp, ip)
@@ -52,7 +63,6 @@ internal sealed class DatabaseConnection(AuthDbContext db, PasswordHashing hashi
         user.LastIp = ip;
         user.UpdatedAt = now;
         user.LoginsCount++;
-        return new LoginResult(user, LoginOutcome.Success);
     }
 
     public static string Normalize(string value) => value.Trim().ToLowerInvariant();

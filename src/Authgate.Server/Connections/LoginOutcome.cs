@@ -8,4 +8,6 @@ internal enum LoginOutcome
     WrongPassword,
     UnknownUser,
     Blocked,
+    /// <summary>The hashing lane was full; the password was not checked.</summary>
+    Rejected,
 }

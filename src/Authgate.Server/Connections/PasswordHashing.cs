@@ -8,7 +8,8 @@ namespace Authgate.Connections;
 /// <summary>
 /// Argon2id password hashes as PHC strings (<c>$argon2id$v=19$m=19456,t=2,p=1$salt$hash</c>): the format marker,
 /// parameters and per-user salt travel with the hash. Verification runs at most one hash per core at a time so
-/// memory stays bounded under a flood; unknown users are checked against a dummy hash so they cost the same.
+/// memory stays bounded under a flood (through <see cref="HashingLane"/>); unknown users are checked against a
+/// dummy hash so they cost the same.
 /// </summary>
 internal sealed class PasswordHashing : IDisposable
 {
@@ -16,18 +17,17 @@ internal sealed class PasswordHashing : IDisposable
 
     private readonly ulong opsLimit;
     private readonly nuint memLimit;
-    private readonly SemaphoreSlim lane;
+    private readonly HashingLane lane;
     private readonly string dummyHash;
     private readonly Counter<long> verifications;
     private readonly Meter meter;
 
-    public PasswordHashing(IOptions<PasswordHashingOptions> options)
+    public PasswordHashing(IOptions<PasswordHashingOptions> options, HashingLane lane)
     {
         Sodium.EnsureLoaded();
         opsLimit = (ulong)options.Value.Iterations;
         memLimit = (nuint)options.Value.MemoryKiB * 1024;
-        var concurrency = options.Value.MaxConcurrency > 0 ? options.Value.MaxConcurrency : Environment.ProcessorCount;
-        lane = new SemaphoreSlim(concurrency, concurrency);
+        this.lane = lane;
         dummyHash = Hash(RandomNumberGenerator.GetHexString(32));
         meter = new Meter(MeterName);
         verifications = meter.CreateCounter<long>("authgate.password.verifications", description: "Password hashes verified, including dummy checks for unknown users");
@@ -59,11 +59,13 @@ internal sealed class PasswordHashing : IDisposable
         }
     }
 
-    /// <summary>Verifies <paramref name="password"/> against <paramref name="hash"/>, or against a dummy hash when null.</summary>
-    public async Task<PasswordVerification> VerifyAsync(string? hash, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Verifies <paramref name="password"/> against <paramref name="hash"/>, or against a dummy hash when null, in
+    /// <paramref name="caller"/>'s turn of the hashing lane; <see cref="PasswordVerification.Rejected"/> when the lane is full.
+    /// </summary>
+    public async Task<PasswordVerification> VerifyAsync(string? hash, string password, string caller)
     {
-        await lane.WaitAsync(cancellationToken);
-        try
+        var work = lane.TryRun(caller, () =>
         {
             verifications.Add(1);
             var ok = Verify(hash ?? dummyHash, password) && hash is not null;
@@ -73,11 +75,8 @@ internal sealed class PasswordHashing : IDisposable
             }
 
             return NeedsRehash(hash!) ? PasswordVerification.SuccessRehashNeeded : PasswordVerification.Success;
-        }
-        finally
-        {
-            lane.Release();
-        }
+        });
+        return work is null ? PasswordVerification.Rejected : await work;
     }
 
     private unsafe bool Verify(string hash, string password)
@@ -114,9 +113,5 @@ internal sealed class PasswordHashing : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        lane.Dispose();
-        meter.Dispose();
-    }
+    public void Dispose() => meter.Dispose();
 }

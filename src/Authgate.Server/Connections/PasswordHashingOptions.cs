@@ -19,7 +19,7 @@ public sealed class PasswordHashingOptions
     [Range(1, 64)]
     public int Iterations { get; set; } = 2;
 
-    /// <summary>Hashes computed at once; each holds <see cref="MemoryKiB"/> of memory. 0 means one per core.</summary>
+    /// <summary>Hashing threads (each holds <see cref="MemoryKiB"/> while it hashes). 0 means one per core.</summary>
     [Range(0, 256)]
     public int MaxConcurrency { get; set; }
 }

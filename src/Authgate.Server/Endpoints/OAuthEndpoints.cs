@@ -2,7 +2,9 @@ using Authgate.Clients;
 using Authgate.Grants;
 using Authgate.Hosting;
 using Authgate.Logs;
+using System.Globalization;
 using Authgate.OAuth;
+using Authgate.Protection;
 using Authgate.Storage.Entities;
 using Authgate.Tokens;
 using Microsoft.Extensions.Options;
@@ -26,12 +28,25 @@ internal static class OAuthEndpoints
         HttpContext context,
         ClientAuthenticator clients,
         GrantDispatcher grants,
+        RateLimitCounter rateLimits,
         LogEvents logs,
-        IOptions<AuthgateOptions> options)
+        IOptions<AuthgateOptions> options,
+        IOptions<ProtectionOptions> protection)
     {
         var cancellationToken = context.RequestAborted;
         var response = context.Response;
         ProtocolResults.NoStore(response);
+
+        var perIp = protection.Value.TokenRequestsPerIpPerMinute;
+        if (perIp > 0)
+        {
+            var decision = await rateLimits.HitAsync($"token-ip|{context.Connection.RemoteIpAddress}", perIp, TimeSpan.FromMinutes(1), cancellationToken);
+            if (!decision.Allowed)
+            {
+                await ProtocolResults.WriteErrorAsync(response, OAuthErrors.TooManyRequests("Too many requests from this IP. Please retry later.", decision), cancellationToken);
+                return;
+            }
+        }
 
         var read = await ProtocolRequestReader.ReadAsync(context, options.Value.MaxRequestBodyBytes, cancellationToken);
         if (read.Request is not { } request)
@@ -40,8 +55,8 @@ internal static class OAuthEndpoints
             return;
         }
 
-        var (result, client) = await ExchangeAsync(request, clients, grants, cancellationToken);
-        logs.Add(TokenRequestEvents.Create(logs, request, client, result, context.Request.Host.Host));
+        var (result, client, endUser) = await ExchangeAsync(request, clients, grants, rateLimits, protection.Value, response, cancellationToken);
+        logs.Add(TokenRequestEvents.Create(logs, request, client, result, endUser, context.Request.Host.Host));
         if (result.Error is { } error)
         {
             await ProtocolResults.WriteErrorAsync(response, error, cancellationToken);
@@ -96,29 +111,46 @@ internal static class OAuthEndpoints
         }
     }
 
-    private static async Task<(GrantResult Result, Client? Client)> ExchangeAsync(TokenRequest request, ClientAuthenticator clients, GrantDispatcher grants, CancellationToken cancellationToken)
+    private static async Task<(GrantResult Result, Client? Client, (string? Ip, string? ClientIp) EndUser)> ExchangeAsync(
+        TokenRequest request, ClientAuthenticator clients, GrantDispatcher grants, RateLimitCounter rateLimits, ProtectionOptions protection,
+        HttpResponse response, CancellationToken cancellationToken)
     {
+        var socket = (request.RemoteIp, (string?)null);
         if (request.GrantType is not { } grantType)
         {
-            return (OAuthErrors.MissingParameter(OAuthParameters.GrantType), null);
+            return (OAuthErrors.MissingParameter(OAuthParameters.GrantType), null, socket);
         }
 
         if (grants.Find(grantType) is not { } handler)
         {
-            return (OAuthErrors.UnsupportedGrant(grantType), null);
+            return (OAuthErrors.UnsupportedGrant(grantType), null, socket);
         }
 
         var authentication = await clients.AuthenticateAsync(request, cancellationToken);
         if (authentication.Client is not { } client)
         {
-            return (authentication.Error!, null);
+            return (authentication.Error!, null, socket);
         }
 
+        if (protection.TokenRequestsPerClientPerMinute > 0)
+        {
+            // Auth0 reports the client's budget on every token response.
+            var decision = await rateLimits.HitAsync($"token-client|{client.ClientId}", protection.TokenRequestsPerClientPerMinute, TimeSpan.FromMinutes(1), cancellationToken);
+            response.Headers["X-RateLimit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
+            response.Headers["X-RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+            response.Headers["X-RateLimit-Reset"] = decision.ResetUnixSeconds.ToString(CultureInfo.InvariantCulture);
+            if (!decision.Allowed)
+            {
+                return (OAuthErrors.TooManyRequests("Too many requests for this client. Please retry later.", decision), client, socket);
+            }
+        }
+
+        var endUser = ForwardedFor.Resolve(request.RemoteIp, request.ForwardedFor, client, authentication.Authenticated);
         if (!client.GrantTypes.Contains(grantType))
         {
-            return (OAuthErrors.GrantNotAllowed(grantType), client);
+            return (OAuthErrors.GrantNotAllowed(grantType), client, endUser);
         }
 
-        return (await handler.HandleAsync(new GrantContext(request, client, authentication.Authenticated), cancellationToken), client);
+        return (await handler.HandleAsync(new GrantContext(request, client, authentication.Authenticated, endUser.Ip), cancellationToken), client, endUser);
     }
 }

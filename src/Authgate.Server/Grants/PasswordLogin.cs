@@ -2,6 +2,7 @@ using Authgate.Connections;
 using Authgate.Hosting;
 using Authgate.Logs;
 using Authgate.OAuth;
+using Authgate.Protection;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
 using Authgate.Tokens;
@@ -13,7 +14,14 @@ namespace Authgate.Grants;
 /// The steps shared by the <c>password</c> and <c>password-realm</c> grants, in order: parameters, connection,
 /// audience, the password check, scopes, tokens.
 /// </summary>
-internal sealed class PasswordLogin(AuthDbContext db, DatabaseConnection directory, TokenIssuer tokens, RefreshTokenStore refreshTokens, ApiResolver apis, Issuer issuer)
+internal sealed class PasswordLogin(
+    AuthDbContext db,
+    DatabaseConnection directory,
+    LoginProtection protection,
+    TokenIssuer tokens,
+    RefreshTokenStore refreshTokens,
+    ApiResolver apis,
+    Issuer issuer)
 {
     /// <summary>The <c>gty</c> claim of tokens from either password grant.</summary>
     public const string GrantTypeClaim = "password";
@@ -63,10 +71,19 @@ internal sealed class PasswordLogin(AuthDbContext db, DatabaseConnection directo
             return OAuthErrors.ConnectionDisabled();
         }
 
-        var login = await directory.AuthenticateAsync(connection, username, password, request.RemoteIp, cancellationToken);
+        var (attempt, refused) = await protection.BeginAsync(context.Client, connection, username, context.EndUserIp, cancellationToken);
+        if (refused is not null)
+        {
+            return GrantResult.Failure(refused, new GrantAudit(Connection: connection, Audience: api?.Identifier));
+        }
+
+        var login = await directory.AuthenticateAsync(connection, username, password, $"{context.Client.ClientId}|{context.EndUserIp}", cancellationToken);
+        var verdict = await protection.CompleteAsync(attempt, login, password, cancellationToken);
         var audit = new GrantAudit(User: login.User, Connection: connection, Audience: api?.Identifier);
         switch (login.Outcome)
         {
+            case LoginOutcome.Rejected:
+                return GrantResult.Failure(OAuthErrors.HashingBusy(protection.RetryAfterSeconds), audit);
             case LoginOutcome.UnknownUser:
                 return GrantResult.Failure(OAuthErrors.WrongCredentials(), audit with { EventType = LogEventTypes.FailedLoginUnknownUser });
             case LoginOutcome.WrongPassword:
@@ -75,7 +92,13 @@ internal sealed class PasswordLogin(AuthDbContext db, DatabaseConnection directo
                 return GrantResult.Failure(OAuthErrors.UserBlocked(), audit);
         }
 
+        if (verdict is not null)
+        {
+            return GrantResult.Failure(verdict, audit);
+        }
+
         var user = login.User!;
+        await directory.RecordLoginAsync(user, context.EndUserIp, cancellationToken);
         // A refresh token needs offline_access, an API that allows it (or no API), and the client's refresh_token grant.
         var offlineAccessAllowed = context.Client.GrantTypes.Contains(GrantTypes.RefreshToken) && (api is null || api.AllowOfflineAccess);
         var scopes = ScopePolicy.ForPassword(request[OAuthParameters.Scope], api, offlineAccessAllowed);

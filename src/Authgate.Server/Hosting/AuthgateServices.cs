@@ -30,6 +30,7 @@ internal static class AuthgateServices
         builder.AddProtocolEndpoints();
         builder.AddLogEvents();
         builder.AddManagement();
+        builder.AddProtection();
         builder.Services.AddScoped<TenantSeeder>();
         builder.Services.AddScoped<TenantObjects>();
         builder.Services.AddSingleton<TenantExport>();
@@ -45,6 +46,8 @@ internal static class AuthgateServices
     private static void AddConnections(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<HashingLaneOptions>().BindConfiguration(HashingLaneOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<HashingLane>();
         builder.Services.AddSingleton<PasswordHashing>();
         builder.Services.AddScoped<DatabaseConnection>();
     }
@@ -73,8 +76,23 @@ internal static class AuthgateServices
         builder.Services.AddScoped<IGrantHandler, PasswordRealmGrant>();
         builder.Services.AddScoped<IGrantHandler, RefreshTokenGrant>();
         builder.Services.AddScoped<IGrantHandler, ClientCredentialsGrant>();
-        builder.Services.AddScoped<RateLimitCounter>();
         builder.Services.AddScoped<GrantDispatcher>();
+    }
+
+    private static void AddProtection(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ProtectionOptions>().BindConfiguration(ProtectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<BreachedPasswordOptions>().BindConfiguration(BreachedPasswordOptions.Section);
+        builder.Services.AddSingleton<BreachedPasswords>();
+        builder.Services.AddScoped<AttackProtectionStore>();
+        builder.Services.AddScoped<BruteForceCounter>();
+        builder.Services.AddScoped<SuspiciousIpThrottle>();
+        builder.Services.AddScoped<UnblockTickets>();
+        builder.Services.AddScoped<UserBlocks>();
+        builder.Services.AddScoped<LoginProtection>();
+        builder.Services.AddScoped<BreachedPasswordPolicy>();
+        builder.Services.AddScoped<RateLimitCounter>();
+        builder.Services.TryAddSingleton<IBlockNotificationSender, OutboxNotificationSender>();
     }
 
     private static void AddManagement(this WebApplicationBuilder builder)

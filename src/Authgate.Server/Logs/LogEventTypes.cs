@@ -13,6 +13,11 @@ internal static class LogEventTypes
     public const string RefreshTokenRevoked = "srrt";
     public const string SuccessClientCredentials = "seccft";
     public const string FailedClientCredentials = "feccft";
+    public const string BruteForceBlock = "limit_wc";
+    public const string SameUserLoginLimit = "limit_sul";
+    public const string SuspiciousIpBlock = "limit_mu";
+    public const string BlockReleased = "ublkdu";
+    public const string PasswordLeaked = "pwd_leak";
     public const string SuccessApiOperation = "sapi";
     public const string FailedApiOperation = "fapi";
 }

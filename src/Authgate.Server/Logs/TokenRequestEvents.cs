@@ -7,14 +7,16 @@ namespace Authgate.Logs;
 /// <summary>The tenant log event of one token-endpoint outcome: Auth0's type code and fields, never a credential.</summary>
 internal static class TokenRequestEvents
 {
-    public static LogEvent Create(LogEvents logs, TokenRequest request, Client? client, GrantResult result, string hostname)
+    /// <param name="endUser">The user's IP and, when a trusted backend forwarded it, the backend's own (<c>client_ip</c>).</param>
+    public static LogEvent Create(LogEvents logs, TokenRequest request, Client? client, GrantResult result, (string? Ip, string? ClientIp) endUser, string hostname)
     {
         var success = result.Error is null;
         var audit = result.Audit;
         var entry = logs.New(audit?.EventType ?? DefaultType(request.GrantType, success), success ? null : result.Error!.Description);
         entry.ClientId = client?.ClientId ?? Truncate(request.Basic?.ClientId ?? request[OAuthParameters.ClientId]);
         entry.ClientName = client?.Name;
-        entry.Ip = request.RemoteIp;
+        entry.Ip = endUser.Ip;
+        entry.ClientIp = endUser.ClientIp;
         entry.UserAgent = request.UserAgent;
         entry.Hostname = hostname;
         entry.Audience = audit?.Audience;

@@ -14,6 +14,8 @@ internal static class ManagementEndpoints
         TenantSettingsApi.Map(api);
         SigningKeysApi.Map(api);
         LogsApi.Map(api);
+        AttackProtectionApi.Map(api);
+        UserBlocksApi.Map(api);
         return routes;
     }
 }

@@ -102,12 +102,20 @@ internal static partial class UsersApi
         return ManagementResults.Json(users.Select(u => View(u, names)).ToList());
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, AuthDbContext db, TenantObjects objects, TimeProvider time)
+    private static ManagementError Leaked() =>
+        ManagementError.BadRequest("This password has previously been disclosed through a data breach (not in this application). Choose another one.", "password_leaked");
+
+    private static async Task<IResult> CreateAsync(HttpContext http, AuthDbContext db, TenantObjects objects, Protection.BreachedPasswordPolicy breached, TimeProvider time)
     {
         var (section, error) = await ManagementBody.ReadAsync<TenantFile.UserSection>(http);
         if (section is null)
         {
             return ManagementResults.Error(error!);
+        }
+
+        if (section.Password is { } candidate && await breached.RefusesAsync(candidate, newUser: true, http.RequestAborted))
+        {
+            return ManagementResults.Error(Leaked());
         }
 
         var connections = await db.Connections.ToListAsync(http.RequestAborted);
@@ -131,7 +139,7 @@ internal static partial class UsersApi
         return ManagementResults.Json(View(user, connections.ToDictionary(c => c.Id, c => c.Name)), 201);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, HttpContext http, AuthDbContext db, PasswordHashing hashing, TimeProvider time)
+    private static async Task<IResult> UpdateAsync(string id, HttpContext http, AuthDbContext db, PasswordHashing hashing, Protection.BreachedPasswordPolicy breached, TimeProvider time)
     {
         var user = await db.Users.AsTracking().FirstOrDefaultAsync(u => u.UserId == id, http.RequestAborted);
         if (user is null)
@@ -181,6 +189,11 @@ internal static partial class UsersApi
             if (PasswordPolicy.Check(password, ConnectionOptions.Parse(connection.OptionsJson)) is { } weak)
             {
                 return ManagementResults.Error(ManagementError.BadRequest(weak, "password_strength_error"));
+            }
+
+            if (await breached.RefusesAsync(password, newUser: false, http.RequestAborted))
+            {
+                return ManagementResults.Error(Leaked());
             }
 
             user.PasswordHash = hashing.Hash(password);

@@ -18,6 +18,8 @@ internal static class OAuthErrors
     public const string ServerError = "server_error";
     public const string TemporarilyUnavailable = "temporarily_unavailable";
     public const string TooManyRequestsCode = "too_many_requests";
+    public const string TooManyAttemptsCode = "too_many_attempts";
+    public const string PasswordLeakedCode = "password_leaked";
 
     public static OAuthError MissingParameter(string name) =>
         new(400, InvalidRequest, $"Missing required parameter: {name}");
@@ -82,6 +84,20 @@ internal static class OAuthErrors
 
     /// <summary>A <c>private_key_jwt</c> assertion that fails a check; the description says which.</summary>
     public static OAuthError InvalidClientAssertion(string description) => new(401, InvalidClient, description);
+
+    public static OAuthError TooManyAttempts() => new(429, TooManyAttemptsCode,
+        "Your account has been blocked after multiple consecutive login attempts. We've sent you an email with instructions on how to unblock it.");
+
+    public static OAuthError SuspiciousIp() => new(429, TooManyAttemptsCode,
+        "We have detected suspicious login behavior and further attempts will be blocked. Please contact the administrator.");
+
+    public static OAuthError PasswordLeaked() => new(401, PasswordLeakedCode,
+        "This login attempt has been blocked because the password you're using was previously disclosed through a data breach (not in this application). Please check your email for more information.");
+
+    /// <summary>The hashing lane is full: nothing was checked, the caller should retry shortly.</summary>
+    public static OAuthError HashingBusy(int retryAfterSeconds) => new(429, TooManyRequestsCode,
+        "Too many login attempts are being processed. Please retry shortly.",
+        new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
     public static OAuthError Internal() => new(500, ServerError, "Internal error.");
 

@@ -41,7 +41,7 @@ internal sealed class RateLimitCounter(AuthDbContext db, TimeProvider time)
             var count = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
             var resetSeconds = (long)Math.Ceiling(end / 1000.0);
             var retryAfter = (int)Math.Max(1, Math.Ceiling((end - now) / 1000.0));
-            return new RateLimitDecision(count <= limit, limit, (int)Math.Max(0, limit - count), resetSeconds, retryAfter);
+            return new RateLimitDecision(count <= limit, limit, (int)Math.Max(0, limit - count), resetSeconds, retryAfter, count);
         }
         finally
         {

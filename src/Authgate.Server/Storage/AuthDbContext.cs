@@ -18,6 +18,7 @@ internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : D
     public DbSet<ClientGrant> ClientGrants => Set<ClientGrant>();
     public DbSet<ClientCredential> ClientCredentials => Set<ClientCredential>();
     public DbSet<LogEvent> Logs => Set<LogEvent>();
+    public DbSet<AttackProtectionRow> AttackProtection => Set<AttackProtectionRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

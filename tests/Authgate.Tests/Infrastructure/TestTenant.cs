@@ -25,6 +25,8 @@ public static class TestTenant
     public const int RotatingLifetime = 3600;
     public const int RotatingIdleLifetime = 600;
     public const int Leeway = 30;
+    public const string BackendClientId = "backendClientId00000000000000007";
+    public const string BackendClientSecret = "backend-client-secret-0123456789-abcdefghijklmn";
     public const string JaneEmail = "jane@example.test";
     public const string JaneUsername = "jane";
     public const string JanePassword = "correct horse battery staple 42";
@@ -53,6 +55,11 @@ public static class TestTenant
             },
             new()
             {
+                Name = "Backend", ClientId = BackendClientId, ClientSecret = BackendClientSecret, AppType = "regular_web", Callbacks = ["https://backend.test/cb"],
+                GrantTypes = ["password"], IsTokenEndpointIpHeaderTrusted = true,
+            },
+            new()
+            {
                 Name = "Leeway", ClientId = LeewayClientId, ClientSecret = LeewayClientSecret, AppType = "regular_web", Callbacks = ["https://lee.test/cb"],
                 GrantTypes = ["password", "refresh_token"],
                 RefreshToken = new() { RotationType = "rotating", Leeway = Leeway },
@@ -61,7 +68,7 @@ public static class TestTenant
         ],
         Connections =
         [
-            new() { Name = Connection, Strategy = "auth0", EnabledClients = [WebClientId, HsClientId, PublicClientId, MachineClientId, RotatingClientId, LeewayClientId] },
+            new() { Name = Connection, Strategy = "auth0", EnabledClients = [WebClientId, HsClientId, PublicClientId, MachineClientId, RotatingClientId, LeewayClientId, BackendClientId] },
             new() { Name = EmployeesConnection, Strategy = "auth0", EnabledClients = ["Web"] },
             new() { Name = DisabledConnection, Strategy = "auth0", EnabledClients = [] },
         ],

@@ -109,7 +109,8 @@ public sealed class LogDrainTests
     {
         var factory = new AuthgateFactory();
         var http = factory.CreateClient();
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => http.PostFormAsync(Protocol.PasswordGrant(password: $"wrong-{i}"))));
+        // Twenty different unknown users, so brute-force protection (per identifier) does not cut in.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => http.PostFormAsync(Protocol.PasswordGrant(username: $"ghost{i}@example.test", password: $"wrong-{i}"))));
         responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Forbidden);
 
         await factory.DisposeAsync();
@@ -118,7 +119,7 @@ public sealed class LogDrainTests
         await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM logs WHERE type = 'fp'";
+        command.CommandText = "SELECT COUNT(*) FROM logs WHERE type = 'fu'";
         Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(20);
     }
 }

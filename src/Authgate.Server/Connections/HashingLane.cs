@@ -1,0 +1,138 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+
+namespace Authgate.Connections;
+
+/// <summary>
+/// Runs password hashes on dedicated below-normal-priority threads, one per core, fed by a bounded fair queue:
+/// callers (client and IP) are served round-robin, so one caller's flood waits behind its own requests, and when
+/// the queue is full new checks are refused at once (the caller answers 429) instead of piling up. Because the
+/// threads run below normal priority, token refresh, client credentials, JWKS and userinfo requests keep the CPU
+/// they need while idle cores still hash at full speed.
+/// </summary>
+internal sealed class HashingLane : IDisposable
+{
+    private readonly object gate = new();
+    private readonly Dictionary<string, Queue<WorkItem>> queues = new(StringComparer.Ordinal);
+    private readonly LinkedList<string> turn = new();
+    private readonly HashingLaneOptions options;
+    private readonly Thread[] workers;
+    private readonly Meter meter = new("Authgate.HashingLane");
+    private int queued;
+    private bool stopping;
+
+    public HashingLane(IOptions<HashingLaneOptions> options, IOptions<PasswordHashingOptions> hashing)
+    {
+        this.options = options.Value;
+        var count = hashing.Value.MaxConcurrency > 0 ? hashing.Value.MaxConcurrency : Environment.ProcessorCount;
+        workers = Enumerable.Range(0, count).Select(i => new Thread(Work)
+        {
+            IsBackground = true,
+            Name = $"authgate-hash-{i}",
+            Priority = ThreadPriority.BelowNormal,
+        }).ToArray();
+        foreach (var worker in workers)
+        {
+            worker.Start();
+        }
+
+        meter.CreateObservableGauge("authgate.hashing_lane.queued", () => Volatile.Read(ref queued), description: "Password checks waiting for a hashing thread");
+    }
+
+    public int RetryAfterSeconds => options.RetryAfterSeconds;
+
+    public int Queued => Volatile.Read(ref queued);
+
+    /// <summary>Queues <paramref name="work"/> for <paramref name="caller"/>; null when the lane is full.</summary>
+    public Task<T>? TryRun<T>(string caller, Func<T> work)
+    {
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var item = new WorkItem(() =>
+        {
+            try
+            {
+                completion.SetResult(work());
+            }
+            catch (Exception e)
+            {
+                completion.SetException(e);
+            }
+        });
+
+        lock (gate)
+        {
+            if (stopping || queued >= options.MaxQueued)
+            {
+                return null;
+            }
+
+            if (!queues.TryGetValue(caller, out var queue))
+            {
+                queue = new Queue<WorkItem>();
+                queues[caller] = queue;
+                turn.AddLast(caller);
+            }
+            else if (queue.Count >= options.MaxQueuedPerCaller)
+            {
+                return null;
+            }
+
+            queue.Enqueue(item);
+            queued++;
+            Monitor.Pulse(gate);
+        }
+
+        return completion.Task;
+    }
+
+    private void Work()
+    {
+        while (true)
+        {
+            WorkItem item;
+            lock (gate)
+            {
+                while (queued == 0 && !stopping)
+                {
+                    Monitor.Wait(gate);
+                }
+
+                if (stopping && queued == 0)
+                {
+                    return;
+                }
+
+                // Round-robin: take one item from the caller whose turn it is, then move that caller to the back.
+                var caller = turn.First!.Value;
+                turn.RemoveFirst();
+                var queue = queues[caller];
+                item = queue.Dequeue();
+                if (queue.Count > 0)
+                {
+                    turn.AddLast(caller);
+                }
+                else
+                {
+                    queues.Remove(caller);
+                }
+
+                queued--;
+            }
+
+            item.Run();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            stopping = true;
+            Monitor.PulseAll(gate);
+        }
+
+        meter.Dispose();
+    }
+
+    private sealed record WorkItem(Action Run);
+}

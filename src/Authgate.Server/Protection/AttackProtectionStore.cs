@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Authgate.Storage;
+using Authgate.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Authgate.Protection;
+
+/// <summary>The three attack protection settings, read from the database on each use so every node applies a change at once.</summary>
+internal sealed class AttackProtectionStore(AuthDbContext db, TimeProvider time)
+{
+    public sealed record Snapshot(BruteForceSettings BruteForce, SuspiciousIpSettings SuspiciousIp, BreachedPasswordSettings BreachedPassword)
+    {
+        public IpAllowlist BruteForceAllowlist { get; } = IpAllowlist.Parse(BruteForce.Allowlist).List ?? IpAllowlist.Empty;
+        public IpAllowlist SuspiciousIpAllowlist { get; } = IpAllowlist.Parse(SuspiciousIp.Allowlist).List ?? IpAllowlist.Empty;
+    }
+
+    public async Task<Snapshot> GetAsync(CancellationToken cancellationToken)
+    {
+        var row = await db.AttackProtection.FirstOrDefaultAsync(cancellationToken);
+        return row is null
+            ? new Snapshot(new BruteForceSettings(), new SuspiciousIpSettings(), new BreachedPasswordSettings())
+            : new Snapshot(
+                Merge(new BruteForceSettings(), row.BruteForce),
+                Merge(new SuspiciousIpSettings(), row.SuspiciousIp),
+                Merge(new BreachedPasswordSettings(), row.BreachedPassword));
+    }
+
+    public async Task SaveAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        var row = await db.AttackProtection.AsTracking().FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            row = new AttackProtectionRow();
+            db.AttackProtection.Add(row);
+        }
+
+        row.BruteForce = JsonSerializer.Serialize(snapshot.BruteForce);
+        row.SuspiciousIp = JsonSerializer.Serialize(snapshot.SuspiciousIp);
+        row.BreachedPassword = JsonSerializer.Serialize(snapshot.BreachedPassword);
+        row.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Stored values over the defaults: a field never set keeps Auth0's default.</summary>
+    private static T Merge<T>(T defaults, string json) where T : class
+    {
+        var merged = JsonSerializer.SerializeToNode(defaults)!.AsObject();
+        if (System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject stored)
+        {
+            foreach (var (key, value) in stored.ToList())
+            {
+                stored.Remove(key);
+                if (value is not null)
+                {
+                    merged[key] = value;
+                }
+            }
+        }
+
+        return merged.Deserialize<T>()!;
+    }
+}

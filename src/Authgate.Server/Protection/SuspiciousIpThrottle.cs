@@ -1,0 +1,67 @@
+using System.Globalization;
+using Authgate.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Authgate.Protection;
+
+/// <summary>
+/// Failed logins per IP across accounts, as a token bucket in the shared database: <c>max_attempts</c> tokens,
+/// one earned back every <c>rate</c> milliseconds, one spent per failed login. An IP with no token left is
+/// throttled until it earns one back.
+/// </summary>
+internal sealed class SuspiciousIpThrottle(AuthDbContext db, TimeProvider time)
+{
+    private const string ConsumeSql = """
+        INSERT INTO ip_throttles (ip, tokens, updated_at, throttled_at) VALUES (@ip, @max - 1, @now, NULL)
+        ON CONFLICT (ip) DO UPDATE SET
+            tokens = CASE
+                WHEN ip_throttles.tokens + (@now - ip_throttles.updated_at) * 1.0 / @rate >= @max THEN @max - 1
+                WHEN ip_throttles.tokens + (@now - ip_throttles.updated_at) * 1.0 / @rate < 1 THEN 0
+                ELSE ip_throttles.tokens + (@now - ip_throttles.updated_at) * 1.0 / @rate - 1 END,
+            updated_at = @now
+        RETURNING tokens
+        """;
+
+    /// <summary>True while the IP still has an attempt to spend.</summary>
+    public async Task<bool> AllowsAsync(string ip, int maxAttempts, long rateMilliseconds, CancellationToken cancellationToken)
+    {
+        var row = await db.Database.SqlQuery<Bucket>($"SELECT tokens AS Tokens, updated_at AS UpdatedAt FROM ip_throttles WHERE ip = {ip}")
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return true;
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        return Math.Min(maxAttempts, row.Tokens + ((now - row.UpdatedAt) / (double)rateMilliseconds)) >= 1;
+    }
+
+    /// <summary>Spends one attempt for a failed login; true when the IP has just run out (the moment to log <c>limit_mu</c>).</summary>
+    public async Task<bool> ConsumeAsync(string ip, int maxAttempts, long rateMilliseconds, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = ConsumeSql;
+            foreach (var (name, value) in new (string, object)[] { ("@ip", ip), ("@max", maxAttempts), ("@now", now), ("@rate", rateMilliseconds) })
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+
+            var tokens = Convert.ToDouble(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            return tokens < 1;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private sealed record Bucket(double Tokens, long UpdatedAt);
+}
