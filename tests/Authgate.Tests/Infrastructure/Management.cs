@@ -8,18 +8,18 @@ using System.Text.Json.Nodes;
 namespace Authgate.Tests.Infrastructure;
 
 /// <summary>Calls the Management API as Auth0's SDKs do: a client-credentials token, then JSON requests.</summary>
-public sealed class Management(HttpClient http)
+public sealed class Management(HttpClient http, string issuer = AuthgateFactory.Issuer)
 {
     private string? token;
 
-    public static async Task<string> TokenAsync(HttpClient http, string? scope = null, string clientId = AuthgateFactory.ManagementClientId, string secret = AuthgateFactory.ManagementClientSecret)
+    public static async Task<string> TokenAsync(HttpClient http, string? scope = null, string clientId = AuthgateFactory.ManagementClientId, string secret = AuthgateFactory.ManagementClientSecret, string issuer = AuthgateFactory.Issuer)
     {
         var form = new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
             ["client_id"] = clientId,
             ["client_secret"] = secret,
-            ["audience"] = AuthgateFactory.Issuer + "api/v2/",
+            ["audience"] = issuer + "api/v2/",
         };
         if (scope is not null)
         {
@@ -31,7 +31,7 @@ public sealed class Management(HttpClient http)
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, string? bearer = null)
     {
-        token ??= await TokenAsync(http);
+        token ??= await TokenAsync(http, issuer: issuer);
         using var request = new HttpRequestMessage(method, "/api/v2/" + path.TrimStart('/'));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer ?? token);
         if (body is not null)

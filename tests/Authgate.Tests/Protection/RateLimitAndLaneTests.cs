@@ -1,0 +1,105 @@
+using System.Net;
+using Authgate.Connections;
+using Authgate.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace Authgate.Tests.Protection;
+
+public sealed class RateLimitAndLaneTests
+{
+    [Fact]
+    public async Task Token_endpoint_limits_per_client_report_auth0s_headers_and_429()
+    {
+        using var factory = new AuthgateFactory(TestTenant.Create(), new Dictionary<string, string?> { ["Authgate:Protection:TokenRequestsPerClientPerMinute"] = "3" });
+        var http = factory.CreateClient();
+
+        var first = await http.PostFormAsync(Protocol.PasswordGrant());
+        await first.ShouldSucceedAsync();
+        first.Headers.GetValues("X-RateLimit-Limit").Single().Should().Be("3");
+        first.Headers.GetValues("X-RateLimit-Remaining").Single().Should().Be("2");
+        long.Parse(first.Headers.GetValues("X-RateLimit-Reset").Single(), System.Globalization.CultureInfo.InvariantCulture)
+            .Should().BeGreaterThan(factory.Clock.GetUtcNow().ToUnixTimeSeconds());
+        await (await http.PostFormAsync(Protocol.PasswordGrant())).ShouldSucceedAsync();
+        await (await http.PostFormAsync(Protocol.PasswordGrant())).ShouldSucceedAsync();
+
+        var limited = await http.PostFormAsync(Protocol.PasswordGrant());
+
+        await limited.ShouldBeErrorAsync(HttpStatusCode.TooManyRequests, "too_many_requests");
+        limited.Headers.GetValues("X-RateLimit-Remaining").Single().Should().Be("0");
+        limited.Headers.RetryAfter.Should().NotBeNull();
+        await (await http.PostFormAsync(Protocol.PasswordGrant(clientId: TestTenant.HsClientId, clientSecret: TestTenant.HsClientSecret))).ShouldSucceedAsync();
+    }
+
+    [Fact]
+    public async Task Token_endpoint_limit_per_ip()
+    {
+        using var factory = new AuthgateFactory(TestTenant.Create(), new Dictionary<string, string?> { ["Authgate:Protection:TokenRequestsPerIpPerMinute"] = "2" });
+        var http = factory.CreateClient();
+
+        await (await http.PostFormAsync(Protocol.PasswordGrant())).ShouldSucceedAsync();
+        await (await http.PostFormAsync(Protocol.PasswordGrant(clientId: TestTenant.HsClientId, clientSecret: TestTenant.HsClientSecret))).ShouldSucceedAsync();
+
+        await (await http.PostFormAsync(Protocol.PasswordGrant())).ShouldBeErrorAsync(HttpStatusCode.TooManyRequests, "too_many_requests");
+    }
+
+    [Fact]
+    public async Task A_full_hashing_lane_refuses_at_once_with_retry_after()
+    {
+        using var factory = new AuthgateFactory(TestTenant.Create(), new Dictionary<string, string?>
+        {
+            ["Authgate:PasswordHashing:MaxConcurrency"] = "1",
+            ["Authgate:HashingLane:MaxQueued"] = "2",
+            ["Authgate:HashingLane:MaxQueuedPerCaller"] = "2",
+        });
+        var http = factory.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => http.LoginFromAsync($"198.51.100.{i}", $"user{i}@example.test", "wrong")));
+
+        var busy = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        busy.Should().NotBeEmpty();
+        foreach (var response in busy)
+        {
+            await response.ShouldBeErrorAsync(HttpStatusCode.TooManyRequests, "too_many_requests");
+            response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(1));
+        }
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.Forbidden).Should().BeGreaterThanOrEqualTo(3);
+    }
+
+    [Fact]
+    public async Task The_lane_serves_callers_in_turn()
+    {
+        using var lane = new HashingLane(
+            Options.Create(new HashingLaneOptions { MaxQueued = 100, MaxQueuedPerCaller = 100 }),
+            Options.Create(new PasswordHashingOptions { MaxConcurrency = 1 }));
+        var order = new List<string>();
+        using var gate = new ManualResetEventSlim();
+        var blocker = lane.TryRun("flood", () => gate.Wait(TimeSpan.FromSeconds(10)))!;
+
+        var flood = Enumerable.Range(0, 10).Select(i => lane.TryRun("flood", () => { lock (order) { order.Add("flood"); } return i; })!).ToList();
+        var user = lane.TryRun("user", () => { lock (order) { order.Add("user"); } return -1; })!;
+        lane.Queued.Should().Be(11);
+        gate.Set();
+        await Task.WhenAll([blocker, user, .. flood]);
+
+        order.IndexOf("user").Should().BeLessThanOrEqualTo(1, "the user waits for one flood item at most, not ten");
+    }
+
+    [Fact]
+    public void The_lane_refuses_past_its_bounds()
+    {
+        using var lane = new HashingLane(
+            Options.Create(new HashingLaneOptions { MaxQueued = 3, MaxQueuedPerCaller = 2 }),
+            Options.Create(new PasswordHashingOptions { MaxConcurrency = 1 }));
+        using var gate = new ManualResetEventSlim();
+        lane.TryRun("a", () => gate.Wait(TimeSpan.FromSeconds(10))).Should().NotBeNull();
+        SpinWait.SpinUntil(() => lane.Queued == 0, TimeSpan.FromSeconds(5));
+
+        lane.TryRun("a", () => 1).Should().NotBeNull();
+        lane.TryRun("a", () => 2).Should().NotBeNull();
+        lane.TryRun("a", () => 3).Should().BeNull("per caller bound");
+        lane.TryRun("b", () => 4).Should().NotBeNull();
+        lane.TryRun("c", () => 5).Should().BeNull("total bound");
+        gate.Set();
+    }
+}
