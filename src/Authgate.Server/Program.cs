@@ -20,6 +20,7 @@ app.MapUserInfoEndpoints();
 app.MapDiscoveryEndpoints();
 app.MapManagementApi();
 app.MapUnblockEndpoints();
+app.MapHealthEndpoints();
 
 if (!await Startup.InitializeAsync(app))
 {

@@ -56,6 +56,7 @@ internal static class AuthgateServices
     {
         builder.Services.AddSingleton<SigningKeyFactory>();
         builder.Services.AddSingleton<SigningKeyRing>();
+        builder.Services.AddHostedService<SigningKeyRefresher>();
         builder.Services.AddSingleton<UserInfoTokenKeys>();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddScoped<ApiResolver>();

@@ -9,7 +9,8 @@ namespace Authgate.Hosting;
 
 /// <summary>
 /// Work done once before the server takes requests: schema migrations, the signing key ring, and on an empty
-/// database the tenant from the seed file or the demo tenant. Failures print one clear line and stop the process.
+/// database the tenant from the seed file or the demo tenant, all under <see cref="StartupLock"/> so nodes starting
+/// together on one database do it once. Failures print one clear line and stop the process.
 /// </summary>
 internal static class Startup
 {
@@ -20,50 +21,50 @@ internal static class Startup
         DemoTenant.Credentials? demo = null;
         try
         {
-            await using (var scope = app.Services.CreateAsyncScope())
+            demo = await StartupLock.RunAsync(app.Services.GetRequiredService<StorageSettings>(), async () =>
             {
-                await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken: cancellationToken);
-                var seeder = scope.ServiceProvider.GetRequiredService<TenantSeeder>();
-                if (await seeder.IsEmptyAsync(cancellationToken))
+                await using (var scope = app.Services.CreateAsyncScope())
                 {
-                    if (!string.IsNullOrWhiteSpace(options.SeedFile))
+                    await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken: cancellationToken);
+                    var seeder = scope.ServiceProvider.GetRequiredService<TenantSeeder>();
+                    if (await seeder.IsEmptyAsync(cancellationToken))
                     {
-                        await seeder.ApplyAsync(ReadSeedFile(options.SeedFile), cancellationToken);
-                        Console.WriteLine($"Tenant created from {options.SeedFile}.");
+                        if (!string.IsNullOrWhiteSpace(options.SeedFile))
+                        {
+                            await seeder.ApplyAsync(ReadSeedFile(options.SeedFile), cancellationToken);
+                            Console.WriteLine($"Tenant created from {options.SeedFile}.");
+                        }
+                        else if (options.Demo)
+                        {
+                            var (file, credentials) = DemoTenant.Create();
+                            await seeder.ApplyAsync(file, cancellationToken);
+                            DemoTenant.Save(options.DataDirectory, credentials);
+                        }
                     }
-                    else if (options.Demo)
+                    else if (!string.IsNullOrWhiteSpace(options.SeedFile))
                     {
-                        var (file, credentials) = DemoTenant.Create();
-                        await seeder.ApplyAsync(file, cancellationToken);
-                        DemoTenant.Save(options.DataDirectory, credentials);
+                        Console.WriteLine($"The database already holds a tenant; {options.SeedFile} was not applied.");
                     }
-                }
-                else if (!string.IsNullOrWhiteSpace(options.SeedFile))
-                {
-                    Console.WriteLine($"The database already holds a tenant; {options.SeedFile} was not applied.");
+
+                    await seeder.EnsureTenantAsync(cancellationToken);
+                    if (await scope.ServiceProvider.GetRequiredService<ManagementBootstrap>().EnsureAsync(cancellationToken) is { } bootstrap)
+                    {
+                        // Printed once, on the console only: the secret is not kept anywhere in plain text.
+                        Console.WriteLine($"Management application created: client_id {bootstrap.ClientId}" +
+                            (bootstrap.SecretGenerated ? $", client_secret {bootstrap.ClientSecret} (shown once; rotate it with POST /api/v2/clients/{{id}}/rotate-secret)" : " (secret from configuration)"));
+                    }
                 }
 
-                await seeder.EnsureTenantAsync(cancellationToken);
-                if (await scope.ServiceProvider.GetRequiredService<ManagementBootstrap>().EnsureAsync(cancellationToken) is { } bootstrap)
-                {
-                    // Printed once, on the console only: the secret is not kept anywhere in plain text.
-                    Console.WriteLine($"Management application created: client_id {bootstrap.ClientId}" +
-                        (bootstrap.SecretGenerated ? $", client_secret {bootstrap.ClientSecret} (shown once; rotate it with POST /api/v2/clients/{{id}}/rotate-secret)" : " (secret from configuration)"));
-                }
-            }
-
-            await app.Services.GetRequiredService<SigningKeyRing>().InitializeAsync(cancellationToken);
-            if (options.Demo)
-            {
-                demo = DemoTenant.Load(options.DataDirectory);
-            }
+                await app.Services.GetRequiredService<SigningKeyRing>().InitializeAsync(cancellationToken);
+                return options.Demo ? DemoTenant.Load(options.DataDirectory) : null;
+            }, cancellationToken);
         }
         catch (TenantFileException e)
         {
             await Console.Error.WriteLineAsync($"Tenant file {options.SeedFile}: {e.Message}");
             return false;
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException or InvalidOperationException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or TimeoutException or System.Security.Cryptography.CryptographicException)
         {
             await Console.Error.WriteLineAsync($"Authgate could not start: {e.Message}");
             return false;

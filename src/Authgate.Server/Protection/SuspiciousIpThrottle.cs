@@ -25,7 +25,7 @@ internal sealed class SuspiciousIpThrottle(AuthDbContext db, TimeProvider time)
     /// <summary>True while the IP still has an attempt to spend.</summary>
     public async Task<bool> AllowsAsync(string ip, int maxAttempts, long rateMilliseconds, CancellationToken cancellationToken)
     {
-        var row = await db.Database.SqlQuery<Bucket>($"SELECT tokens AS Tokens, updated_at AS UpdatedAt FROM ip_throttles WHERE ip = {ip}")
+        var row = await db.Database.SqlQuery<Bucket>($"SELECT tokens AS \"Tokens\", updated_at AS \"UpdatedAt\" FROM ip_throttles WHERE ip = {ip}")
             .FirstOrDefaultAsync(cancellationToken);
         if (row is null)
         {

@@ -25,7 +25,7 @@ internal sealed class UnblockTickets(AuthDbContext db, TimeProvider time, IOptio
     {
         var hash = Hash(ticket);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var row = await db.Database.SqlQuery<Ticket>($"SELECT connection_id AS ConnectionId, identifier AS Identifier, expires_at AS ExpiresAt FROM unblock_tokens WHERE token_hash = {hash}")
+        var row = await db.Database.SqlQuery<Ticket>($"SELECT connection_id AS \"ConnectionId\", identifier AS \"Identifier\", expires_at AS \"ExpiresAt\" FROM unblock_tokens WHERE token_hash = {hash}")
             .FirstOrDefaultAsync(cancellationToken);
         // Deleting first makes the ticket single-use even when two requests race on it.
         var deleted = await db.Database.ExecuteSqlAsync($"DELETE FROM unblock_tokens WHERE token_hash = {hash}", cancellationToken);

@@ -15,7 +15,7 @@ internal sealed class UserBlocks(AuthDbContext db, AttackProtectionStore setting
     {
         var max = (await settings.GetAsync(cancellationToken)).BruteForce.MaxAttempts ?? 10;
         var since = (time.GetUtcNow() - BruteForceCounter.Expiry).ToUnixTimeMilliseconds();
-        var rows = await db.Database.SqlQuery<Row>($"SELECT identifier AS Identifier, ip AS Ip, connection_id AS ConnectionId, failures AS Failures, last_failure_at AS LastFailureAt FROM login_failures")
+        var rows = await db.Database.SqlQuery<Row>($"SELECT identifier AS \"Identifier\", ip AS \"Ip\", connection_id AS \"ConnectionId\", failures AS \"Failures\", last_failure_at AS \"LastFailureAt\" FROM login_failures")
             .Where(r => identifiers.Contains(r.Identifier) && r.Failures >= max && r.LastFailureAt >= since && (connectionId == null || r.ConnectionId == connectionId))
             .ToListAsync(cancellationToken);
         return rows.Select(r => new Block(r.Identifier, r.Ip, r.ConnectionId)).ToList();

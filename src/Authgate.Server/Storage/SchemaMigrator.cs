@@ -7,9 +7,10 @@ namespace Authgate.Storage;
 /// <summary>
 /// Applies the versioned SQL scripts embedded under <c>Storage/Migrations/{provider}/NNNN_name.sql</c> in order,
 /// each in its own transaction, and records them in <c>schema_migrations</c>. EF Core's design-time tools do
-/// not restore here, and plain SQL keeps every schema change reviewable per provider.
+/// not restore here, and plain SQL keeps every schema change reviewable per provider. Several nodes starting at
+/// once apply each script once: PostgreSQL serialises them with an advisory lock, SQLite with its write lock.
 /// </summary>
-internal sealed class SchemaMigrator(AuthDbContext db, ILogger<SchemaMigrator> logger)
+internal sealed class SchemaMigrator(AuthDbContext db, StorageSettings settings, ILogger<SchemaMigrator> logger)
 {
     public sealed record Script(int Version, string Name, string Sql);
 
@@ -38,21 +39,28 @@ internal sealed class SchemaMigrator(AuthDbContext db, ILogger<SchemaMigrator> l
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
+        var postgres = settings.Provider == StorageProvider.Postgres;
         try
         {
+            if (postgres)
+            {
+                // Session-level, held until the connection closes: one node migrates, the others wait then find nothing to do.
+                await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
+            }
+
             await ExecuteAsync(connection, null,
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
                 cancellationToken);
 
             var applied = 0;
-            foreach (var script in Scripts(StorageProvider.Sqlite))
+            foreach (var script in Scripts(settings.Provider))
             {
                 if (targetVersion is { } target && script.Version > target)
                 {
                     break;
                 }
 
-                // BEGIN IMMEDIATE takes SQLite's write lock up front, so two processes starting at once apply a
+                // On SQLite, BEGIN IMMEDIATE takes the write lock up front, so two processes starting at once apply a
                 // script once: the second waits, then sees the version recorded and skips it.
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 var done = await ScalarAsync(connection, transaction,
@@ -83,9 +91,18 @@ internal sealed class SchemaMigrator(AuthDbContext db, ILogger<SchemaMigrator> l
         }
         finally
         {
+            if (postgres && connection.State == System.Data.ConnectionState.Open)
+            {
+                // Pooled connections outlive this call: the session lock must be given back explicitly.
+                await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+            }
+
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    /// <summary>An arbitrary constant naming the migration lock ("AUTHGATE" in ASCII, truncated).</summary>
+    private const long AdvisoryLockKey = 0x4155544847415445;
 
     public async Task<int> CurrentVersionAsync(CancellationToken cancellationToken = default)
     {

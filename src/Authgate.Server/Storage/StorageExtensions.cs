@@ -8,16 +8,27 @@ internal static class StorageExtensions
 {
     /// <summary>
     /// Registers <see cref="AuthDbContext"/> on the configured provider. Provider-specific code lives here, in
-    /// <see cref="StorageSettings"/> and in the per-provider migration scripts only.
+    /// <see cref="StorageSettings"/>, <see cref="SchemaMigrator"/>'s lock and the per-provider migration scripts only.
+    /// No automatic retry: writes are not idempotent, so a failed request fails (503) and the client retries.
     /// </summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<StorageSettings>();
         builder.Services.AddSingleton<SqlitePragmas>();
-        builder.Services.AddDbContextPool<AuthDbContext>((services, options) => options
-            .UseSqlite(services.GetRequiredService<StorageSettings>().ConnectionString)
-            .AddInterceptors(services.GetRequiredService<SqlitePragmas>())
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+        builder.Services.AddDbContextPool<AuthDbContext>((services, options) =>
+        {
+            var settings = services.GetRequiredService<StorageSettings>();
+            if (settings.Provider == StorageProvider.Postgres)
+            {
+                options.UseNpgsql(settings.ConnectionString);
+            }
+            else
+            {
+                options.UseSqlite(settings.ConnectionString).AddInterceptors(services.GetRequiredService<SqlitePragmas>());
+            }
+
+            options.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        });
         builder.Services.AddScoped<SchemaMigrator>();
         return builder;
     }

@@ -4,4 +4,5 @@ namespace Authgate.Storage;
 internal static class StorageProvider
 {
     public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
 }

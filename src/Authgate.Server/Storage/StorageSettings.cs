@@ -1,37 +1,74 @@
 using Authgate.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Authgate.Storage;
 
 /// <summary>
-/// The resolved database settings: <c>ConnectionStrings:Authgate</c>, or a SQLite file in the data directory.
-/// Read from configuration when first needed, so every configuration source (tests included) is in place.
+/// The resolved database settings: <c>Authgate:Database:Provider</c> (<c>sqlite</c>, the default, or <c>postgres</c>)
+/// and <c>ConnectionStrings:Authgate</c> (for SQLite, by default a file in the data directory). Read from
+/// configuration when first needed, so every configuration source (tests included) is in place.
 /// </summary>
 internal sealed class StorageSettings
 {
     public StorageSettings(IConfiguration configuration, IOptions<AuthgateOptions> options)
     {
+        Provider = (configuration["Authgate:Database:Provider"] ?? StorageProvider.Sqlite).ToLowerInvariant();
         var connectionString = configuration.GetConnectionString("Authgate");
-        if (string.IsNullOrWhiteSpace(connectionString))
+        switch (Provider)
         {
-            connectionString = $"Data Source={Path.Combine(options.Value.DataDirectory, "authgate.db")}";
-        }
+            case StorageProvider.Sqlite:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    connectionString = $"Data Source={Path.Combine(options.Value.DataDirectory, "authgate.db")}";
+                }
 
-        var sqlite = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
-        if (sqlite.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(sqlite.DataSource) && sqlite.DataSource != ":memory:")
-        {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(sqlite.DataSource));
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-        }
+                var sqlite = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+                if (sqlite.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(sqlite.DataSource) && sqlite.DataSource != ":memory:")
+                {
+                    var directory = Path.GetDirectoryName(Path.GetFullPath(sqlite.DataSource));
+                    if (!string.IsNullOrEmpty(directory))
+                    {
+                        Directory.CreateDirectory(directory);
+                    }
+                }
 
-        ConnectionString = sqlite.ConnectionString;
+                ConnectionString = sqlite.ConnectionString;
+                break;
+
+            case StorageProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException("Authgate:Database:Provider is postgres but ConnectionStrings:Authgate is empty (e.g. Host=db;Database=authgate;Username=authgate;Password=…).");
+                }
+
+                NpgsqlConnectionStringBuilder postgres;
+                try
+                {
+                    postgres = new NpgsqlConnectionStringBuilder(connectionString);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new InvalidOperationException($"ConnectionStrings:Authgate is not a valid PostgreSQL connection string: {e.Message}", e);
+                }
+
+                // Bounded waits: a node whose database is gone answers 503 quickly instead of hanging requests.
+                if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+                {
+                    postgres.Timeout = 5;
+                    postgres.CommandTimeout = 15;
+                }
+
+                ConnectionString = postgres.ConnectionString;
+                break;
+
+            default:
+                throw new InvalidOperationException($"Authgate:Database:Provider must be '{StorageProvider.Sqlite}' or '{StorageProvider.Postgres}', not '{Provider}'.");
+        }
     }
 
-    public string Provider => StorageProvider.Sqlite;
+    public string Provider { get; }
 
     public string ConnectionString { get; }
 }

@@ -19,7 +19,7 @@ public sealed class AdminCliTests
     {
         var output = new StringWriter();
         var exit = await AdminCli.RunAsync(
-            [.. args, $"--Authgate:DataDirectory={directory}", $"--ConnectionStrings:Authgate=Data Source={Path.Combine(directory, "authgate.db")}"], output);
+            [.. args, $"--Authgate:DataDirectory={directory}", .. TestDatabase.Settings(directory).Select(s => $"--{s.Key}={s.Value}")], output);
         SqliteConnection.ClearAllPools();
         return (exit, output.ToString());
     }

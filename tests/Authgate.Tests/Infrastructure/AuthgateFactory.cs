@@ -33,10 +33,14 @@ public class AuthgateFactory : WebApplicationFactory<Program>
             ["Authgate:Issuer"] = Issuer,
             ["Authgate:DataDirectory"] = DataDirectory,
             ["Authgate:Demo"] = "false",
-            ["ConnectionStrings:Authgate"] = $"Data Source={DatabasePath}",
             ["Authgate:Bootstrap:ClientId"] = ManagementClientId,
             ["Authgate:Bootstrap:ClientSecret"] = ManagementClientSecret,
         };
+        foreach (var (key, value) in TestDatabase.Settings(DataDirectory))
+        {
+            this.settings[key] = value;
+        }
+
         if (tenant is not null)
         {
             var seed = Path.Combine(DataDirectory, "tenant.json");

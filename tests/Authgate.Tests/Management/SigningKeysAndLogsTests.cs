@@ -104,7 +104,7 @@ public sealed class SigningKeysAndLogsTests(AuthgateFactory factory) : IClassFix
 /// <summary>Log events queued when the server stops cleanly are written before it exits.</summary>
 public sealed class LogDrainTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task Queued_events_survive_a_clean_shutdown()
     {
         var factory = new AuthgateFactory();

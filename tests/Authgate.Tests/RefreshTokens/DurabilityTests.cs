@@ -8,7 +8,7 @@ namespace Authgate.Tests.RefreshTokens;
 /// <summary>A refresh token returned in a 200 was committed first: it still works after the server is SIGKILLed.</summary>
 public sealed class DurabilityTests
 {
-    [Fact]
+    [SqliteFact]
     public async Task Every_refresh_token_returned_before_a_sigkill_works_after_restart()
     {
         var directory = Path.Combine(Path.GetTempPath(), "authgate-process-tests", Guid.NewGuid().ToString("N"));

@@ -50,7 +50,7 @@ public sealed class RefreshTokenIssuanceTests(AuthgateFactory factory) : IClassF
         json.GetProperty("refresh_token").GetString().Should().NotBeNullOrEmpty();
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Only_the_hash_of_a_refresh_token_is_stored()
     {
         var json = await (await http.PostFormAsync(Protocol.PasswordGrant(scope: "offline_access"))).ShouldSucceedAsync();

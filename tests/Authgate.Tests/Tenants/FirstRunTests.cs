@@ -13,7 +13,7 @@ public sealed class FirstRunTests
         return directory;
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task First_start_creates_a_demo_tenant_prints_its_credentials_and_they_work()
     {
         var directory = NewDirectory();
@@ -44,7 +44,7 @@ public sealed class FirstRunTests
         Protocol.Decode(json.GetProperty("access_token").GetString()!).Issuer.Should().Be(server.BaseUrl);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Seed_option_creates_the_tenant_from_a_file()
     {
         var directory = NewDirectory();
@@ -64,7 +64,7 @@ public sealed class FirstRunTests
         File.Exists(Path.Combine(directory, "data", "demo-credentials.json")).Should().BeFalse();
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task A_bad_seed_file_stops_the_server_with_one_clear_line()
     {
         var directory = NewDirectory();
@@ -76,7 +76,7 @@ public sealed class FirstRunTests
         server.Output.Should().Contain("clients[0].callbacks").And.NotContain("   at ");
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Https_works_through_kestrel_certificate_settings_with_pem_files()
     {
         var directory = NewDirectory();

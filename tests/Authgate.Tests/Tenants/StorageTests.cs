@@ -24,7 +24,7 @@ public sealed class StorageTests
         return values;
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task First_start_creates_the_database_file_and_records_every_migration()
     {
         using var factory = new AuthgateFactory();
@@ -35,7 +35,7 @@ public sealed class StorageTests
         versions.Should().Equal(SchemaMigrator.Scripts(StorageProvider.Sqlite).Select(s => s.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task A_database_at_an_older_version_is_upgraded_to_the_newest()
     {
         using var factory = new AuthgateFactory(tenant: null);
@@ -72,7 +72,7 @@ public sealed class StorageTests
         client.RefreshToken.Should().BeNull("clients from before the setting get Auth0's defaults");
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Restart_on_the_same_data_directory_keeps_the_tenant_and_signing_keys()
     {
         string kid;
@@ -92,7 +92,7 @@ public sealed class StorageTests
         (await ColumnAsync(second.DatabasePath, "SELECT COUNT(*) FROM signing_keys")).Should().Equal("2");
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Secrets_are_encrypted_at_rest_and_passwords_hashed_with_argon2id_and_per_user_salt()
     {
         using var factory = new AuthgateFactory();
@@ -114,7 +114,7 @@ public sealed class StorageTests
         hashes.Should().OnlyContain(h => h.StartsWith("$argon2id$v=19$m=19456,t=2,p=1$", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Password_hashed_with_older_parameters_is_rehashed_at_the_next_good_login()
     {
         string directory;

@@ -1,0 +1,51 @@
+using Authgate.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Authgate.Tokens;
+
+/// <summary>
+/// Keeps every node's key ring in step with the shared database: every few seconds it compares the keys' states
+/// (cheap) and reloads the ring when another node rotated or revoked a key.
+/// </summary>
+internal sealed partial class SigningKeyRefresher(IServiceScopeFactory scopes, SigningKeyRing ring, IConfiguration configuration, ILogger<SigningKeyRefresher> logger)
+    : BackgroundService
+{
+    private string? fingerprint;
+
+    public TimeSpan Interval => TimeSpan.FromSeconds(configuration.GetValue("Authgate:SigningKeys:RefreshSeconds", 5));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await RefreshAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e);
+            }
+        }
+    }
+
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        var states = await db.SigningKeys.OrderBy(k => k.Kid)
+            .Select(k => k.Kid + ":" + k.CurrentSince + ":" + k.CurrentUntil + ":" + k.RevokedAt)
+            .ToListAsync(cancellationToken);
+        var current = string.Join('|', states);
+        if (fingerprint is not null && fingerprint != current)
+        {
+            await ring.ReloadAsync(cancellationToken);
+        }
+
+        fingerprint = current;
+    }
+
+    [LoggerMessage(EventId = 2300, Level = LogLevel.Warning, Message = "Signing key refresh failed; retrying")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
