@@ -102,4 +102,16 @@ public sealed class FirstRunTests
         server.BaseUrl.Should().StartWith("https://127.0.0.1:");
         discovery.GetProperty("issuer").GetString().Should().Be(server.BaseUrl);
     }
+
+    [Theory]
+    [InlineData("--Authgate:Database:Provider=postgres", "--ConnectionStrings:Authgate=Host=127.0.0.1;Port=1;Username=x;Database=x;Timeout=2", "could not start")]
+    [InlineData("--Authgate:Database:Provider=postgres", "--ConnectionStrings:Authgate=Hots=oops;;=", "not a valid PostgreSQL connection string")]
+    [InlineData("--Authgate:Database:Provider=mysql", "--Authgate:Demo=false", "must be 'sqlite' or 'postgres'")]
+    public async Task An_unusable_database_stops_the_server_with_one_clear_line(string provider, string connection, string expected)
+    {
+        await using var server = ServerProcess.Start(NewDirectory(), provider, connection);
+
+        (await server.WaitForExitAsync()).Should().NotBe(0);
+        server.Output.Should().Contain(expected).And.NotContain("   at ");
+    }
 }

@@ -36,43 +36,6 @@ public sealed class StorageTests
     }
 
     [SqliteFact]
-    public async Task A_database_at_an_older_version_is_upgraded_to_the_newest()
-    {
-        using var factory = new AuthgateFactory(tenant: null);
-        _ = factory.CreateClient();
-        var latest = SchemaMigrator.Scripts(StorageProvider.Sqlite).Max(s => s.Version);
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(factory.DatabasePath + suffix);
-        }
-
-        await using var scope = factory.Services.CreateAsyncScope();
-        var migrator = scope.ServiceProvider.GetRequiredService<SchemaMigrator>();
-        (await migrator.MigrateAsync(targetVersion: latest - 1)).Should().Be(latest - 1);
-        (await migrator.CurrentVersionAsync()).Should().Be(latest - 1);
-        await using (var old = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False"))
-        {
-            await old.OpenAsync();
-            await using var insert = old.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO clients (client_id, name, app_type, is_first_party, oidc_conformant, token_endpoint_auth_method, grant_types,
-                    callbacks, client_secret_protected, jwt_alg, id_token_lifetime_seconds, is_token_endpoint_ip_header_trusted, created_at, updated_at)
-                VALUES ('old-client', 'Old', 'regular_web', 1, 1, 'client_secret_post', '["password"]', '[]', 'v1.x', 'RS256', 36000, 0, 0, 0)
-                """;
-            await insert.ExecuteNonQueryAsync();
-        }
-
-        (await migrator.MigrateAsync()).Should().Be(1);
-        (await migrator.CurrentVersionAsync()).Should().Be(latest);
-        (await migrator.MigrateAsync()).Should().Be(0, "a second run finds nothing to do");
-        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-        var client = await db.Clients.SingleAsync(c => c.ClientId == "old-client");
-        client.GrantTypes.Should().Equal("password");
-        client.RefreshToken.Should().BeNull("clients from before the setting get Auth0's defaults");
-    }
-
-    [SqliteFact]
     public async Task Restart_on_the_same_data_directory_keeps_the_tenant_and_signing_keys()
     {
         string kid;
