@@ -74,7 +74,9 @@ public sealed class RateLimitAndLaneTests
             Options.Create(new PasswordHashingOptions { MaxConcurrency = 1 }));
         var order = new List<string>();
         using var gate = new ManualResetEventSlim();
-        var blocker = lane.TryRun("flood", () => gate.Wait(TimeSpan.FromSeconds(10)))!;
+        using var running = new ManualResetEventSlim();
+        var blocker = lane.TryRun("flood", () => { running.Set(); return gate.Wait(TimeSpan.FromSeconds(10)); })!;
+        running.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue();
 
         var flood = Enumerable.Range(0, 10).Select(i => lane.TryRun("flood", () => { lock (order) { order.Add("flood"); } return i; })!).ToList();
         var user = lane.TryRun("user", () => { lock (order) { order.Add("user"); } return -1; })!;
