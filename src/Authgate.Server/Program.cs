@@ -2,6 +2,7 @@ using Authgate.Cli;
 using Authgate.Endpoints;
 using Authgate.Hosting;
 using Authgate.Management;
+using Microsoft.Extensions.Options;
 
 if (AdminCli.IsCommand(args))
 {
@@ -32,10 +33,11 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (IOException e)
+catch (Exception e) when (e is IOException or OptionsValidationException or AggregateException { InnerException: OptionsValidationException })
 {
-    // Typically the port is taken: one clear line, not a stack trace.
-    await Console.Error.WriteLineAsync($"Authgate could not start: {e.Message}");
+    // A taken port or an invalid setting: one clear line, not a stack trace.
+    var message = e is AggregateException aggregate ? string.Join(" ", aggregate.InnerExceptions.Select(i => i.Message)) : e.Message;
+    await Console.Error.WriteLineAsync($"Authgate could not start: {message}");
     return 1;
 }
 

@@ -8,7 +8,7 @@ public sealed class RefreshTokenOptions
     public const string Section = "Authgate:RefreshTokens";
 
     /// <summary>Exchanges of one refresh token from one IP per minute before 429 (Auth0 throttles "the same token from the same IP").</summary>
-    [Range(1, 100_000)]
+    [Range(1, int.MaxValue)]
     public int ExchangesPerTokenPerMinute { get; set; } = 30;
 
     /// <summary>Active logins (families) a user keeps per application; the oldest is revoked past it, as at Auth0.</summary>

@@ -1,0 +1,295 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Authgate.Tenants;
+using Authgate.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Authgate.Bench;
+
+/// <summary>Ceilings, then every scenario against a fresh Authgate, then the report.</summary>
+public sealed class BenchRunner(BenchOptions options)
+{
+    private readonly Report report = new();
+
+    public async Task<Report> RunAsync()
+    {
+        Console.WriteLine($"Authgate benchmark ({(options.Quick ? "quick" : "full")}, {(options.Postgres ? "PostgreSQL" : "SQLite")}, {Environment.ProcessorCount} cores)");
+        MeasureCeilings();
+        await MeasureHttpCeilingAsync();
+
+        var directory = Path.Combine(Path.GetTempPath(), "authgate-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        using var cluster = options.Postgres ? new PostgresCluster() : null;
+        try
+        {
+            await RunScenariosAsync(directory, cluster);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+
+        return report;
+    }
+
+    private void MeasureCeilings()
+    {
+        Console.WriteLine("Ceilings…");
+        report.Ceilings["hash_verify_per_s"] = Ceilings.HashVerifyPerSecond(options.CeilingDuration);
+        report.Ceilings["rs256_sign_per_s"] = Ceilings.Rs256SignPerSecond(options.CeilingDuration);
+        report.Ceilings["es256_sign_per_s"] = Ceilings.Es256SignPerSecond(options.CeilingDuration);
+    }
+
+    private async Task MeasureHttpCeilingAsync()
+    {
+        await using var noop = await ServerUnderTest.StartNoopAsync();
+        using var http = Client(noop.BaseUrl, 64);
+        var result = await new LoadGenerator(http).ClosedLoopAsync(64, options.Warmup, options.Duration, async (h, _) =>
+        {
+            using var response = await h.PostAsync("/noop", new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "password", ["client_id"] = "x" }));
+            return response.IsSuccessStatusCode;
+        });
+        report.Ceilings["http_form_post_per_s"] = result.Throughput;
+        report.Scenarios["http_ceiling"] = result;
+    }
+
+    private async Task RunScenariosAsync(string directory, PostgresCluster? cluster)
+    {
+        var seed = Path.Combine(directory, "tenant.json");
+        await File.WriteAllTextAsync(seed, JsonSerializer.Serialize(BenchTenant.Create(options.Users), TenantFile.JsonOptions));
+        List<string> args =
+        [
+            $"--Authgate:DataDirectory={directory}",
+            $"--Authgate:SeedFile={seed}",
+            "--Authgate:Demo=false",
+            $"--Authgate:Bootstrap:ClientId={BenchTenant.ManagementClientId}",
+            $"--Authgate:Bootstrap:ClientSecret={BenchTenant.ManagementClientSecret}",
+            // The load comes from one IP and one client: the endpoint limits would measure themselves.
+            "--Authgate:Protection:TokenRequestsPerIpPerMinute=0",
+            "--Authgate:Protection:TokenRequestsPerClientPerMinute=0",
+            "--Authgate:Protection:LoginsPerUserAndIpPerMinute=100000000",
+            "--Authgate:RefreshTokens:ExchangesPerTokenPerMinute=100000000",
+        ];
+        string? postgres = null;
+        if (cluster is not null)
+        {
+            cluster.EnsureDatabase("authgate_bench");
+            postgres = cluster.ConnectionString("authgate_bench");
+            args.Add("--Authgate:Database:Provider=postgres");
+            args.Add($"--ConnectionStrings:Authgate={postgres}");
+        }
+
+        await using (var server = await ServerUnderTest.StartAuthgateAsync(directory, args))
+        {
+            report.Memory["startup_fresh_database_s"] = server.StartupTime.TotalSeconds;
+            using var http = Client(server.BaseUrl, 128);
+            await AllowLoopbackAsync(http, server.BaseUrl);
+            var load = new LoadGenerator(http);
+            await PasswordScenariosAsync(load);
+            var refresh = await RefreshScenarioAsync(http, load);
+            report.Memory["rss_steady_refresh_load_mib"] = server.ResidentMemoryMiB();
+            var clientCredentials = await ClientCredentialsScenarioAsync(load);
+            await ReadScenariosAsync(http, load);
+            await FloodScenariosAsync(http, load);
+            await HalfPeakScenariosAsync(http, load, refresh, clientCredentials);
+            await StoredTokensScenarioAsync(http, load, server, directory, postgres);
+        }
+
+        await using var restarted = await ServerUnderTest.StartAuthgateAsync(directory, args);
+        report.Memory["startup_existing_database_s"] = restarted.StartupTime.TotalSeconds;
+    }
+
+    private async Task PasswordScenariosAsync(LoadGenerator load)
+    {
+        Console.WriteLine("Password grants…");
+        report.Scenarios["password"] = await load.ClosedLoopAsync(8, options.Warmup, options.Duration, (h, i) =>
+            SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: false)));
+        report.Scenarios["password_realm"] = await load.ClosedLoopAsync(8, options.Warmup, options.Duration, (h, i) =>
+            SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: true)));
+    }
+
+    private async Task<string[]> ChainsAsync(HttpClient http, int count)
+    {
+        var chains = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            chains[i] = await LoginForRefreshAsync(http, i % options.Users);
+        }
+
+        return chains;
+    }
+
+    /// <summary>Each worker follows its own rotation chain: every answer's refresh token is the next request's.</summary>
+    private async Task<LoadResult> RefreshScenarioAsync(HttpClient http, LoadGenerator load, string name = "refresh_rotation", int concurrency = 32, double? paced = null, string[]? prepared = null)
+    {
+        Console.WriteLine($"Refresh ({name})…");
+        var chains = prepared ?? await ChainsAsync(http, concurrency);
+
+        Func<HttpClient, int, Task<bool>> exchange = async (h, i) =>
+        {
+            using var response = await h.PostAsync("/oauth/token", Form(("grant_type", "refresh_token"), ("refresh_token", chains[i]),
+                ("client_id", BenchTenant.WebClientId), ("client_secret", BenchTenant.WebClientSecret)));
+            if (!response.IsSuccessStatusCode)
+            {
+                return false;
+            }
+
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+            chains[i] = json.RootElement.GetProperty("refresh_token").GetString()!;
+            return true;
+        };
+        var result = paced is { } rate
+            ? await load.PacedAsync(rate, concurrency, options.Warmup, options.Duration, exchange)
+            : await load.ClosedLoopAsync(concurrency, options.Warmup, options.Duration, exchange);
+        report.Scenarios[name] = result;
+        return result;
+    }
+
+    private async Task<LoadResult> ClientCredentialsScenarioAsync(LoadGenerator load, string name = "client_credentials", int concurrency = 32, double? paced = null)
+    {
+        Console.WriteLine($"Client credentials ({name})…");
+        Func<HttpClient, int, Task<bool>> request = (h, _) => SendAsync(h, Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.MachineClientId),
+            ("client_secret", BenchTenant.MachineClientSecret), ("audience", BenchTenant.Api)));
+        var result = paced is { } rate
+            ? await load.PacedAsync(rate, concurrency, options.Warmup, options.Duration, request)
+            : await load.ClosedLoopAsync(concurrency, options.Warmup, options.Duration, request);
+        report.Scenarios[name] = result;
+        return result;
+    }
+
+    private async Task ReadScenariosAsync(HttpClient http, LoadGenerator load)
+    {
+        Console.WriteLine("Userinfo and JWKS…");
+        using var login = await http.PostAsync("/oauth/token", Password(BenchTenant.User(0), BenchTenant.Password, realm: false, scope: "openid profile email"));
+        var accessToken = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+        report.Scenarios["userinfo"] = await load.ClosedLoopAsync(32, options.Warmup, options.Duration, async (h, _) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/userinfo");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            using var response = await h.SendAsync(request);
+            return response.IsSuccessStatusCode;
+        });
+        report.Scenarios["jwks"] = await load.ClosedLoopAsync(32, options.Warmup, options.Duration, async (h, _) =>
+        {
+            using var response = await h.GetAsync("/.well-known/jwks.json");
+            return response.IsSuccessStatusCode;
+        });
+    }
+
+    private async Task FloodScenariosAsync(HttpClient http, LoadGenerator load)
+    {
+        Console.WriteLine("Wrong-password flood and the protected lane…");
+        var counter = 0;
+        Func<HttpClient, int, Task<bool>> wrong = async (h, _) =>
+        {
+            var n = Interlocked.Increment(ref counter);
+            using var response = await h.PostAsync("/oauth/token", Password($"nobody{n}@bench.test", "not-the-password", realm: false));
+            return (int)response.StatusCode is 403 or 429; // refused logins are the expected answers
+        };
+        report.Scenarios["wrong_password_flood"] = await load.ClosedLoopAsync(16, options.Warmup, options.Duration, wrong);
+
+        // The chains log in before the flood starts: logins queue in the hashing lane like the flood's.
+        var chains = await ChainsAsync(http, 8);
+        var idle = await RefreshScenarioAsync(http, load, "lane_refresh_idle", concurrency: 4, paced: 100, prepared: chains[..4]);
+        using var floodClient = Client(http.BaseAddress!.ToString(), 64);
+        var flood = new LoadGenerator(floodClient).ClosedLoopAsync(48, TimeSpan.Zero, options.Warmup + options.Duration + TimeSpan.FromSeconds(2), wrong);
+        var during = await RefreshScenarioAsync(http, load, "lane_refresh_during_flood", concurrency: 4, paced: 100, prepared: chains[4..]);
+        report.Scenarios["lane_flood"] = await flood;
+        report.Ratios["lane_refresh_p99_flood_vs_idle"] = during.P99Ms / Math.Max(idle.P99Ms, 0.001);
+    }
+
+    private async Task HalfPeakScenariosAsync(HttpClient http, LoadGenerator load, LoadResult refresh, LoadResult clientCredentials)
+    {
+        await RefreshScenarioAsync(http, load, "refresh_half_peak", concurrency: 16, paced: refresh.Throughput / 2);
+        await ClientCredentialsScenarioAsync(load, "client_credentials_half_peak", concurrency: 16, paced: clientCredentials.Throughput / 2);
+    }
+
+    private async Task StoredTokensScenarioAsync(HttpClient http, LoadGenerator load, ServerUnderTest server, string directory, string? postgres)
+    {
+        Console.WriteLine($"Inserting {options.StoredRefreshTokens:N0} refresh tokens…");
+        var sql = postgres is null
+            ? $"""
+              WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {options.StoredRefreshTokens})
+              INSERT INTO refresh_tokens (id, token_hash, family_id, client_id, user_id, connection_id, audience, scope, rotating, auth_time, created_at)
+              SELECT printf('bulk%010d', i), printf('%064d', i), printf('bulk%010d', i), '{BenchTenant.WebClientId}', 'auth0|bulk', 'con_bulk', '{BenchTenant.Api}', 'openid offline_access', 1, 0, 0 FROM n
+              """
+            : $"""
+              INSERT INTO refresh_tokens (id, token_hash, family_id, client_id, user_id, connection_id, audience, scope, rotating, auth_time, created_at)
+              SELECT 'bulk' || lpad(i::text, 10, '0'), lpad(i::text, 64, '0'), 'bulk' || lpad(i::text, 10, '0'), '{BenchTenant.WebClientId}', 'auth0|bulk', 'con_bulk', '{BenchTenant.Api}', 'openid offline_access', true, 0, 0
+              FROM generate_series(1, {options.StoredRefreshTokens}) AS i
+              """;
+        if (postgres is null)
+        {
+            await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "authgate.db")};Default Timeout=120");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout=120000; " + sql;
+            await command.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            await using var connection = new NpgsqlConnection(postgres);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await RefreshScenarioAsync(http, load, "refresh_with_stored_tokens");
+        report.Memory["rss_after_stored_refresh_tokens_mib"] = server.ResidentMemoryMiB();
+        report.Memory["stored_refresh_tokens"] = options.StoredRefreshTokens;
+    }
+
+    private async Task AllowLoopbackAsync(HttpClient http, string baseUrl)
+    {
+        // One machine plays every user: exempt loopback from the per-IP protections so floods measure hashing.
+        using var token = await http.PostAsync("/oauth/token", Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.ManagementClientId),
+            ("client_secret", BenchTenant.ManagementClientSecret), ("audience", baseUrl.TrimEnd('/') + "/api/v2/")));
+        var bearer = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
+        foreach (var (path, body) in new[]
+        {
+            ("brute-force-protection", """{"allowlist":["127.0.0.0/8"]}"""),
+            ("suspicious-ip-throttling", """{"allowlist":["127.0.0.0/8"]}"""),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Patch, "/api/v2/attack-protection/" + path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            (await http.SendAsync(request)).EnsureSuccessStatusCode();
+        }
+    }
+
+    private static async Task<string> LoginForRefreshAsync(HttpClient http, int user)
+    {
+        using var response = await http.PostAsync("/oauth/token", Password(BenchTenant.User(user), BenchTenant.Password, realm: false, scope: "openid offline_access read:bench"));
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("refresh_token").GetString()!;
+    }
+
+    private static async Task<bool> SendAsync(HttpClient http, HttpContent form)
+    {
+        using var response = await http.PostAsync("/oauth/token", form);
+        await response.Content.LoadIntoBufferAsync();
+        return response.IsSuccessStatusCode;
+    }
+
+    private static FormUrlEncodedContent Password(string username, string password, bool realm, string scope = "read:bench") => Form(
+        ("grant_type", realm ? "http://auth0.com/oauth/grant-type/password-realm" : "password"),
+        ("username", username), ("password", password), ("audience", BenchTenant.Api), ("scope", scope),
+        ("client_id", BenchTenant.WebClientId), ("client_secret", BenchTenant.WebClientSecret),
+        ("realm", realm ? BenchTenant.Connection : ""));
+
+    private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
+        new(fields.Where(f => f.Value.Length > 0).Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+
+    private static HttpClient Client(string baseUrl, int connections) => new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = connections,
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+    })
+    {
+        BaseAddress = new Uri(baseUrl),
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+}

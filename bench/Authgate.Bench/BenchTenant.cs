@@ -1,0 +1,41 @@
+using Authgate.Tenants;
+
+namespace Authgate.Bench;
+
+/// <summary>The tenant the scenarios run against: one API, a rotating web app, a machine-to-machine app, users.</summary>
+public static class BenchTenant
+{
+    public const string Api = "https://api.bench.test/";
+    public const string Connection = "Username-Password-Authentication";
+    public const string WebClientId = "benchWebClient000000000000000001";
+    public const string WebClientSecret = "bench-web-client-secret-0123456789-abcdefghijk";
+    public const string MachineClientId = "benchMachineClient00000000000002";
+    public const string MachineClientSecret = "bench-machine-client-secret-0123456789-abcdefg";
+    public const string ManagementClientId = "benchManagementClient00000000003";
+    public const string ManagementClientSecret = "bench-management-secret-0123456789-abcdefghijkl";
+    public const string Password = "Bench-passw0rd-for-everyone";
+
+    public static string User(int i) => $"user{i}@bench.test";
+
+    public static TenantFile Create(int users) => new()
+    {
+        Tenant = new TenantFile.TenantSection { FriendlyName = "Bench", DefaultDirectory = Connection },
+        ResourceServers =
+        [
+            new() { Name = "Bench API", Identifier = Api, SigningAlg = "RS256", AllowOfflineAccess = true, Scopes = [new() { Value = "read:bench" }, new() { Value = "write:bench" }] },
+        ],
+        Clients =
+        [
+            new()
+            {
+                Name = "Bench web", ClientId = WebClientId, ClientSecret = WebClientSecret, AppType = "regular_web", Callbacks = ["https://bench.test/cb"],
+                GrantTypes = ["password", "http://auth0.com/oauth/grant-type/password-realm", "refresh_token"],
+                RefreshToken = new() { RotationType = "rotating", Leeway = 0, TokenLifetime = 2592000, IdleTokenLifetime = 1296000 },
+            },
+            new() { Name = "Bench machine", ClientId = MachineClientId, ClientSecret = MachineClientSecret, AppType = "non_interactive", GrantTypes = ["client_credentials"] },
+        ],
+        Connections = [new() { Name = Connection, Strategy = "auth0", EnabledClients = [WebClientId] }],
+        Users = Enumerable.Range(0, users).Select(i => new TenantFile.UserSection { Connection = Connection, Email = User(i), Password = Password, EmailVerified = true }).ToList(),
+        ClientGrants = [new() { ClientId = MachineClientId, Audience = Api, Scope = ["read:bench", "write:bench"] }],
+    };
+}

@@ -1,0 +1,34 @@
+using Authgate.Bench;
+
+// dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro]
+//                                                       micro
+//                                                       noop-server   (started by `all` for the HTTP ceiling)
+var command = args.FirstOrDefault() ?? "all";
+switch (command)
+{
+    case "noop-server":
+        await NoopServer.RunAsync(args[1..]);
+        return 0;
+    case "micro":
+        MicroBenchmarks.Run(new Report(), quick: args.Contains("--quick"));
+        return 0;
+    case "all":
+        var options = new BenchOptions(args.Contains("--quick"), args.Contains("--postgres"), !args.Contains("--no-micro") && !args.Contains("--quick"));
+        var report = await new BenchRunner(options).RunAsync();
+        if (options.Micro)
+        {
+            MicroBenchmarks.Run(report, quick: false);
+        }
+
+        await report.WriteAsync(ServerUnderTest.RepositoryRoot, options);
+        foreach (var target in report.Targets())
+        {
+            Console.WriteLine($"{target.Name,-50} {target.Value,10:N2}  target {target.Goal,-6} {(target.Met ? "met" : "MISSED")}");
+        }
+
+        Console.WriteLine("Wrote BENCHMARKS.md and bench/results/latest.json.");
+        return 0;
+    default:
+        Console.Error.WriteLine("Usage: all [--quick] [--postgres] [--no-micro] | micro [--quick]");
+        return 2;
+}

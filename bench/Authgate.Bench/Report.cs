@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Authgate.Bench;
+
+/// <summary>What a run measured, written as BENCHMARKS.md and bench/results/latest.json.</summary>
+public sealed class Report
+{
+    public Dictionary<string, double> Ceilings { get; } = [];
+    public Dictionary<string, LoadResult> Scenarios { get; } = [];
+    public Dictionary<string, double> Ratios { get; } = [];
+    public Dictionary<string, double> Memory { get; } = [];
+    public List<MicroResult> Micro { get; } = [];
+
+    public sealed record MicroResult(string Name, double MeanMicroseconds, long AllocatedBytes);
+
+    public sealed record Target(string Name, double Value, string Goal, bool Met);
+
+    public List<Target> Targets()
+    {
+        double Scenario(string name) => Scenarios.TryGetValue(name, out var r) ? r.Throughput : 0;
+        double P99(string name) => Scenarios.TryGetValue(name, out var r) ? r.P99Ms : double.NaN;
+        var hash = Ceilings.GetValueOrDefault("hash_verify_per_s");
+        var rs256 = Ceilings.GetValueOrDefault("rs256_sign_per_s");
+        var http = Ceilings.GetValueOrDefault("http_form_post_per_s");
+        Ratios["password_vs_hash_ceiling"] = Scenario("password") / hash;
+        Ratios["password_realm_vs_hash_ceiling"] = Scenario("password_realm") / hash;
+        Ratios["refresh_rotation_vs_rs256_ceiling"] = Scenario("refresh_rotation") / rs256;
+        Ratios["client_credentials_vs_rs256_ceiling"] = Scenario("client_credentials") / rs256;
+        Ratios["userinfo_vs_http_ceiling"] = Scenario("userinfo") / http;
+        Ratios["jwks_vs_http_ceiling"] = Scenario("jwks") / http;
+        return
+        [
+            new("password grant / hash-verify ceiling", Ratios["password_vs_hash_ceiling"], "≥ 0.90", Ratios["password_vs_hash_ceiling"] >= 0.90),
+            new("password-realm grant / hash-verify ceiling", Ratios["password_realm_vs_hash_ceiling"], "≥ 0.90", Ratios["password_realm_vs_hash_ceiling"] >= 0.90),
+            new("refresh (rotation) / RS256 ceiling", Ratios["refresh_rotation_vs_rs256_ceiling"], "≥ 0.70", Ratios["refresh_rotation_vs_rs256_ceiling"] >= 0.70),
+            new("client credentials / RS256 ceiling", Ratios["client_credentials_vs_rs256_ceiling"], "≥ 0.85", Ratios["client_credentials_vs_rs256_ceiling"] >= 0.85),
+            new("userinfo / HTTP ceiling", Ratios["userinfo_vs_http_ceiling"], "≥ 0.30", Ratios["userinfo_vs_http_ceiling"] >= 0.30),
+            new("JWKS / HTTP ceiling", Ratios["jwks_vs_http_ceiling"], "≥ 0.30", Ratios["jwks_vs_http_ceiling"] >= 0.30),
+            new("refresh p99 at half peak (ms)", P99("refresh_half_peak"), "≤ 10", P99("refresh_half_peak") <= 10),
+            new("client credentials p99 at half peak (ms)", P99("client_credentials_half_peak"), "≤ 10", P99("client_credentials_half_peak") <= 10),
+            new("refresh p99 during a password flood / idle", Ratios.GetValueOrDefault("lane_refresh_p99_flood_vs_idle", double.NaN), "≤ 2", Ratios.GetValueOrDefault("lane_refresh_p99_flood_vs_idle", double.NaN) <= 2),
+        ];
+    }
+
+    public async Task WriteAsync(string root, BenchOptions options)
+    {
+        var targets = Targets();
+        var commit = Git(root, "rev-parse --short HEAD");
+        var results = Path.Combine(root, "bench", "results");
+        Directory.CreateDirectory(results);
+        await File.WriteAllTextAsync(Path.Combine(results, "latest.json"), JsonSerializer.Serialize(new
+        {
+            date = DateTimeOffset.UtcNow,
+            commit,
+            machine = Machine(),
+            options = new { quick = options.Quick, provider = options.Postgres ? "postgres" : "sqlite" },
+            ceilings = Ceilings,
+            scenarios = Scenarios,
+            ratios = Ratios,
+            memory = Memory,
+            micro = Micro,
+            targets,
+        }, new JsonSerializerOptions { WriteIndented = true }));
+
+        var md = new StringBuilder();
+        md.AppendLine("# Benchmarks");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Measured by `dotnet run -c Release --project bench/Authgate.Bench -- all{(options.Quick ? " --quick" : "")}{(options.Postgres ? " --postgres" : "")}` on {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, commit `{commit}`, storage **{(options.Postgres ? "PostgreSQL" : "SQLite")}**.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine()}. Load generator: the benchmark's own closed-loop C# client (HttpClient over loopback, on the same cores as the server); warm-up {options.Warmup.TotalSeconds:0} s excluded, then {options.Duration.TotalSeconds:0} s measured per scenario. Every figure below is also given as a ratio to a ceiling measured in the same run: this machine is shared and absolute numbers drift.");
+        md.AppendLine();
+        md.AppendLine("## Ceilings (same run, all cores)");
+        md.AppendLine();
+        md.AppendLine("| ceiling | per second |");
+        md.AppendLine("|---|---:|");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Argon2id verify (m=19 MiB, t=2, p=1, libsodium) | {Ceilings.GetValueOrDefault("hash_verify_per_s"):N1} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| RS256 access token (RSA-2048, JsonWebTokenHandler) | {Ceilings.GetValueOrDefault("rs256_sign_per_s"):N0} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| ES256 token (for comparison; Authgate signs RS256 like Auth0) | {Ceilings.GetValueOrDefault("es256_sign_per_s"):N0} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| HTTP: no-op form POST on Kestrel, same load generator, c=64 | {Ceilings.GetValueOrDefault("http_form_post_per_s"):N0} |");
+        md.AppendLine();
+        md.AppendLine("## Scenarios");
+        md.AppendLine();
+        md.AppendLine("| scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, r) in Scenarios)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {r.Throughput:N1} | {r.P50Ms:N2} | {r.P90Ms:N2} | {r.P99Ms:N2} | {r.MaxMs:N1} | {r.Errors} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Ratios and targets");
+        md.AppendLine();
+        md.AppendLine("| measure | value | target | met |");
+        md.AppendLine("|---|---:|---|---|");
+        foreach (var t in targets)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Name} | {t.Value:N2} | {t.Goal} | {(t.Met ? "yes" : "**no**")} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Memory and start-up");
+        md.AppendLine();
+        md.AppendLine("| measure | value |");
+        md.AppendLine("|---|---:|");
+        foreach (var (name, value) in Memory)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {value:N2} |");
+        }
+
+        if (Micro.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## Micro-benchmarks (BenchmarkDotNet, in process)");
+            md.AppendLine();
+            md.AppendLine("| piece | mean µs | allocated bytes |");
+            md.AppendLine("|---|---:|---:|");
+            foreach (var m in Micro)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {m.Name} | {m.MeanMicroseconds:N2} | {m.AllocatedBytes:N0} |");
+            }
+        }
+
+        var analysis = Path.Combine(root, "bench", "ANALYSIS.md");
+        if (File.Exists(analysis))
+        {
+            md.AppendLine();
+            md.Append(await File.ReadAllTextAsync(analysis));
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(root, "BENCHMARKS.md"), md.ToString());
+    }
+
+    private static string Machine()
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return $"{Environment.ProcessorCount} cores{(cpu is null ? "" : $" ({cpu})")}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+
+    private static string Git(string root, string args)
+    {
+        try
+        {
+            var info = new ProcessStartInfo("git", args) { WorkingDirectory = root, RedirectStandardOutput = true, UseShellExecute = false };
+            using var process = Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return output.Length > 0 ? output : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+}
