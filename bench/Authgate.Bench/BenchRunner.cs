@@ -150,7 +150,7 @@ public sealed class BenchRunner(BenchOptions options)
 
     private async Task<LoadResult> ClientCredentialsScenarioAsync(LoadGenerator load, string name = "client_credentials", int concurrency = 32, double? paced = null)
     {
-        Console.WriteLine($"Client credentials ({name})…");
+        Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} Client credentials ({name})…");
         Func<HttpClient, int, Task<bool>> request = (h, _) => SendAsync(h, Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.MachineClientId),
             ("client_secret", BenchTenant.MachineClientSecret), ("audience", BenchTenant.Api)));
         var result = paced is { } rate
@@ -262,7 +262,7 @@ public sealed class BenchRunner(BenchOptions options)
 
     private static async Task<string> LoginForRefreshAsync(HttpClient http, int user)
     {
-        using var response = await http.PostAsync("/oauth/token", Password(BenchTenant.User(user), BenchTenant.Password, realm: false, scope: "openid offline_access read:bench"));
+        using var response = await http.PostAsync("/oauth/token", Password(BenchTenant.User(user), BenchTenant.Password, realm: false, scope: "offline_access read:bench"));
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("refresh_token").GetString()!;
     }

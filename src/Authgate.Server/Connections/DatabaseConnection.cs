@@ -8,7 +8,7 @@ namespace Authgate.Connections;
 /// Checks a username (or email) and password against a database connection's users. An unknown user costs one
 /// dummy hash, like a wrong password, so the answer and its timing do not tell them apart.
 /// </summary>
-internal sealed class DatabaseConnection(AuthDbContext db, PasswordHashing hashing, TimeProvider time)
+internal sealed class DatabaseConnection(AuthDbContext db, WriteGate writes, PasswordHashing hashing, TimeProvider time)
 {
     /// <param name="caller">Whose turn in the hashing lane this check takes (client and IP).</param>
     public async Task<LoginResult> AuthenticateAsync(Connection connection, string username, string password, string caller, CancellationToken cancellationToken)
@@ -43,6 +43,7 @@ internal sealed class DatabaseConnection(AuthDbContext db, PasswordHashing hashi
         if (verification == PasswordVerification.SuccessRehashNeeded)
         {
             var rehashed = hashing.Hash(password);
+            using var write = await writes.EnterAsync(cancellationToken);
             await db.Users.Where(u => u.UserId == user.UserId)
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, rehashed), cancellationToken);
         }
@@ -54,11 +55,15 @@ internal sealed class DatabaseConnection(AuthDbContext db, PasswordHashing hashi
     public async Task RecordLoginAsync(User user, string? ip, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await db.Users.Where(u => u.UserId == user.UserId).ExecuteUpdateAsync(s => s
+        using (await writes.EnterAsync(cancellationToken))
+        {
+            await db.Users.Where(u => u.UserId == user.UserId).ExecuteUpdateAsync(s => s
             .SetProperty(u => u.LastLogin, now)
             .SetProperty(u => u.LastIp, ip)
             .SetProperty(u => u.UpdatedAt, now)
             .SetProperty(u => u.LoginsCount, u => u.LoginsCount + 1), cancellationToken);
+        }
+
         user.LastLogin = now;
         user.LastIp = ip;
         user.UpdatedAt = now;

@@ -35,17 +35,23 @@ internal sealed class RefreshTokenGrant(
             return OAuthErrors.MissingParameter(OAuthParameters.RefreshToken);
         }
 
-        var throttle = await rateLimits.HitAsync($"rt:{RefreshTokenValues.Hash(value)}:{request.RemoteIp}",
-            options.Value.ExchangesPerTokenPerMinute, TimeSpan.FromMinutes(1), cancellationToken);
-        if (!throttle.Allowed)
-        {
-            return OAuthErrors.TooManyRequests($"Too many requests with this refresh token. Retry in {throttle.RetryAfterSeconds} seconds.", throttle);
-        }
-
         var token = await refreshTokens.FindUsableAsync(context.Client, value, cancellationToken);
         if (token is null)
         {
             return OAuthErrors.InvalidRefreshToken();
+        }
+
+        // Throttle repeated use of one token from one IP. The first exchange of a rotating token cannot be a
+        // repeat (the token is single-use), so only non-rotating tokens and re-exchanges are counted, which keeps
+        // a write off the common path.
+        if (!token.Rotating || token.RotatedAt is not null)
+        {
+            var throttle = await rateLimits.HitAsync($"rt:{token.TokenHash}:{context.EndUserIp}",
+                options.Value.ExchangesPerTokenPerMinute, TimeSpan.FromMinutes(1), cancellationToken);
+            if (!throttle.Allowed)
+            {
+                return OAuthErrors.TooManyRequests($"Too many requests with this refresh token. Retry in {throttle.RetryAfterSeconds} seconds.", throttle);
+            }
         }
 
         var user = await db.Users.FirstOrDefaultAsync(u => u.UserId == token.UserId, cancellationToken);

@@ -8,7 +8,7 @@ namespace Authgate.Logs;
 /// Stores queued log events in batches, one transaction each. On shutdown the queue is closed and drained before
 /// the host stops, so a clean stop loses nothing.
 /// </summary>
-internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFactory scopes, IOptions<LogEventsOptions> options, ILogger<LogEventWriter> logger)
+internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFactory scopes, WriteGate writes, IOptions<LogEventsOptions> options, ILogger<LogEventWriter> logger)
     : BackgroundService
 {
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -23,6 +23,12 @@ internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFact
         // Not cancelled by stoppingToken: the loop ends when the queue is completed and empty.
         while (await events.Reader.WaitToReadAsync(CancellationToken.None))
         {
+            // A short pause lets a batch fill: one transaction for many events instead of one per request.
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(options.Value.BatchWindow, CancellationToken.None);
+            }
+
             while (batch.Count < options.Value.BatchSize && events.Reader.TryRead(out var entry))
             {
                 batch.Add(entry);
@@ -42,7 +48,11 @@ internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFact
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
                 db.Logs.AddRange(batch);
-                await db.SaveChangesAsync(CancellationToken.None);
+                using (await writes.EnterAsync(CancellationToken.None))
+                {
+                    await db.SaveChangesAsync(CancellationToken.None);
+                }
+
                 return;
             }
             catch (Exception e) when (attempt < 5 && e is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)

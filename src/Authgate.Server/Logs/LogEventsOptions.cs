@@ -14,4 +14,7 @@ public sealed class LogEventsOptions
     /// <summary>Events written per database transaction.</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
+
+    /// <summary>How long the writer lets events gather before a batch (the delay before an event is visible).</summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(50);
 }

@@ -12,7 +12,7 @@ namespace Authgate.Protection;
 /// <c>max_attempts</c>; so however many attempts race, on however many nodes, at most <c>max_attempts</c> wrong
 /// passwords are ever checked against the hash before the block applies. Counts reset 30 days after the last failure.
 /// </summary>
-internal sealed class BruteForceCounter(AuthDbContext db, TimeProvider time)
+internal sealed class BruteForceCounter(AuthDbContext db, WriteGate writes, TimeProvider time)
 {
     public static readonly TimeSpan Expiry = TimeSpan.FromDays(30);
 
@@ -66,15 +66,22 @@ internal sealed class BruteForceCounter(AuthDbContext db, TimeProvider time)
     }
 
     /// <summary>A good password resets the count.</summary>
-    public Task SucceedAsync(string key, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"DELETE FROM login_failures WHERE key = {key}", cancellationToken);
+    public async Task SucceedAsync(string key, CancellationToken cancellationToken)
+    {
+        using var write = await writes.EnterAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"DELETE FROM login_failures WHERE key = {key}", cancellationToken);
+    }
 
     /// <summary>A check that did not happen (the hashing lane was full) gives its slot back.</summary>
-    public Task CancelAsync(string key, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"UPDATE login_failures SET pending = CASE WHEN pending > 0 THEN pending - 1 ELSE 0 END WHERE key = {key}", cancellationToken);
+    public async Task CancelAsync(string key, CancellationToken cancellationToken)
+    {
+        using var write = await writes.EnterAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"UPDATE login_failures SET pending = CASE WHEN pending > 0 THEN pending - 1 ELSE 0 END WHERE key = {key}", cancellationToken);
+    }
 
     private async Task<List<object?>> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
+        using var write = await writes.EnterAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try

@@ -10,7 +10,7 @@ namespace Authgate.Protection;
 /// Fixed-window counters kept in the shared database, so every node counts the same hits: one atomic upsert
 /// per hit (<c>INSERT … ON CONFLICT DO UPDATE … RETURNING</c>, the same SQL on SQLite and PostgreSQL).
 /// </summary>
-internal sealed class RateLimitCounter(AuthDbContext db, TimeProvider time)
+internal sealed class RateLimitCounter(AuthDbContext db, WriteGate writes, TimeProvider time)
 {
     private const string HitSql = """
         INSERT INTO rate_limits (key, window_start, count, expires_at) VALUES (@key, @window, 1, @expires)
@@ -28,6 +28,7 @@ internal sealed class RateLimitCounter(AuthDbContext db, TimeProvider time)
         var start = now - (now % length);
         var end = start + length;
 
+        using var write = await writes.EnterAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try

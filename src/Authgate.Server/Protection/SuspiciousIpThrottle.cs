@@ -9,7 +9,7 @@ namespace Authgate.Protection;
 /// one earned back every <c>rate</c> milliseconds, one spent per failed login. An IP with no token left is
 /// throttled until it earns one back.
 /// </summary>
-internal sealed class SuspiciousIpThrottle(AuthDbContext db, TimeProvider time)
+internal sealed class SuspiciousIpThrottle(AuthDbContext db, WriteGate writes, TimeProvider time)
 {
     private const string ConsumeSql = """
         INSERT INTO ip_throttles (ip, tokens, updated_at, throttled_at) VALUES (@ip, @max - 1, @now, NULL)
@@ -40,6 +40,7 @@ internal sealed class SuspiciousIpThrottle(AuthDbContext db, TimeProvider time)
     public async Task<bool> ConsumeAsync(string ip, int maxAttempts, long rateMilliseconds, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        using var write = await writes.EnterAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try

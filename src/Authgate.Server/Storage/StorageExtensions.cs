@@ -15,6 +15,7 @@ internal static class StorageExtensions
     {
         builder.Services.AddSingleton<StorageSettings>();
         builder.Services.AddSingleton<SqlitePragmas>();
+        builder.Services.AddSingleton<WriteGate>();
         builder.Services.AddDbContextPool<AuthDbContext>((services, options) =>
         {
             var settings = services.GetRequiredService<StorageSettings>();
@@ -42,6 +43,10 @@ internal static class StorageExtensions
     {
         private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
 
+        // EF opens a pooled connection for every query; the pragmas belong to the physical connection, so they run
+        // once per SQLite handle rather than on every open.
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> configured = [];
+
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
         public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -50,11 +55,18 @@ internal static class StorageExtensions
             return Task.CompletedTask;
         }
 
-        private static void Apply(DbConnection connection)
+        private void Apply(DbConnection connection)
         {
+            var handle = ((Microsoft.Data.Sqlite.SqliteConnection)connection).Handle;
+            if (handle is null || configured.TryGetValue(handle, out _))
+            {
+                return;
+            }
+
             using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
             command.ExecuteNonQuery();
+            configured.AddOrUpdate(handle, handle);
         }
     }
 }

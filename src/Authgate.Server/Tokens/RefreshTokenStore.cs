@@ -13,6 +13,7 @@ namespace Authgate.Tokens;
 /// </summary>
 internal sealed partial class RefreshTokenStore(
     AuthDbContext db,
+    WriteGate writes,
     RefreshTokenValues values,
     TimeProvider time,
     IOptions<RefreshTokenOptions> options,
@@ -42,7 +43,11 @@ internal sealed partial class RefreshTokenStore(
             ExpiresAt = now + settings.AbsoluteLifetime,
             IdleExpiresAt = now + settings.IdleLifetime,
         });
-        await db.SaveChangesAsync(cancellationToken);
+        using (await writes.EnterAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         db.ChangeTracker.Clear();
         await RevokeBeyondLimitAsync(client.ClientId, user.UserId, now, cancellationToken);
         return value;
@@ -74,6 +79,7 @@ internal sealed partial class RefreshTokenStore(
         var now = time.GetUtcNow().UtcDateTime;
         var idleExpiry = now + settings.IdleLifetime;
 
+        using var write = await writes.EnterAsync(cancellationToken);
         if (!token.Rotating)
         {
             var touchedIdleExpiry = token.IdleExpiresAt is null ? null : idleExpiry;
@@ -125,6 +131,7 @@ internal sealed partial class RefreshTokenStore(
     /// <summary>Revokes the family of the token behind <paramref name="value"/> if it belongs to <paramref name="client"/>.</summary>
     public async Task<RevocationResult> RevokeAsync(Client client, string value, CancellationToken cancellationToken)
     {
+        using var write = await writes.EnterAsync(cancellationToken);
         var hash = RefreshTokenValues.Hash(value);
         var token = await db.RefreshTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         if (token is null)
@@ -159,6 +166,7 @@ internal sealed partial class RefreshTokenStore(
             .ToListAsync(cancellationToken);
         if (stale.Count > 0)
         {
+            using var write = await writes.EnterAsync(cancellationToken);
             await db.RefreshTokens.Where(t => stale.Contains(t.FamilyId) && t.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "limit"), cancellationToken);
         }
