@@ -66,7 +66,7 @@ internal sealed class ClientAuthenticator(AuthDbContext db, SecretProtector prot
             return Fail(OAuthErrors.MissingParameter(OAuthParameters.ClientId));
         }
 
-        var client = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
+        var client = await HotQueries.ClientById(db, clientId);
         if (client is null)
         {
             return Fail(OAuthErrors.ClientAuthenticationFailed());

@@ -87,6 +87,7 @@ internal sealed class HashingLane : IDisposable
 
     private void Work()
     {
+        ThreadNice.Lower(10);
         while (true)
         {
             WorkItem item;

@@ -35,7 +35,7 @@ internal static class UserInfoEndpoints
             return;
         }
 
-        var user = await db.Users.FirstOrDefaultAsync(u => u.UserId == subject, cancellationToken);
+        var user = await HotQueries.UserById(db, subject);
         if (user is null || user.Blocked)
         {
             await UnauthorizedAsync(context, "Invalid token", cancellationToken);

@@ -25,7 +25,7 @@ internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis,
         }
 
         var audience = context.Request[OAuthParameters.Audience]
-            ?? (await db.TenantSettings.Select(t => t.DefaultAudience).FirstOrDefaultAsync(cancellationToken));
+            ?? (await HotQueries.Tenant(db))?.DefaultAudience;
         if (audience is null)
         {
             return OAuthErrors.NoAudience();
@@ -38,7 +38,7 @@ internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis,
         }
 
         var stored = apis.ToStored(api.Identifier);
-        var grant = await db.ClientGrants.FirstOrDefaultAsync(g => g.ClientId == client.ClientId && g.Audience == stored, cancellationToken);
+        var grant = await HotQueries.ClientGrant(db, client.ClientId, stored);
         var audit = new GrantAudit(Audience: api.Identifier);
         if (grant is null)
         {

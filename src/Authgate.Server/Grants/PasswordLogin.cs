@@ -42,7 +42,7 @@ internal sealed class PasswordLogin(
             return OAuthErrors.MissingParameter(OAuthParameters.Password);
         }
 
-        var tenant = await db.TenantSettings.FirstOrDefaultAsync(cancellationToken);
+        var tenant = await HotQueries.Tenant(db);
         var connectionName = realm ?? tenant?.DefaultDirectory;
         if (connectionName is null)
         {
@@ -60,7 +60,7 @@ internal sealed class PasswordLogin(
             }
         }
 
-        var connection = await db.Connections.FirstOrDefaultAsync(c => c.Name == connectionName, cancellationToken);
+        var connection = await HotQueries.ConnectionByName(db, connectionName);
         if (connection is null)
         {
             return OAuthErrors.ConnectionNotFound();

@@ -54,7 +54,7 @@ internal sealed class RefreshTokenGrant(
             }
         }
 
-        var user = await db.Users.FirstOrDefaultAsync(u => u.UserId == token.UserId, cancellationToken);
+        var user = await HotQueries.UserById(db, token.UserId);
         if (user is null)
         {
             return OAuthErrors.RefreshTokenUserGone();

@@ -26,7 +26,7 @@ internal sealed class ApiResolver(AuthDbContext db, Issuer issuer)
     public async Task<ResourceServer?> FindAsync(string audience, CancellationToken cancellationToken) =>
         IsManagement(audience)
             ? ManagementApi()
-            : await db.ResourceServers.FirstOrDefaultAsync(r => r.Identifier == audience, cancellationToken);
+            : await HotQueries.ApiByIdentifier(db, audience);
 
     public ResourceServer ManagementApi() => new()
     {

@@ -57,7 +57,7 @@ internal sealed partial class RefreshTokenStore(
     public async Task<RefreshToken?> FindUsableAsync(Client client, string value, CancellationToken cancellationToken)
     {
         var hash = RefreshTokenValues.Hash(value);
-        var token = await db.RefreshTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        var token = await HotQueries.RefreshTokenByHash(db, hash);
         var now = time.GetUtcNow().UtcDateTime;
         if (token is null || token.ClientId != client.ClientId || token.RevokedAt is not null || token.ExpiresAt <= now)
         {

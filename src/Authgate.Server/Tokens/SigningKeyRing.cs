@@ -20,7 +20,10 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, SigningKeyFact
         public static readonly Snapshot Empty = new(null, [], "{\"keys\":[]}"u8.ToArray());
     }
 
-    public SigningKeyMaterial Current => snapshot.Current ?? throw new InvalidOperationException("The signing key ring is not loaded.");
+    /// <summary>The ring as last loaded; replaced whole on reload, so callers may cache what they derive from it.</summary>
+    public Snapshot Current => snapshot;
+
+    public SigningKeyMaterial CurrentKey => snapshot.Current ?? throw new InvalidOperationException("The signing key ring is not loaded.");
 
     public byte[] JwksJson => snapshot.JwksJson;
 

@@ -49,7 +49,7 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
         };
         var credentials = hs256
             ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(ApiSecret(api))), SecurityAlgorithms.HmacSha256)
-            : new SigningCredentials(keys.Current.Key, SecurityAlgorithms.RsaSha256);
+            : new SigningCredentials(keys.CurrentKey.Key, SecurityAlgorithms.RsaSha256);
         return Handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = credentials });
     }
 
@@ -86,7 +86,7 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
         // Public clients have no secret to share with the verifier, so Auth0 forces RS256 for them.
         var credentials = client.JwtAlg == SigningAlgorithms.HS256 && !client.IsPublic
             ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(protector.Unprotect(client.ClientSecretProtected, SecretPurposes.ClientSecret))), SecurityAlgorithms.HmacSha256)
-            : new SigningCredentials(keys.Current.Key, SecurityAlgorithms.RsaSha256);
+            : new SigningCredentials(keys.CurrentKey.Key, SecurityAlgorithms.RsaSha256);
         return Handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = credentials });
     }
 

@@ -14,22 +14,15 @@ internal sealed class UserInfoTokenValidator(SigningKeyRing keys, UserInfoTokenK
 
     private static readonly JsonWebTokenHandler Handler = new();
 
+    private volatile Cache? cached;
+
     public async Task<Result> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         var encrypted = token.Count(c => c == '.') == 4;
-        var parameters = new TokenValidationParameters
-        {
-            ValidIssuer = issuer.Value,
-            ValidAudience = issuer.UserInfoAudience,
-            IssuerSigningKeys = encrypted ? [userInfoKeys.ValidationKey] : keys.ValidationKeys,
-            TokenDecryptionKey = encrypted ? userInfoKeys.DecryptionKey : null,
-            // For encrypted tokens the list also covers the content encryption.
-            ValidAlgorithms = encrypted ? [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.Aes256CbcHmacSha512] : [SecurityAlgorithms.RsaSha256],
-            RequireExpirationTime = true,
-            LifetimeValidator = (notBefore, expires, _, _) => expires is { } e && e > time.GetUtcNow().UtcDateTime,
-        };
+        var parameters = encrypted ? Parameters().Encrypted : Parameters().Signed;
 
         var result = await Handler.ValidateTokenAsync(token, parameters);
+
         if (!result.IsValid)
         {
             var expired = result.Exception is SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException;
@@ -42,4 +35,32 @@ internal sealed class UserInfoTokenValidator(SigningKeyRing keys, UserInfoTokenK
             ? new Result(null, [], "Invalid token")
             : new Result(subject, (scope ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries), null);
     }
+
+    /// <summary>Built once per key-ring state: the parameters do not change between requests.</summary>
+    private Cache Parameters()
+    {
+        var snapshot = keys.Current;
+        if (cached is { } current && ReferenceEquals(current.Keys, snapshot))
+        {
+            return current;
+        }
+
+        TokenValidationParameters Build(bool encrypted) => new()
+        {
+            ValidIssuer = issuer.Value,
+            ValidAudience = issuer.UserInfoAudience,
+            IssuerSigningKeys = encrypted ? [userInfoKeys.ValidationKey] : snapshot.Published.Select(k => (SecurityKey)k.Key).ToList(),
+            TokenDecryptionKey = encrypted ? userInfoKeys.DecryptionKey : null,
+            // For encrypted tokens the list also covers the content encryption.
+            ValidAlgorithms = encrypted ? [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.Aes256CbcHmacSha512] : [SecurityAlgorithms.RsaSha256],
+            RequireExpirationTime = true,
+            LifetimeValidator = (_, expires, _, _) => expires is { } e && e > time.GetUtcNow().UtcDateTime,
+        };
+
+        var built = new Cache(snapshot, Build(false), Build(true));
+        cached = built;
+        return built;
+    }
+
+    private sealed record Cache(SigningKeyRing.Snapshot Keys, TokenValidationParameters Signed, TokenValidationParameters Encrypted);
 }
