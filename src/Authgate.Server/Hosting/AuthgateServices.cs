@@ -20,6 +20,8 @@ internal static class AuthgateServices
     {
         builder.Services.AddOptions<AuthgateOptions>().BindConfiguration(AuthgateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // A background task that fails (the database is down) logs and carries on; it must never stop the node.
+        builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         builder.Services.AddSingleton<Issuer>();
 
         builder.AddStorage();

@@ -34,12 +34,16 @@ internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFact
                 batch.Add(entry);
             }
 
-            await WriteAsync(batch);
+            await WriteAsync(batch, stoppingToken);
             batch.Clear();
         }
     }
 
-    private async Task WriteAsync(List<LogEvent> batch)
+    /// <summary>
+    /// Stores one batch, retrying with back-off while the database is unreachable (events keep queueing meanwhile, up
+    /// to the queue's capacity). Once the host is stopping it gives up after a few attempts rather than hang shutdown.
+    /// </summary>
+    private async Task WriteAsync(List<LogEvent> batch, CancellationToken stoppingToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -55,17 +59,35 @@ internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFact
 
                 return;
             }
-            catch (Exception e) when (attempt < 5 && e is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
-            {
-                LogWriteFailed(logger, batch.Count, e);
-                return;
+                if (stoppingToken.IsCancellationRequested && attempt >= 5)
+                {
+                    LogWriteFailed(logger, batch.Count, e);
+                    return;
+                }
+
+                if (attempt == 1)
+                {
+                    LogWriteRetrying(logger, batch.Count, e);
+                }
+
+                // A batch that reached the database before the failure was reported must not be written twice.
+                if (e is Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: System.Data.Common.DbException db } && IsDuplicate(db))
+                {
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * attempt)), CancellationToken.None);
             }
         }
     }
+
+    private static bool IsDuplicate(System.Data.Common.DbException e) =>
+        e.SqlState == "23505" || e.Message.Contains("UNIQUE constraint failed", StringComparison.Ordinal);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Could not store {Count} tenant log events yet; retrying")]
+    private static partial void LogWriteRetrying(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "Could not store {Count} tenant log events")]
     private static partial void LogWriteFailed(ILogger logger, int count, Exception exception);

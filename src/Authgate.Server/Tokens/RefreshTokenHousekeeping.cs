@@ -22,7 +22,7 @@ internal sealed partial class RefreshTokenHousekeeping(
                     LogPurged(logger, deleted);
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // The next tick tries again; a purge that fails must not stop the server.
                 LogFailed(logger, e);

@@ -23,7 +23,7 @@ internal sealed partial class SigningKeyRefresher(IServiceScopeFactory scopes, S
             {
                 await RefreshAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 LogFailed(logger, e);
             }

@@ -76,7 +76,12 @@ public sealed class NodeFaultTests
         var down = await http.PostFormAsync(Protocol.RefreshGrant(token, TestTenant.LeewayClientId, TestTenant.LeewayClientSecret));
         await down.ShouldBeErrorAsync(HttpStatusCode.ServiceUnavailable, "temporarily_unavailable");
         (await http.GetAsync("/readyz")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        // Long enough for the background work (key refresh every second, the log writer) to meet the outage too:
+        // none of it may take the node down.
+        await Task.Delay(TimeSpan.FromSeconds(4));
         (await http.GetAsync("/healthz")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await (await http.PostFormAsync(Protocol.RefreshGrant(token, TestTenant.LeewayClientId, TestTenant.LeewayClientSecret)))
+            .ShouldBeErrorAsync(HttpStatusCode.ServiceUnavailable, "temporarily_unavailable");
 
         cluster.Start();
         var clock = Stopwatch.StartNew();
