@@ -1,8 +1,6 @@
-using System.Data.Common;
 using System.Globalization;
 using Authgate.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Authgate.Protection;
 
@@ -49,8 +47,9 @@ internal sealed class BruteForceCounter(AuthDbContext db, WriteGate writes, Time
     public async Task<bool> ReserveAsync(string key, string connectionId, string identifier, string? ip, int maxAttempts, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var result = await ScalarAsync(ReserveSql, cancellationToken,
-            ("@key", key), ("@connection", connectionId), ("@identifier", identifier), ("@ip", (object?)ip ?? DBNull.Value),
+        using var write = await writes.EnterAsync(cancellationToken);
+        var result = await RawSql.FirstRowAsync(db, ReserveSql, cancellationToken,
+            ("@key", key), ("@connection", connectionId), ("@identifier", identifier), ("@ip", ip),
             ("@now", now.ToUnixTimeMilliseconds()), ("@expired", (now - Expiry).ToUnixTimeMilliseconds()),
             ("@stale", (now - StaleReservation).ToUnixTimeMilliseconds()), ("@max", maxAttempts));
         return result.Count > 0;
@@ -60,7 +59,8 @@ internal sealed class BruteForceCounter(AuthDbContext db, WriteGate writes, Time
     public async Task<bool> FailAsync(string key, int maxAttempts, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var result = await ScalarAsync(FailSql, cancellationToken, ("@key", key), ("@now", now), ("@max", maxAttempts));
+        using var write = await writes.EnterAsync(cancellationToken);
+        var result = await RawSql.FirstRowAsync(db, FailSql, cancellationToken, ("@key", key), ("@now", now), ("@max", maxAttempts));
         return result.Count == 2 && result[1] is long blockedAt && blockedAt == now
             && Convert.ToInt64(result[0], CultureInfo.InvariantCulture) == maxAttempts;
     }
@@ -77,41 +77,5 @@ internal sealed class BruteForceCounter(AuthDbContext db, WriteGate writes, Time
     {
         using var write = await writes.EnterAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync($"UPDATE login_failures SET pending = CASE WHEN pending > 0 THEN pending - 1 ELSE 0 END WHERE key = {key}", cancellationToken);
-    }
-
-    private async Task<List<object?>> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        using var write = await writes.EnterAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            foreach (var (name, value) in parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value;
-                command.Parameters.Add(parameter);
-            }
-
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var row = new List<object?>();
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    row.Add(reader.IsDBNull(i) ? null : reader.GetValue(i));
-                }
-            }
-
-            return row;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
     }
 }

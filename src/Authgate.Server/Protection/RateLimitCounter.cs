@@ -1,8 +1,5 @@
-using System.Data.Common;
 using System.Globalization;
 using Authgate.Storage;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Authgate.Protection;
 
@@ -29,32 +26,10 @@ internal sealed class RateLimitCounter(AuthDbContext db, WriteGate writes, TimeP
         var end = start + length;
 
         using var write = await writes.EnterAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = HitSql;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            Add(command, "@key", key);
-            Add(command, "@window", start);
-            Add(command, "@expires", end);
-            var count = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-            var resetSeconds = (long)Math.Ceiling(end / 1000.0);
-            var retryAfter = (int)Math.Max(1, Math.Ceiling((end - now) / 1000.0));
-            return new RateLimitDecision(count <= limit, limit, (int)Math.Max(0, limit - count), resetSeconds, retryAfter, count);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
+        var row = await RawSql.FirstRowAsync(db, HitSql, cancellationToken, ("@key", key), ("@window", start), ("@expires", end));
+        var count = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
+        var resetSeconds = (long)Math.Ceiling(end / 1000.0);
+        var retryAfter = (int)Math.Max(1, Math.Ceiling((end - now) / 1000.0));
+        return new RateLimitDecision(count <= limit, limit, (int)Math.Max(0, limit - count), resetSeconds, retryAfter, count);
     }
 }

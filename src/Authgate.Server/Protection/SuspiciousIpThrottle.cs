@@ -41,27 +41,8 @@ internal sealed class SuspiciousIpThrottle(AuthDbContext db, WriteGate writes, T
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         using var write = await writes.EnterAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = ConsumeSql;
-            foreach (var (name, value) in new (string, object)[] { ("@ip", ip), ("@max", maxAttempts), ("@now", now), ("@rate", rateMilliseconds) })
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value;
-                command.Parameters.Add(parameter);
-            }
-
-            var tokens = Convert.ToDouble(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-            return tokens < 1;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        var row = await RawSql.FirstRowAsync(db, ConsumeSql, cancellationToken, ("@ip", ip), ("@max", maxAttempts), ("@now", now), ("@rate", rateMilliseconds));
+        return Convert.ToDouble(row[0], CultureInfo.InvariantCulture) < 1;
     }
 
     private sealed record Bucket(double Tokens, long UpdatedAt);
