@@ -260,14 +260,8 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
                 throw new TenantFileException($"No client {clientId}.");
             }
 
-            var requested = result.GetValue(scopes) ?? [];
-            foreach (var unknown in requested.Where(s => api.Scopes.All(d => d.Value != s)))
-            {
-                throw new TenantFileException($"'{unknown}' is not a scope of {api.Identifier}.");
-            }
-
-            var now = DateTime.UtcNow;
-            db.ClientGrants.Add(new ClientGrant { Id = "cgr_" + RandomValues.Hex(8), ClientId = clientId, Audience = scope.ServiceProvider.GetRequiredService<ApiResolver>().ToStored(api.Identifier), Scope = [.. requested], CreatedAt = now, UpdatedAt = now });
+            var stored = scope.ServiceProvider.GetRequiredService<ApiResolver>().ToStored(api.Identifier);
+            db.ClientGrants.Add(TenantObjects.ClientGrant(clientId, stored, result.GetValue(scopes) ?? [], api.Scopes.Select(s => s.Value), "--scope", DateTime.UtcNow));
             await db.SaveChangesAsync(cancellationToken);
             output.WriteLine("Client grant created.");
             return 0;

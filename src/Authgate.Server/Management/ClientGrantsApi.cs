@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Authgate.Security;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
+using Authgate.Tenants;
 using Authgate.Tokens;
 using Microsoft.EntityFrameworkCore;
 
@@ -77,19 +77,22 @@ internal static class ClientGrantsApi
             return ManagementResults.Error(ManagementError.NotFound("No resource server found by specified identifier", "inexistent_resource_server"));
         }
 
-        if (InvalidScope(body.Scope, api) is { } invalid)
-        {
-            return ManagementResults.Error(invalid);
-        }
-
         var stored = apis.ToStored(api.Identifier);
         if (await db.ClientGrants.AnyAsync(g => g.ClientId == body.ClientId && g.Audience == stored, http.RequestAborted))
         {
             return ManagementResults.Error(ManagementError.Conflict("A client grant for this client and audience already exists", "client_grant_conflict"));
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var grant = new ClientGrant { Id = "cgr_" + RandomValues.Hex(8), ClientId = body.ClientId, Audience = stored, Scope = body.Scope.Distinct().ToList(), CreatedAt = now, UpdatedAt = now };
+        ClientGrant grant;
+        try
+        {
+            grant = TenantObjects.ClientGrant(body.ClientId, stored, body.Scope, api.Scopes.Select(s => s.Value), "scope", time.GetUtcNow().UtcDateTime);
+        }
+        catch (TenantFileException e)
+        {
+            return ManagementResults.Error(ManagementError.BadBody("Payload validation error: " + e.Message));
+        }
+
         db.ClientGrants.Add(grant);
         await db.SaveChangesAsync(http.RequestAborted);
         return ManagementResults.Json(View(grant, apis), 201);
@@ -117,12 +120,15 @@ internal static class ClientGrantsApi
         if (body.Scope is { } scope)
         {
             var api = await apis.FindAsync(grant.Audience, http.RequestAborted);
-            if (api is not null && InvalidScope(scope, api) is { } invalid)
+            try
             {
-                return ManagementResults.Error(invalid);
+                grant.Scope = api is null ? scope.Distinct().ToList() : TenantObjects.GrantScopes(scope, api.Scopes.Select(s => s.Value), "scope");
+            }
+            catch (TenantFileException e)
+            {
+                return ManagementResults.Error(ManagementError.BadBody("Payload validation error: " + e.Message));
             }
 
-            grant.Scope = scope.Distinct().ToList();
             grant.UpdatedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(http.RequestAborted);
         }
@@ -134,14 +140,6 @@ internal static class ClientGrantsApi
         await db.ClientGrants.Where(g => g.Id == id).ExecuteDeleteAsync(http.RequestAborted) == 0
             ? ManagementResults.Error(NotFound())
             : ManagementResults.NoContent();
-
-    private static ManagementError? InvalidScope(List<string> scopes, ResourceServer api)
-    {
-        var unknown = scopes.Where(s => api.Scopes.All(d => d.Value != s)).ToList();
-        return unknown.Count == 0
-            ? null
-            : ManagementError.BadBody($"Payload validation error: scopes not defined by the resource server: {string.Join(", ", unknown)}.");
-    }
 
     private static JsonObject View(ClientGrant grant, ApiResolver apis) => new()
     {

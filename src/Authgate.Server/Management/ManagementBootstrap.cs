@@ -40,15 +40,7 @@ internal sealed class ManagementBootstrap(AuthDbContext db, TenantObjects object
             GrantTypes = [GrantTypes.ClientCredentials],
         }, "Authgate:Bootstrap", now);
         db.Clients.Add(client);
-        db.ClientGrants.Add(new ClientGrant
-        {
-            Id = "cgr_" + RandomValues.Hex(8),
-            ClientId = client.ClientId,
-            Audience = ApiResolver.ManagementStoredAudience,
-            Scope = [.. ManagementScopes.All],
-            CreatedAt = now,
-            UpdatedAt = now,
-        });
+        db.ClientGrants.Add(TenantObjects.ClientGrant(client.ClientId, ApiResolver.ManagementStoredAudience, ManagementScopes.All, ManagementScopes.All, "Authgate:Bootstrap", now));
         await db.SaveChangesAsync(cancellationToken);
         return new Created(client.ClientId, secret, configured.ClientSecret is not { Length: > 0 });
     }

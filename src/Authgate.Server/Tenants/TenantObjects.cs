@@ -144,6 +144,33 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
         };
     }
 
+    /// <summary>
+    /// A client grant for <paramref name="storedAudience"/> (the Management API's under its stored name); every scope
+    /// must be one the API defines. The one place grants are made, for tenant files, the Management API and the CLI.
+    /// </summary>
+    public static ClientGrant ClientGrant(string clientId, string storedAudience, IEnumerable<string> scopes, IEnumerable<string> defined, string path, DateTime now) => new()
+    {
+        Id = "cgr_" + RandomValues.Hex(8),
+        ClientId = clientId,
+        Audience = storedAudience,
+        Scope = GrantScopes(scopes, defined, path),
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    /// <summary>The scopes of a client grant without repeats; one the API does not define is refused.</summary>
+    public static List<string> GrantScopes(IEnumerable<string> scopes, IEnumerable<string> defined, string path)
+    {
+        var known = defined.ToHashSet(StringComparer.Ordinal);
+        var distinct = scopes.Distinct().ToList();
+        foreach (var scope in distinct.Where(s => !known.Contains(s)))
+        {
+            throw new TenantFileException($"{path}: '{scope}' is not a scope of the API.");
+        }
+
+        return distinct;
+    }
+
     /// <summary>The <c>private_key_jwt</c> public keys given with a client.</summary>
     public static List<ClientCredential> Credentials(TenantFile.ClientSection section, string clientId, string path, DateTime now) =>
         (section.ClientAuthenticationMethods?.PrivateKeyJwt?.Credentials ?? [])

@@ -107,11 +107,6 @@ internal sealed class TenantSeeder(AuthDbContext db, TenantObjects objects, Time
             throw new TenantFileException($"{path}.audience: no resource server '{audience}' in the file.");
         }
 
-        foreach (var scope in scopes.Where(s => !defined.Contains(s)))
-        {
-            throw new TenantFileException($"{path}.scope: '{scope}' is not a scope of '{audience}'.");
-        }
-
-        return new ClientGrant { Id = "cgr_" + RandomValues.Hex(8), ClientId = client.ClientId, Audience = stored, Scope = scopes.Distinct().ToList(), CreatedAt = now, UpdatedAt = now };
+        return TenantObjects.ClientGrant(client.ClientId, stored, scopes, defined, $"{path}.scope", now);
     }
 }

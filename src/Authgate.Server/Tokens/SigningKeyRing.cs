@@ -18,6 +18,9 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, SigningKeyFact
     public sealed record Snapshot(SigningKeyMaterial? Current, IReadOnlyList<SigningKeyMaterial> Published, byte[] JwksJson)
     {
         public static readonly Snapshot Empty = new(null, [], "{\"keys\":[]}"u8.ToArray());
+
+        /// <summary>The published keys as validators take them, built once per load.</summary>
+        public IReadOnlyList<SecurityKey> ValidationKeys { get; } = Published.Select(k => (SecurityKey)k.Key).ToList();
     }
 
     /// <summary>The ring as last loaded; replaced whole on reload, so callers may cache what they derive from it.</summary>
@@ -27,7 +30,7 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, SigningKeyFact
 
     public byte[] JwksJson => snapshot.JwksJson;
 
-    public IReadOnlyList<SecurityKey> ValidationKeys => snapshot.Published.Select(k => (SecurityKey)k.Key).ToList();
+    public IReadOnlyList<SecurityKey> ValidationKeys => snapshot.ValidationKeys;
 
     /// <summary>Creates the first current and next keys on an empty database, then loads the ring.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)

@@ -22,7 +22,6 @@ internal sealed class UserInfoTokenValidator(SigningKeyRing keys, UserInfoTokenK
         var parameters = encrypted ? Parameters().Encrypted : Parameters().Signed;
 
         var result = await Handler.ValidateTokenAsync(token, parameters);
-
         if (!result.IsValid)
         {
             var expired = result.Exception is SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException;
@@ -49,7 +48,7 @@ internal sealed class UserInfoTokenValidator(SigningKeyRing keys, UserInfoTokenK
         {
             ValidIssuer = issuer.Value,
             ValidAudience = issuer.UserInfoAudience,
-            IssuerSigningKeys = encrypted ? [userInfoKeys.ValidationKey] : snapshot.Published.Select(k => (SecurityKey)k.Key).ToList(),
+            IssuerSigningKeys = encrypted ? [userInfoKeys.ValidationKey] : snapshot.ValidationKeys,
             TokenDecryptionKey = encrypted ? userInfoKeys.DecryptionKey : null,
             // For encrypted tokens the list also covers the content encryption.
             ValidAlgorithms = encrypted ? [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.Aes256CbcHmacSha512] : [SecurityAlgorithms.RsaSha256],
