@@ -70,6 +70,13 @@ internal static class Startup
             return false;
         }
 
+        var hashing = app.Services.GetRequiredService<IOptions<Connections.PasswordHashingOptions>>().Value;
+        if (hashing.MemoryKiB < Connections.PasswordHashingOptions.OwaspMinimumMemoryKiB && !app.Environment.IsEnvironment("Testing"))
+        {
+            await Console.Error.WriteLineAsync(
+                $"Warning: Authgate:PasswordHashing:MemoryKiB is {hashing.MemoryKiB}, below OWASP's minimum for Argon2id ({Connections.PasswordHashingOptions.OwaspMinimumMemoryKiB}); use it for tests only.");
+        }
+
         if (demo is not null)
         {
             app.Lifetime.ApplicationStarted.Register(() =>

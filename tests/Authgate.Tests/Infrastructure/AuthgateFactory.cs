@@ -17,6 +17,9 @@ public class AuthgateFactory : WebApplicationFactory<Program>
     public const string ManagementClientId = "managementClientId00000000000001";
     public const string ManagementClientSecret = "management-client-secret-0123456789-abcdefghijkl";
 
+    /// <summary>The test suite's Argon2id memory cost (KiB); production defaults to 19 MiB.</summary>
+    public const string CheapHashMemoryKiB = "256";
+
     private readonly Dictionary<string, string?> settings;
 
     public AuthgateFactory() : this(TestTenant.Create())
@@ -35,6 +38,10 @@ public class AuthgateFactory : WebApplicationFactory<Program>
             ["Authgate:Demo"] = "false",
             ["Authgate:Bootstrap:ClientId"] = ManagementClientId,
             ["Authgate:Bootstrap:ClientSecret"] = ManagementClientSecret,
+            // A cheap KDF: the suite starts dozens of hosts and logs in thousands of times. The production cost is
+            // exercised by the tests that pass their own PasswordHashing settings.
+            ["Authgate:PasswordHashing:MemoryKiB"] = CheapHashMemoryKiB,
+            ["Authgate:PasswordHashing:Iterations"] = "1",
         };
         foreach (var (key, value) in TestDatabase.Settings(DataDirectory))
         {

@@ -58,7 +58,7 @@ public sealed class StorageTests
     [SqliteFact]
     public async Task Secrets_are_encrypted_at_rest_and_passwords_hashed_with_argon2id_and_per_user_salt()
     {
-        using var factory = new AuthgateFactory();
+        using var factory = new AuthgateFactory(TestTenant.Create(), ProductionHashing);
         _ = factory.CreateClient();
 
         var secrets = await ColumnAsync(factory.DatabasePath, "SELECT client_secret_protected FROM clients");
@@ -76,6 +76,13 @@ public sealed class StorageTests
         hashes.Should().HaveCount(3).And.OnlyHaveUniqueItems("the same password gets a different salt per user");
         hashes.Should().OnlyContain(h => h.StartsWith("$argon2id$v=19$m=19456,t=2,p=1$", StringComparison.Ordinal));
     }
+
+    /// <summary>The production Argon2id cost (the suite's factory uses a cheap one).</summary>
+    private static Dictionary<string, string?> ProductionHashing => new()
+    {
+        ["Authgate:PasswordHashing:MemoryKiB"] = "19456",
+        ["Authgate:PasswordHashing:Iterations"] = "2",
+    };
 
     [SqliteFact]
     public async Task Password_hashed_with_older_parameters_is_rehashed_at_the_next_good_login()
@@ -95,7 +102,7 @@ public sealed class StorageTests
         var query = $"SELECT password_hash FROM users WHERE email = '{TestTenant.JaneEmail}'";
         (await ColumnAsync(Path.Combine(directory, "authgate.db"), query)).Single().Should().StartWith("$argon2id$v=19$m=8192,t=1,p=1$");
 
-        using var strong = new AuthgateFactory(tenant: null, dataDirectory: directory);
+        using var strong = new AuthgateFactory(tenant: null, ProductionHashing, dataDirectory: directory);
         var http = strong.CreateClient();
         await (await http.PostFormAsync(Protocol.PasswordGrant(password: "wrong"))).ShouldBeErrorAsync(System.Net.HttpStatusCode.Forbidden, "invalid_grant");
         (await ColumnAsync(strong.DatabasePath, query)).Single().Should().StartWith("$argon2id$v=19$m=8192,t=1,p=1$", "a failed login changes nothing");
