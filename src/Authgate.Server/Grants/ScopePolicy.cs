@@ -1,15 +1,39 @@
+using Authgate.Issuance;
 using Authgate.OAuth;
 using Authgate.Storage.Entities;
 
 namespace Authgate.Grants;
 
 /// <summary>
-/// The scopes a password grant receives (contract §1.4). A password proves full trust, so: no API scope requested
-/// means every scope of the API; <c>openid</c> without another OIDC scope means all five OIDC scopes; API scopes the
-/// API does not define are dropped silently. Order: OIDC scopes, <c>offline_access</c>, then API scopes.
+/// The scopes each grant receives, before RBAC, Rules and Actions (contract §1.4, §3).
+/// Password: a password proves full trust, so no API scope requested means every scope of the API; <c>openid</c>
+/// without another OIDC scope means all five OIDC scopes; API scopes the API does not define are dropped silently.
+/// Order: OIDC scopes, <c>offline_access</c>, then API scopes. Refresh: the token's scopes, or the subset asked
+/// for. Client credentials: the client grant's scopes, or the subset asked for.
 /// </summary>
 internal static class ScopePolicy
 {
+    public static IReadOnlyList<string> For(IssuanceRequest request)
+    {
+        var asked = request.Context.Request[OAuthParameters.Scope];
+        if (request.Flow == IssuanceFlow.Password)
+        {
+            // A refresh token needs offline_access, an API that allows it (or no API), and the client's refresh_token grant.
+            var offlineAccessAllowed = request.Client.GrantTypes.Contains(GrantTypes.RefreshToken) && (request.Api is null || request.Api.AllowOfflineAccess);
+            return ForPassword(asked, request.Api, offlineAccessAllowed);
+        }
+
+        var granted = request.GrantedScopes ?? [];
+        var requested = Split(asked);
+        if (requested.Count == 0)
+        {
+            return granted;
+        }
+
+        // A refresh keeps the order asked for; client credentials keep the client grant's order.
+        return request.Flow == IssuanceFlow.RefreshToken ? requested.Where(granted.Contains).ToList() : granted.Where(requested.Contains).ToList();
+    }
+
     public static IReadOnlyList<string> ForPassword(string? requested, ResourceServer? api, bool offlineAccessAllowed)
     {
         var asked = Split(requested);

@@ -2,6 +2,7 @@ using Authgate.Clients;
 using Authgate.Connections;
 using Authgate.Endpoints;
 using Authgate.Grants;
+using Authgate.Issuance;
 using Authgate.Logs;
 using Authgate.Management;
 using Authgate.Protection;
@@ -75,6 +76,8 @@ internal static class AuthgateServices
         builder.Services.AddScoped<ClientAuthenticator>();
         builder.Services.AddScoped<ClientAssertions>();
         builder.Services.AddScoped<PasswordLogin>();
+        builder.Services.AddScoped<TokenIssuance>();
+        builder.Services.TryAddSingleton<IMultifactorGate, MultifactorNotAvailable>();
         builder.Services.AddScoped<IGrantHandler, PasswordGrant>();
         builder.Services.AddScoped<IGrantHandler, PasswordRealmGrant>();
         builder.Services.AddScoped<IGrantHandler, RefreshTokenGrant>();

@@ -19,7 +19,7 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public IssuedTokens Issue(TokenGrant grant)
+    public IssuedTokens Issue(TokenContents grant)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var openId = grant.Scopes.Contains(StandardScopes.OpenId);
@@ -27,11 +27,11 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
             ? CreateApiAccessToken(grant, api, openId, now)
             : CreateUserInfoAccessToken(grant, now);
         var expiresIn = grant.Api?.TokenLifetimeSeconds ?? UserInfoTokenLifetimeSeconds;
-        var idToken = openId && grant.User is { } user ? CreateIdToken(grant.Client, user, grant.Scopes, now) : null;
+        var idToken = openId && grant.User is { } user ? CreateIdToken(grant, user, now) : null;
         return new IssuedTokens(accessToken, expiresIn, idToken);
     }
 
-    private string CreateApiAccessToken(TokenGrant grant, ResourceServer api, bool openId, long now)
+    private string CreateApiAccessToken(TokenContents grant, ResourceServer api, bool openId, long now)
     {
         var hs256 = api.SigningAlg == SigningAlgorithms.HS256;
         // An HS256 token can only be checked by its API, so it never carries the /userinfo audience.
@@ -47,13 +47,14 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
             ["gty"] = grant.GrantTypeClaim,
             ["azp"] = grant.Client.ClientId,
         };
+        AddCustom(claims, grant.AccessTokenClaims);
         var credentials = hs256
             ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(ApiSecret(api))), SecurityAlgorithms.HmacSha256)
             : new SigningCredentials(keys.CurrentKey.Key, SecurityAlgorithms.RsaSha256);
         return Handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = credentials });
     }
 
-    private string CreateUserInfoAccessToken(TokenGrant grant, long now)
+    private string CreateUserInfoAccessToken(TokenContents grant, long now)
     {
         var claims = new Dictionary<string, object>(8)
         {
@@ -73,10 +74,12 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
         });
     }
 
-    private string CreateIdToken(Client client, User user, IReadOnlyList<string> scopes, long now)
+    private string CreateIdToken(TokenContents grant, User user, long now)
     {
+        var client = grant.Client;
         var claims = new Dictionary<string, object>(16);
-        UserClaims.Add(claims, user, scopes);
+        UserClaims.Add(claims, user, grant.Scopes);
+        AddCustom(claims, grant.IdTokenClaims);
         claims["iss"] = issuer.Value;
         claims["sub"] = user.UserId;
         claims["aud"] = client.ClientId;
@@ -88,6 +91,15 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
             ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(protector.Unprotect(client.ClientSecretProtected, SecretPurposes.ClientSecret))), SecurityAlgorithms.HmacSha256)
             : new SigningCredentials(keys.CurrentKey.Key, SecurityAlgorithms.RsaSha256);
         return Handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = credentials });
+    }
+
+    /// <summary>Custom claims come filtered (<see cref="Issuance.CustomClaims"/>), so they never replace a registered claim.</summary>
+    private static void AddCustom(Dictionary<string, object> claims, IReadOnlyDictionary<string, object> custom)
+    {
+        foreach (var (name, value) in custom)
+        {
+            claims.TryAdd(name, value);
+        }
     }
 
     private string ApiSecret(ResourceServer api) =>

@@ -1,0 +1,27 @@
+using Authgate.Storage.Entities;
+
+namespace Authgate.Tokens;
+
+/// <summary>
+/// Everything that goes into the tokens of one successful request: who, for which client and API, the scopes, the
+/// <c>gty</c> value (a string or an array), and what Rules and Actions added.
+/// </summary>
+internal sealed record TokenContents(
+    Client Client,
+    User? User,
+    string Subject,
+    ResourceServer? Api,
+    IReadOnlyList<string> Scopes,
+    object GrantTypeClaim)
+{
+    /// <summary>Custom access-token claims, already filtered (reserved names dropped, namespaces checked).</summary>
+    public IReadOnlyDictionary<string, object> AccessTokenClaims { get; init; } = Empty;
+
+    /// <summary>Custom ID-token claims, already filtered.</summary>
+    public IReadOnlyDictionary<string, object> IdTokenClaims { get; init; } = Empty;
+
+    /// <summary>The user's permissions on the API, set only for the <c>*_authz</c> token dialects.</summary>
+    public IReadOnlyList<string>? Permissions { get; init; }
+
+    private static readonly IReadOnlyDictionary<string, object> Empty = new Dictionary<string, object>();
+}
