@@ -77,6 +77,7 @@ internal static class AuthgateServices
         builder.Services.AddScoped<ClientAssertions>();
         builder.Services.AddScoped<PasswordLogin>();
         builder.Services.AddScoped<TokenIssuance>();
+        builder.Services.AddScoped<Rbac.UserAuthorization>();
         builder.Services.TryAddSingleton<IMultifactorGate, MultifactorNotAvailable>();
         builder.Services.AddScoped<IGrantHandler, PasswordGrant>();
         builder.Services.AddScoped<IGrantHandler, PasswordRealmGrant>();
@@ -106,6 +107,8 @@ internal static class AuthgateServices
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         builder.Services.AddSingleton<ManagementTokenValidator>();
         builder.Services.AddScoped<ManagementBootstrap>();
+        builder.Services.AddScoped<Admin.Roles.RoleService>();
+        builder.Services.AddScoped<Admin.Roles.UserRoleService>();
     }
 
     private static void AddLogEvents(this WebApplicationBuilder builder)

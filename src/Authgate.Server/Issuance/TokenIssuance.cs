@@ -1,6 +1,8 @@
 using Authgate.Grants;
 using Authgate.Logs;
 using Authgate.OAuth;
+using Authgate.Rbac;
+using Authgate.Storage.Entities;
 using Authgate.Tokens;
 
 namespace Authgate.Issuance;
@@ -12,7 +14,12 @@ namespace Authgate.Issuance;
 /// and <see cref="FinishAsync"/> (signing, the refresh token, the response), which an MFA grant calls later with
 /// the stored decision.
 /// </summary>
-internal sealed class TokenIssuance(TokenIssuer tokens, RefreshTokenStore refreshTokens, ApiResolver apis, IMultifactorGate multifactor)
+internal sealed class TokenIssuance(
+    TokenIssuer tokens,
+    RefreshTokenStore refreshTokens,
+    ApiResolver apis,
+    UserAuthorization rbac,
+    IMultifactorGate multifactor)
 {
     /// <summary>The <c>gty</c> of tokens from either password grant.</summary>
     public const string PasswordGrantType = "password";
@@ -40,13 +47,47 @@ internal sealed class TokenIssuance(TokenIssuer tokens, RefreshTokenStore refres
     }
 
     /// <summary>Scopes, then RBAC, then Rules and Actions: what the tokens will say, or why there are none.</summary>
-    public Task<(IssuanceDecision? Decision, GrantResult? Refused)> DecideAsync(IssuanceRequest request, CancellationToken cancellationToken)
+    public async Task<(IssuanceDecision? Decision, GrantResult? Refused)> DecideAsync(IssuanceRequest request, CancellationToken cancellationToken)
     {
         var audit = new GrantAudit(User: request.User, Connection: request.Connection, Audience: request.Api?.Identifier);
         var scopes = ScopePolicy.For(request);
-        var decision = new IssuanceDecision { Request = request, Scopes = scopes, PolicyScopes = scopes, Audit = audit };
-        return Task.FromResult<(IssuanceDecision?, GrantResult?)>((decision, null));
+        var (granted, permissions) = await AuthorizeAsync(request, scopes, cancellationToken);
+        var decision = new IssuanceDecision { Request = request, Scopes = granted, PolicyScopes = granted, Permissions = permissions, Audit = audit };
+        return (decision, null);
     }
+
+    /// <summary>
+    /// RBAC. With <c>enforce_policies</c> a user keeps only the API scopes held as permissions (directly or through
+    /// a role); OIDC scopes and <c>offline_access</c> are not permissions. The <c>*_authz</c> dialects list every
+    /// permission the user holds on the API; a client-credentials token lists the scopes of its client grant.
+    /// </summary>
+    private async Task<(IReadOnlyList<string> Scopes, IReadOnlyList<string>? Permissions)> AuthorizeAsync(
+        IssuanceRequest request, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        if (request.Api is not { } api)
+        {
+            return (scopes, null);
+        }
+
+        var listed = TokenDialects.IncludesPermissions(api.TokenDialect);
+        if (request.User is not { } user)
+        {
+            return (scopes, listed ? scopes.Where(s => IsApiScope(s)).ToList() : null);
+        }
+
+        if (!api.EnforcePolicies && !listed)
+        {
+            return (scopes, null);
+        }
+
+        var held = await rbac.PermissionsAsync(user.UserId, apis.ToStored(api.Identifier), cancellationToken);
+        var granted = api.EnforcePolicies ? scopes.Where(s => !IsApiScope(s) || held.Contains(s)).ToList() : scopes;
+        // In the API's own order, and only scopes the API still defines.
+        var permissions = listed ? api.Scopes.Select(s => s.Value).Where(held.Contains).ToList() : null;
+        return (granted, permissions);
+    }
+
+    private static bool IsApiScope(string scope) => !StandardScopes.IsOidc(scope) && scope != StandardScopes.OfflineAccess;
 
     /// <summary>Signs the tokens, issues or moves the refresh token forward, and builds the response.</summary>
     public async Task<GrantResult> FinishAsync(IssuanceDecision decision, CancellationToken cancellationToken)

@@ -16,6 +16,8 @@ internal static class ManagementEndpoints
         LogsApi.Map(api);
         AttackProtectionApi.Map(api);
         UserBlocksApi.Map(api);
+        RolesApi.Map(api);
+        UserRolesApi.Map(api);
         return routes;
     }
 }

@@ -16,5 +16,6 @@ internal static class ManagementScopes
         "read:signing_keys", "create:signing_keys", "update:signing_keys",
         "read:logs", "read:logs_users",
         "read:attack_protection", "update:attack_protection",
+        "read:roles", "create:roles", "update:roles", "delete:roles", "read:role_members", "create:role_members", "delete:role_members",
     ];
 }

@@ -19,6 +19,10 @@ internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : D
     public DbSet<ClientCredential> ClientCredentials => Set<ClientCredential>();
     public DbSet<LogEvent> Logs => Set<LogEvent>();
     public DbSet<AttackProtectionRow> AttackProtection => Set<AttackProtectionRow>();
+    public DbSet<Role> Roles => Set<Role>();
+    public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
+    public DbSet<UserRole> UserRoles => Set<UserRole>();
+    public DbSet<UserPermission> UserPermissions => Set<UserPermission>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -31,12 +31,17 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
         return new IssuedTokens(accessToken, expiresIn, idToken);
     }
 
+    /// <summary>
+    /// The API's token dialect decides the shape: Auth0's profile (<c>azp</c>, <c>gty</c>) or RFC 9068
+    /// (<c>typ: at+jwt</c>, <c>client_id</c>, <c>jti</c>); the <c>*_authz</c> dialects add <c>permissions</c>.
+    /// </summary>
     private string CreateApiAccessToken(TokenContents grant, ResourceServer api, bool openId, long now)
     {
         var hs256 = api.SigningAlg == SigningAlgorithms.HS256;
+        var rfc9068 = TokenDialects.IsRfc9068(api.TokenDialect);
         // An HS256 token can only be checked by its API, so it never carries the /userinfo audience.
         object audience = openId && !hs256 ? new[] { api.Identifier, issuer.UserInfoAudience } : api.Identifier;
-        var claims = new Dictionary<string, object>(8)
+        var claims = new Dictionary<string, object>(10)
         {
             ["iss"] = issuer.Value,
             ["sub"] = grant.Subject,
@@ -44,14 +49,33 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
             ["iat"] = now,
             ["exp"] = now + api.TokenLifetimeSeconds,
             ["scope"] = string.Join(' ', grant.Scopes),
-            ["gty"] = grant.GrantTypeClaim,
-            ["azp"] = grant.Client.ClientId,
         };
+        if (rfc9068)
+        {
+            claims["jti"] = RandomValues.Id(22);
+            claims["client_id"] = grant.Client.ClientId;
+        }
+        else
+        {
+            claims["gty"] = grant.GrantTypeClaim;
+            claims["azp"] = grant.Client.ClientId;
+        }
+
+        if (TokenDialects.IncludesPermissions(api.TokenDialect))
+        {
+            claims["permissions"] = grant.Permissions ?? [];
+        }
+
         AddCustom(claims, grant.AccessTokenClaims);
         var credentials = hs256
             ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(ApiSecret(api))), SecurityAlgorithms.HmacSha256)
             : new SigningCredentials(keys.CurrentKey.Key, SecurityAlgorithms.RsaSha256);
-        return Handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = credentials });
+        return Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            SigningCredentials = credentials,
+            TokenType = rfc9068 ? "at+jwt" : null,
+        });
     }
 
     private string CreateUserInfoAccessToken(TokenContents grant, long now)
