@@ -34,6 +34,7 @@ internal static class AuthgateServices
         builder.AddLogEvents();
         builder.AddManagement();
         builder.AddProtection();
+        builder.AddScripting();
         builder.Services.AddScoped<TenantSeeder>();
         builder.Services.AddScoped<TenantObjects>();
         builder.Services.AddSingleton<TenantExport>();
@@ -109,6 +110,12 @@ internal static class AuthgateServices
         builder.Services.AddScoped<ManagementBootstrap>();
         builder.Services.AddScoped<Admin.Roles.RoleService>();
         builder.Services.AddScoped<Admin.Roles.UserRoleService>();
+    }
+
+    private static void AddScripting(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<Scripting.ScriptingOptions>().BindConfiguration(Scripting.ScriptingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Scripting.ScriptSandbox>();
     }
 
     private static void AddLogEvents(this WebApplicationBuilder builder)
