@@ -110,12 +110,17 @@ internal static class AuthgateServices
         builder.Services.AddScoped<ManagementBootstrap>();
         builder.Services.AddScoped<Admin.Roles.RoleService>();
         builder.Services.AddScoped<Admin.Roles.UserRoleService>();
+        builder.Services.AddScoped<Admin.Actions.ActionService>();
+        builder.Services.AddScoped<Admin.Rules.RuleService>();
     }
 
     private static void AddScripting(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<Scripting.ScriptingOptions>().BindConfiguration(Scripting.ScriptingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Scripting.ScriptSandbox>();
+        builder.Services.AddSingleton<Actions.ScriptCatalog>();
+        builder.Services.AddSingleton<Actions.ActionCache>();
+        builder.Services.AddScoped<Actions.TriggerRunner>();
     }
 
     private static void AddLogEvents(this WebApplicationBuilder builder)

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Authgate.Actions;
 using Authgate.Grants;
 using Authgate.Logs;
 using Authgate.OAuth;
@@ -19,6 +21,7 @@ internal sealed class TokenIssuance(
     RefreshTokenStore refreshTokens,
     ApiResolver apis,
     UserAuthorization rbac,
+    TriggerRunner scripts,
     IMultifactorGate multifactor)
 {
     /// <summary>The <c>gty</c> of tokens from either password grant.</summary>
@@ -53,7 +56,38 @@ internal sealed class TokenIssuance(
         var scopes = ScopePolicy.For(request);
         var (granted, permissions) = await AuthorizeAsync(request, scopes, cancellationToken);
         var decision = new IssuanceDecision { Request = request, Scopes = granted, PolicyScopes = granted, Permissions = permissions, Audit = audit };
-        return (decision, null);
+
+        // Rules and Actions: they may change the scopes (overriding RBAC), add claims, ask for MFA or refuse.
+        var customized = await scripts.RunAsync(request, granted, cancellationToken);
+        if (customized is null)
+        {
+            return (decision, null);
+        }
+
+        audit = audit with { Details = new JsonObject { ["actions"] = new JsonObject { ["executions"] = customized.Executions.DeepClone() } } };
+        if (customized.Refused is { } refused)
+        {
+            if (customized.RevokeRefreshToken is not null && request.PresentedRefreshToken is { } presented)
+            {
+                await refreshTokens.RevokeAsync(request.Client, presented.Value, cancellationToken);
+                audit = audit with { EventType = LogEventTypes.RefreshTokenRevoked };
+            }
+
+            return (null, GrantResult.Failure(refused, audit));
+        }
+
+        if (!customized.Claims.WithinSizeLimit())
+        {
+            return (null, GrantResult.Failure(OAuthErrors.CustomClaimsTooLarge(), audit));
+        }
+
+        return (decision with
+        {
+            Scopes = customized.Scopes,
+            Claims = customized.Claims,
+            MultifactorProvider = customized.MultifactorProvider,
+            Audit = audit,
+        }, null);
     }
 
     /// <summary>

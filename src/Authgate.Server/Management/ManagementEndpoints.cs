@@ -18,6 +18,8 @@ internal static class ManagementEndpoints
         UserBlocksApi.Map(api);
         RolesApi.Map(api);
         UserRolesApi.Map(api);
+        ActionsApi.Map(api);
+        RulesApi.Map(api);
         return routes;
     }
 }

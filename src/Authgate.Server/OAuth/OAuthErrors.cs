@@ -113,6 +113,13 @@ internal static class OAuthErrors
     /// <summary>A Rule's <c>callback(new UnauthorizedError(msg))</c>: what SDKs call a rule error.</summary>
     public static OAuthError RuleUnauthorized(string reason) => new(401, Unauthorized, reason);
 
+    /// <summary>An Action's <c>api.validation.error(code, message)</c>: the code and message as given.</summary>
+    public static OAuthError ValidationError(string code, string message) => new(403, code, message);
+
+    /// <summary>No script slot became free in time: nothing ran, the caller should retry shortly.</summary>
+    public static OAuthError ScriptsBusy() => new(429, TooManyRequestsCode, "Too many scripts are running. Please retry shortly.",
+        new Dictionary<string, string> { ["Retry-After"] = "1" });
+
     public static OAuthError CustomClaimsTooLarge() =>
         new(403, AccessDenied, "The custom claims exceed the maximum size of 100KB.");
 

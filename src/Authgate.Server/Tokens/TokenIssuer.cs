@@ -117,12 +117,15 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
         return Handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = credentials });
     }
 
-    /// <summary>Custom claims come filtered (<see cref="Issuance.CustomClaims"/>), so they never replace a registered claim.</summary>
+    /// <summary>
+    /// Custom claims come filtered (<see cref="Issuance.CustomClaims"/>): registered claims are never among them, so
+    /// only profile claims such as <c>nickname</c> can be replaced, as Auth0 allows.
+    /// </summary>
     private static void AddCustom(Dictionary<string, object> claims, IReadOnlyDictionary<string, object> custom)
     {
         foreach (var (name, value) in custom)
         {
-            claims.TryAdd(name, value);
+            claims[name] = value;
         }
     }
 
