@@ -69,9 +69,12 @@ internal sealed class TriggerRunner(
         var roles = await rbac.RoleNamesAsync(user.UserId, cancellationToken);
         var loginEvent = LoginEvent.PostLogin(request, user, connection, roles, tenant, transactionId, time.GetUtcNow().UtcDateTime);
 
+        // Each Rule receives the user and context the previous one passed to its callback.
+        var ruleUser = (JsonObject)loginEvent["user"]!.DeepClone();
+        var ruleContext = RuleContext.From(loginEvent, request, state.Scopes);
         foreach (var rule in scripts.Rules)
         {
-            await RunRuleAsync(rule, loginEvent, request, scripts.RulesConfiguration, state, deadline, cancellationToken);
+            (ruleUser, ruleContext) = await RunRuleAsync(rule, ruleUser, ruleContext, scripts.RulesConfiguration, state, deadline, cancellationToken);
             if (state.Refused is not null)
             {
                 break;
@@ -129,13 +132,11 @@ internal sealed class TriggerRunner(
         }
     }
 
-    private async Task RunRuleAsync(DeployedRule rule, JsonObject loginEvent, IssuanceRequest request, IReadOnlyDictionary<string, string> configuration,
-        LoginScriptState state, long deadline, CancellationToken cancellationToken)
+    private async Task<(JsonObject User, JsonObject Context)> RunRuleAsync(DeployedRule rule, JsonObject user, JsonObject context,
+        IReadOnlyDictionary<string, string> configuration, LoginScriptState state, long deadline, CancellationToken cancellationToken)
     {
-        var user = (JsonObject)loginEvent["user"]!.DeepClone();
         Overlay(user["app_metadata"] as JsonObject, state.AppMetadata);
         Overlay(user["user_metadata"] as JsonObject, state.UserMetadata);
-        var context = RuleContext.From(loginEvent, request, state.Scopes);
         var result = await sandbox.RunAsync(rule.Script, new ScriptInvocation
         {
             Arguments = scope => [scope.FromJson(user), scope.FromJson(context)],
@@ -148,14 +149,14 @@ internal sealed class TriggerRunner(
         if (result.Failure is { } failure)
         {
             state.Refused ??= failure.Kind == ScriptFailureKind.Error ? RuleContext.Refusal(failure.Error, failure.Message) : Refusal(failure);
-            return;
+            return (user, context);
         }
 
-        // callback(null, user, context): the context passed on is the one the Rule handed back.
-        if (result.CallbackValues.Count > 1 && result.CallbackValues[1] is JsonObject returned)
-        {
-            RuleContext.Apply(returned, state);
-        }
+        // callback(null, user, context): what the Rule handed back is what the next one gets.
+        var nextUser = result.CallbackValues.Count > 0 && result.CallbackValues[0] is JsonObject u ? u : user;
+        var nextContext = result.CallbackValues.Count > 1 && result.CallbackValues[1] is JsonObject c ? c : context;
+        RuleContext.Apply(nextContext, state);
+        return (nextUser, nextContext);
     }
 
     /// <summary><c>configuration</c>, <c>UnauthorizedError</c>, <c>global</c> and a minimal <c>auth0</c> whose metadata updates join the batched write.</summary>

@@ -138,6 +138,7 @@ internal sealed class TokenIssuance(
         {
             AccessTokenClaims = decision.Claims.ForAccessToken(request.Api is { } api && apis.IsManagement(api.Identifier)),
             IdTokenClaims = decision.Claims.ForIdToken(),
+            IdentityScopes = decision.PolicyScopes,
             Permissions = decision.Permissions,
         });
         return GrantResult.Success(new TokenResponse

@@ -20,6 +20,13 @@ internal sealed record TokenContents(
     /// <summary>Custom ID-token claims, already filtered.</summary>
     public IReadOnlyDictionary<string, object> IdTokenClaims { get; init; } = Empty;
 
+    /// <summary>
+    /// The scopes that decide the ID token, its profile claims and the <c>/userinfo</c> audience: those granted before
+    /// Rules and Actions, which change only the access token's <c>scope</c> (a Rule that sets
+    /// <c>context.accessToken.scope</c> does not take the ID token away). Null means <see cref="Scopes"/>.
+    /// </summary>
+    public IReadOnlyList<string>? IdentityScopes { get; init; }
+
     /// <summary>The user's permissions on the API, set only for the <c>*_authz</c> token dialects.</summary>
     public IReadOnlyList<string>? Permissions { get; init; }
 

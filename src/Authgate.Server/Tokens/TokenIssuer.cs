@@ -22,7 +22,7 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
     public IssuedTokens Issue(TokenContents grant)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        var openId = grant.Scopes.Contains(StandardScopes.OpenId);
+        var openId = (grant.IdentityScopes ?? grant.Scopes).Contains(StandardScopes.OpenId);
         var accessToken = grant.Api is { } api
             ? CreateApiAccessToken(grant, api, openId, now)
             : CreateUserInfoAccessToken(grant, now);
@@ -102,7 +102,7 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
     {
         var client = grant.Client;
         var claims = new Dictionary<string, object>(16);
-        UserClaims.Add(claims, user, grant.Scopes);
+        UserClaims.Add(claims, user, grant.IdentityScopes ?? grant.Scopes);
         AddCustom(claims, grant.IdTokenClaims);
         claims["iss"] = issuer.Value;
         claims["sub"] = user.UserId;
