@@ -78,7 +78,7 @@ internal sealed class RefreshTokenGrant(
         ResourceServer? api = null;
         if (token.Audience is { } audience)
         {
-            api = await apis.FindAsync(audience, cancellationToken);
+            api = await apis.FindStoredAsync(audience, cancellationToken);
             if (api is null)
             {
                 return OAuthErrors.ServiceNotFound(apis.ToWire(audience));

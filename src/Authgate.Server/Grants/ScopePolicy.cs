@@ -1,4 +1,5 @@
 using Authgate.Issuance;
+using Authgate.Management;
 using Authgate.OAuth;
 using Authgate.Storage.Entities;
 
@@ -25,13 +26,31 @@ internal static class ScopePolicy
 
         var granted = request.GrantedScopes ?? [];
         var requested = Split(asked);
+        if (request.Flow == IssuanceFlow.RefreshToken)
+        {
+            return ForRefresh(request, requested.Count == 0 ? granted : requested.Where(granted.Contains).ToList());
+        }
+
         if (requested.Count == 0)
         {
             return granted;
         }
 
-        // A refresh keeps the order asked for; client credentials keep the client grant's order.
-        return request.Flow == IssuanceFlow.RefreshToken ? requested.Where(granted.Contains).ToList() : granted.Where(requested.Contains).ToList();
+        // Client credentials keep the client grant's order (a refresh keeps the order asked for, above).
+        return granted.Where(requested.Contains).ToList();
+    }
+
+    /// <summary>A refresh: the token's scopes or the subset asked for, never an admin scope of the Management API.</summary>
+    private static IReadOnlyList<string> ForRefresh(IssuanceRequest request, IReadOnlyList<string> scopes)
+    {
+        if (request.Api is not { IsSystem: true } api)
+        {
+            return scopes;
+        }
+
+        // A refresh token stored before user tokens were limited to current_user scopes must not revive admin scopes.
+        var allowed = ForUsers(api);
+        return scopes.Where(s => StandardScopes.IsOidc(s) || s == StandardScopes.OfflineAccess || allowed.Contains(s)).ToList();
     }
 
     public static IReadOnlyList<string> ForPassword(string? requested, ResourceServer? api, bool offlineAccessAllowed)
@@ -50,12 +69,19 @@ internal static class ScopePolicy
         if (api is not null)
         {
             var apiAsked = asked.Where(s => !StandardScopes.IsOidc(s) && s != StandardScopes.OfflineAccess).ToList();
-            var defined = api.Scopes.Select(s => s.Value);
-            granted.AddRange(apiAsked.Count == 0 ? defined : apiAsked.Where(s => api.Scopes.Any(d => d.Value == s)));
+            var defined = ForUsers(api);
+            granted.AddRange(apiAsked.Count == 0 ? defined : apiAsked.Where(defined.Contains));
         }
 
         return granted;
     }
+
+    /// <summary>
+    /// The API scopes a user's token may carry. For the Management API only the <c>*:current_user*</c> scopes: a
+    /// password never makes its owner an administrator; admin scopes come only from client grants.
+    /// </summary>
+    public static IReadOnlyList<string> ForUsers(ResourceServer api) =>
+        api.IsSystem ? ManagementScopes.CurrentUser : api.Scopes.Select(s => s.Value).ToList();
 
     /// <summary>Space-separated scope values, without repeats, in the order given.</summary>
     public static List<string> Split(string? scope)

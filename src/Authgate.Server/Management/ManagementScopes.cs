@@ -20,4 +20,14 @@ internal static class ManagementScopes
         "read:actions", "create:actions", "update:actions", "delete:actions",
         "read:rules", "create:rules", "update:rules", "delete:rules", "read:rules_configs", "update:rules_configs", "delete:rules_configs",
     ];
+
+    /// <summary>
+    /// The only scopes an end user's token may carry for the Management API (Auth0: "Get Management API access
+    /// tokens for SPAs"); they reach the user's own profile and nothing else.
+    /// </summary>
+    public static readonly string[] CurrentUser =
+    [
+        "read:current_user", "update:current_user_metadata", "create:current_user_metadata", "delete:current_user_metadata",
+        "update:current_user_identities", "create:current_user_device_credentials", "delete:current_user_device_credentials",
+    ];
 }
