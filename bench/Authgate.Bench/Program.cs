@@ -1,7 +1,7 @@
 using Authgate.Bench;
 
 // dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro]
-//                                                       actions [--quick]  (Actions and RBAC overhead)
+//                                                       actions [--quick] [--in-process]  (Actions and RBAC overhead)
 //                                                       micro
 //                                                       noop-server   (started by `all` for the HTTP ceiling)
 var command = args.FirstOrDefault() ?? "all";
@@ -11,7 +11,7 @@ switch (command)
         await NoopServer.RunAsync(args[1..]);
         return 0;
     case "actions":
-        await new ActionsBench(args.Contains("--quick")).RunAsync();
+        await new ActionsBench(args.Contains("--quick"), includeHttp: !args.Contains("--in-process")).RunAsync();
         return 0;
     case "micro":
         MicroBenchmarks.Run(new Report(), quick: args.Contains("--quick"));
