@@ -265,7 +265,7 @@ internal sealed class TriggerRunner(
             return json;
         }
 
-        var metadata = JsonNode.Parse(json) as JsonObject ?? [];
+        var metadata = Json.StoredJson.ParseObject(json);
         Overlay(metadata, changes);
         return metadata.ToJsonString();
     }
