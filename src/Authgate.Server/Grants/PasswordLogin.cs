@@ -16,7 +16,7 @@ namespace Authgate.Grants;
 /// </summary>
 internal sealed class PasswordLogin(
     AuthDbContext db,
-    DatabaseConnection directory,
+    PasswordDirectories directories,
     LoginProtection protection,
     TokenIssuer tokens,
     RefreshTokenStore refreshTokens,
@@ -77,7 +77,7 @@ internal sealed class PasswordLogin(
             return GrantResult.Failure(refused, new GrantAudit(Connection: connection, Audience: api?.Identifier));
         }
 
-        var login = await directory.AuthenticateAsync(connection, username, password, $"{context.Client.ClientId}|{context.EndUserIp}", cancellationToken);
+        var login = await directories.AuthenticateAsync(connection, username, password, $"{context.Client.ClientId}|{context.EndUserIp}", cancellationToken);
         var verdict = await protection.CompleteAsync(attempt, login, password, cancellationToken);
         var audit = new GrantAudit(User: login.User, Connection: connection, Audience: api?.Identifier);
         switch (login.Outcome)
@@ -98,7 +98,7 @@ internal sealed class PasswordLogin(
         }
 
         var user = login.User!;
-        await directory.RecordLoginAsync(user, context.EndUserIp, cancellationToken);
+        await directories.RecordLoginAsync(user, context.EndUserIp, cancellationToken);
         // A refresh token needs offline_access, an API that allows it (or no API), and the client's refresh_token grant.
         var offlineAccessAllowed = context.Client.GrantTypes.Contains(GrantTypes.RefreshToken) && (api is null || api.AllowOfflineAccess);
         var scopes = ScopePolicy.ForPassword(request[OAuthParameters.Scope], api, offlineAccessAllowed);

@@ -51,7 +51,8 @@ internal static class AuthgateServices
         builder.Services.AddOptions<HashingLaneOptions>().BindConfiguration(HashingLaneOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HashingLane>();
         builder.Services.AddSingleton<PasswordHashing>();
-        builder.Services.AddScoped<DatabaseConnection>();
+        builder.Services.AddScoped<IPasswordDirectory, DatabaseDirectory>();
+        builder.Services.AddScoped<PasswordDirectories>();
     }
 
     private static void AddTokens(this WebApplicationBuilder builder)

@@ -37,7 +37,7 @@ internal static class TokenRequestEvents
             entry.Connection = connection.Name;
             entry.ConnectionId = connection.Id;
             entry.Strategy = connection.Strategy;
-            entry.StrategyType = "database";
+            entry.StrategyType = Strategies.TypeOf(connection.Strategy);
         }
 
         return entry;

@@ -66,7 +66,7 @@ internal static partial class UsersApi
             }
 
             var value = match.Groups["quoted"].Success ? match.Groups["quoted"].Value : match.Groups["plain"].Value;
-            var normalized = DatabaseConnection.Normalize(value);
+            var normalized = LoginNames.Normalize(value);
             query = match.Groups["field"].Value switch
             {
                 "email" => query.Where(u => u.NormalizedEmail == normalized),
@@ -96,7 +96,7 @@ internal static partial class UsersApi
             return ManagementResults.Error(ManagementError.BadQuery("Query validation error: 'Missing required property: email'."));
         }
 
-        var normalized = DatabaseConnection.Normalize(email);
+        var normalized = LoginNames.Normalize(email);
         var users = await db.Users.Where(u => u.NormalizedEmail == normalized).OrderBy(u => u.CreatedAt).ToListAsync(http.RequestAborted);
         var names = await ConnectionNamesAsync(db, http.RequestAborted);
         return ManagementResults.Json(users.Select(u => View(u, names)).ToList());
@@ -169,13 +169,13 @@ internal static partial class UsersApi
             }
 
             user.Email = email;
-            user.NormalizedEmail = DatabaseConnection.Normalize(email);
+            user.NormalizedEmail = LoginNames.Normalize(email);
         }
 
         if (patch.Username is { } username)
         {
             user.Username = username;
-            user.NormalizedUsername = DatabaseConnection.Normalize(username);
+            user.NormalizedUsername = LoginNames.Normalize(username);
         }
 
         if ((patch.Email is not null || patch.Username is not null) && await ConflictsAsync(db, user, isNew: false, http.RequestAborted))

@@ -44,7 +44,7 @@ internal sealed class LoginProtection(
     public async Task<(Attempt Attempt, OAuthError? Error)> BeginAsync(Client client, Connection connection, string username, string? ip, CancellationToken cancellationToken)
     {
         var settings = await store.GetAsync(cancellationToken);
-        var attempt = new Attempt { Settings = settings, Client = client, Connection = connection, Identifier = DatabaseConnection.Normalize(username), Ip = ip };
+        var attempt = new Attempt { Settings = settings, Client = client, Connection = connection, Identifier = LoginNames.Normalize(username), Ip = ip };
 
         var sameUser = await rateLimits.HitAsync($"sul|{connection.Id}|{attempt.Identifier}|{ip}", options.Value.LoginsPerUserAndIpPerMinute, TimeSpan.FromMinutes(1), cancellationToken);
         if (!sameUser.Allowed)
@@ -174,7 +174,7 @@ internal sealed class LoginProtection(
         entry.UserId = user?.UserId;
         entry.UserName = user?.Email ?? user?.Username ?? attempt.Identifier;
         entry.Strategy = attempt.Connection.Strategy;
-        entry.StrategyType = "database";
+        entry.StrategyType = Strategies.TypeOf(attempt.Connection.Strategy);
         logs.Add(entry);
     }
 }

@@ -342,9 +342,9 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
         string passwordHash;
         if (section.PasswordHash is { } imported && section.Password is null)
         {
-            passwordHash = imported.StartsWith("$argon2id$", StringComparison.Ordinal) && imported.Length <= 256
+            passwordHash = Connections.Hashes.HashFormats.IsValid(imported)
                 ? imported
-                : throw new TenantFileException($"{path}.password_hash: only Argon2id PHC strings ($argon2id$...) can be imported.");
+                : throw new TenantFileException($"{path}.password_hash: not a password hash Authgate can verify (Argon2, bcrypt $2a$/$2b$/$2y$, PBKDF2, or RFC 2307 {{SSHA}}...).");
         }
         else
         {
@@ -364,9 +364,9 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
             UserId = userId,
             ConnectionId = connection.Id,
             Email = section.Email,
-            NormalizedEmail = section.Email is null ? null : DatabaseConnection.Normalize(section.Email),
+            NormalizedEmail = section.Email is null ? null : LoginNames.Normalize(section.Email),
             Username = section.Username,
-            NormalizedUsername = section.Username is null ? null : DatabaseConnection.Normalize(section.Username),
+            NormalizedUsername = section.Username is null ? null : LoginNames.Normalize(section.Username),
             EmailVerified = section.EmailVerified ?? false,
             Name = name,
             GivenName = section.GivenName,

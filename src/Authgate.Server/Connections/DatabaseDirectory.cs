@@ -5,15 +5,16 @@ using Microsoft.EntityFrameworkCore;
 namespace Authgate.Connections;
 
 /// <summary>
-/// Checks a username (or email) and password against a database connection's users. An unknown user costs one
+/// The <c>auth0</c> strategy: checks a username (or email) and password against the connection's own users. An unknown user costs one
 /// dummy hash, like a wrong password, so the answer and its timing do not tell them apart.
 /// </summary>
-internal sealed class DatabaseConnection(AuthDbContext db, WriteGate writes, PasswordHashing hashing, TimeProvider time)
+internal sealed class DatabaseDirectory(AuthDbContext db, WriteGate writes, PasswordHashing hashing) : IPasswordDirectory
 {
-    /// <param name="caller">Whose turn in the hashing lane this check takes (client and IP).</param>
+    public string Strategy => Strategies.Auth0;
+
     public async Task<LoginResult> AuthenticateAsync(Connection connection, string username, string password, string caller, CancellationToken cancellationToken)
     {
-        var normalized = Normalize(username);
+        var normalized = LoginNames.Normalize(username);
         var user = await db.Users.FirstOrDefaultAsync(
             u => u.ConnectionId == connection.Id && (u.NormalizedEmail == normalized || u.NormalizedUsername == normalized),
             cancellationToken);
@@ -50,25 +51,4 @@ internal sealed class DatabaseConnection(AuthDbContext db, WriteGate writes, Pas
 
         return new LoginResult(user, LoginOutcome.Success);
     }
-
-    /// <summary>Records a login that passed every check. Auth0 counts it as a profile update, so updated_at follows last_login.</summary>
-    public async Task RecordLoginAsync(User user, string? ip, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        using (await writes.EnterAsync(cancellationToken))
-        {
-            await db.Users.Where(u => u.UserId == user.UserId).ExecuteUpdateAsync(s => s
-            .SetProperty(u => u.LastLogin, now)
-            .SetProperty(u => u.LastIp, ip)
-            .SetProperty(u => u.UpdatedAt, now)
-            .SetProperty(u => u.LoginsCount, u => u.LoginsCount + 1), cancellationToken);
-        }
-
-        user.LastLogin = now;
-        user.LastIp = ip;
-        user.UpdatedAt = now;
-        user.LoginsCount++;
-    }
-
-    public static string Normalize(string value) => value.Trim().ToLowerInvariant();
 }
