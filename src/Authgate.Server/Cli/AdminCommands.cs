@@ -167,19 +167,36 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         var enable = new Option<string[]>("--enable") { Description = "A client id to enable (repeat for several).", AllowMultipleArgumentsPerToken = true };
         var policy = new Option<string?>("--password-policy") { Description = "none, low, fair, good or excellent." };
         var makeDefault = new Option<bool>("--default") { Description = "Set as the tenant's default directory." };
-        var create = new Command("create", "Create a database connection.") { name, enable, policy, makeDefault };
+        var strategy = new Option<string>("--strategy") { DefaultValueFactory = _ => Strategies.Auth0, Description = "auth0 (database) or ad (LDAP / Active Directory)." };
+        var optionsJson = new Option<string?>("--options") { Description = "The connection's options as a JSON object (for ad: ldap_url, bind_dn, bind_password, user_search_base, ...)." };
+        var create = new Command("create", "Create a database or LDAP connection.") { name, enable, policy, makeDefault, strategy, optionsJson };
         create.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
             var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
             var clientIds = await db.Clients.Select(c => c.ClientId).ToListAsync(cancellationToken);
-            var options = result.GetValue(policy) is { } p ? JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["passwordPolicy"] = p }) : (JsonElement?)null;
-            var connection = TenantObjects.Connection(new TenantFile.ConnectionSection
+            System.Text.Json.Nodes.JsonObject options;
+            try
+            {
+                options = System.Text.Json.Nodes.JsonNode.Parse(result.GetValue(optionsJson) ?? "{}") as System.Text.Json.Nodes.JsonObject
+                    ?? throw new TenantFileException("--options: must be a JSON object.");
+            }
+            catch (JsonException e)
+            {
+                throw new TenantFileException($"--options: not JSON ({e.Message})");
+            }
+
+            if (result.GetValue(policy) is { } p)
+            {
+                options["passwordPolicy"] = p;
+            }
+
+            var connection = scope.ServiceProvider.GetRequiredService<TenantObjects>().Connection(new TenantFile.ConnectionSection
             {
                 Name = result.GetValue(name),
-                Strategy = Strategies.Auth0,
+                Strategy = result.GetValue(strategy),
                 EnabledClients = [.. result.GetValue(enable) ?? []],
-                Options = options,
+                Options = JsonSerializer.SerializeToElement(options),
             }, "connection", id => clientIds.Contains(id) ? id : null, DateTime.UtcNow);
             db.Connections.Add(connection);
             await db.SaveChangesAsync(cancellationToken);
@@ -195,10 +212,10 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         {
             foreach (var c in await scope.ServiceProvider.GetRequiredService<AuthDbContext>().Connections.OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken))
             {
-                output.WriteLine($"{c.Id}  {c.Name}  enabled for [{string.Join(' ', c.EnabledClients)}]");
+                output.WriteLine($"{c.Id}  {c.Name}  {c.Strategy}  enabled for [{string.Join(' ', c.EnabledClients)}]");
             }
         });
-        return new Command("connections", "Database connections.") { create, list };
+        return new Command("connections", "Connections (database and LDAP).") { create, list };
     }
 
     private Command Users()
@@ -308,7 +325,7 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
                 ResourceServers = (await db.ResourceServers.OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken)).Select(r => export.ResourceServer(r, includeSecret: true)).ToList(),
                 Clients = (await db.Clients.OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken))
                     .Select(c => export.Client(c, includeSecret: true, credentials.Where(k => k.ClientId == c.ClientId).ToList())).ToList(),
-                Connections = connections.Select(TenantExport.Connection).ToList(),
+                Connections = connections.Select(export.ConnectionWithSecret).ToList(),
                 Users = (await db.Users.OrderBy(u => u.CreatedAt).ToListAsync(cancellationToken)).Select(u => TenantExport.User(u, names[u.ConnectionId], includePasswordHash: true)).ToList(),
                 ClientGrants = (await db.ClientGrants.OrderBy(g => g.CreatedAt).ToListAsync(cancellationToken))
                     .Select(g => new TenantFile.ClientGrantSection { ClientId = g.ClientId, Audience = apis.ToWire(g.Audience), Scope = g.Scope }).ToList(),

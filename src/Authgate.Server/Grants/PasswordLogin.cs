@@ -84,6 +84,8 @@ internal sealed class PasswordLogin(
         {
             case LoginOutcome.Rejected:
                 return GrantResult.Failure(OAuthErrors.HashingBusy(protection.RetryAfterSeconds), audit);
+            case LoginOutcome.DirectoryUnavailable:
+                return GrantResult.Failure(OAuthErrors.DirectoryUnavailable(), audit);
             case LoginOutcome.UnknownUser:
                 return GrantResult.Failure(OAuthErrors.WrongCredentials(), audit with { EventType = LogEventTypes.FailedLoginUnknownUser });
             case LoginOutcome.WrongPassword:

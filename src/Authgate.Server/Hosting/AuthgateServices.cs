@@ -52,6 +52,8 @@ internal static class AuthgateServices
         builder.Services.AddSingleton<HashingLane>();
         builder.Services.AddSingleton<PasswordHashing>();
         builder.Services.AddScoped<IPasswordDirectory, DatabaseDirectory>();
+        builder.Services.AddScoped<IPasswordDirectory, Connections.Ldap.LdapDirectory>();
+        builder.Services.AddSingleton<Connections.Ldap.LdapPools>();
         builder.Services.AddScoped<PasswordDirectories>();
     }
 

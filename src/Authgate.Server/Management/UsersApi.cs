@@ -278,8 +278,8 @@ internal static partial class UsersApi
         ["identities"] = new JsonArray(new JsonObject
         {
             ["connection"] = connectionNames.GetValueOrDefault(user.ConnectionId),
-            ["provider"] = "auth0",
-            ["user_id"] = user.UserId.StartsWith("auth0|", StringComparison.Ordinal) ? user.UserId["auth0|".Length..] : user.UserId,
+            ["provider"] = user.UserId.StartsWith("ad|", StringComparison.Ordinal) ? "ad" : "auth0",
+            ["user_id"] = user.UserId.IndexOf('|', StringComparison.Ordinal) is var bar and > 0 ? user.UserId[(bar + 1)..] : user.UserId,
             ["isSocial"] = false,
         }),
         ["user_metadata"] = JsonNode.Parse(user.UserMetadataJson),

@@ -99,6 +99,10 @@ internal static class OAuthErrors
         "Too many login attempts are being processed. Please retry shortly.",
         new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
+    /// <summary>An LDAP directory did not answer within the connection's timeout, or refused its connection or TLS.</summary>
+    public static OAuthError DirectoryUnavailable() => new(503, TemporarilyUnavailable,
+        "The directory that checks this connection's passwords is unavailable. Please retry later.");
+
     public static OAuthError Internal() => new(500, ServerError, "Internal error.");
 
     public static OAuthError Unavailable() => new(503, TemporarilyUnavailable, "The service is temporarily unavailable. Please retry.");

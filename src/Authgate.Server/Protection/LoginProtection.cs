@@ -87,7 +87,7 @@ internal sealed class LoginProtection(
         var settings = attempt.Settings;
         switch (login.Outcome)
         {
-            case LoginOutcome.Rejected:
+            case LoginOutcome.Rejected or LoginOutcome.DirectoryUnavailable:
                 if (attempt.BruteForceKey is { } pending)
                 {
                     await bruteForce.CancelAsync(pending, cancellationToken);
