@@ -2,6 +2,7 @@ using Authgate.Bench;
 
 // dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro]
 //                                                       micro
+//                                                       ldap [--quick] (LDAP login against a throwaway slapd)
 //                                                       noop-server   (started by `all` for the HTTP ceiling)
 var command = args.FirstOrDefault() ?? "all";
 switch (command)
@@ -9,6 +10,8 @@ switch (command)
     case "noop-server":
         await NoopServer.RunAsync(args[1..]);
         return 0;
+    case "ldap":
+        return await LdapBench.RunAsync(quick: args.Contains("--quick"));
     case "micro":
         MicroBenchmarks.Run(new Report(), quick: args.Contains("--quick"));
         return 0;

@@ -46,59 +46,92 @@ internal sealed partial class LdapDirectory(AuthDbContext db, WriteGate writes, 
                 return new LoginResult(local, LoginOutcome.Blocked);
         }
 
-        var user = await RefreshProfileAsync(connection, check.Entry!, userId!, cancellationToken);
+        var user = await RefreshProfileAsync(connection, check.Entry!, userId!, local, cancellationToken);
         return new LoginResult(user, user.Blocked ? LoginOutcome.Blocked : LoginOutcome.Success);
     }
 
-    /// <summary>Creates or refreshes the local profile from the directory entry; app_metadata keys other than groups are kept.</summary>
-    private async Task<User> RefreshProfileAsync(Connection connection, LdapEntry entry, string userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates or refreshes the local profile from the directory entry; app_metadata keys other than groups are kept.
+    /// An unchanged profile is not written.
+    /// </summary>
+    private async Task<User> RefreshProfileAsync(Connection connection, LdapEntry entry, string userId, User? local, CancellationToken cancellationToken)
     {
         var (options, _) = LdapConnectionOptions.Parse(connection.OptionsJson);
         string? Field(string name) => options!.AttributeFor(name) is { } attribute ? entry.Attributes.GetValueOrDefault(attribute) : null;
         var now = time.GetUtcNow().UtcDateTime;
-        for (var attempt = 0; ; attempt++)
+        var email = Field("email");
+        var username = Field("username");
+        var name = Field("name") ?? UserProfileDefaults.Name(email, username);
+        var profile = new User
         {
-            using var write = await writes.EnterAsync(cancellationToken);
-            var user = await db.Users.AsTracking().FirstOrDefaultAsync(u => u.UserId == userId, cancellationToken);
-            var isNew = user is null;
-            user ??= new User { UserId = userId, ConnectionId = connection.Id, CreatedAt = now };
-            var email = Field("email");
-            var username = Field("username");
-            user.Email = email;
-            user.NormalizedEmail = email is null ? null : LoginNames.Normalize(email);
-            user.Username = username;
-            user.NormalizedUsername = username is null ? null : LoginNames.Normalize(username);
-            user.Name = Field("name") ?? UserProfileDefaults.Name(email, username);
-            user.GivenName = Field("given_name");
-            user.FamilyName = Field("family_name");
-            user.Nickname = Field("nickname") ?? UserProfileDefaults.Nickname(email, username);
-            user.Picture = Field("picture") ?? UserProfileDefaults.Picture(email, user.Name);
-            if (options!.GroupsAttribute is not null)
-            {
-                var metadata = JsonNode.Parse(user.AppMetadataJson) as JsonObject ?? [];
-                metadata["groups"] = new JsonArray(entry.Groups.Select(g => (JsonNode?)JsonValue.Create(g)).ToArray());
-                user.AppMetadataJson = metadata.ToJsonString();
-            }
+            UserId = userId,
+            ConnectionId = connection.Id,
+            Email = email,
+            NormalizedEmail = email is null ? null : LoginNames.Normalize(email),
+            Username = username,
+            NormalizedUsername = username is null ? null : LoginNames.Normalize(username),
+            Name = name,
+            GivenName = Field("given_name"),
+            FamilyName = Field("family_name"),
+            Nickname = Field("nickname") ?? UserProfileDefaults.Nickname(email, username),
+            Picture = Field("picture") ?? UserProfileDefaults.Picture(email, name),
+            AppMetadataJson = local?.AppMetadataJson ?? "{}",
+            UserMetadataJson = local?.UserMetadataJson ?? "{}",
+            Blocked = local?.Blocked ?? false,
+            CreatedAt = local?.CreatedAt ?? now,
+            UpdatedAt = now,
+            LastLogin = local?.LastLogin,
+            LastIp = local?.LastIp,
+            LoginsCount = local?.LoginsCount ?? 0,
+        };
+        if (options!.GroupsAttribute is not null)
+        {
+            var metadata = JsonNode.Parse(profile.AppMetadataJson) as JsonObject ?? [];
+            metadata["groups"] = new JsonArray(entry.Groups.Select(g => (JsonNode?)JsonValue.Create(g)).ToArray());
+            profile.AppMetadataJson = metadata.ToJsonString();
+        }
 
-            user.UpdatedAt = now;
-            if (isNew)
-            {
-                db.Users.Add(user);
-            }
+        if (local is not null && SameProfile(local, profile))
+        {
+            return local;
+        }
 
+        using var write = await writes.EnterAsync(cancellationToken);
+        var updated = await db.Users.Where(u => u.UserId == userId).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.Email, profile.Email)
+            .SetProperty(u => u.NormalizedEmail, profile.NormalizedEmail)
+            .SetProperty(u => u.Username, profile.Username)
+            .SetProperty(u => u.NormalizedUsername, profile.NormalizedUsername)
+            .SetProperty(u => u.Name, profile.Name)
+            .SetProperty(u => u.GivenName, profile.GivenName)
+            .SetProperty(u => u.FamilyName, profile.FamilyName)
+            .SetProperty(u => u.Nickname, profile.Nickname)
+            .SetProperty(u => u.Picture, profile.Picture)
+            .SetProperty(u => u.AppMetadataJson, profile.AppMetadataJson)
+            .SetProperty(u => u.UpdatedAt, now), cancellationToken);
+        if (updated == 0)
+        {
             try
             {
+                db.Users.Add(profile);
                 await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                return user;
             }
-            catch (DbUpdateException) when (attempt == 0)
+            catch (DbUpdateException)
             {
-                // Another node created the profile at the same moment: update theirs.
+                // Another node created the profile at the same moment; theirs holds the same directory data.
+            }
+            finally
+            {
                 db.ChangeTracker.Clear();
             }
         }
+
+        return profile;
     }
+
+    private static bool SameProfile(User a, User b) =>
+        a.Email == b.Email && a.Username == b.Username && a.Name == b.Name && a.GivenName == b.GivenName && a.FamilyName == b.FamilyName
+        && a.Nickname == b.Nickname && a.Picture == b.Picture && a.AppMetadataJson == b.AppMetadataJson;
 
     [LoggerMessage(EventId = 5500, Level = LogLevel.Warning, Message = "Directory of connection {Connection} unavailable: {Reason}")]
     private static partial void DirectoryUnavailable(ILogger logger, string connection, string reason);
