@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Authgate.Management;
+using Spectre.Console;
 using Authgate.Security;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
@@ -256,7 +257,68 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
                 output.WriteLine($"{u.UserId}  {names.GetValueOrDefault(u.ConnectionId)}  {u.Email ?? u.Username}{(u.Blocked ? "  (blocked)" : "")}");
             }
         });
-        return new Command("users", "Users of database connections.") { create, list };
+        return new Command("users", "Users of database connections.") { create, list, ImportUsers() };
+    }
+
+    /// <summary>
+    /// <c>users import FILE --connection NAME</c>: Auth0's bulk-import file (JSON array) or its password-hash export
+    /// (NDJSON with <c>_id.$oid</c>, <c>alt_id</c>, <c>passwordHash</c>), as an import job, with a progress bar.
+    /// </summary>
+    private Command ImportUsers()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The users file: Auth0's bulk-import JSON array or password-hash export (NDJSON)." };
+        var connection = new Option<string>("--connection") { Required = true, Description = "The database connection to import into." };
+        var upsert = new Option<bool>("--upsert") { Description = "Update users that already exist (matched by email) instead of reporting them." };
+        var command = new Command("import", "Import users, keeping their auth0| ids and password hashes.") { file, connection, upsert };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await using var scope = await ScopeAsync(cancellationToken);
+            var source = result.GetValue(file)!;
+            if (!source.Exists)
+            {
+                throw new TenantFileException($"{source.FullName}: file not found.");
+            }
+
+            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+            var name = result.GetValue(connection)!;
+            var target = await db.Connections.FirstOrDefaultAsync(c => c.Name == name, cancellationToken) ?? throw new TenantFileException($"No connection named '{name}'.");
+            var jobs = scope.ServiceProvider.GetRequiredService<Jobs.JobService>();
+            Directory.CreateDirectory(jobs.UploadDirectory);
+            var copy = Path.Combine(jobs.UploadDirectory, "upload-" + Guid.NewGuid().ToString("N"));
+            File.Copy(source.FullName, copy);
+            var (job, error) = await jobs.CreateImportAsync(new Jobs.ImportRequest(target.Id, result.GetValue(upsert) ? "true" : "false", null, "false", copy), cancellationToken, start: false);
+            if (job is null)
+            {
+                File.Delete(copy);
+                throw new TenantFileException(error!.Message);
+            }
+
+            var id = job["id"]!.GetValue<string>();
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+            await console.Progress().StartAsync(async context =>
+            {
+                var task = context.AddTask($"Importing {source.Name}", maxValue: Math.Max(1, source.Length));
+                await scope.ServiceProvider.GetRequiredService<Jobs.UserImporter>().RunAsync(id, Path.Combine(jobs.UploadDirectory, id + ".users"),
+                    new Progress<(long Done, long Total)>(p => task.Value = p.Done), cancellationToken);
+                task.Value = task.MaxValue;
+            });
+
+            var done = (await jobs.GetAsync(id, cancellationToken))!;
+            var summary = done["summary"]!;
+            output.WriteLine($"Job {id} {done["status"]}: {summary["inserted"]} inserted, {summary["updated"]} updated, {summary["failed"]} failed of {summary["total"]}.");
+            if (done["status_details"] is { } details)
+            {
+                output.WriteLine(details.GetValue<string>());
+            }
+
+            foreach (var failure in (await jobs.ErrorsAsync(id, cancellationToken))!.Take(20))
+            {
+                output.WriteLine($"  refused: {failure!["errors"]!.ToJsonString()}");
+            }
+
+            return done["status"]!.GetValue<string>() == Storage.Entities.Job.Completed ? 0 : 1;
+        });
+        return command;
     }
 
     private Command Grants()

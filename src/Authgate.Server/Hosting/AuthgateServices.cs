@@ -33,6 +33,7 @@ internal static class AuthgateServices
         builder.AddLogEvents();
         builder.AddManagement();
         builder.AddProtection();
+        builder.AddJobs();
         builder.Services.AddScoped<TenantSeeder>();
         builder.Services.AddScoped<TenantObjects>();
         builder.Services.AddSingleton<TenantExport>();
@@ -106,6 +107,16 @@ internal static class AuthgateServices
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         builder.Services.AddSingleton<ManagementTokenValidator>();
         builder.Services.AddScoped<ManagementBootstrap>();
+    }
+
+    private static void AddJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<Jobs.JobsOptions>().BindConfiguration(Jobs.JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Jobs.JobRunner>();
+        builder.Services.AddSingleton<Jobs.DownloadLinks>();
+        builder.Services.AddScoped<Jobs.JobService>();
+        builder.Services.AddScoped<Jobs.UserImporter>();
+        builder.Services.AddScoped<Jobs.UserExporter>();
     }
 
     private static void AddLogEvents(this WebApplicationBuilder builder)

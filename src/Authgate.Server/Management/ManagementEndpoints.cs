@@ -16,6 +16,7 @@ internal static class ManagementEndpoints
         LogsApi.Map(api);
         AttackProtectionApi.Map(api);
         UserBlocksApi.Map(api);
+        JobsApi.Map(api);
         return routes;
     }
 }

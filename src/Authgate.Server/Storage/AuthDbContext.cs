@@ -19,6 +19,9 @@ internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : D
     public DbSet<ClientCredential> ClientCredentials => Set<ClientCredential>();
     public DbSet<LogEvent> Logs => Set<LogEvent>();
     public DbSet<AttackProtectionRow> AttackProtection => Set<AttackProtectionRow>();
+    public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<JobError> JobErrors => Set<JobError>();
+    public DbSet<JobChunk> JobChunks => Set<JobChunk>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
