@@ -149,6 +149,7 @@ internal sealed class JobService(AuthDbContext db, WriteGate writes, JobRunner r
             db.ChangeTracker.Clear();
         }
 
+        Directory.CreateDirectory(UploadDirectory);
         var work = Path.Combine(UploadDirectory, job.Id + ".export");
         runner.Start(job.Id, (services, token) => services.GetRequiredService<UserExporter>().RunAsync(job.Id, work, token));
         return (View(job, connectionName), null);

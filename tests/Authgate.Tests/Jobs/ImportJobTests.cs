@@ -11,16 +11,17 @@ namespace Authgate.Tests.Jobs;
 /// <c>POST /api/v2/jobs/users-imports</c> with Auth0's user schema: imported bcrypt and PBKDF2 users sign in with
 /// their old passwords and are rehashed; bad users are reported without stopping the job; upsert makes a retry idempotent.
 /// </summary>
-public sealed class ImportJobTests : IDisposable
+public sealed class ImportJobTests : IClassFixture<AuthgateFactory>
 {
     private const string Bcrypt = "$2b$04$5quUVUFkbzdscWoerMstc.09UxKpuOWA59BMyQ.0dtniEwcfuEHs2";
     private const string Pbkdf2 = "$pbkdf2-sha256$i=1000,l=32$TmFDbE5hQ2w$H6YXMPtJB3L3jvdiXqeqeN1bqKfyaj4r2pHbWVl1K8s";
-    private readonly AuthgateFactory factory = new();
+    private readonly AuthgateFactory factory;
     private readonly HttpClient http;
     private readonly JobsClient jobs;
 
-    public ImportJobTests()
+    public ImportJobTests(AuthgateFactory factory)
     {
+        this.factory = factory;
         http = factory.CreateClient();
         jobs = new JobsClient(factory, http);
     }
@@ -172,11 +173,5 @@ public sealed class ImportJobTests : IDisposable
         form["grant_type"] = "http://auth0.com/oauth/grant-type/password-realm";
         form["realm"] = TestTenant.EmployeesConnection;
         return form;
-    }
-
-    public void Dispose()
-    {
-        http.Dispose();
-        factory.Dispose();
     }
 }
