@@ -3,6 +3,7 @@ using Authgate.Bench;
 // dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro]
 //                                                       micro
 //                                                       ldap [--quick] (LDAP login against a throwaway slapd)
+//                                                       import [--quick] [--postgres] (a users-import job: users/s, RSS)
 //                                                       noop-server   (started by `all` for the HTTP ceiling)
 var command = args.FirstOrDefault() ?? "all";
 switch (command)
@@ -12,6 +13,8 @@ switch (command)
         return 0;
     case "ldap":
         return await LdapBench.RunAsync(quick: args.Contains("--quick"));
+    case "import":
+        return await ImportBench.RunAsync(quick: args.Contains("--quick"), postgres: args.Contains("--postgres"));
     case "micro":
         MicroBenchmarks.Run(new Report(), quick: args.Contains("--quick"));
         return 0;

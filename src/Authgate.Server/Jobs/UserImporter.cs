@@ -119,23 +119,12 @@ internal sealed partial class UserImporter(AuthDbContext db, WriteGate writes, T
             return;
         }
 
-        var candidates = batch.Where(i => i.User is not null).ToList();
-        var emails = candidates.Select(i => i.User!.User.NormalizedEmail).OfType<string>().Distinct().ToList();
-        var usernames = candidates.Select(i => i.User!.User.NormalizedUsername).OfType<string>().Distinct().ToList();
-        var ids = candidates.Select(i => i.User!.User.UserId).Distinct().ToList();
-        var connectionId = job.ConnectionId!;
-        var byEmail = (await db.Users.AsTracking().Where(u => u.ConnectionId == connectionId && emails.Contains(u.NormalizedEmail!)).ToListAsync(cancellationToken))
-            .ToDictionary(u => u.NormalizedEmail!, StringComparer.Ordinal);
-        var takenUsernames = (await db.Users.Where(u => u.ConnectionId == connectionId && usernames.Contains(u.NormalizedUsername!))
-            .Select(u => new { u.NormalizedUsername, u.UserId }).ToListAsync(cancellationToken)).ToDictionary(u => u.NormalizedUsername!, u => u.UserId, StringComparer.Ordinal);
-        var takenIds = (await db.Users.Where(u => ids.Contains(u.UserId)).Select(u => new { u.UserId, u.NormalizedEmail, u.ConnectionId }).ToListAsync(cancellationToken))
-            .ToDictionary(u => u.UserId, StringComparer.Ordinal);
-
-        long inserted = 0, updated = 0;
+        // Duplicates inside the batch are caught here; against stored users, by the database's unique indexes.
+        var candidates = new List<Item>(batch.Count);
         var seenEmails = new HashSet<string>(StringComparer.Ordinal);
         var seenUsernames = new HashSet<string>(StringComparer.Ordinal);
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in candidates)
+        foreach (var item in batch.Where(i => i.User is not null))
         {
             var user = item.User!.User;
             if ((user.NormalizedEmail is { } e && !seenEmails.Add(e)) || !seenIds.Add(user.UserId) || (user.NormalizedUsername is { } n && !seenUsernames.Add(n)))
@@ -144,54 +133,25 @@ internal sealed partial class UserImporter(AuthDbContext db, WriteGate writes, T
                 continue;
             }
 
-            if (user.NormalizedEmail is { } email && byEmail.TryGetValue(email, out var existing))
-            {
-                if (!job.Upsert)
-                {
-                    item.Errors.Add(new("DUPLICATED_USER", "The user already exists.", "email"));
-                    continue;
-                }
-
-                if (user.NormalizedUsername is { } name && takenUsernames.TryGetValue(name, out var holder) && holder != existing.UserId)
-                {
-                    item.Errors.Add(new("CONFLICT_USERNAME", "Another user has this username.", "username"));
-                    continue;
-                }
-
-                Update(existing, item);
-                updated++;
-                continue;
-            }
-
-            if (takenIds.TryGetValue(user.UserId, out var other))
-            {
-                item.Errors.Add(new("DUPLICATED_USER", "The user already exists.", "user_id"));
-                continue;
-            }
-
-            if (user.NormalizedUsername is { } username && takenUsernames.ContainsKey(username))
-            {
-                item.Errors.Add(new("CONFLICT_USERNAME", "Another user has this username.", "username"));
-                continue;
-            }
-
-            db.Users.Add(user);
-            inserted++;
+            candidates.Add(item);
         }
 
-        var failures = batch.Where(i => i.Errors.Count > 0).Select(i => new JobError
-        {
-            JobId = job.Id,
-            Seq = i.Seq,
-            UserJson = EchoedUser(i),
-            ErrorsJson = JsonSerializer.Serialize(i.Errors),
-        }).ToList();
-        db.JobErrors.AddRange(failures);
         var now = time.GetUtcNow().UtcDateTime;
         using (await writes.EnterAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var conflicts = await UserRows.InsertNewAsync(db, candidates.Select(c => c.User!.User).ToList(), cancellationToken);
+            var updated = conflicts.Count == 0 ? 0 : await ResolveAsync(job, conflicts.Select(i => candidates[i]).ToList(), cancellationToken);
+            var failures = batch.Where(i => i.Errors.Count > 0).Select(i => new JobError
+            {
+                JobId = job.Id,
+                Seq = i.Seq,
+                UserJson = EchoedUser(i),
+                ErrorsJson = JsonSerializer.Serialize(i.Errors),
+            }).ToList();
+            db.JobErrors.AddRange(failures);
             await db.SaveChangesAsync(cancellationToken);
+            var inserted = candidates.Count - conflicts.Count;
             await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Total, j => j.Total + batch.Count)
                 .SetProperty(j => j.Inserted, j => j.Inserted + inserted)
@@ -203,6 +163,54 @@ internal sealed partial class UserImporter(AuthDbContext db, WriteGate writes, T
         }
 
         db.ChangeTracker.Clear();
+    }
+
+    /// <summary>
+    /// The users whose insert met a stored user: matched by email they are updated (upsert) or reported; an id or a
+    /// username held by someone else is reported. Returns how many were updated.
+    /// </summary>
+    private async Task<int> ResolveAsync(Job job, List<Item> conflicts, CancellationToken cancellationToken)
+    {
+        var connectionId = job.ConnectionId!;
+        var emails = conflicts.Select(i => i.User!.User.NormalizedEmail).OfType<string>().ToList();
+        var usernames = conflicts.Select(i => i.User!.User.NormalizedUsername).OfType<string>().ToList();
+        var ids = conflicts.Select(i => i.User!.User.UserId).ToList();
+        var byEmail = (await db.Users.AsTracking().Where(u => u.ConnectionId == connectionId && emails.Contains(u.NormalizedEmail!)).ToListAsync(cancellationToken))
+            .ToDictionary(u => u.NormalizedEmail!, StringComparer.Ordinal);
+        var takenUsernames = (await db.Users.Where(u => u.ConnectionId == connectionId && usernames.Contains(u.NormalizedUsername!))
+            .Select(u => new { u.NormalizedUsername, u.UserId }).ToListAsync(cancellationToken)).ToDictionary(u => u.NormalizedUsername!, u => u.UserId, StringComparer.Ordinal);
+        var takenIds = (await db.Users.Where(u => ids.Contains(u.UserId)).Select(u => u.UserId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var updated = 0;
+        foreach (var item in conflicts)
+        {
+            var user = item.User!.User;
+            if (user.NormalizedEmail is { } email && byEmail.TryGetValue(email, out var existing))
+            {
+                if (!job.Upsert)
+                {
+                    item.Errors.Add(new("DUPLICATED_USER", "The user already exists.", "email"));
+                }
+                else if (user.NormalizedUsername is { } name && takenUsernames.TryGetValue(name, out var holder) && holder != existing.UserId)
+                {
+                    item.Errors.Add(new("CONFLICT_USERNAME", "Another user has this username.", "username"));
+                }
+                else
+                {
+                    Update(existing, item);
+                    updated++;
+                }
+            }
+            else if (takenIds.Contains(user.UserId))
+            {
+                item.Errors.Add(new("DUPLICATED_USER", "The user already exists.", "user_id"));
+            }
+            else
+            {
+                item.Errors.Add(new("CONFLICT_USERNAME", "Another user has this username.", "username"));
+            }
+        }
+
+        return updated;
     }
 
     /// <summary>Upsert: the fields the file gives replace the stored ones; email, user_id and password_hash never change.</summary>
