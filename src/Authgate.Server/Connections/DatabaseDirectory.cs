@@ -5,20 +5,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Authgate.Connections;
 
 /// <summary>
-/// The <c>auth0</c> strategy: checks a username (or email) and password against the connection's own users. An unknown user costs one
-/// dummy hash, like a wrong password, so the answer and its timing do not tell them apart.
+/// The <c>auth0</c> strategy: checks a password against the connection's own user. An unknown user costs one dummy
+/// hash, like a wrong password, so the answer and its timing do not tell them apart.
 /// </summary>
 internal sealed class DatabaseDirectory(AuthDbContext db, WriteGate writes, PasswordHashing hashing) : IPasswordDirectory
 {
     public string Strategy => Strategies.Auth0;
 
-    public async Task<LoginResult> AuthenticateAsync(Connection connection, string username, string password, string caller, CancellationToken cancellationToken)
+    /// <param name="account">The user <see cref="PasswordDirectories.FindAsync"/> found, or null (checked against a dummy hash).</param>
+    public async Task<LoginResult> AuthenticateAsync(Connection connection, User? account, string username, string password, string caller, CancellationToken cancellationToken)
     {
-        var normalized = LoginNames.Normalize(username);
-        var user = await db.Users.FirstOrDefaultAsync(
-            u => u.ConnectionId == connection.Id && (u.NormalizedEmail == normalized || u.NormalizedUsername == normalized),
-            cancellationToken);
-
+        var user = account;
         var verification = await hashing.VerifyAsync(user?.PasswordHash, password, caller);
         if (verification == PasswordVerification.Rejected)
         {

@@ -15,6 +15,7 @@ internal interface IPasswordDirectory
     /// Checks <paramref name="username"/> and <paramref name="password"/>. On success the result carries the local
     /// user (created or refreshed when the directory is external).
     /// </summary>
+    /// <param name="account">The local user the typed name belongs to (<see cref="PasswordDirectories.FindAsync"/>), or null.</param>
     /// <param name="caller">Whose turn in the hashing lane this check takes (client and IP).</param>
-    Task<LoginResult> AuthenticateAsync(Connection connection, string username, string password, string caller, CancellationToken cancellationToken);
+    Task<LoginResult> AuthenticateAsync(Connection connection, User? account, string username, string password, string caller, CancellationToken cancellationToken);
 }

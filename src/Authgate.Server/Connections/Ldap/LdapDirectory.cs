@@ -18,7 +18,7 @@ internal sealed partial class LdapDirectory(AuthDbContext db, WriteGate writes, 
 
     public static string UserId(Connection connection, string stableId) => $"ad|{connection.Name}|{stableId}";
 
-    public async Task<LoginResult> AuthenticateAsync(Connection connection, string username, string password, string caller, CancellationToken cancellationToken)
+    public async Task<LoginResult> AuthenticateAsync(Connection connection, User? account, string username, string password, string caller, CancellationToken cancellationToken)
     {
         LdapCheck check;
         try
