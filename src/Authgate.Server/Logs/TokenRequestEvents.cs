@@ -50,5 +50,6 @@ internal static class TokenRequestEvents
         _ => success ? LogEventTypes.SuccessLogin : LogEventTypes.FailedLogin,
     };
 
-    private static string? Truncate(string? value) => value is { Length: > 256 } ? value[..256] : value;
+    /// <summary>At most 256 characters, and no NUL: PostgreSQL text cannot hold one, and one bad row would stall the log writer's batch.</summary>
+    private static string? Truncate(string? value) => (value is { Length: > 256 } ? value[..256] : value)?.Replace('\0', '\uFFFD');
 }
