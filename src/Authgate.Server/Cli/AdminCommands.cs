@@ -452,8 +452,5 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         return scope;
     }
 
-    private static TenantFile ReadTenantFile(FileInfo file) =>
-        file.Exists
-            ? JsonSerializer.Deserialize<TenantFile>(File.ReadAllText(file.FullName), TenantFile.JsonOptions) ?? throw new TenantFileException("The tenant file is empty.")
-            : throw new TenantFileException($"{file.FullName}: file not found.");
+    private static TenantFile ReadTenantFile(FileInfo file) => TenantFile.Read(file.FullName);
 }

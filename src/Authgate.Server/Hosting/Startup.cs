@@ -31,7 +31,7 @@ internal static class Startup
                     {
                         if (!string.IsNullOrWhiteSpace(options.SeedFile))
                         {
-                            await seeder.ApplyAsync(ReadSeedFile(options.SeedFile), cancellationToken);
+                            await seeder.ApplyAsync(TenantFile.Read(options.SeedFile), cancellationToken);
                             Console.WriteLine($"Tenant created from {options.SeedFile}.");
                         }
                         else if (options.Demo)
@@ -88,23 +88,5 @@ internal static class Startup
         }
 
         return true;
-    }
-
-    private static TenantFile ReadSeedFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new TenantFileException($"file not found ({Path.GetFullPath(path)}).");
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<TenantFile>(File.ReadAllText(path), TenantFile.JsonOptions)
-                ?? throw new TenantFileException("the file is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new TenantFileException($"not valid JSON: {e.Message}");
-        }
     }
 }

@@ -400,8 +400,14 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
             passwordHash = hashing.Hash(password);
         }
 
+        if (section.UserId is { } given && (given.Length > 255 || given.Any(char.IsWhiteSpace) || given.Any(char.IsControl)))
+        {
+            // Auth0: user_id matches ^\S*$, at most 255 characters.
+            throw new TenantFileException($"{path}.user_id: String does not match pattern ^\\S*$ or is longer than 255 characters.");
+        }
+
         var prefix = connection.Strategy == Strategies.Ad ? "ad|" : "auth0|";
-        var userId = section.UserId is { } id ? (id.StartsWith(prefix, StringComparison.Ordinal) ? id : prefix + id) : prefix + RandomValues.Hex(12);
+        var userId = section.UserId is { Length: > 0 } id ? (id.StartsWith(prefix, StringComparison.Ordinal) ? id : prefix + id) : prefix + RandomValues.Hex(12);
         var name = section.Name ?? UserProfileDefaults.Name(section.Email, section.Username);
         return new User
         {
