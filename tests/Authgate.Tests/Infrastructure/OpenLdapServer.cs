@@ -59,16 +59,18 @@ public sealed class OpenLdapServer : IDisposable
             directory {directory}/db
             overlay memberof
             """);
-        // slapd forks and detaches once it listens; its output is not captured (the daemon would hold the pipe).
-        using (var slapd = Process.Start(new ProcessStartInfo(Slapd) { ArgumentList = { "-f", Path.Combine(directory, "slapd.conf"), "-h", $"ldap://127.0.0.1:{Port}/ ldaps://127.0.0.1:{LdapsPort}/" }, UseShellExecute = false })
-            ?? throw new InvalidOperationException("Could not start slapd."))
+        // slapd runs in the foreground under a small watchdog that stops it when this test process is gone, however
+        // it ends (a killed test host runs no exit handler), so no directory outlives the suite.
+        var watchdog = $"\"$0\" -f \"$1\" -h \"$2\" -d 0 >/dev/null 2>&1 & s=$!; while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $s 2>/dev/null; do sleep 1; done; kill $s 2>/dev/null";
+        using (Process.Start(new ProcessStartInfo("sh")
         {
-            if (!slapd.WaitForExit(60_000) || slapd.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"slapd did not start (exit {slapd.ExitCode}).");
-            }
+            ArgumentList = { "-c", watchdog, Slapd, Path.Combine(directory, "slapd.conf"), $"ldap://127.0.0.1:{Port}/ ldaps://127.0.0.1:{LdapsPort}/" },
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("Could not start slapd."))
+        {
         }
 
+        WaitUntilListening();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
         var ldif = Path.Combine(directory, "data.ldif");
         File.WriteAllText(ldif, Data);
@@ -238,6 +240,26 @@ public sealed class OpenLdapServer : IDisposable
         catch (IOException)
         {
         }
+    }
+
+    private void WaitUntilListening()
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+
+        throw new InvalidOperationException($"slapd did not listen on port {Port} within 60 s.");
     }
 
     public static int FreePort()
