@@ -122,6 +122,9 @@ internal static class AuthgateServices
         builder.Services.AddScoped<Admin.Roles.UserRoleService>();
         builder.Services.AddScoped<Admin.Actions.ActionService>();
         builder.Services.AddScoped<Admin.Rules.RuleService>();
+        builder.Services.AddScoped<Admin.Guardian.GuardianFactorService>();
+        builder.Services.AddScoped<Admin.Guardian.GuardianPolicyService>();
+        builder.Services.AddScoped<Admin.Guardian.EnrollmentService>();
     }
 
     private static void AddScripting(this WebApplicationBuilder builder)

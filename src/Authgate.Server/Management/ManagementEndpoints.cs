@@ -21,6 +21,8 @@ internal static class ManagementEndpoints
         ActionsApi.Map(api);
         RulesApi.Map(api);
         JobsApi.Map(api);
+        GuardianApi.Map(api);
+        UserAuthenticatorsApi.Map(api);
         return routes;
     }
 }
