@@ -34,6 +34,8 @@ public sealed class MfaActionsAndApiTests : IClassFixture<MfaFactory>
               if (event.user.email !== '{{email}}') return;
               api.user.setAppMetadata('runs', (event.user.app_metadata.runs || 0) + 1);
               api.accessToken.setCustomClaim('https://t/mfa', 'decided');
+              api.accessToken.setCustomClaim('https://t/factors', event.user.enrolledFactors.map(f => f.type).sort());
+              api.accessToken.setCustomClaim('https://t/multifactor', event.user.multifactor);
               api.accessToken.addScope('write:sample');
               api.multifactor.enable('any');
             };
@@ -48,7 +50,12 @@ public sealed class MfaActionsAndApiTests : IClassFixture<MfaFactory>
             var claims = Scripts.Claims(tokens.GetProperty("access_token").GetString()!);
             claims["https://t/mfa"]!.GetValue<string>().Should().Be("decided");
             claims["scope"]!.GetValue<string>().Split(' ').Should().Contain(["read:sample", "write:sample"]);
+            claims["https://t/factors"]!.AsArray().Should().BeEmpty("the decision was taken before the enrolment");
             (await management.GetAsync($"users/{Uri.EscapeDataString(userId)}"))["app_metadata"]!["runs"]!.GetValue<int>().Should().Be(1, "Actions do not run again after MFA");
+            var next = await mfa.MfaTokenAsync(email, "openid read:sample");
+            var enrolled = Scripts.Claims((await (await mfa.OtpAsync(next, mfa.Code(secret, 1))).ShouldSucceedAsync()).GetProperty("access_token").GetString()!);
+            enrolled["https://t/factors"]!.AsArray().Select(f => f!.GetValue<string>()).Should().Equal("otp", "recovery-code");
+            enrolled["https://t/multifactor"]!.AsArray().Select(f => f!.GetValue<string>()).Should().Equal("guardian");
             var (other, _) = await mfa.NewUserAsync();
             await (await mfa.LoginAsync(other)).ShouldSucceedAsync();
         }
