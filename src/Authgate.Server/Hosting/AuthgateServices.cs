@@ -110,7 +110,7 @@ internal static class AuthgateServices
         builder.Services.AddScoped<LoginProtection>();
         builder.Services.AddScoped<BreachedPasswordPolicy>();
         builder.Services.AddScoped<RateLimitCounter>();
-        builder.Services.TryAddSingleton<IBlockNotificationSender, OutboxNotificationSender>();
+        builder.Services.TryAddScoped<IBlockNotificationSender, OutboxNotificationSender>();
     }
 
     private static void AddManagement(this WebApplicationBuilder builder)
