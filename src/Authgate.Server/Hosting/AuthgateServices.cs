@@ -1,3 +1,4 @@
+using Authgate.Admin;
 using Authgate.Clients;
 using Authgate.Connections;
 using Authgate.Endpoints;
@@ -31,6 +32,7 @@ internal static class AuthgateServices
         builder.AddGrants();
         builder.AddProtocolEndpoints();
         builder.AddLogEvents();
+        builder.AddAdmin();
         builder.AddManagement();
         builder.AddProtection();
         builder.Services.AddScoped<TenantSeeder>();

@@ -31,6 +31,28 @@ internal static class ManagementBody
         }
     }
 
+    /// <summary>
+    /// The body as parsed JSON for the admin services, which validate it against their schemas. <c>Value</c> is null
+    /// for a JSON <c>null</c> body; <c>Error</c> is set when the bytes are refused or are not JSON.
+    /// </summary>
+    public static async Task<(JsonNode? Value, ManagementError? Error)> ReadJsonAsync(HttpContext context)
+    {
+        var (bytes, error) = await ReadBytesAsync(context);
+        if (bytes is null)
+        {
+            return (null, error);
+        }
+
+        try
+        {
+            return (JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }), null);
+        }
+        catch (JsonException)
+        {
+            return (null, ManagementError.BadBody("Invalid request payload JSON format"));
+        }
+    }
+
     /// <summary>The body as a JSON object, for merges; the caller validates it by deserializing the merged result.</summary>
     public static async Task<(JsonObject? Value, ManagementError? Error)> ReadObjectAsync(HttpContext context)
     {

@@ -9,6 +9,9 @@ internal sealed record ManagementError(
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("errorCode")] string? ErrorCode)
 {
+    public static ManagementError From(Admin.AdminError error) =>
+        new(error.Status, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(error.Status), error.Message, error.ErrorCode);
+
     public static ManagementError MissingAuthentication() => new(401, "Unauthorized", "Missing authentication", null);
 
     public static ManagementError InvalidToken(string message = "Invalid token") => new(401, "Unauthorized", message, "invalid_token");
