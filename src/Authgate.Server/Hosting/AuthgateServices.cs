@@ -36,8 +36,7 @@ internal static class AuthgateServices
         builder.AddManagement();
         builder.AddProtection();
         builder.Services.AddScoped<TenantSeeder>();
-        builder.Services.AddScoped<TenantObjects>();
-        builder.Services.AddSingleton<TenantExport>();
+        builder.Services.AddScoped<TenantExporter>();
         return builder;
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Authgate.Management;
 using Authgate.Storage;
 using Authgate.Tenants;
@@ -31,13 +30,13 @@ internal static class Startup
                     {
                         if (!string.IsNullOrWhiteSpace(options.SeedFile))
                         {
-                            await seeder.ApplyAsync(ReadSeedFile(options.SeedFile), cancellationToken);
+                            await seeder.ApplyAsync(TenantDocument.Load(options.SeedFile), cancellationToken);
                             Console.WriteLine($"Tenant created from {options.SeedFile}.");
                         }
                         else if (options.Demo)
                         {
                             var (file, credentials) = DemoTenant.Create();
-                            await seeder.ApplyAsync(file, cancellationToken);
+                            await seeder.ApplyAsync(TenantDocument.From(file), cancellationToken);
                             DemoTenant.Save(options.DataDirectory, credentials);
                         }
                     }
@@ -88,23 +87,5 @@ internal static class Startup
         }
 
         return true;
-    }
-
-    private static TenantFile ReadSeedFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new TenantFileException($"file not found ({Path.GetFullPath(path)}).");
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<TenantFile>(File.ReadAllText(path), TenantFile.JsonOptions)
-                ?? throw new TenantFileException("the file is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new TenantFileException($"not valid JSON: {e.Message}");
-        }
     }
 }

@@ -17,7 +17,8 @@ internal sealed class ApiResolver(AuthDbContext db, Issuer issuer)
 
     public string ManagementAudience => issuer.Url("api/v2/");
 
-    public bool IsManagement(string audience) => audience == ManagementAudience || audience == ManagementStoredAudience;
+    /// <remarks>The stored name is compared first: start-up work must not fix the issuer before Kestrel has bound its port.</remarks>
+    public bool IsManagement(string audience) => audience == ManagementStoredAudience || audience == ManagementAudience;
 
     public string ToStored(string audience) => IsManagement(audience) ? ManagementStoredAudience : audience;
 
@@ -28,10 +29,13 @@ internal sealed class ApiResolver(AuthDbContext db, Issuer issuer)
             ? ManagementApi()
             : await HotQueries.ApiByIdentifier(db, audience);
 
-    public ResourceServer ManagementApi() => new()
+    public ResourceServer ManagementApi() => ManagementApi(ManagementAudience);
+
+    /// <param name="identifier">The identifier to show: its public URL, or the stored name where the issuer may not be known yet.</param>
+    public static ResourceServer ManagementApi(string identifier) => new()
     {
         Id = ManagementApiId,
-        Identifier = ManagementAudience,
+        Identifier = identifier,
         Name = "Authgate Management API",
         Scopes = ManagementScopes.All.Select(s => new ResourceServerScope { Value = s }).ToList(),
         SigningAlg = SigningAlgorithms.RS256,

@@ -30,10 +30,12 @@ public sealed class SchemaUpgradeTests
 
         await using var db = new AuthDbContext(builder.Options);
         var migrator = new SchemaMigrator(db, settings, NullLogger<SchemaMigrator>.Instance);
-        var latest = SchemaMigrator.Scripts(settings.Provider).Max(s => s.Version);
+        var versions = SchemaMigrator.Scripts(settings.Provider).Select(s => s.Version).ToList();
+        var latest = versions.Max();
+        var previous = versions.Where(v => v < latest).Max();
 
-        (await migrator.MigrateAsync(targetVersion: latest - 1)).Should().Be(latest - 1);
-        (await migrator.CurrentVersionAsync()).Should().Be(latest - 1);
+        (await migrator.MigrateAsync(targetVersion: previous)).Should().Be(versions.Count - 1);
+        (await migrator.CurrentVersionAsync()).Should().Be(previous);
         var (yes, no, grants) = settings.Provider == StorageProvider.Postgres ? ("true", "false", "'{{password}}'") : ("1", "0", "'[\"password\"]'");
         var insert = $"""
             INSERT INTO clients (client_id, name, app_type, is_first_party, oidc_conformant, token_endpoint_auth_method, grant_types,
@@ -41,6 +43,9 @@ public sealed class SchemaUpgradeTests
             VALUES ('old-client', 'Old', 'regular_web', {yes}, {yes}, 'client_secret_post', {grants}, {grants}, 'v1.x', 'RS256', 36000, {no}, 0, 0)
             """;
         await db.Database.ExecuteSqlRawAsync(insert);
+        var enabled = settings.Provider == StorageProvider.Postgres ? "'{old-client}'" : "'[\"old-client\"]'";
+        var connection = $"INSERT INTO connections (id, name, strategy, enabled_clients, options_json, created_at, updated_at) VALUES ('con_old', 'old-db', 'auth0', {enabled}, '{{{{}}}}', 0, 0)";
+        await db.Database.ExecuteSqlRawAsync(connection);
 
         (await migrator.MigrateAsync()).Should().Be(1);
         (await migrator.CurrentVersionAsync()).Should().Be(latest);
@@ -49,5 +54,9 @@ public sealed class SchemaUpgradeTests
         var client = await db.Clients.SingleAsync(c => c.ClientId == "old-client");
         client.GrantTypes.Should().Equal("password");
         client.Name.Should().Be("Old");
+        client.Document.Should().Be("{}");
+        var upgraded = await db.Connections.SingleAsync(c => c.Id == "con_old");
+        upgraded.Realms.Should().Equal("old-db");
+        upgraded.EnabledClients.Should().Equal("old-client");
     }
 }

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using Authgate.Admin.Schemas;
+
+namespace Authgate.Admin.Connections;
+
+/// <summary>
+/// A strategy Authgate accepts and stores but does not serve (social, enterprise, passwordless): its options are kept
+/// as sent, and the token endpoint answers that the connection cannot be used for a password login.
+/// </summary>
+internal sealed class StoredOnlyStrategy(string name) : IConnectionStrategy
+{
+    public string Name => name;
+
+    public bool ServesPasswordLogin => false;
+
+    public ObjectSchema Options { get; } = Schema.Open(new());
+
+    public IReadOnlyList<FieldError> Check(JsonObject options) => [];
+
+    public JsonObject Store(JsonObject options, JsonObject? stored) => options;
+
+    public JsonObject Present(JsonObject stored) => stored;
+}
