@@ -25,9 +25,9 @@ internal static class ResourceServersApi
         return ManagementResults.From(await service.ListAsync(query, identifiers, http.RequestAborted), "resource_servers");
     }
 
-    /// <summary>Routing leaves an escaped '/' (<c>%2F</c>) in identifiers, so the id is unescaped first.</summary>
+    /// <summary>By id or identifier; route values arrive decoded exactly once (see <see cref="Endpoints.RouteValueDecoding"/>).</summary>
     private static async Task<IResult> GetAsync(string id, HttpContext http, ResourceServerService service) =>
-        ManagementQuery.Read(http.Request, await service.GetAsync(Uri.UnescapeDataString(id), http.RequestAborted));
+        ManagementQuery.Read(http.Request, await service.GetAsync(id, http.RequestAborted));
 
     private static async Task<IResult> CreateAsync(HttpContext http, ResourceServerService service)
     {
@@ -38,9 +38,9 @@ internal static class ResourceServersApi
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, ResourceServerService service)
     {
         var (body, error) = await ManagementBody.ReadJsonAsync(http);
-        return error is not null ? ManagementResults.Error(error) : ManagementResults.From(await service.UpdateAsync(Uri.UnescapeDataString(id), body, http.RequestAborted));
+        return error is not null ? ManagementResults.Error(error) : ManagementResults.From(await service.UpdateAsync(id, body, http.RequestAborted));
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, ResourceServerService service) =>
-        ManagementResults.From(await service.DeleteAsync(Uri.UnescapeDataString(id), http.RequestAborted));
+        ManagementResults.From(await service.DeleteAsync(id, http.RequestAborted));
 }

@@ -8,9 +8,10 @@ internal static class UsersApi
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/users", ListAsync).Scopes("read:users");
-        api.MapGet("/users/{id}", GetAsync).Scopes("read:users");
+        api.MapGet("/users/{id}", GetAsync).Scopes("read:users").CurrentUser("read:current_user");
         api.MapPost("/users", CreateAsync).Scopes("create:users").Audited("Create a User");
-        api.MapPatch("/users/{id}", UpdateAsync).Scopes("update:users", "update:users_app_metadata").Audited("Update a User");
+        api.MapPatch("/users/{id}", UpdateAsync).Scopes("update:users", "update:users_app_metadata")
+            .CurrentUser("update:current_user_metadata", "create:current_user_metadata").Audited("Update a User");
         api.MapDelete("/users/{id}", DeleteAsync).Scopes("delete:users").Audited("Delete a User");
         api.MapGet("/users-by-email", ByEmailAsync).Scopes("read:users");
     }
@@ -54,8 +55,9 @@ internal static class UsersApi
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, UserService service)
     {
         var (body, error) = await ManagementBody.ReadJsonAsync(http);
-        var appMetadataOnly = !ManagementCaller.Of(http).Has("update:users");
-        return error is not null ? ManagementResults.Error(error) : ManagementResults.From(await service.UpdateAsync(id, body, appMetadataOnly, http.RequestAborted));
+        var caller = ManagementCaller.Of(http);
+        var reach = caller.EndUser ? UserUpdateReach.UserMetadata : caller.Has("update:users") ? UserUpdateReach.Everything : UserUpdateReach.AppMetadata;
+        return error is not null ? ManagementResults.Error(error) : ManagementResults.From(await service.UpdateAsync(id, body, reach, http.RequestAborted));
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, UserService service) =>

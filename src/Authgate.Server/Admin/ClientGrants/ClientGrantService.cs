@@ -106,7 +106,7 @@ internal sealed class ClientGrantService(AuthDbContext db, ApiResolver apis, Tim
 
         var now = time.GetUtcNow().UtcDateTime;
         var grant = new ClientGrant { Id = "cgr_" + RandomValues.Hex(8), Audience = "", CreatedAt = now, UpdatedAt = now };
-        ClientGrantRecord.Store(state, apis.ToStored(api.Identifier), grant);
+        ClientGrantRecord.Store(state, api.IsSystem ? ApiResolver.ManagementStoredAudience : api.Identifier, grant);
         return grant;
     }
 
@@ -147,7 +147,7 @@ internal sealed class ClientGrantService(AuthDbContext db, ApiResolver apis, Tim
 
         var state = ClientGrantRecord.State(grant);
         AdminJson.ApplyPatch(state, changes);
-        if (await apis.FindAsync(grant.Audience, cancellationToken) is { } api && !IsSubset(state, api))
+        if (await apis.FindStoredAsync(grant.Audience, cancellationToken) is { } api && !IsSubset(state, api))
         {
             return AdminError.Invalid(ScopeNotSubset());
         }

@@ -71,6 +71,12 @@ internal sealed class ClientService(AuthDbContext db, SecretProtector protector,
         }
 
         var errors = Rules(state);
+        if (state.String("client_id") is { } chosen && chosen.All(c => c == '.'))
+        {
+            // Only dots would be a path dot-segment: /api/v2/clients/.. could never reach the client.
+            errors.Add(FieldError.At("client_id", $"A client id cannot be only dots: {chosen}"));
+        }
+
         var secret = state.String("client_secret") ?? RandomValues.Secret();
         var now = time.GetUtcNow().UtcDateTime;
         var client = new Client

@@ -13,7 +13,7 @@ namespace Authgate.Admin.ResourceServers;
 /// APIs (resource servers): validate, create, change, delete and read them, for the Management API, the CLI and
 /// tenant files alike. The Management API itself is a fixed system API listed first.
 /// </summary>
-internal sealed class ResourceServerService(AuthDbContext db, SecretProtector protector, ApiResolver apis, TimeProvider time)
+internal sealed class ResourceServerService(AuthDbContext db, SecretProtector protector, ApiResolver apis, Hosting.Issuer issuer, TimeProvider time)
 {
     public static AdminError NotFound() => AdminError.NotFound("The resource server does not exist", "inexistent_resource_server");
 
@@ -62,9 +62,16 @@ internal sealed class ResourceServerService(AuthDbContext db, SecretProtector pr
             return error;
         }
 
-        if (Rules(state) is { Count: > 0 } broken)
+        var errors = Rules(state);
+        if (ApiResolver.IsReservedIdentifier(state.String("identifier") ?? "", issuer.ValueIfKnown))
         {
-            return AdminError.Invalid(broken);
+            // An API with such an identifier would issue tokens that look like Authgate's own.
+            errors.Add(FieldError.At("identifier", "The identifier is reserved for Authgate's own APIs (Management API, /userinfo)"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return AdminError.Invalid(errors);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -80,7 +87,7 @@ internal sealed class ResourceServerService(AuthDbContext db, SecretProtector pr
             return error;
         }
 
-        if (apis.IsManagement(api.Identifier) || await db.ResourceServers.AnyAsync(r => r.Identifier == api.Identifier, cancellationToken))
+        if (await db.ResourceServers.AnyAsync(r => r.Identifier == api.Identifier, cancellationToken))
         {
             return Exists();
         }

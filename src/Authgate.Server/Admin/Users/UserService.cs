@@ -231,15 +231,21 @@ internal sealed partial class UserService(
         return UserRecord.View(user, connections.First(c => c.Id == user.ConnectionId).Name);
     }
 
-    /// <param name="appMetadataOnly">The caller may change app_metadata only (scope <c>update:users_app_metadata</c>).</param>
-    public async Task<AdminResult<JsonObject>> UpdateAsync(string id, JsonNode? patch, bool appMetadataOnly, CancellationToken cancellationToken)
+    /// <param name="reach">What the caller may change: everything, or only one metadata object (narrower scopes).</param>
+    public async Task<AdminResult<JsonObject>> UpdateAsync(string id, JsonNode? patch, UserUpdateReach reach, CancellationToken cancellationToken)
     {
         if (!AdminBody.Validate(UserSchema.Update, patch).TryGet(out var changes, out var error))
         {
             return error;
         }
 
-        if (appMetadataOnly && changes.Any(p => p.Key != "app_metadata"))
+        var allowed = reach switch
+        {
+            UserUpdateReach.AppMetadata => "app_metadata",
+            UserUpdateReach.UserMetadata => "user_metadata",
+            _ => null,
+        };
+        if (allowed is not null && changes.Any(p => p.Key != allowed))
         {
             return AdminError.Forbidden("Insufficient scope, expected any of: update:users", "insufficient_scope");
         }
