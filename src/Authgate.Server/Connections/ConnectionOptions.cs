@@ -21,6 +21,12 @@ internal sealed record ConnectionOptions
     [JsonPropertyName("disable_signup")]
     public bool? DisableSignup { get; init; }
 
+    [JsonPropertyName("authentication_methods")]
+    public AuthenticationMethodsOptions? AuthenticationMethods { get; init; }
+
+    /// <summary>False when <c>authentication_methods.password.enabled</c> turns password logins off.</summary>
+    public bool PasswordLoginEnabled => AuthenticationMethods?.Password?.Enabled != false;
+
     public static ConnectionOptions Parse(string json) =>
         JsonSerializer.Deserialize<ConnectionOptions>(json) ?? new ConnectionOptions();
 }

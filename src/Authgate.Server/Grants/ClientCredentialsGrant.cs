@@ -10,7 +10,7 @@ namespace Authgate.Grants;
 /// a client grant authorises it for the audience, and it receives the requested subset of the grant's scopes
 /// (all of them when none are asked for).
 /// </summary>
-internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis, TokenIssuer tokens) : IGrantHandler
+internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis, ApiAccess access, ClientCredentialsQuota quota, TokenIssuer tokens) : IGrantHandler
 {
     public const string GrantTypeClaim = "client-credentials";
 
@@ -24,8 +24,8 @@ internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis,
             return OAuthErrors.GrantNotAllowed(GrantType);
         }
 
-        var audience = context.Request[OAuthParameters.Audience]
-            ?? (await HotQueries.Tenant(db))?.DefaultAudience;
+        var tenant = await HotQueries.Tenant(db);
+        var audience = context.Request[OAuthParameters.Audience] ?? tenant?.DefaultAudience;
         if (audience is null)
         {
             return OAuthErrors.NoAudience();
@@ -37,16 +37,21 @@ internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis,
             return OAuthErrors.ServiceNotFound(audience);
         }
 
-        var stored = apis.ToStored(api.Identifier);
-        var grant = await HotQueries.ClientGrant(db, client.ClientId, stored);
         var audit = new GrantAudit(Audience: api.Identifier);
-        if (grant is null)
+        var decision = await access.ForClientAsync(client, api, apis.ToStored(api.Identifier));
+        if (decision.Error is { } refused)
         {
-            return GrantResult.Failure(OAuthErrors.NoClientGrant(client.ClientId, api.Identifier), audit);
+            return GrantResult.Failure(refused, audit);
         }
 
+        if (await quota.ConsumeAsync(client, tenant, cancellationToken) is { } exceeded)
+        {
+            return GrantResult.Failure(exceeded, audit);
+        }
+
+        var granted = decision.Scopes ?? [];
         var requested = ScopePolicy.Split(context.Request[OAuthParameters.Scope]);
-        var scopes = requested.Count == 0 ? grant.Scope : grant.Scope.Where(requested.Contains).ToList();
+        var scopes = requested.Count == 0 ? granted.ToList() : granted.Where(requested.Contains).ToList();
         var issued = tokens.Issue(new TokenGrant(client, null, client.ClientId + "@clients", api, scopes, GrantTypeClaim));
         return GrantResult.Success(new TokenResponse
         {

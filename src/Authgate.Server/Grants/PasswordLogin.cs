@@ -21,6 +21,8 @@ internal sealed class PasswordLogin(
     TokenIssuer tokens,
     RefreshTokenStore refreshTokens,
     ApiResolver apis,
+    ApiAccess access,
+    Admin.Connections.ConnectionStrategies strategies,
     Issuer issuer)
 {
     /// <summary>The <c>gty</c> claim of tokens from either password grant.</summary>
@@ -60,10 +62,28 @@ internal sealed class PasswordLogin(
             }
         }
 
-        var connection = await HotQueries.ConnectionByName(db, connectionName);
+        var apiAccess = api is null ? ApiAccess.Decision.Allowed : await access.ForUserAsync(context.Client, api, apis.ToStored(api.Identifier));
+        if (apiAccess.Error is { } denied)
+        {
+            return GrantResult.Failure(denied, new GrantAudit(Audience: api?.Identifier));
+        }
+
+        // A realm names a connection by its name or by one of its realms.
+        var connection = await HotQueries.ConnectionByName(db, connectionName)
+            ?? (realm is not null ? await HotQueries.ConnectionByRealm(db, realm) : null);
         if (connection is null)
         {
             return OAuthErrors.ConnectionNotFound();
+        }
+
+        if (!strategies.ServesPasswordLogin(connection.Strategy))
+        {
+            return OAuthErrors.ConnectionCannotCheckPasswords();
+        }
+
+        if (!Connections.ConnectionOptions.Parse(connection.OptionsJson).PasswordLoginEnabled)
+        {
+            return OAuthErrors.PasswordLoginDisabled();
         }
 
         if (!connection.EnabledClients.Contains(context.Client.ClientId))
@@ -102,7 +122,7 @@ internal sealed class PasswordLogin(
         await directory.RecordLoginAsync(user, context.EndUserIp, cancellationToken);
         // A refresh token needs offline_access, an API that allows it (or no API), and the client's refresh_token grant.
         var offlineAccessAllowed = context.Client.GrantTypes.Contains(GrantTypes.RefreshToken) && (api is null || api.AllowOfflineAccess);
-        var scopes = ScopePolicy.ForPassword(request[OAuthParameters.Scope], api, offlineAccessAllowed);
+        var scopes = ScopePolicy.Within(ScopePolicy.ForPassword(request[OAuthParameters.Scope], api, offlineAccessAllowed), apiAccess.Scopes);
         var issued = tokens.Issue(new TokenGrant(context.Client, user, user.UserId, api, scopes, GrantTypeClaim));
         var refreshToken = scopes.Contains(StandardScopes.OfflineAccess)
             ? await refreshTokens.IssueAsync(context.Client, user, api is null ? null : apis.ToStored(api.Identifier), scopes, cancellationToken)

@@ -19,6 +19,7 @@ internal sealed class RefreshTokenGrant(
     RateLimitCounter rateLimits,
     TokenIssuer tokens,
     ApiResolver apis,
+    ApiAccess access,
     IOptions<RefreshTokenOptions> options) : IGrantHandler
 {
     /// <summary>The <c>gty</c> of refreshed access tokens, as Auth0 sends it.</summary>
@@ -88,6 +89,13 @@ internal sealed class RefreshTokenGrant(
             }
         }
 
+        // The API's policy applies on every exchange: a policy or grant changed since the login takes effect at once.
+        var apiAccess = api is not null && token.Audience is { } stored ? await access.ForUserAsync(context.Client, api, stored) : ApiAccess.Decision.Allowed;
+        if (apiAccess.Error is { } denied)
+        {
+            return GrantResult.Failure(denied, new GrantAudit(User: user, Audience: api?.Identifier));
+        }
+
         var audit = new GrantAudit(User: user, Audience: api?.Identifier);
         var exchange = await refreshTokens.AdvanceAsync(context.Client, token, value, cancellationToken);
         if (exchange.Token is null)
@@ -96,7 +104,7 @@ internal sealed class RefreshTokenGrant(
                 audit with { EventType = exchange.ReuseDetected ? LogEventTypes.FailedRotatingRefreshExchange : null });
         }
 
-        var scopes = requested.Count > 0 ? requested : granted;
+        IReadOnlyList<string> scopes = ScopePolicy.Within(requested.Count > 0 ? requested : granted, apiAccess.Scopes);
         if (api is { IsSystem: true })
         {
             // A refresh token stored before user tokens were limited to current_user scopes must not revive admin scopes.

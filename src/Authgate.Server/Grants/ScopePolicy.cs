@@ -41,6 +41,13 @@ internal static class ScopePolicy
     public static IReadOnlyList<string> ForUsers(ResourceServer api) =>
         api.IsSystem ? ManagementScopes.CurrentUser : api.Scopes.Select(s => s.Value).ToList();
 
+    /// <summary>
+    /// The scopes without API scopes outside <paramref name="limit"/> (a client grant's scopes when the API requires
+    /// one for users); OIDC scopes and <c>offline_access</c> are kept. No limit keeps everything.
+    /// </summary>
+    public static IReadOnlyList<string> Within(IReadOnlyList<string> scopes, IReadOnlyCollection<string>? limit) =>
+        limit is null ? scopes : scopes.Where(s => StandardScopes.IsOidc(s) || s == StandardScopes.OfflineAccess || limit.Contains(s)).ToList();
+
     /// <summary>Space-separated scope values, without repeats, in the order given.</summary>
     public static List<string> Split(string? scope)
     {

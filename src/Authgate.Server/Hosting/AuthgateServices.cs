@@ -76,6 +76,8 @@ internal static class AuthgateServices
         builder.Services.AddScoped<ClientAuthenticator>();
         builder.Services.AddScoped<ClientAssertions>();
         builder.Services.AddScoped<PasswordLogin>();
+        builder.Services.AddScoped<ApiAccess>();
+        builder.Services.AddScoped<ClientCredentialsQuota>();
         builder.Services.AddScoped<IGrantHandler, PasswordGrant>();
         builder.Services.AddScoped<IGrantHandler, PasswordRealmGrant>();
         builder.Services.AddScoped<IGrantHandler, RefreshTokenGrant>();

@@ -106,9 +106,9 @@ internal sealed class ClientService(AuthDbContext db, SecretProtector protector,
         }
 
         ClientRecord.Store(state, client, usesKeys: credentials.Count > 0);
-        if (PublicClientRules(client) is { } publicError)
+        if ((PublicClientRules(client) ?? EncodedSecretRule(client, secret)) is { } storeError)
         {
-            return AdminError.Invalid(publicError);
+            return AdminError.Invalid(storeError);
         }
 
         return new PreparedClient(client, credentials, secret);
@@ -185,12 +185,12 @@ internal sealed class ClientService(AuthDbContext db, SecretProtector protector,
         }
 
         ClientRecord.Store(state, client, usesKeys);
-        if (PublicClientRules(client) is { } publicError)
+        var newSecret = changes.String("client_secret");
+        if ((PublicClientRules(client) ?? EncodedSecretRule(client, newSecret ?? ClientRecord.Secret(client, protector))) is { } storeError)
         {
-            return AdminError.Invalid(publicError);
+            return AdminError.Invalid(storeError);
         }
 
-        var newSecret = changes.String("client_secret");
         if (newSecret is not null)
         {
             client.ClientSecretProtected = protector.Protect(newSecret, SecretPurposes.ClientSecret);
@@ -369,6 +369,19 @@ internal sealed class ClientService(AuthDbContext db, SecretProtector protector,
         }
 
         return errors;
+    }
+
+    /// <summary>With <c>secret_encoded</c>, HS256 ID tokens are signed with the decoded secret, which must be base64url of 32 bytes or more.</summary>
+    private static FieldError? EncodedSecretRule(Client client, string secret)
+    {
+        if (!client.JwtSecretEncoded)
+        {
+            return null;
+        }
+
+        var valid = secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') && secret.Length % 4 != 1
+            && Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(secret).Length >= 32;
+        return valid ? null : FieldError.At("jwt_configuration.secret_encoded", "The client secret is not base64url of at least 32 bytes");
     }
 
     private static FieldError? PublicClientRules(Client client) =>
