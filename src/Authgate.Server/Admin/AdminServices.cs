@@ -2,6 +2,7 @@ using Authgate.Admin.AttackProtection;
 using Authgate.Admin.ClientGrants;
 using Authgate.Admin.Clients;
 using Authgate.Admin.Connections;
+using Authgate.Admin.Logs;
 using Authgate.Admin.ResourceServers;
 using Authgate.Admin.Tenant;
 using Authgate.Admin.Users;
@@ -19,6 +20,7 @@ internal static class AdminServices
         builder.Services.AddScoped<ClientGrantService>();
         builder.Services.AddScoped<UserService>();
         builder.Services.AddScoped<TenantSettingsService>();
+        builder.Services.AddScoped<LogService>();
         builder.Services.AddSingleton<IConnectionStrategy, DatabaseStrategy>();
         builder.Services.AddSingleton<ConnectionStrategies>();
         builder.Services.AddScoped<AttackProtectionService>();

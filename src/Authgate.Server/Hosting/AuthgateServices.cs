@@ -104,6 +104,7 @@ internal static class AuthgateServices
     private static void AddManagement(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+        builder.Services.AddOptions<ManagementApiOptions>().BindConfiguration(ManagementApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ManagementTokenValidator>();
         builder.Services.AddScoped<ManagementBootstrap>();
     }

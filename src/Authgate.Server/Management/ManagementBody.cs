@@ -5,31 +5,12 @@ using System.Text.Json.Nodes;
 namespace Authgate.Management;
 
 /// <summary>
-/// Reads Management API bodies strictly: JSON only, bounded size, no unknown fields, the right types. Failures use
-/// Auth0's "Payload validation error" wording and name the property.
+/// Reads Management API bodies strictly: JSON only, bounded size. What the JSON may hold is then the admin services'
+/// business (their schemas, Auth0's "Payload validation error" wording).
 /// </summary>
 internal static class ManagementBody
 {
     public const int MaxBytes = 256 * 1024;
-
-    public static async Task<(T? Value, ManagementError? Error)> ReadAsync<T>(HttpContext context) where T : class
-    {
-        var (bytes, error) = await ReadBytesAsync(context);
-        if (bytes is null)
-        {
-            return (null, error);
-        }
-
-        try
-        {
-            var value = JsonSerializer.Deserialize<T>(bytes, ManagementJson.Strict);
-            return value is null ? (null, ManagementError.BadBody("Payload validation error: 'Expected type object but found type null'.")) : (value, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, Describe(e));
-        }
-    }
 
     /// <summary>
     /// The body as parsed JSON for the admin services, which validate it against their schemas. <c>Value</c> is null
@@ -51,41 +32,6 @@ internal static class ManagementBody
         {
             return (null, ManagementError.BadBody("Invalid request payload JSON format"));
         }
-    }
-
-    /// <summary>The body as a JSON object, for merges; the caller validates it by deserializing the merged result.</summary>
-    public static async Task<(JsonObject? Value, ManagementError? Error)> ReadObjectAsync(HttpContext context)
-    {
-        var (bytes, error) = await ReadBytesAsync(context);
-        if (bytes is null)
-        {
-            return (null, error);
-        }
-
-        try
-        {
-            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) is JsonObject value
-                ? (value, null)
-                : (null, ManagementError.BadBody("Payload validation error: 'Expected type object'."));
-        }
-        catch (JsonException)
-        {
-            return (null, ManagementError.BadBody("Invalid request payload JSON format"));
-        }
-    }
-
-    public static ManagementError Describe(JsonException e)
-    {
-        var property = e.Path is { Length: > 2 } path ? path[2..] : null;
-        if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
-        {
-            var name = e.Message.Split('\'') is { Length: > 2 } parts ? parts[1] : property;
-            return ManagementError.BadBody($"Payload validation error: 'Additional properties not allowed: {name}'.");
-        }
-
-        return property is not null && e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
-            ? ManagementError.BadBody($"Payload validation error: 'Invalid type or value' on property {property}.")
-            : ManagementError.BadBody("Invalid request payload JSON format");
     }
 
     private static async Task<(byte[]? Bytes, ManagementError? Error)> ReadBytesAsync(HttpContext context)

@@ -3,9 +3,11 @@ namespace Authgate.Management;
 /// <summary>Maps the Management API v2 under <c>/api/v2</c>, every endpoint behind <see cref="ManagementAuthFilter"/>.</summary>
 internal static class ManagementEndpoints
 {
+    public const string Prefix = "/api/v2";
+
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v2").AddEndpointFilter<ManagementAuthFilter>().DisableAntiforgery();
+        var api = routes.MapGroup(Prefix).AddEndpointFilter<ManagementAuthFilter>().DisableAntiforgery();
         ClientsApi.Map(api);
         ResourceServersApi.Map(api);
         ClientGrantsApi.Map(api);
@@ -16,6 +18,10 @@ internal static class ManagementEndpoints
         LogsApi.Map(api);
         AttackProtectionApi.Map(api);
         UserBlocksApi.Map(api);
+
+        // Resource types Authgate does not serve (roles, rules, organizations, …) and wrong methods answer as Auth0
+        // answers a route it does not have.
+        routes.Map(Prefix + "/{**path}", () => ManagementResults.Error(ManagementError.UnknownRoute())).DisableAntiforgery();
         return routes;
     }
 }

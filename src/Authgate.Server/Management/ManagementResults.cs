@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Authgate.Management;
@@ -25,19 +23,4 @@ internal static class ManagementResults
     public static IResult From(Admin.AdminError? error, int status = 204) =>
         error is null ? Results.StatusCode(status) : Error(ManagementError.From(error));
 
-    /// <summary>A list as Auth0 pages it: a bare array, or with <c>include_totals</c> an object naming the list.</summary>
-    public static IResult Page<T>(IReadOnlyList<T> items, int total, Paging paging, string name) =>
-        paging.IncludeTotals
-            ? Json(new JsonObject
-            {
-                ["start"] = paging.Page * paging.PerPage,
-                ["limit"] = paging.PerPage,
-                ["length"] = items.Count,
-                ["total"] = total,
-                [name] = JsonSerializer.SerializeToNode(items, ManagementJson.Output),
-            })
-            : Json(items);
-
-    public static string Iso(DateTime instant) =>
-        DateTime.SpecifyKind(instant, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -332,7 +332,7 @@ internal sealed class ClientService(AuthDbContext db, SecretProtector protector,
     private async Task<bool> EnablesNewClientsAsync(CancellationToken cancellationToken)
     {
         var tenant = await db.TenantSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
-        return tenant is not null && AdminJson.Object(tenant.Document).Obj("flags")?.Bool("enable_client_connections") == true;
+        return Tenant.TenantSettingsRecord.Flag(tenant, "enable_client_connections");
     }
 
     private static AdminError MutualTlsUnsupported() =>

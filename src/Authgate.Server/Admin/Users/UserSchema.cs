@@ -16,7 +16,7 @@ internal static class UserSchema
         return new()
         {
             { "email", Clearable(Schema.String().Formatted(SchemaFormats.Email).Describe("The user's email.")) },
-            { "phone_number", Clearable(Schema.String().Matching(PhonePattern).Describe("The user's phone number (following the E.164 recommendation).")) },
+            { "phone_number", Clearable(Schema.String().Matching(PhonePattern).Describe("The user's phone number (following the E.164 recommendation)")) },
             { "user_metadata", Schema.Open(new()).Describe("Data related to the user that does not affect the application's core functionality.") },
             { "blocked", Schema.Boolean().Describe("Whether this user was blocked by an administrator (true) or not (false).") },
             { "email_verified", Schema.Boolean().Describe("Whether this email address is verified (true) or unverified (false).") },
@@ -26,11 +26,11 @@ internal static class UserSchema
             { "family_name", Clearable(Schema.String().Length(1, 150).Describe("The user's family name(s).")) },
             { "name", Clearable(Schema.String().Length(1, 300).Describe("The user's full name.")) },
             { "nickname", Clearable(Schema.String().Length(1, 300).Describe("The user's nickname.")) },
-            { "picture", Clearable(Schema.String().Formatted(SchemaFormats.StrictUri).Describe("A URI pointing to the user's picture.")) },
+            { "picture", Clearable(Schema.String().Formatted(SchemaFormats.StrictUri).Describe("A URI pointing to the user's picture")) },
             { "connection", Schema.String().Min(1).Describe("Name of the connection this user should be created in.") },
             { "password", Clearable(Schema.String().Min(1).Describe("Initial password for this user. Only valid for auth0 connection strategy.")) },
             { "verify_email", Schema.Boolean().Describe("Whether the user will receive a verification email after creation (true) or no email (false).") },
-            { "username", Clearable(Schema.String().Length(1, 128).Describe("The user's username. Only valid if the connection requires a username.")) },
+            { "username", Clearable(Schema.String().Length(1, 128).Describe("The user's username. Only valid if the connection requires a username")) },
         };
     }
 
@@ -41,6 +41,8 @@ internal static class UserSchema
     public static readonly ObjectSchema Update = Schema.Open(Fields(patch: true))
         .With("verify_phone_number", Schema.Boolean())
         .With("client_id", Schema.String().Min(1));
+
+    // Descriptions without a final period are Auth0's own, as its messages quote them (AUTH0-MGMT-SCHEMA.md §2.2).
 
     /// <summary>
     /// A user in a tenant file: the POST body, or an Argon2id <c>password_hash</c> (from <c>authgate export</c>)
