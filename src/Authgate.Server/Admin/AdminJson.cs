@@ -9,26 +9,8 @@ namespace Authgate.Admin;
 /// </summary>
 internal static class AdminJson
 {
-    private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
-
-    /// <summary>A stored JSON object; a row written by an older version that is not an object reads as empty.</summary>
-    public static JsonObject Object(string? json)
-    {
-        if (string.IsNullOrEmpty(json))
-        {
-            return [];
-        }
-
-        try
-        {
-            return JsonNode.Parse(json, NodeOptions, DocumentOptions) as JsonObject ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
+    /// <summary>A stored JSON object, read defensively: a row an older version wrote badly reads as what it can (see <see cref="Json.StoredJson"/>).</summary>
+    public static JsonObject Object(string? json) => string.IsNullOrEmpty(json) ? [] : Json.StoredJson.ParseObject(json);
 
     /// <summary>A copy backed by parsed JSON (values built in code, e.g. by the CLI, become ordinary JSON values).</summary>
     public static JsonObject Copy(JsonObject value) => Object(value.ToJsonString());

@@ -27,6 +27,16 @@ internal sealed record ConnectionOptions
     /// <summary>False when <c>authentication_methods.password.enabled</c> turns password logins off.</summary>
     public bool PasswordLoginEnabled => AuthenticationMethods?.Password?.Enabled != false;
 
-    public static ConnectionOptions Parse(string json) =>
-        JsonSerializer.Deserialize<ConnectionOptions>(json) ?? new ConnectionOptions();
+    /// <summary>The stored options; a row that does not parse (an older version's data) reads as the defaults, never an error.</summary>
+    public static ConnectionOptions Parse(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ConnectionOptions>(json) ?? new ConnectionOptions();
+        }
+        catch (JsonException)
+        {
+            return new ConnectionOptions();
+        }
+    }
 }

@@ -39,11 +39,19 @@ internal sealed record TenantDocument(
             throw new TenantFileException($"file not found ({Path.GetFullPath(path)}).");
         }
 
-        return Parse(File.ReadAllText(path));
+        return Parse(File.ReadAllBytes(path));
     }
 
-    public static TenantDocument Parse(string json)
+    public static TenantDocument Parse(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json));
+
+    /// <summary>Refuses what Management API bodies refuse (<see cref="Json.StrictJson"/>): duplicate keys, unpaired surrogates, invalid UTF-8.</summary>
+    public static TenantDocument Parse(byte[] json)
     {
+        if (Json.StrictJson.FindProblem(StripComments(json)) is { } problem)
+        {
+            throw new TenantFileException(problem);
+        }
+
         JsonNode? root;
         try
         {
@@ -95,6 +103,20 @@ internal sealed record TenantDocument(
         root[UsersSection] = Array(Users);
         root[ClientGrantsSection] = Array(ClientGrants);
         return root.ToJsonString(WriteOptions);
+    }
+
+    /// <summary>The file without comments and trailing commas, which tenant files allow and the strict reader does not.</summary>
+    private static byte[] StripComments(byte[] json)
+    {
+        try
+        {
+            var node = JsonNode.Parse(json, documentOptions: ReadOptions);
+            return node is null ? json : System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
     }
 
     private static JsonArray Array(IReadOnlyList<JsonObject> items) => new(items.Select(i => (JsonNode)i.DeepClone()).ToArray());

@@ -83,7 +83,7 @@ internal sealed partial class LogService(AuthDbContext db)
         ["scope"] = entry.Scope,
         ["strategy"] = entry.Strategy,
         ["strategy_type"] = entry.StrategyType,
-        ["details"] = entry.Details is null ? null : AdminJson.Object(entry.Details),
+        ["details"] = Json.StoredJson.Parse(entry.Details),
         ["log_id"] = entry.LogId,
         ["_id"] = entry.LogId,
         ["isMobile"] = false,

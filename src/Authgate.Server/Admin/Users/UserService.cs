@@ -146,6 +146,10 @@ internal sealed partial class UserService(
 
         errors.AddRange(UsernameRules(username, connection));
         errors.AddRange(MetadataRules(state.Obj("user_metadata"), state.Obj("app_metadata")));
+        if (state.String("user_id") is { } chosen && chosen.Any(char.IsControl))
+        {
+            errors.Add(FieldError.At("user_id", $"String does not match pattern ^\\S*$: {chosen}"));
+        }
 
         string? passwordHash;
         if (import && state.String("password_hash") is { } imported && state.String("password") is null)
