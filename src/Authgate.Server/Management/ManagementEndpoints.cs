@@ -19,9 +19,8 @@ internal static class ManagementEndpoints
         AttackProtectionApi.Map(api);
         UserBlocksApi.Map(api);
 
-        // Resource types Authgate does not serve (roles, rules, organizations, …) and wrong methods answer as Auth0
-        // answers a route it does not have.
-        routes.Map(Prefix + "/{**path}", () => ManagementResults.Error(ManagementError.UnknownRoute())).DisableAntiforgery();
+        // Resource types Authgate does not serve (roles, rules, organizations, …) are routes it does not have: routing's
+        // 404 (and 405 for a wrong method), written in the Management API's shape by Endpoints/ErrorShapes.
         return routes;
     }
 }

@@ -36,9 +36,6 @@ internal sealed record ManagementError(
 
     public static ManagementError TooManyRequests() => new(429, "Too Many Requests", "Global limit has been reached", "too_many_requests");
 
-    /// <summary>A route the Management API does not have (as Auth0 answers one: no error code).</summary>
-    public static ManagementError UnknownRoute() => new(404, "Not Found", "Not Found", null);
-
     public static ManagementError Internal() => new(500, "Internal Server Error", "Internal error.", null);
 
     public static ManagementError Unavailable() => new(503, "Service Unavailable", "The service is temporarily unavailable. Please retry.", null);

@@ -102,14 +102,13 @@ public sealed class ListsAndLimitsTests(AuthgateFactory factory) : IClassFixture
     [InlineData("POST", "organizations")]
     [InlineData("GET", "rules")]
     [InlineData("GET", "attack-protection/bot-detection")]
-    [InlineData("PUT", "clients")]
+    [InlineData("DELETE", "jobs/job_123")]
     public async Task Resource_types_not_served_answer_like_an_unknown_route(string method, string path)
     {
         var response = await management.SendAsync(new HttpMethod(method), path, method == "GET" ? null : new { name = "x" });
 
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(HttpStatusCode.NotFound, text);
-        text.Should().Be("""{"statusCode":404,"error":"Not Found","message":"Not Found"}""");
+        await Infrastructure.Management.ShouldBeManagementErrorAsync(response, HttpStatusCode.NotFound, "not_found", "Not Found");
+        response.Headers.Contains("X-RateLimit-Limit").Should().BeTrue();
     }
 
     [Fact]
