@@ -43,7 +43,7 @@ public sealed class SchemaUpgradeTests
             VALUES ('old-client', 'Old', 'regular_web', {yes}, {yes}, 'client_secret_post', {grants}, {grants}, 'v1.x', 'RS256', 36000, {no}, 0, 0)
             """;
         await db.Database.ExecuteSqlRawAsync(insert);
-        var enabled = settings.Provider == StorageProvider.Postgres ? "'{old-client}'" : "'[\"old-client\"]'";
+        var enabled = settings.Provider == StorageProvider.Postgres ? "'{{old-client}}'" : "'[\"old-client\"]'";
         var connection = $"INSERT INTO connections (id, name, strategy, enabled_clients, options_json, created_at, updated_at) VALUES ('con_old', 'old-db', 'auth0', {enabled}, '{{{{}}}}', 0, 0)";
         await db.Database.ExecuteSqlRawAsync(connection);
 
