@@ -1,7 +1,10 @@
 using Authgate.Bench;
 
 // dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro]
+//                                                       actions [--quick] [--in-process]  (Actions and RBAC overhead)
 //                                                       micro
+//                                                       ldap [--quick] (LDAP login against a throwaway slapd)
+//                                                       import [--quick] [--postgres] (a users-import job: users/s, RSS)
 //                                                       noop-server   (started by `all` for the HTTP ceiling)
 var command = args.FirstOrDefault() ?? "all";
 switch (command)
@@ -9,6 +12,13 @@ switch (command)
     case "noop-server":
         await NoopServer.RunAsync(args[1..]);
         return 0;
+    case "actions":
+        await new ActionsBench(args.Contains("--quick"), includeHttp: !args.Contains("--in-process")).RunAsync();
+        return 0;
+    case "ldap":
+        return await LdapBench.RunAsync(quick: args.Contains("--quick"));
+    case "import":
+        return await ImportBench.RunAsync(quick: args.Contains("--quick"), postgres: args.Contains("--postgres"));
     case "micro":
         MicroBenchmarks.Run(new Report(), quick: args.Contains("--quick"));
         return 0;
@@ -29,6 +39,6 @@ switch (command)
         Console.WriteLine("Wrote BENCHMARKS.md and bench/results/latest.json.");
         return 0;
     default:
-        Console.Error.WriteLine("Usage: all [--quick] [--postgres] [--no-micro] | micro [--quick]");
+        Console.Error.WriteLine("Usage: all [--quick] [--postgres] [--no-micro] | actions [--quick] | micro [--quick]");
         return 2;
 }

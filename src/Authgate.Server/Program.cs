@@ -14,6 +14,7 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--
 builder.AddAuthgate();
 
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.UseExceptionHandler(_ => { });
 app.UseErrorBodies();
 app.UseTrustedProxies();
@@ -25,6 +26,7 @@ app.MapDiscoveryEndpoints();
 app.UseManagementRateLimit();
 app.MapManagementApi();
 app.MapUnblockEndpoints();
+app.MapJobDownloads();
 app.MapHealthEndpoints();
 
 if (!await Startup.InitializeAsync(app))

@@ -100,7 +100,7 @@ for suite in v7 v4; do
     AUTHGATE_CLIENT_ID="$CLIENT_ID" \
     AUTHGATE_CLIENT_SECRET="$CLIENT_SECRET" \
     NODE_EXTRA_CA_CERTS="$WORK/cert.pem" \
-    node --test
+    node --test --test-concurrency=1
   )
   suite_status=$?
   set -e

@@ -22,6 +22,7 @@ internal static class AdminServices
         builder.Services.AddScoped<TenantSettingsService>();
         builder.Services.AddScoped<LogService>();
         builder.Services.AddSingleton<IConnectionStrategy, DatabaseStrategy>();
+        builder.Services.AddSingleton<IConnectionStrategy, LdapStrategy>();
         builder.Services.AddSingleton<ConnectionStrategies>();
         builder.Services.AddScoped<AttackProtectionService>();
         return builder;

@@ -10,6 +10,8 @@ using Authgate.Admin.ResourceServers;
 using Authgate.Admin.Tenant;
 using Authgate.Admin.Users;
 using Authgate.Management;
+using Spectre.Console;
+using Authgate.Security;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
 using Authgate.Tenants;
@@ -171,16 +173,24 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         var enable = new Option<string[]>("--enable") { Description = "A client id to enable (repeat for several).", AllowMultipleArgumentsPerToken = true };
         var policy = new Option<string?>("--password-policy") { Description = "none, low, fair, good or excellent." };
         var makeDefault = new Option<bool>("--default") { Description = "Set as the tenant's default directory." };
-        var create = new Command("create", "Create a database connection.") { name, enable, policy, makeDefault };
+        var strategy = new Option<string>("--strategy") { DefaultValueFactory = _ => Strategies.Auth0, Description = "auth0 (database) or ad (LDAP / Active Directory)." };
+        var optionsJson = new Option<string?>("--options") { Description = "The connection's options as a JSON object (for ad: ldap_url, bind_dn, bind_password, user_search_base, ...)." };
+        var create = new Command("create", "Create a database or LDAP connection.") { name, enable, policy, makeDefault, strategy, optionsJson };
         create.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
+            var options = ParseOptions(result.GetValue(optionsJson));
+            if (result.GetValue(policy) is { } p)
+            {
+                options["passwordPolicy"] = p;
+            }
+
             var body = new JsonObject
             {
                 ["name"] = result.GetValue(name),
-                ["strategy"] = Strategies.Auth0,
+                ["strategy"] = result.GetValue(strategy),
                 ["enabled_clients"] = AdminJson.Array(result.GetValue(enable) ?? []),
-                ["options"] = result.GetValue(policy) is { } p ? new JsonObject { ["passwordPolicy"] = p } : new JsonObject(),
+                ["options"] = options,
             };
             var connection = Check(await scope.ServiceProvider.GetRequiredService<ConnectionService>().CreateAsync(body, cancellationToken));
             if (result.GetValue(makeDefault))
@@ -198,7 +208,7 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
                 output.WriteLine($"{c.String("id")}  {c.String("name")}  {c.String("strategy")}  enabled for [{string.Join(' ', c.Strings("enabled_clients") ?? [])}]");
             }
         });
-        return new Command("connections", "Connections.") { create, list };
+        return new Command("connections", "Connections (database and LDAP).") { create, list };
     }
 
     private Command Users()
@@ -234,7 +244,68 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
                 output.WriteLine($"{u.String("user_id")}  {identity?.String("connection")}  {u.String("email") ?? u.String("username")}{(u.Bool("blocked") == true ? "  (blocked)" : "")}");
             }
         });
-        return new Command("users", "Users of database connections.") { create, list };
+        return new Command("users", "Users of database connections.") { create, list, ImportUsers() };
+    }
+
+    /// <summary>
+    /// <c>users import FILE --connection NAME</c>: Auth0's bulk-import file (JSON array) or its password-hash export
+    /// (NDJSON with <c>_id.$oid</c>, <c>alt_id</c>, <c>passwordHash</c>), as an import job, with a progress bar.
+    /// </summary>
+    private Command ImportUsers()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The users file: Auth0's bulk-import JSON array or password-hash export (NDJSON)." };
+        var connection = new Option<string>("--connection") { Required = true, Description = "The database connection to import into." };
+        var upsert = new Option<bool>("--upsert") { Description = "Update users that already exist (matched by email) instead of reporting them." };
+        var command = new Command("import", "Import users, keeping their auth0| ids and password hashes.") { file, connection, upsert };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await using var scope = await ScopeAsync(cancellationToken);
+            var source = result.GetValue(file)!;
+            if (!source.Exists)
+            {
+                throw new CommandException($"{source.FullName}: file not found.");
+            }
+
+            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+            var name = result.GetValue(connection)!;
+            var target = await db.Connections.FirstOrDefaultAsync(c => c.Name == name, cancellationToken) ?? throw new CommandException($"No connection named '{name}'.");
+            var jobs = scope.ServiceProvider.GetRequiredService<Jobs.JobService>();
+            Directory.CreateDirectory(jobs.UploadDirectory);
+            var copy = Path.Combine(jobs.UploadDirectory, "upload-" + Guid.NewGuid().ToString("N"));
+            File.Copy(source.FullName, copy);
+            var (job, error) = await jobs.CreateImportAsync(new Jobs.ImportRequest(target.Id, result.GetValue(upsert) ? "true" : "false", null, "false", copy), cancellationToken, start: false);
+            if (job is null)
+            {
+                File.Delete(copy);
+                throw new CommandException(error!.Message);
+            }
+
+            var id = job["id"]!.GetValue<string>();
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+            await console.Progress().StartAsync(async context =>
+            {
+                var task = context.AddTask($"Importing {source.Name}", maxValue: Math.Max(1, source.Length));
+                await scope.ServiceProvider.GetRequiredService<Jobs.UserImporter>().RunAsync(id, Path.Combine(jobs.UploadDirectory, id + ".users"),
+                    new Progress<(long Done, long Total)>(p => task.Value = p.Done), cancellationToken);
+                task.Value = task.MaxValue;
+            });
+
+            var done = (await jobs.GetAsync(id, cancellationToken))!;
+            var summary = done["summary"]!;
+            output.WriteLine($"Job {id} {done["status"]}: {summary["inserted"]} inserted, {summary["updated"]} updated, {summary["failed"]} failed of {summary["total"]}.");
+            if (done["status_details"] is { } details)
+            {
+                output.WriteLine(details.GetValue<string>());
+            }
+
+            foreach (var failure in (await jobs.ErrorsAsync(id, cancellationToken))!.Take(20))
+            {
+                output.WriteLine($"  refused: {failure!["errors"]!.ToJsonString()}");
+            }
+
+            return done["status"]!.GetValue<string>() == Storage.Entities.Job.Completed ? 0 : 1;
+        });
+        return command;
     }
 
     private Command Grants()
@@ -373,6 +444,19 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken: cancellationToken);
         return scope;
+    }
+
+    /// <summary>The <c>--options</c> value: a JSON object (what the API takes as <c>options</c>).</summary>
+    private static JsonObject ParseOptions(string? json)
+    {
+        try
+        {
+            return JsonNode.Parse(json ?? "{}") as JsonObject ?? throw new CommandException("--options: must be a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new CommandException($"--options: not JSON ({e.Message})");
+        }
     }
 
     private static void SetList(JsonObject body, string name, string[]? values)

@@ -1,5 +1,6 @@
 using Authgate.Connections;
 using Authgate.Hosting;
+using Authgate.Issuance;
 using Authgate.Logs;
 using Authgate.OAuth;
 using Authgate.Protection;
@@ -11,23 +12,18 @@ using Microsoft.EntityFrameworkCore;
 namespace Authgate.Grants;
 
 /// <summary>
-/// The steps shared by the <c>password</c> and <c>password-realm</c> grants, in order: parameters, connection,
-/// audience, the password check, scopes, tokens.
+/// The validation shared by the <c>password</c> and <c>password-realm</c> grants, in order: parameters, connection,
+/// audience, the password check; then the one issuance step (<see cref="TokenIssuance"/>).
 /// </summary>
 internal sealed class PasswordLogin(
     AuthDbContext db,
-    DatabaseConnection directory,
+    PasswordDirectories directories,
     LoginProtection protection,
-    TokenIssuer tokens,
-    RefreshTokenStore refreshTokens,
+    TokenIssuance issuance,
     ApiResolver apis,
     ApiAccess access,
-    Admin.Connections.ConnectionStrategies strategies,
     Issuer issuer)
 {
-    /// <summary>The <c>gty</c> claim of tokens from either password grant.</summary>
-    public const string GrantTypeClaim = "password";
-
     /// <param name="realm">The connection named by the request, or null to use the tenant's default directory.</param>
     public async Task<GrantResult> LoginAsync(GrantContext context, string? realm, CancellationToken cancellationToken)
     {
@@ -76,7 +72,7 @@ internal sealed class PasswordLogin(
             return OAuthErrors.ConnectionNotFound();
         }
 
-        if (!strategies.ServesPasswordLogin(connection.Strategy))
+        if (!directories.Supports(connection.Strategy))
         {
             return OAuthErrors.ConnectionCannotCheckPasswords();
         }
@@ -91,20 +87,22 @@ internal sealed class PasswordLogin(
             return OAuthErrors.ConnectionDisabled();
         }
 
-        var account = await directory.FindAsync(connection, username, cancellationToken);
+        var account = await directories.FindAsync(connection, username, cancellationToken);
         var (attempt, refused) = await protection.BeginAsync(context.Client, connection, username, account, context.EndUserIp, cancellationToken);
         if (refused is not null)
         {
             return GrantResult.Failure(refused, new GrantAudit(Connection: connection, Audience: api?.Identifier));
         }
 
-        var login = await directory.AuthenticateAsync(account, password, $"{context.Client.ClientId}|{context.EndUserIp}", cancellationToken);
+        var login = await directories.AuthenticateAsync(connection, account, username, password, $"{context.Client.ClientId}|{context.EndUserIp}", cancellationToken);
         var verdict = await protection.CompleteAsync(attempt, login, password, cancellationToken);
         var audit = new GrantAudit(User: login.User, Connection: connection, Audience: api?.Identifier);
         switch (login.Outcome)
         {
             case LoginOutcome.Rejected:
                 return GrantResult.Failure(OAuthErrors.HashingBusy(protection.RetryAfterSeconds), audit);
+            case LoginOutcome.DirectoryUnavailable:
+                return GrantResult.Failure(OAuthErrors.DirectoryUnavailable(), audit);
             case LoginOutcome.UnknownUser:
                 return GrantResult.Failure(OAuthErrors.WrongCredentials(), audit with { EventType = LogEventTypes.FailedLoginUnknownUser });
             case LoginOutcome.WrongPassword:
@@ -119,21 +117,15 @@ internal sealed class PasswordLogin(
         }
 
         var user = login.User!;
-        await directory.RecordLoginAsync(user, context.EndUserIp, cancellationToken);
-        // A refresh token needs offline_access, an API that allows it (or no API), and the client's refresh_token grant.
-        var offlineAccessAllowed = context.Client.GrantTypes.Contains(GrantTypes.RefreshToken) && (api is null || api.AllowOfflineAccess);
-        var scopes = ScopePolicy.Within(ScopePolicy.ForPassword(request[OAuthParameters.Scope], api, offlineAccessAllowed), apiAccess.Scopes);
-        var issued = tokens.Issue(new TokenGrant(context.Client, user, user.UserId, api, scopes, GrantTypeClaim));
-        var refreshToken = scopes.Contains(StandardScopes.OfflineAccess)
-            ? await refreshTokens.IssueAsync(context.Client, user, api is null ? null : apis.ToStored(api.Identifier), scopes, cancellationToken)
-            : null;
-        return GrantResult.Success(new TokenResponse
+        await directories.RecordLoginAsync(user, context.EndUserIp, cancellationToken);
+        return await issuance.IssueAsync(new IssuanceRequest
         {
-            AccessToken = issued.AccessToken,
-            RefreshToken = refreshToken,
-            IdToken = issued.IdToken,
-            Scope = string.Join(' ', scopes),
-            ExpiresIn = issued.ExpiresIn,
-        }, audit with { Scope = string.Join(' ', scopes) });
+            Context = context,
+            Flow = IssuanceFlow.Password,
+            User = user,
+            Connection = connection,
+            Api = api,
+            ScopeLimit = apiAccess.Scopes,
+        }, cancellationToken);
     }
 }

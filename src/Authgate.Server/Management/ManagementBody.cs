@@ -37,6 +37,50 @@ internal static class ManagementBody
         }
     }
 
+    /// <summary>
+    /// Transitional, for the resources not yet on the admin layer (actions, rules, roles, jobs): the body bound to a
+    /// typed record, unknown fields refused. New resources validate <see cref="ReadJsonAsync"/>'s node against a schema
+    /// in their admin service instead (docs/ARCHITECTURE.md, "The admin layer").
+    /// </summary>
+    public static async Task<(T? Value, ManagementError? Error)> ReadAsync<T>(HttpContext context) where T : class
+    {
+        var (bytes, error) = await ReadBytesAsync(context);
+        if (bytes is null)
+        {
+            return (null, error);
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(bytes, Typed);
+            return value is null ? (null, ManagementError.BadBody("Payload validation error: 'Expected type object but found type null'.")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Describe(e));
+        }
+    }
+
+    private static readonly JsonSerializerOptions Typed = new()
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        MaxDepth = 32,
+    };
+
+    private static ManagementError Describe(JsonException e)
+    {
+        var property = e.Path is { Length: > 2 } path ? path[2..] : null;
+        if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            var name = e.Message.Split('\'') is { Length: > 2 } parts ? parts[1] : property;
+            return ManagementError.BadBody($"Payload validation error: 'Additional properties not allowed: {name}'.");
+        }
+
+        return property is not null && e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+            ? ManagementError.BadBody($"Payload validation error: 'Invalid type or value' on property {property}.")
+            : ManagementError.BadBody("Invalid request payload JSON format");
+    }
+
     private static async Task<(byte[]? Bytes, ManagementError? Error)> ReadBytesAsync(HttpContext context)
     {
         var request = context.Request;

@@ -59,4 +59,31 @@ internal sealed class ManagementBootstrap(AuthDbContext db, ClientService client
     /// <summary>Bootstrap settings that fail validation (a short secret, a malformed id) stop the start with their message.</summary>
     private static T Check<T>(AdminResult<T> result) where T : class =>
         result.TryGet(out var value, out var error) ? value : throw new InvalidOperationException($"Authgate:Bootstrap: {error.Message}");
+    public const string CredentialsFile = "bootstrap-credentials.json";
+
+    /// <summary>
+    /// The line printed once at creation. A generated secret is not kept anywhere in plain text by the server: it is
+    /// printed (Development) or written to an owner-only file in the data directory (Production), never both.
+    /// </summary>
+    public static string Announce(Created created, string dataDirectory, bool showSecrets)
+    {
+        if (!created.SecretGenerated)
+        {
+            return $"Management application created: client_id {created.ClientId} (secret from configuration)";
+        }
+
+        if (showSecrets)
+        {
+            return $"Management application created: client_id {created.ClientId}, client_secret {created.ClientSecret} (shown once; rotate it with POST /api/v2/clients/{{id}}/rotate-secret)";
+        }
+
+        PrivateFiles.CreateDirectory(dataDirectory);
+        var path = Path.GetFullPath(Path.Combine(dataDirectory, CredentialsFile));
+        using (var stream = new FileStream(path, PrivateFiles.NewFile(FileMode.Create)))
+        {
+            System.Text.Json.JsonSerializer.Serialize(stream, new Dictionary<string, string> { ["client_id"] = created.ClientId, ["client_secret"] = created.ClientSecret });
+        }
+
+        return $"Management application created: client_id {created.ClientId}; its secret is in {path} (readable by this user only: store it elsewhere, then delete the file)";
+    }
 }

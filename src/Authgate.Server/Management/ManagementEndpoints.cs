@@ -18,8 +18,13 @@ internal static class ManagementEndpoints
         LogsApi.Map(api);
         AttackProtectionApi.Map(api);
         UserBlocksApi.Map(api);
+        RolesApi.Map(api);
+        UserRolesApi.Map(api);
+        ActionsApi.Map(api);
+        RulesApi.Map(api);
+        JobsApi.Map(api);
 
-        // Resource types Authgate does not serve (roles, rules, organizations, …) are routes it does not have: routing's
+        // Resource types Authgate does not serve (organizations, hooks, guardian, …) are routes it does not have: routing's
         // 404 (and 405 for a wrong method), written in the Management API's shape by Endpoints/ErrorShapes.
         return routes;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Authgate.Admin;
 using Authgate.Admin.ClientGrants;
 using Authgate.Admin.Clients;
 using Authgate.Admin.Connections;
@@ -18,7 +19,7 @@ namespace Authgate.Tenants;
 /// writable state of every object (what the admin services store), with client and API secrets, credentials and
 /// password hashes, so a tenant moves between servers with its logins intact.
 /// </summary>
-internal sealed class TenantExporter(AuthDbContext db, SecretProtector protector, ApiResolver apis)
+internal sealed class TenantExporter(AuthDbContext db, SecretProtector protector, ApiResolver apis, ConnectionStrategies strategies)
 {
     public async Task<TenantDocument> ExportAsync(CancellationToken cancellationToken)
     {
@@ -35,7 +36,7 @@ internal sealed class TenantExporter(AuthDbContext db, SecretProtector protector
             tenant is null ? null : TenantSettingsRecord.State(tenant),
             apiRows.Select(Api).ToList(),
             clientRows.Select(c => Client(c, credentials.Where(k => k.ClientId == c.ClientId).ToList())).ToList(),
-            connections.Select(ConnectionRecord.State).ToList(),
+            connections.Select(Connection).ToList(),
             userRows.Select(u => UserRecord.Export(u, names[u.ConnectionId], withPasswordHash: true)).ToList(),
             grantRows.Select(g =>
             {
@@ -43,6 +44,14 @@ internal sealed class TenantExporter(AuthDbContext db, SecretProtector protector
                 grant["audience"] = apis.ToWire(g.Audience);
                 return grant;
             }).ToList());
+    }
+
+    /// <summary>A connection with its secret option (an LDAP bind password) put back, as its strategy stores it apart.</summary>
+    private JsonObject Connection(Connection connection)
+    {
+        var state = ConnectionRecord.State(connection);
+        state["options"] = strategies.Find(connection.Strategy).Reveal(state.Obj("options") ?? [], connection.SecretProtected);
+        return state;
     }
 
     private JsonObject Api(ResourceServer api)

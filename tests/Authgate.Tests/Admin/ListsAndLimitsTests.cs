@@ -98,11 +98,11 @@ public sealed class ListsAndLimitsTests(AuthgateFactory factory) : IClassFixture
         await Infrastructure.Management.ShouldBeManagementErrorAsync(await management.SendAsync(HttpMethod.Get, path), HttpStatusCode.BadRequest, "invalid_query_string", message);
 
     [Theory]
-    [InlineData("GET", "roles")]
+    [InlineData("GET", "hooks")]
     [InlineData("POST", "organizations")]
-    [InlineData("GET", "rules")]
+    [InlineData("GET", "guardian/factors")]
     [InlineData("GET", "attack-protection/bot-detection")]
-    [InlineData("DELETE", "jobs/job_123")]
+    [InlineData("DELETE", "device-credentials/dcr_123")]
     public async Task Resource_types_not_served_answer_like_an_unknown_route(string method, string path)
     {
         var response = await management.SendAsync(new HttpMethod(method), path, method == "GET" ? null : new { name = "x" });

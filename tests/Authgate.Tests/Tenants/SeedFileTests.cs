@@ -67,6 +67,7 @@ public sealed class SeedFileTests
         { """{"users":[{"connection":"nope","email":"a@b.test","password":"Long-enough-1"}]}""", "users[0]: The connection does not exist." },
         { """{"clientGrants":[{"client_id":"ghost","audience":"https://a/"}]}""", "clientGrants[0]: The client does not exist" },
         { """{"rules":[]}""", "unknown section 'rules'" },
+        { """{"connections":[{"name":"db","strategy":"auth0"}],"users":[{"connection":"db","email":"a@b.test","password_hash":"$1$md5crypt$x"}]}""", "'Not a password hash Authgate can verify (Argon2, bcrypt $2a$/$2b$/$2y$, PBKDF2, or RFC 2307 {SSHA}...)' on property password_hash" },
     };
 
     [Theory]

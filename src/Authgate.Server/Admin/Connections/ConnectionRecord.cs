@@ -20,7 +20,7 @@ internal static class ConnectionRecord
         return state;
     }
 
-    public static JsonObject View(Connection connection, IConnectionStrategy strategy)
+    public static JsonObject View(Connection connection)
     {
         var view = new JsonObject { ["id"] = connection.Id };
         foreach (var (name, value) in State(connection))
@@ -28,7 +28,6 @@ internal static class ConnectionRecord
             view[name] = value?.DeepClone();
         }
 
-        view["options"] = strategy.Present(AdminJson.Object(connection.OptionsJson));
         view["is_domain_connection"] ??= false;
         view["show_as_button"] ??= false;
         view["authentication"] ??= new JsonObject { ["active"] = true };

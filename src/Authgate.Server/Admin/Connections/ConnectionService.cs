@@ -43,7 +43,7 @@ internal sealed class ConnectionService(AuthDbContext db, ConnectionStrategies s
         return connection is null ? NotFound() : View(connection);
     }
 
-    public JsonObject View(Connection connection) => ConnectionRecord.View(connection, strategies.Find(connection.Strategy));
+    public static JsonObject View(Connection connection) => ConnectionRecord.View(connection);
 
     /// <summary>Validates a <c>POST</c> body and builds the row, without saving.</summary>
     /// <param name="resolveClient">Finds a client id by id (or, in tenant files, by name); null when there is none.</param>
@@ -56,7 +56,7 @@ internal sealed class ConnectionService(AuthDbContext db, ConnectionStrategies s
 
         var now = time.GetUtcNow().UtcDateTime;
         var connection = new Connection { Id = "con_" + RandomValues.Hex(8), Name = "", CreatedAt = now, UpdatedAt = now };
-        return Apply(state, null, resolveClient, connection, optionsChanged: true) is { } applyError ? applyError : connection;
+        return Apply(state, resolveClient, connection, optionsChanged: true) is { } applyError ? applyError : connection;
     }
 
     public async Task<AdminResult<JsonObject>> CreateAsync(JsonNode? body, CancellationToken cancellationToken)
@@ -98,8 +98,7 @@ internal sealed class ConnectionService(AuthDbContext db, ConnectionStrategies s
         var state = ConnectionRecord.State(connection);
         AdminJson.ApplyPatch(state, changes);
         var clientIds = await db.Clients.Select(c => c.ClientId).ToListAsync(cancellationToken);
-        var storedOptions = changes.ContainsKey("options") ? AdminJson.Object(connection.OptionsJson) : null;
-        if (Apply(state, storedOptions, c => clientIds.Contains(c) ? c : null, connection, optionsChanged: changes.ContainsKey("options")) is { } applyError)
+        if (Apply(state, c => clientIds.Contains(c) ? c : null, connection, optionsChanged: changes.ContainsKey("options")) is { } applyError)
         {
             return applyError;
         }
@@ -187,7 +186,7 @@ internal sealed class ConnectionService(AuthDbContext db, ConnectionStrategies s
     /// Checks new options against the strategy (options a PATCH leaves alone stay as stored), resolves the enabled
     /// clients and writes the row.
     /// </summary>
-    private AdminError? Apply(JsonObject state, JsonObject? storedOptions, Func<string, string?> resolveClient, Connection connection, bool optionsChanged)
+    private AdminError? Apply(JsonObject state, Func<string, string?> resolveClient, Connection connection, bool optionsChanged)
     {
         var strategy = strategies.Find(state.String("strategy") ?? connection.Strategy);
         var options = optionsChanged ? state.Obj("options") ?? [] : AdminJson.Object(connection.OptionsJson);
@@ -195,7 +194,7 @@ internal sealed class ConnectionService(AuthDbContext db, ConnectionStrategies s
         if (optionsChanged)
         {
             errors.AddRange(SchemaValidator.Validate(strategy.Options, options).Select(e => e.Under("options")));
-            errors.AddRange(strategy.Check(options).Select(e => e.Under("options")));
+            errors.AddRange(strategy.Check(options, connection.SecretProtected is not null).Select(e => e.Under("options")));
         }
 
         var enabled = new List<string>();
@@ -217,7 +216,12 @@ internal sealed class ConnectionService(AuthDbContext db, ConnectionStrategies s
         }
 
         state["enabled_clients"] = AdminJson.Array(enabled);
-        ConnectionRecord.Store(state, optionsChanged ? strategy.Store(options, storedOptions) : options, connection);
+        if (optionsChanged)
+        {
+            (options, connection.SecretProtected) = strategy.Store(options, connection.SecretProtected);
+        }
+
+        ConnectionRecord.Store(state, options, connection);
         return null;
     }
 

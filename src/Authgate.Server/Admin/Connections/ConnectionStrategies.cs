@@ -18,7 +18,4 @@ internal sealed class ConnectionStrategies(IEnumerable<IConnectionStrategy> stra
     private readonly Dictionary<string, IConnectionStrategy> byName = strategies.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
     public IConnectionStrategy Find(string name) => byName.GetValueOrDefault(name) ?? new StoredOnlyStrategy(name);
-
-    /// <summary>Whether a password login can go through a connection of this strategy.</summary>
-    public bool ServesPasswordLogin(string name) => byName.TryGetValue(name, out var strategy) && strategy.ServesPasswordLogin;
 }

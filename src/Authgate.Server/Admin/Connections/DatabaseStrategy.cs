@@ -14,8 +14,6 @@ internal sealed class DatabaseStrategy : IConnectionStrategy
 {
     public string Name => Strategies.Auth0;
 
-    public bool ServesPasswordLogin => true;
-
     private static ObjectSchema Toggle(string name) => Schema.Closed(new() { { name, Schema.Boolean() } });
 
     private static readonly ObjectSchema Signup = Schema.Closed(new()
@@ -138,12 +136,12 @@ internal sealed class DatabaseStrategy : IConnectionStrategy
         { "set_user_root_attributes", Schema.Enum("on_each_login", "on_first_login", "never_on_login") },
     });
 
-    public IReadOnlyList<FieldError> Check(JsonObject options) =>
+    public IReadOnlyList<FieldError> Check(JsonObject options, bool hasStoredSecret) =>
         options.Obj("validation")?.Obj("username") is { } username && username.Int("min") > username.Int("max")
             ? [FieldError.At("validation.username", "min must not be greater than max")]
             : [];
 
-    public JsonObject Store(JsonObject options, JsonObject? stored) => options;
+    public (JsonObject Options, string? SecretProtected) Store(JsonObject options, string? storedSecret) => (options, null);
 
-    public JsonObject Present(JsonObject stored) => stored;
+    public JsonObject Reveal(JsonObject stored, string? secretProtected) => stored;
 }

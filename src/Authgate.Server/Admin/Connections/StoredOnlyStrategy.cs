@@ -11,13 +11,11 @@ internal sealed class StoredOnlyStrategy(string name) : IConnectionStrategy
 {
     public string Name => name;
 
-    public bool ServesPasswordLogin => false;
-
     public ObjectSchema Options { get; } = Schema.Open(new());
 
-    public IReadOnlyList<FieldError> Check(JsonObject options) => [];
+    public IReadOnlyList<FieldError> Check(JsonObject options, bool hasStoredSecret) => [];
 
-    public JsonObject Store(JsonObject options, JsonObject? stored) => options;
+    public (JsonObject Options, string? SecretProtected) Store(JsonObject options, string? storedSecret) => (options, storedSecret);
 
-    public JsonObject Present(JsonObject stored) => stored;
+    public JsonObject Reveal(JsonObject stored, string? secretProtected) => stored;
 }

@@ -146,6 +146,8 @@ internal sealed class ResourceServerService(AuthDbContext db, SecretProtector pr
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.ClientGrants.Where(g => g.Audience == api.Identifier).ExecuteDeleteAsync(cancellationToken);
+        await db.RolePermissions.Where(p => p.Audience == api.Identifier).ExecuteDeleteAsync(cancellationToken);
+        await db.UserPermissions.Where(p => p.Audience == api.Identifier).ExecuteDeleteAsync(cancellationToken);
         await db.ResourceServers.Where(r => r.Id == api.Id).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return null;

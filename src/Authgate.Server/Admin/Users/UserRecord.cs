@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Authgate.Connections;
 using Authgate.Storage.Entities;
 
 namespace Authgate.Admin.Users;
@@ -6,7 +7,11 @@ namespace Authgate.Admin.Users;
 /// <summary>A user as the Management API shows it (Auth0's normalized profile of a database user).</summary>
 internal static class UserRecord
 {
-    public const string Provider = "auth0";
+    /// <summary>The identity provider of a connection's users: <c>auth0</c> for database connections, <c>ad</c> for LDAP.</summary>
+    public static string ProviderOf(string strategy) => strategy == Strategies.Ad ? "ad" : "auth0";
+
+    /// <summary>The provider a stored user id starts with (<c>auth0|…</c> or <c>ad|…</c>).</summary>
+    private static string ProviderOfId(string userId) => userId.StartsWith("ad|", StringComparison.Ordinal) ? "ad" : "auth0";
 
     public static JsonObject View(User user, string? connectionName)
     {
@@ -33,8 +38,8 @@ internal static class UserRecord
             ["identities"] = new JsonArray(new JsonObject
             {
                 ["connection"] = connectionName,
-                ["provider"] = Provider,
-                ["user_id"] = user.UserId.StartsWith(Provider + "|", StringComparison.Ordinal) ? user.UserId[(Provider.Length + 1)..] : user.UserId,
+                ["provider"] = ProviderOfId(user.UserId),
+                ["user_id"] = user.UserId.IndexOf('|', StringComparison.Ordinal) is var bar and > 0 ? user.UserId[(bar + 1)..] : user.UserId,
                 ["isSocial"] = false,
             }),
             ["user_metadata"] = AdminJson.Object(user.UserMetadataJson),

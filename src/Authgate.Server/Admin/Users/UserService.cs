@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Authgate.Admin.Lists;
 using Authgate.Admin.Schemas;
 using Authgate.Connections;
+using Authgate.Connections.Hashes;
 using Authgate.Protection;
 using Authgate.Security;
 using Authgate.Storage;
@@ -51,7 +52,7 @@ internal sealed partial class UserService(
             }
 
             var value = match.Groups["quoted"].Success ? match.Groups["quoted"].Value : match.Groups["plain"].Value;
-            var normalized = DatabaseConnection.Normalize(value);
+            var normalized = LoginNames.Normalize(value);
             rows = match.Groups["field"].Value switch
             {
                 "email" => rows.Where(u => u.NormalizedEmail == normalized),
@@ -102,7 +103,7 @@ internal sealed partial class UserService(
     /// <summary><c>GET /users-by-email</c>: every user with this email, in any connection.</summary>
     public async Task<List<JsonObject>> ByEmailAsync(string email, CancellationToken cancellationToken)
     {
-        var normalized = DatabaseConnection.Normalize(email);
+        var normalized = LoginNames.Normalize(email);
         return await ViewsAsync(await db.Users.AsNoTracking().Where(u => u.NormalizedEmail == normalized).OrderBy(u => u.CreatedAt).ToListAsync(cancellationToken));
     }
 
@@ -125,7 +126,8 @@ internal sealed partial class UserService(
             return AdminError.BadRequest("The connection does not exist.", "inexistent_connection");
         }
 
-        if (connection.Strategy != Strategies.Auth0)
+        var directory = connection.Strategy == Strategies.Ad;
+        if (connection.Strategy != Strategies.Auth0 && !directory)
         {
             return AdminError.BadRequest($"Users can only be created in database connections; {connectionName} is a {connection.Strategy} connection.", "operation_not_supported");
         }
@@ -152,11 +154,21 @@ internal sealed partial class UserService(
         }
 
         string? passwordHash;
-        if (import && state.String("password_hash") is { } imported && state.String("password") is null)
+        if (directory)
         {
-            if (!imported.StartsWith("$argon2id$", StringComparison.Ordinal))
+            // The directory checks the password: a profile of an LDAP connection never holds one here.
+            if (state.String("password") is not null || state.String("password_hash") is not null)
             {
-                errors.Add(FieldError.At("password_hash", "Only Argon2id PHC strings ($argon2id$...) can be imported"));
+                errors.Add(FieldError.At("password", $"Users of an LDAP connection ({connectionName}) sign in with their directory password"));
+            }
+
+            passwordHash = null;
+        }
+        else if (import && state.String("password_hash") is { } imported && state.String("password") is null)
+        {
+            if (!HashFormats.IsValid(imported))
+            {
+                errors.Add(FieldError.At("password_hash", "Not a password hash Authgate can verify (Argon2, bcrypt $2a$/$2b$/$2y$, PBKDF2, or RFC 2307 {SSHA}...)"));
             }
 
             passwordHash = imported;
@@ -182,18 +194,19 @@ internal sealed partial class UserService(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+        var provider = UserRecord.ProviderOf(connection.Strategy);
         var userId = state.String("user_id") is { Length: > 0 } id
-            ? (id.StartsWith(UserRecord.Provider + "|", StringComparison.Ordinal) ? id : $"{UserRecord.Provider}|{id}")
-            : $"{UserRecord.Provider}|{RandomValues.Hex(12)}";
+            ? (id.StartsWith(provider + "|", StringComparison.Ordinal) ? id : $"{provider}|{id}")
+            : $"{provider}|{RandomValues.Hex(12)}";
         var name = state.String("name") ?? UserProfileDefaults.Name(email, username);
         return new User
         {
             UserId = userId,
             ConnectionId = connection.Id,
             Email = email,
-            NormalizedEmail = email is null ? null : DatabaseConnection.Normalize(email),
+            NormalizedEmail = email is null ? null : LoginNames.Normalize(email),
             Username = username,
-            NormalizedUsername = username is null ? null : DatabaseConnection.Normalize(username),
+            NormalizedUsername = username is null ? null : LoginNames.Normalize(username),
             EmailVerified = state.Bool("email_verified") ?? false,
             PhoneNumber = state.String("phone_number"),
             PhoneVerified = state.Bool("phone_verified") ?? false,
@@ -206,7 +219,7 @@ internal sealed partial class UserService(
             AppMetadataJson = (state.Obj("app_metadata") ?? []).ToJsonString(),
             UserMetadataJson = (state.Obj("user_metadata") ?? []).ToJsonString(),
             PasswordHash = passwordHash,
-            PasswordChangedAt = now,
+            PasswordChangedAt = passwordHash is null ? null : now,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -270,19 +283,24 @@ internal sealed partial class UserService(
         if (changes.ContainsKey("email"))
         {
             user.Email = changes.String("email");
-            user.NormalizedEmail = user.Email is null ? null : DatabaseConnection.Normalize(user.Email);
+            user.NormalizedEmail = user.Email is null ? null : LoginNames.Normalize(user.Email);
         }
 
         if (changes.ContainsKey("username"))
         {
             user.Username = changes.String("username");
-            user.NormalizedUsername = user.Username is null ? null : DatabaseConnection.Normalize(user.Username);
+            user.NormalizedUsername = user.Username is null ? null : LoginNames.Normalize(user.Username);
             errors.AddRange(UsernameRules(user.Username, connection));
         }
 
         if (user.Email is null && user.Username is null)
         {
             errors.Add(FieldError.At("email", "A user needs an email or a username"));
+        }
+
+        if (connection.Strategy == Strategies.Ad && changes.String("password") is not null)
+        {
+            errors.Add(FieldError.At("password", $"Users of an LDAP connection ({connection.Name}) sign in with their directory password"));
         }
 
         var userMetadata = Merge(user.UserMetadataJson, changes.Obj("user_metadata"));

@@ -13,10 +13,10 @@ internal sealed class ResourceServer
     public int TokenLifetimeSeconds { get; set; } = 86400;
     public bool AllowOfflineAccess { get; set; }
     public bool IsSystem { get; set; }
-    /// <summary>RBAC: tokens carry only the scopes the user holds through roles or permissions.</summary>
+    /// <summary>RBAC: users receive only the scopes they hold as permissions (through roles or directly).</summary>
     public bool EnforcePolicies { get; set; }
-    /// <summary><c>access_token</c>, <c>access_token_authz</c>, <c>rfc9068_profile</c> or <c>rfc9068_profile_authz</c>.</summary>
-    public string TokenDialect { get; set; } = "access_token";
+    /// <summary>One of <see cref="TokenDialects"/>.</summary>
+    public string TokenDialect { get; set; } = TokenDialects.AccessToken;
     /// <summary><c>subject_type_authorization.user.policy</c>: allow_all, deny_all or require_client_grant.</summary>
     public string UserPolicy { get; set; } = AccessPolicies.AllowAll;
     /// <summary><c>subject_type_authorization.client.policy</c>: deny_all or require_client_grant.</summary>

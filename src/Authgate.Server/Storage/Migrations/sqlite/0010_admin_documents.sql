@@ -8,8 +8,6 @@ ALTER TABLE clients ADD COLUMN quota_per_hour INTEGER NULL;
 ALTER TABLE clients ADD COLUMN quota_per_day INTEGER NULL;
 
 ALTER TABLE resource_servers ADD COLUMN document TEXT NOT NULL DEFAULT '{}';
-ALTER TABLE resource_servers ADD COLUMN enforce_policies INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE resource_servers ADD COLUMN token_dialect TEXT NOT NULL DEFAULT 'access_token';
 ALTER TABLE resource_servers ADD COLUMN user_policy TEXT NOT NULL DEFAULT 'allow_all';
 ALTER TABLE resource_servers ADD COLUMN client_policy TEXT NOT NULL DEFAULT 'require_client_grant';
 ALTER TABLE resource_servers ADD COLUMN proof_of_possession_required INTEGER NOT NULL DEFAULT 0;
