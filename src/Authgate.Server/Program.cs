@@ -24,6 +24,7 @@ app.MapOAuthEndpoints();
 app.MapMfaEndpoints();
 app.MapUserInfoEndpoints();
 app.MapDiscoveryEndpoints();
+app.UseManagementRateLimit();
 app.MapManagementApi();
 app.MapUnblockEndpoints();
 app.MapJobDownloads();

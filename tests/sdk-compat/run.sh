@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Runs the auth0 Node SDK (auth0@4.37.0) compatibility suite against a freshly built Authgate.
+# Runs the auth0 Node SDK compatibility suites against a freshly built Authgate: v7/ (auth0@7.1.0, the
+# current major) and v4/ (auth0@4.37.0, for callers still on it).
 #
 #   bash tests/sdk-compat/run.sh
-#   SDK_DB=postgres SDK_TESTS=mfa.test.mjs bash tests/sdk-compat/run.sh
+#   SDK_DB=postgres SDK_SUITES=v4 SDK_TESTS=mfa.test.mjs bash tests/sdk-compat/run.sh
 #
 # SDK_DB=postgres runs the server on a throwaway PostgreSQL cluster (initdb/pg_ctl, as the postgres user when run
-# as root) instead of SQLite; SDK_TESTS names the test files to run (all *.test.mjs by default). The MFA suite's
+# as root) instead of SQLite; SDK_SUITES names the suite folders (v7 v4 by default; the MFA suite is in v4/ with
+# @auth0/auth0-auth-js and otplib), SDK_TESTS the test files to run in each (all *.test.mjs by default). The MFA suite's
 # SMTP sink and SMS webhook receiver listen on ports chosen here and given to the server's delivery settings.
 #
 # Builds the server (Release), starts it over HTTPS on a free loopback port with a throwaway
 # self-signed certificate, a temporary data directory and samples/tenant.json as seed, installs
-# the pinned npm dependencies, runs `node --test`, and always stops the server on exit.
+# each suite's pinned npm dependencies (npm ci), runs `node --test` in each (each prints its own
+# "# pass N" / "# fail N"), and always stops the server on exit.
 # Needs: dotnet, node (>= 18), npm, openssl, python3, curl.
 set -euo pipefail
 
@@ -124,21 +127,27 @@ for _ in $(seq 1 120); do
 done
 [[ -n "$ready" ]] || { echo "Authgate did not answer within 60 s" >&2; exit 1; }
 
-echo "==> Installing the pinned SDK (npm ci)"
-(cd "$HERE" && npm ci --no-audit --no-fund)
+status=0
+for suite in ${SDK_SUITES:-v7 v4}; do
+  echo "==> Installing the pinned SDK for $suite (npm ci)"
+  (cd "$HERE/$suite" && npm ci --no-audit --no-fund)
 
-echo "==> Running the SDK compatibility tests"
-set +e
-(
-  cd "$HERE"
-  AUTHGATE_DOMAIN="$DOMAIN" \
-  AUTHGATE_CLIENT_ID="$CLIENT_ID" \
-  AUTHGATE_CLIENT_SECRET="$CLIENT_SECRET" \
-  AUTHGATE_SMTP_PORT="$SMTP_PORT" \
-  AUTHGATE_SMS_PORT="$SMS_PORT" \
-  NODE_EXTRA_CA_CERTS="$WORK/cert.pem" \
-  node --test --test-concurrency=1 ${SDK_TESTS:-}
-)
-status=$?
-set -e
+  echo "==> Running the node-auth0 $suite compatibility tests"
+  set +e
+  (
+    cd "$HERE/$suite"
+    AUTHGATE_DOMAIN="$DOMAIN" \
+    AUTHGATE_CLIENT_ID="$CLIENT_ID" \
+    AUTHGATE_CLIENT_SECRET="$CLIENT_SECRET" \
+    AUTHGATE_SMTP_PORT="$SMTP_PORT" \
+    AUTHGATE_SMS_PORT="$SMS_PORT" \
+    NODE_EXTRA_CA_CERTS="$WORK/cert.pem" \
+    node --test --test-concurrency=1 ${SDK_TESTS:-}
+  )
+  suite_status=$?
+  set -e
+  if [[ $suite_status -ne 0 ]]; then
+    status=$suite_status
+  fi
+done
 exit $status
