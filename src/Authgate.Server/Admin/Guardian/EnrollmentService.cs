@@ -110,12 +110,12 @@ internal sealed class EnrollmentService(AuthDbContext db, Authenticators authent
 
         if (authenticator.EnrolledAt is { } enrolled)
         {
-            view["enrolled_at"] = ManagementResults.Iso(enrolled);
+            view["enrolled_at"] = AdminTime.Iso(enrolled);
         }
 
         if (authenticator.LastAuthAt is { } last)
         {
-            view["last_auth"] = ManagementResults.Iso(last);
+            view["last_auth"] = AdminTime.Iso(last);
         }
 
         return view;
