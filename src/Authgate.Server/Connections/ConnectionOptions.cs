@@ -21,6 +21,10 @@ internal sealed record ConnectionOptions
     [JsonPropertyName("disable_signup")]
     public bool? DisableSignup { get; init; }
 
+    /// <summary>Auth0's "Use my own database": the connection's <c>customScripts</c> check its passwords.</summary>
+    [JsonPropertyName("enabledDatabaseCustomization")]
+    public bool? EnabledDatabaseCustomization { get; init; }
+
     /// <summary>The stored options; a row that does not parse (an older version's data) reads as the defaults, never an error.</summary>
     public static ConnectionOptions Parse(string json)
     {

@@ -70,7 +70,7 @@ internal sealed partial class ScriptSandbox : IDisposable
 
         if (shape == ScriptShape.FunctionExpression && ast.Body is not [ExpressionStatement { Expression: FunctionExpression or ArrowFunctionExpression }])
         {
-            return (null, new ScriptSyntaxError("The code must be a single function, such as function (user, context, callback) { … }", 1, 1));
+            return (null, new ScriptSyntaxError("The code must be a single function, such as function (user, context, callback) { … } or function login(email, password, callback) { … }", 1, 1));
         }
 
         var script = new CompiledScript(hash, shape, prepared, RequiredModules(ast));
@@ -219,16 +219,9 @@ internal sealed partial class ScriptSandbox : IDisposable
 
             var done = await Task.WhenAny(scope.Pending.Select(p => p.Work)).WaitAsync(cancellationToken);
             var index = scope.Pending.FindIndex(p => p.Work == done);
-            var (work, resolve, reject) = scope.Pending[index];
+            var settle = scope.Pending[index].Settle;
             scope.Pending.RemoveAt(index);
-            if (work.IsCompletedSuccessfully)
-            {
-                resolve(scope.FromJson(work.Result));
-            }
-            else
-            {
-                reject(scope.Error(work.Exception?.InnerException?.Message ?? "The operation was cancelled").Error);
-            }
+            settle();
         }
 
         if (invocation.Callback)

@@ -7,4 +7,5 @@ internal static class SecretPurposes
     public const string ApiSigningSecret = "resource_server.signing_secret";
     public const string SigningKey = "signing_key.private";
     public const string LdapBindPassword = "connection.ldap.bind_password";
+    public const string CustomDatabaseConfiguration = "connection.custom_db.configuration";
 }

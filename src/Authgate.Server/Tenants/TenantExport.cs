@@ -82,7 +82,10 @@ internal sealed class TenantExport(SecretProtector protector)
         Options = JsonSerializer.SerializeToElement(Json.StoredJson.ParseObject(connection.OptionsJson)),
     };
 
-    /// <summary>The connection with its secret (an LDAP bind password) back in its options, for <c>authgate export</c>.</summary>
+    /// <summary>
+    /// The connection with its secret back in its options (an LDAP bind password, a custom database's
+    /// <c>configuration</c>), for <c>authgate export</c>.
+    /// </summary>
     public TenantFile.ConnectionSection ConnectionWithSecret(Connection connection)
     {
         if (connection.SecretProtected is not { } secret)
@@ -91,7 +94,15 @@ internal sealed class TenantExport(SecretProtector protector)
         }
 
         var options = System.Text.Json.Nodes.JsonNode.Parse(connection.OptionsJson)!.AsObject();
-        options["bind_password"] = protector.Unprotect(secret, SecretPurposes.LdapBindPassword);
+        if (connection.Strategy == Strategies.Ad)
+        {
+            options["bind_password"] = protector.Unprotect(secret, SecretPurposes.LdapBindPassword);
+        }
+        else
+        {
+            options["configuration"] = Json.StoredJson.ParseObject(protector.Unprotect(secret, SecretPurposes.CustomDatabaseConfiguration));
+        }
+
         return Connection(connection) with { Options = JsonSerializer.SerializeToElement(options) };
     }
 

@@ -14,7 +14,7 @@ namespace Authgate.Tenants;
 /// object is accepted or refused the same way everywhere. Given an existing entity, its ids, secrets and creation
 /// time are kept.
 /// </summary>
-internal sealed class TenantObjects(SecretProtector protector, PasswordHashing hashing, Hosting.Issuer issuer)
+internal sealed class TenantObjects(SecretProtector protector, PasswordHashing hashing, Hosting.Issuer issuer, Scripting.ScriptSandbox sandbox)
 {
     public const int MinimumSecretLength = 32;
 
@@ -286,6 +286,9 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
     /// <remarks>
     /// An <c>ad</c> connection's options are checked by <see cref="LdapConnectionOptions.Validate"/>; its
     /// <c>bind_password</c> is taken out of the stored options and kept encrypted (an update without one keeps the old).
+    /// A database connection's custom database options are checked by
+    /// <see cref="Connections.CustomDatabase.CustomDatabaseOptions.Validate"/>; its <c>configuration</c> is kept the same
+    /// way (an update without one keeps the old, <c>null</c> removes it).
     /// </remarks>
     public Connection Connection(TenantFile.ConnectionSection section, string path, Func<string, string?> resolveClient, DateTime now, Connection? existing = null)
     {
@@ -318,10 +321,7 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
         }
 
         var secret = existing?.SecretProtected;
-        if (strategy == Strategies.Ad)
-        {
-            (options, secret) = LdapOptions(options, path, secret);
-        }
+        (options, secret) = strategy == Strategies.Ad ? LdapOptions(options, path, secret) : DatabaseOptions(options, path, secret);
 
         var enabled = new List<string>();
         foreach (var entry in section.EnabledClients ?? [])
@@ -358,6 +358,27 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
         var secret = ldap!.BindPassword is { } password ? protector.Protect(password, SecretPurposes.LdapBindPassword)
             : ldap.BindDn is null ? null : storedSecret;
         return (node.ToJsonString(), secret);
+    }
+
+    /// <summary>Validates the custom database options; returns them without <c>configuration</c>, and its values encrypted.</summary>
+    private (string Options, string? Secret) DatabaseOptions(string json, string path, string? storedSecret)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        var errors = Connections.CustomDatabase.CustomDatabaseOptions.Validate(node, sandbox);
+        if (errors.Count > 0)
+        {
+            throw new TenantFileException(string.Join(" ", errors.Select(e => $"{path}.options.{e.Field}: {e.Message}.")));
+        }
+
+        if (!node.ContainsKey("configuration"))
+        {
+            return (json, storedSecret);
+        }
+
+        var configuration = node["configuration"] as System.Text.Json.Nodes.JsonObject;
+        node.Remove("configuration");
+        var values = Connections.CustomDatabase.CustomDatabaseOptions.ConfigurationJson(configuration);
+        return (node.ToJsonString(), values is null ? null : protector.Protect(values, SecretPurposes.CustomDatabaseConfiguration));
     }
 
     /// <param name="resolveConnection">Finds a connection by name; null when there is none.</param>

@@ -9,7 +9,10 @@ internal sealed class Connection
     public List<string> EnabledClients { get; set; } = [];
     /// <summary>The Management API <c>options</c> object, kept whole so fields we do not act on survive a round trip.</summary>
     public string OptionsJson { get; set; } = "{}";
-    /// <summary>A secret of the options kept apart and encrypted (an <c>ad</c> connection's bind password); never returned.</summary>
+    /// <summary>
+    /// A secret of the options kept apart and encrypted, never returned: an <c>ad</c> connection's bind password, or a
+    /// custom database connection's <c>configuration</c> (a JSON object of strings).
+    /// </summary>
     public string? SecretProtected { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
