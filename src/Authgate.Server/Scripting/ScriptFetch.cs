@@ -15,7 +15,7 @@ namespace Authgate.Scripting;
 /// body, redirect})</c> → a promise of a response with <c>status</c>, <c>statusText</c>, <c>ok</c>, <c>url</c>,
 /// <c>redirected</c>, <c>headers.get/has</c>, <c>text()</c> and <c>json()</c>), limited to the hosts of a
 /// <see cref="HostAllowlist"/>. Only http and https; no proxy, no cookies, no decompression; redirects are followed
-/// only to the same host (and never from https to http); the response body is capped and every call has a timeout
+/// only on the same host and port (and never from https to http); the response body is capped and every call has a timeout
 /// within the execution's deadline. This class opens the socket itself, to the addresses of the host the allowlist
 /// accepted, so nothing else decides where a script connects. Failures reject with <c>TypeError: fetch failed: …</c>,
 /// as Node's fetch does.
@@ -225,9 +225,9 @@ internal sealed partial class ScriptFetch : IDisposable
                     }
 
                     if (next.Scheme is not ("http" or "https") || !string.Equals(next.IdnHost, url.IdnHost, StringComparison.OrdinalIgnoreCase)
-                        || (url.Scheme == "https" && next.Scheme == "http") || !allowlist.Allows(next))
+                        || next.Port != url.Port || (url.Scheme == "https" && next.Scheme == "http") || !allowlist.Allows(next))
                     {
-                        throw new FetchFailedException($"the redirect to {next.Scheme}://{next.IdnHost}{(next.IsDefaultPort ? "" : ":" + next.Port)} was refused: redirects are followed only on the same host");
+                        throw new FetchFailedException($"the redirect to {next.Scheme}://{next.IdnHost}{(next.IsDefaultPort ? "" : ":" + next.Port)} was refused: redirects are followed only on the same host and port");
                     }
 
                     if (status == 303 || (status is 301 or 302 && method == HttpMethod.Post))

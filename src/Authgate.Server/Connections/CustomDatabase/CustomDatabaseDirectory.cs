@@ -54,7 +54,10 @@ internal sealed partial class CustomDatabaseDirectory(
         {
             case CustomScriptVerdict.WrongCredentials:
                 // Auth0 logs a truthy first argument as a wrong password for auth0|<argument>, a falsy one as an unknown user.
-                var known = account ?? (run.Code is { } id ? new User { UserId = ScriptProfile.Prefix + ScriptProfile.ScriptId(id), ConnectionId = connection.Id } : null);
+                // The stand-in names the account for the log only; it has no email, so no block notice is ever sent to a typed name.
+                var known = account ?? (run.Code is { } id
+                    ? new User { UserId = ScriptProfile.Prefix + ScriptProfile.ScriptId(id), ConnectionId = connection.Id, Username = username }
+                    : null);
                 return new LoginResult(known, known is null ? LoginOutcome.UnknownUser : LoginOutcome.WrongPassword) { Details = details };
             case CustomScriptVerdict.Done when run.Value is null or System.Text.Json.Nodes.JsonValue:
                 // callback(null) or callback(null, false): no such user, or not this password.
