@@ -188,7 +188,7 @@ internal sealed partial record CustomDatabaseOptions
         var (compiled, syntax) = sandbox.Compile(source, ScriptShape.FunctionExpression);
         if (compiled is null)
         {
-            return $"syntax error at line {syntax!.Line}, column {syntax.Column}: {syntax.Message}";
+            return syntax!.WrongShape ? syntax.Message : $"syntax error at line {syntax.Line}, column {syntax.Column}: {syntax.Message}";
         }
 
         return compiled.RequiredModules.Count > 0
