@@ -62,6 +62,7 @@ internal static class AuthgateServices
         builder.Services.AddScoped<IPasswordDirectory, Connections.CustomDatabase.CustomDatabaseDirectory>();
         builder.Services.AddSingleton<Connections.CustomDatabase.CustomDatabases>();
         builder.Services.AddSingleton<Connections.CustomDatabase.CustomScripts>();
+        builder.Services.AddScoped<Connections.CustomDatabase.CustomDatabaseUsers>();
         builder.Services.AddScoped<PasswordDirectories>();
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Authgate.Connections;
+using Authgate.Connections.CustomDatabase;
 using Authgate.Json;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
@@ -107,7 +108,7 @@ internal static partial class UsersApi
     private static ManagementError Leaked() =>
         ManagementError.BadRequest("This password has previously been disclosed through a data breach (not in this application). Choose another one.", "password_leaked");
 
-    private static async Task<IResult> CreateAsync(HttpContext http, AuthDbContext db, TenantObjects objects, Protection.BreachedPasswordPolicy breached, TimeProvider time)
+    private static async Task<IResult> CreateAsync(HttpContext http, AuthDbContext db, TenantObjects objects, Protection.BreachedPasswordPolicy breached, CustomDatabaseUsers customUsers, TimeProvider time)
     {
         var (section, error) = await ManagementBody.ReadAsync<TenantFile.UserSection>(http);
         if (section is null)
@@ -136,12 +137,28 @@ internal static partial class UsersApi
             return ManagementResults.Error(Exists());
         }
 
+        if (connections.First(c => c.Id == user.ConnectionId) is { } custom && CustomDatabaseUsers.Applies(custom))
+        {
+            var (refused, scripted) = await customUsers.CreateAsync(custom, user, section.Password, ManagementCaller.Of(http).ClientId, http.RequestAborted);
+            if (scripted is null)
+            {
+                return ManagementResults.Error(refused!);
+            }
+
+            if (scripted.UserId != user.UserId && await ConflictsAsync(db, scripted, isNew: true, http.RequestAborted))
+            {
+                return ManagementResults.Error(Exists());
+            }
+
+            user = scripted;
+        }
+
         db.Users.Add(user);
         await db.SaveChangesAsync(http.RequestAborted);
         return ManagementResults.Json(View(user, connections.ToDictionary(c => c.Id, c => c.Name)), 201);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, HttpContext http, AuthDbContext db, PasswordHashing hashing, Protection.BreachedPasswordPolicy breached, TimeProvider time)
+    private static async Task<IResult> UpdateAsync(string id, HttpContext http, AuthDbContext db, PasswordHashing hashing, Protection.BreachedPasswordPolicy breached, CustomDatabaseUsers customUsers, TimeProvider time)
     {
         var user = await db.Users.AsTracking().FirstOrDefaultAsync(u => u.UserId == id, http.RequestAborted);
         if (user is null)
@@ -206,7 +223,16 @@ internal static partial class UsersApi
                 return ManagementResults.Error(Leaked());
             }
 
-            user.PasswordHash = hashing.Hash(password);
+            // A custom database without import mode changes the password in the old system and keeps none here.
+            var (refused, storeHash) = CustomDatabaseUsers.Applies(connection)
+                ? await customUsers.ChangePasswordAsync(connection, user, password, http.RequestAborted)
+                : (null, true);
+            if (refused is not null)
+            {
+                return ManagementResults.Error(refused);
+            }
+
+            user.PasswordHash = storeHash ? hashing.Hash(password) : null;
             user.PasswordChangedAt = now;
         }
 
@@ -224,8 +250,16 @@ internal static partial class UsersApi
         return ManagementResults.Json(View(user, new Dictionary<string, string> { [connection.Id] = connection.Name }));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext http, AuthDbContext db)
+    private static async Task<IResult> DeleteAsync(string id, HttpContext http, AuthDbContext db, CustomDatabaseUsers customUsers)
     {
+        if (await db.Users.FirstOrDefaultAsync(u => u.UserId == id, http.RequestAborted) is { } existing
+            && await db.Connections.FirstAsync(c => c.Id == existing.ConnectionId, http.RequestAborted) is { } connection
+            && CustomDatabaseUsers.Applies(connection)
+            && await customUsers.DeleteAsync(connection, existing, http.RequestAborted) is { } refused)
+        {
+            return ManagementResults.Error(refused);
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
         await db.RefreshTokens.Where(t => t.UserId == id).ExecuteDeleteAsync(http.RequestAborted);
         var deleted = await db.Users.Where(u => u.UserId == id).ExecuteDeleteAsync(http.RequestAborted);

@@ -9,12 +9,14 @@ namespace Authgate.Tests.CustomDatabase;
 /// <summary>
 /// Two servers: "the old Auth0" (a second Authgate on a real Kestrel port, its issuer its own address, holding the users
 /// to migrate) and the new Authgate, whose custom database connections reach it with fetch: <c>legacy</c> (import mode,
-/// the sample migration scripts), <c>table</c> (no import mode, users in the script) and <c>flaky</c> (one failure per
-/// name). Also a listener that accepts connections and never answers, and one that must never be reached.
+/// the sample migration scripts), <c>remote</c> (no import mode: every script goes to the old server), <c>table</c> (no
+/// import mode, users in the script) and <c>flaky</c> (one failure per name). Shared by the test classes of the
+/// <see cref="CustomDatabaseCollection"/>. Also a listener that accepts connections and never answers, and one that must never be reached.
 /// </summary>
 public sealed class CustomDatabaseFixture : IAsyncLifetime
 {
     public const string Legacy = "legacy";
+    public const string Remote = "remote";
     public const string Table = "table";
     public const string Flaky = "flaky";
     public const string OldConnection = TestTenant.Connection;
@@ -75,15 +77,21 @@ public sealed class CustomDatabaseFixture : IAsyncLifetime
             enabledDatabaseCustomization = true,
             import_mode = true,
             customScripts = new { login = LegacyScripts.MigrationLogin, get_user = LegacyScripts.MigrationGetUser },
-            configuration = new Dictionary<string, string>
+            configuration = OldConfiguration(),
+            allowed_hosts = new[] { $"127.0.0.1:{port}" },
+        }));
+        tenant.Connections.Add(Connection(Remote, new
+        {
+            enabledDatabaseCustomization = true,
+            customScripts = new
             {
-                ["OLD_DOMAIN"] = OldUrl.ToString(),
-                ["OLD_CONNECTION"] = OldConnection,
-                ["OLD_CLIENT_ID"] = TestTenant.WebClientId,
-                ["OLD_CLIENT_SECRET"] = TestTenant.WebClientSecret,
-                ["OLD_MGMT_CLIENT_ID"] = AuthgateFactory.ManagementClientId,
-                ["OLD_MGMT_CLIENT_SECRET"] = AuthgateFactory.ManagementClientSecret,
+                login = LegacyScripts.MigrationLogin,
+                get_user = LegacyScripts.MigrationGetUser,
+                create = LegacyScripts.RemoteCreate,
+                change_password = LegacyScripts.RemoteChangePassword,
+                delete = LegacyScripts.RemoteDelete,
             },
+            configuration = OldConfiguration(),
             allowed_hosts = new[] { $"127.0.0.1:{port}" },
         }));
         tenant.Connections.Add(Connection(Table, new
@@ -111,6 +119,16 @@ public sealed class CustomDatabaseFixture : IAsyncLifetime
             ["Authgate:Scripting:FetchTimeoutMilliseconds"] = FetchTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
     }
+
+    private Dictionary<string, string> OldConfiguration() => new()
+    {
+        ["OLD_DOMAIN"] = OldUrl.ToString(),
+        ["OLD_CONNECTION"] = OldConnection,
+        ["OLD_CLIENT_ID"] = TestTenant.WebClientId,
+        ["OLD_CLIENT_SECRET"] = TestTenant.WebClientSecret,
+        ["OLD_MGMT_CLIENT_ID"] = AuthgateFactory.ManagementClientId,
+        ["OLD_MGMT_CLIENT_SECRET"] = AuthgateFactory.ManagementClientSecret,
+    };
 
     private static TenantFile.ConnectionSection Connection(string name, object options) =>
         new() { Name = name, Strategy = "auth0", EnabledClients = [TestTenant.WebClientId], Options = JsonSerializer.SerializeToElement(options) };

@@ -10,7 +10,8 @@ namespace Authgate.Tests.CustomDatabase;
 /// The password grants through custom database scripts: lazy migration from an Auth0-shaped server reached with fetch,
 /// a user table inside the script, and every way a script can fail.
 /// </summary>
-public sealed class CustomDatabaseLoginTests(CustomDatabaseFixture fixture) : IClassFixture<CustomDatabaseFixture>
+[Collection(CustomDatabaseCollection.Name)]
+public sealed class CustomDatabaseLoginTests(CustomDatabaseFixture fixture)
 {
     private readonly HttpClient http = fixture.Server.CreateClient();
 

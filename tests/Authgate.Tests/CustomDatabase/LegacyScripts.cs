@@ -25,7 +25,7 @@ internal static class LegacyScripts
           if (!user) {
             return callback(new WrongUsernameOrPasswordError(userNameOrEmail));
           }
-          if (configuration.TABLE_SECRET !== 's3cret-table') {
+          if (!configuration.TABLE_SECRET) {
             return callback(new Error('the configuration is missing'));
           }
           if (user.password !== password) {
@@ -73,6 +73,56 @@ internal static class LegacyScripts
             default:
               return callback(new WrongUsernameOrPasswordError(email));
           }
+        }
+        """;
+
+    /// <summary>Gets a Management API token of the old server; pasted into each script that needs one (a script is one function).</summary>
+    private const string OldToken = """
+          const grant = await fetch(configuration.OLD_DOMAIN + 'oauth/token', {
+            method: 'POST', headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ grant_type: 'client_credentials', client_id: configuration.OLD_MGMT_CLIENT_ID,
+              client_secret: configuration.OLD_MGMT_CLIENT_SECRET, audience: configuration.OLD_DOMAIN + 'api/v2/' }),
+          });
+          const token = (await grant.json()).access_token;
+          const headers = { authorization: 'Bearer ' + token, 'content-type': 'application/json' };
+        """;
+
+    /// <summary>Legacy authentication (no import mode): create writes the user to the old server through its Management API.</summary>
+    public const string RemoteCreate = "async function create(user, callback) {\n" + OldToken + """
+          const response = await fetch(configuration.OLD_DOMAIN + 'api/v2/users', {
+            method: 'POST', headers,
+            body: JSON.stringify({ connection: configuration.OLD_CONNECTION, email: user.email, password: user.password, user_metadata: user.user_metadata }),
+          });
+          if (response.status === 409) {
+            return callback(new ValidationError('user_exists', 'The old system has this user.'));
+          }
+          if (!response.ok) {
+            return callback(new Error('create answered ' + response.status + ' ' + (await response.text())));
+          }
+          callback(null);
+        }
+        """;
+
+    /// <summary><c>changePassword(email, newPassword, callback)</c> through the old server's Management API.</summary>
+    public const string RemoteChangePassword = "async function changePassword(email, newPassword, callback) {\n" + OldToken + """
+          const users = await (await fetch(configuration.OLD_DOMAIN + 'api/v2/users-by-email?email=' + encodeURIComponent(email), { headers })).json();
+          if (users.length !== 1) {
+            return callback(null, false);
+          }
+          const response = await fetch(configuration.OLD_DOMAIN + 'api/v2/users/' + encodeURIComponent(users[0].user_id), {
+            method: 'PATCH', headers, body: JSON.stringify({ password: newPassword }),
+          });
+          callback(null, response.ok);
+        }
+        """;
+
+    /// <summary><c>remove(id, callback)</c>: the id comes without auth0|, as Auth0 passes it.</summary>
+    public const string RemoteDelete = "async function remove(id, callback) {\n" + OldToken + """
+          const response = await fetch(configuration.OLD_DOMAIN + 'api/v2/users/' + encodeURIComponent('auth0|' + id), { method: 'DELETE', headers });
+          if (!response.ok) {
+            return callback(new Error('delete answered ' + response.status));
+          }
+          callback(null);
         }
         """;
 }
