@@ -18,6 +18,9 @@ internal sealed class PasswordDirectories(IEnumerable<IPasswordDirectory> direct
             ? CustomDatabase
             : connection.Strategy;
 
+    /// <summary>Whether the connection's passwords can be checked (its strategy, or its custom scripts, has a directory).</summary>
+    public bool Supports(Connection connection) => byKind.ContainsKey(KindOf(connection));
+
     /// <summary>
     /// The connection's local user with this email or username, or null. Looked up before the password check so attack
     /// protection counts failures per account, whichever of its names is typed (LDAP profiles keep the directory's

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Authgate.Management;
 using Authgate.Storage;
 using Authgate.Tenants;
@@ -33,13 +32,13 @@ internal static class Startup
                     {
                         if (!string.IsNullOrWhiteSpace(options.SeedFile))
                         {
-                            await seeder.ApplyAsync(TenantFile.Read(options.SeedFile), cancellationToken);
+                            await seeder.ApplyAsync(TenantDocument.Load(options.SeedFile), cancellationToken);
                             Console.WriteLine($"Tenant created from {options.SeedFile}.");
                         }
                         else if (options.Demo)
                         {
                             var (file, credentials) = DemoTenant.Create();
-                            await seeder.ApplyAsync(file, cancellationToken);
+                            await seeder.ApplyAsync(TenantDocument.From(file), cancellationToken);
                             DemoTenant.Save(options.DataDirectory, credentials);
                         }
                     }

@@ -48,6 +48,7 @@ public sealed class CustomDatabaseAdminTests(AuthgateFactory factory) : IClassFi
         created["options"]!["customScripts"]!["login"]!.GetValue<string>().Should().Be(LegacyScripts.TableLogin);
         created["options"]!.AsObject().ContainsKey("configuration").Should().BeFalse();
         (await Management.GetAsync("connections/" + id)).ToJsonString().Should().NotContain(Secret);
+        (await Management.GetAsync("connections?strategy=auth0")).ToJsonString().Should().NotContain(Secret).And.Contain("api-table");
         var stored = await factory.WithDbAsync(db => db.Connections.FirstAsync(c => c.Id == id));
         stored.OptionsJson.Should().NotContain(Secret);
         stored.SecretProtected.Should().NotBeNullOrEmpty().And.NotContain(Secret);
@@ -69,9 +70,9 @@ public sealed class CustomDatabaseAdminTests(AuthgateFactory factory) : IClassFi
     }
 
     [Theory]
-    [InlineData("function login(email, password, callback) {\n  var profile = ;\n}", "options.customScripts.login: syntax error at line 2, column 17")]
-    [InlineData("var login = 1;", "options.customScripts.login: The code must be a single function")]
-    [InlineData("function login(email, password, callback) { const bcrypt = require('bcrypt'); }", "options.customScripts.login: requires the npm module 'bcrypt'")]
+    [InlineData("function login(email, password, callback) {\n  var profile = ;\n}", "'syntax error at line 2, column 17: Unexpected token ';'' on property options.customScripts.login.")]
+    [InlineData("var login = 1;", "'The code must be a single function, such as function (user, context, callback) { … } or function login(email, password, callback) { … }' on property options.customScripts.login.")]
+    [InlineData("function login(email, password, callback) { const bcrypt = require('bcrypt'); }", "'requires the npm module 'bcrypt', which Authgate cannot load (scripts reach other systems with the global fetch)' on property options.customScripts.login.")]
     public async Task A_script_that_cannot_run_is_refused_at_write_time_naming_where(string login, string message)
     {
         var response = await Management.SendAsync(HttpMethod.Post, "connections", new
@@ -105,15 +106,16 @@ public sealed class CustomDatabaseAdminTests(AuthgateFactory factory) : IClassFi
 
         await Infrastructure.Management.ShouldBeManagementErrorAsync(response, HttpStatusCode.BadRequest, "invalid_body");
         var message = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString();
-        message.Should().Contain("options.enabledDatabaseCustomization: must be a boolean")
-            .And.Contain("options.import_mode: must be a boolean")
-            .And.Contain("options.customScripts.get_user: is ").And.Contain("bytes; a script may have at most 102400 bytes (100 KB)")
-            .And.Contain("options.customScripts.create: must be a string")
-            .And.Contain("options.allowed_hosts[0]: '*.example.com' wildcards are not supported")
-            .And.Contain("options.configuration.bad: must be a string");
+        // The schema's type errors and the script checks together, in Auth0's validator wording.
+        message.Should().Contain("'Expected type boolean but found type string' on property options.enabledDatabaseCustomization.")
+            .And.Contain("'Expected type boolean but found type integer' on property options.import_mode.")
+            .And.Contain("'Expected type string but found type integer' on property options.customScripts.create.")
+            .And.Contain("'Expected type string,null but found type integer' on property options.configuration.bad.")
+            .And.Contain("'is 102461 bytes; a script may have at most 102400 bytes (100 KB)' on property options.customScripts.get_user.")
+            .And.Contain("''*.example.com' wildcards are not supported: list each host exactly' on property options.allowed_hosts[0].");
 
         var noLogin = await Management.SendAsync(HttpMethod.Post, "connections", new { name = "no-login", strategy = "auth0", options = new { enabledDatabaseCustomization = true, customScripts = new { get_user = "function getByEmail(email, callback) { callback(null); }" } } });
-        await Infrastructure.Management.ShouldBeManagementErrorAsync(noLogin, HttpStatusCode.BadRequest, "invalid_body", "options.customScripts.login: required when enabledDatabaseCustomization is true");
+        await Infrastructure.Management.ShouldBeManagementErrorAsync(noLogin, HttpStatusCode.BadRequest, "invalid_body", "'required when enabledDatabaseCustomization is true' on property options.customScripts.login.");
 
         // The same checks on update: the stored connection is left as it was.
         var created = await Management.PostAsync("connections", new { name = "good-table", strategy = "auth0", options = TableOptions() });
@@ -121,7 +123,7 @@ public sealed class CustomDatabaseAdminTests(AuthgateFactory factory) : IClassFi
         {
             options = new { enabledDatabaseCustomization = true, customScripts = new { login = "function login( {" } },
         });
-        await Infrastructure.Management.ShouldBeManagementErrorAsync(patch, HttpStatusCode.BadRequest, "invalid_body", "options.customScripts.login: syntax error at line 1");
+        await Infrastructure.Management.ShouldBeManagementErrorAsync(patch, HttpStatusCode.BadRequest, "invalid_body", "'syntax error at line 1, column ");
         (await Management.GetAsync("connections/" + created["id"]!.GetValue<string>()))["options"]!["customScripts"]!["login"]!.GetValue<string>()
             .Should().Be(LegacyScripts.TableLogin);
     }
@@ -174,12 +176,10 @@ public sealed class CustomDatabaseAdminTests(AuthgateFactory factory) : IClassFi
     public async Task Export_writes_the_configuration_back_so_an_import_restores_it()
     {
         var created = await Management.PostAsync("connections", new { name = "exported-table", strategy = "auth0", options = TableOptions(new Dictionary<string, string> { ["TABLE_SECRET"] = Secret, ["OTHER"] = "x" }) });
-        var connection = await factory.WithDbAsync(db => db.Connections.FirstAsync(c => c.Id == created["id"]!.GetValue<string>()));
-
         using var scope = factory.Services.CreateScope();
-        var section = scope.ServiceProvider.GetRequiredService<Authgate.Tenants.TenantExport>().ConnectionWithSecret(connection);
+        var document = await scope.ServiceProvider.GetRequiredService<Authgate.Tenants.TenantExporter>().ExportAsync(default);
 
-        var options = JsonNode.Parse(section.Options!.Value.GetRawText())!;
+        var options = document.Connections.Single(c => c["name"]!.GetValue<string>() == "exported-table")["options"]!;
         options["configuration"]!["TABLE_SECRET"]!.GetValue<string>().Should().Be(Secret);
         options["configuration"]!["OTHER"]!.GetValue<string>().Should().Be("x");
     }

@@ -48,109 +48,55 @@ internal sealed partial record CustomDatabaseOptions
     };
 
     /// <summary>
-    /// Every problem with the custom database options (paths relative to <c>options</c>): types, each script's size,
-    /// syntax (with line and column) and npm modules, the <c>allowed_hosts</c> entries and the <c>configuration</c>.
+    /// What the connections schema (<c>Admin/Connections/DatabaseStrategy</c>) cannot express, paths relative to
+    /// <c>options</c>: each script's size, syntax (with line and column) and npm modules, a <c>login</c> script when
+    /// customization is on, the <c>allowed_hosts</c> entries and the <c>configuration</c> keys and sizes. A value of the
+    /// wrong type is skipped here: the schema reports it.
     /// </summary>
     public static IReadOnlyList<FieldError> Validate(JsonObject options, ScriptSandbox sandbox)
     {
         var errors = new List<FieldError>();
-        foreach (var flag in new[] { "enabledDatabaseCustomization", "import_mode" })
+        var scripts = options["customScripts"] as JsonObject ?? [];
+        foreach (var (name, value) in scripts)
         {
-            if (options.ContainsKey(flag) && !(options[flag] is JsonValue v && v.TryGetValue<bool>(out _)))
+            if (value is JsonValue v && v.TryGetValue<string>(out var source) && CheckScript(source, sandbox) is { } problem)
             {
-                errors.Add(new(flag, "must be a boolean"));
+                errors.Add(new($"customScripts.{name}", problem));
             }
         }
 
-        var hasLogin = false;
-        switch (options["customScripts"])
-        {
-            case null when !options.ContainsKey("customScripts"):
-                break;
-            case JsonObject scripts:
-                foreach (var (name, value) in scripts)
-                {
-                    if (value is not JsonValue v || !v.TryGetValue<string>(out var source))
-                    {
-                        errors.Add(new($"customScripts.{name}", "must be a string holding the script's JavaScript"));
-                        continue;
-                    }
-
-                    if (CheckScript(source, sandbox) is { } problem)
-                    {
-                        errors.Add(new($"customScripts.{name}", problem));
-                    }
-
-                    hasLogin |= name == "login";
-                }
-
-                break;
-            default:
-                errors.Add(new("customScripts", "must be an object of scripts (login, get_user, create, change_password, delete, …)"));
-                break;
-        }
-
-        if (IsEnabled(options) && !hasLogin && !errors.Any(e => e.Field.StartsWith("customScripts", StringComparison.Ordinal)))
+        if (IsEnabled(options) && !scripts.ContainsKey("login"))
         {
             errors.Add(new("customScripts.login", "required when enabledDatabaseCustomization is true"));
         }
 
-        switch (options["allowed_hosts"])
+        if (options["allowed_hosts"] is JsonArray hosts)
         {
-            case null when !options.ContainsKey("allowed_hosts"):
-                break;
-            case JsonArray hosts when hosts.Count > MaxAllowedHosts:
-                errors.Add(new("allowed_hosts", $"at most {MaxAllowedHosts} hosts"));
-                break;
-            case JsonArray hosts:
-                var names = new List<string>();
-                for (var i = 0; i < hosts.Count; i++)
-                {
-                    if (hosts[i] is JsonValue h && h.TryGetValue<string>(out var host))
-                    {
-                        names.Add(host);
-                    }
-                    else
-                    {
-                        errors.Add(new($"allowed_hosts[{i}]", "must be a string"));
-                    }
-                }
-
-                if (names.Count == hosts.Count && HostAllowlist.Parse(names) is { Error: { } error, Index: var index })
-                {
-                    errors.Add(new($"allowed_hosts[{index}]", $"'{names[index]}' {error}"));
-                }
-
-                break;
-            default:
-                errors.Add(new("allowed_hosts", "must be an array of host names (legacy.example.com or legacy.example.com:8443)"));
-                break;
+            var names = hosts.OfType<JsonValue>().Select(h => h.TryGetValue<string>(out var host) ? host : null).OfType<string>().ToList();
+            if (names.Count == hosts.Count && HostAllowlist.Parse(names) is { Error: { } error, Index: var index })
+            {
+                errors.Add(new($"allowed_hosts[{index}]", $"'{names[index]}' {error}"));
+            }
         }
 
-        switch (options["configuration"])
+        if (options["configuration"] is JsonObject configuration)
         {
-            case null:
-                break;
-            case JsonObject configuration when configuration.Count > MaxConfigurationKeys:
+            if (configuration.Count > MaxConfigurationKeys)
+            {
                 errors.Add(new("configuration", $"at most {MaxConfigurationKeys} keys"));
-                break;
-            case JsonObject configuration:
-                foreach (var (key, value) in configuration)
-                {
-                    if (!ConfigurationKey().IsMatch(key))
-                    {
-                        errors.Add(new($"configuration.{key}", "keys are 1 to 127 letters, digits or _-@*+:"));
-                    }
-                    else if (value is not null && !(value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length <= MaxConfigurationValueLength))
-                    {
-                        errors.Add(new($"configuration.{key}", $"must be a string of at most {MaxConfigurationValueLength} characters"));
-                    }
-                }
+            }
 
-                break;
-            default:
-                errors.Add(new("configuration", "must be an object of string values"));
-                break;
+            foreach (var (key, value) in configuration)
+            {
+                if (!ConfigurationKey().IsMatch(key))
+                {
+                    errors.Add(new($"configuration.{key}", "keys are 1 to 127 letters, digits or _-@*+:"));
+                }
+                else if (value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > MaxConfigurationValueLength)
+                {
+                    errors.Add(new($"configuration.{key}", $"at most {MaxConfigurationValueLength} characters"));
+                }
+            }
         }
 
         return errors;

@@ -9,6 +9,10 @@ internal sealed class Connection
     public List<string> EnabledClients { get; set; } = [];
     /// <summary>The Management API <c>options</c> object, kept whole so fields we do not act on survive a round trip.</summary>
     public string OptionsJson { get; set; } = "{}";
+    /// <summary>The names a password-realm request may use for this connection (Auth0 default: its name).</summary>
+    public List<string> Realms { get; set; } = [];
+    /// <summary>The other Management API fields of the connection, as JSON, echoed on read.</summary>
+    public string Document { get; set; } = "{}";
     /// <summary>
     /// A secret of the options kept apart and encrypted, never returned: an <c>ad</c> connection's bind password, or a
     /// custom database connection's <c>configuration</c> (a JSON object of strings).

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
-using Authgate.Management;
+using Authgate.Connections;
+using Authgate.Connections.CustomDatabase;
 using Authgate.Storage.Entities;
 
-namespace Authgate.Connections.CustomDatabase;
+namespace Authgate.Admin.Users;
 
 /// <summary>
 /// What a custom database connection's scripts decide when users are managed through the Management API or the CLI,
@@ -14,7 +15,8 @@ namespace Authgate.Connections.CustomDatabase;
 /// <item>changing a password without import mode: <c>change_password</c> (the password is not stored locally);</item>
 /// <item>deleting: <c>delete</c> with the user's id without <c>auth0|</c>; a failure keeps the user.</item>
 /// </list>
-/// Errors use Auth0's <c>auth0_idp_error</c> code with the script's message: only administrators see them.
+/// Errors use Auth0's <c>auth0_idp_error</c> code with the script's message: only administrators see them. The
+/// <c>create</c> script's user has no <c>client_id</c>: the caller is an administrator, not an application.
 /// </summary>
 internal sealed class CustomDatabaseUsers(CustomDatabases databases, CustomScripts scripts, Hosting.Issuer issuer)
 {
@@ -27,12 +29,12 @@ internal sealed class CustomDatabaseUsers(CustomDatabases databases, CustomScrip
     /// Before <paramref name="user"/> (built from the request) is stored: an error, or the user to store. Without import
     /// mode that is the old system's profile, without a password hash.
     /// </summary>
-    public async Task<(ManagementError? Error, User? User)> CreateAsync(Connection connection, User user, string? password, string? clientId, CancellationToken cancellationToken)
+    public async Task<AdminResult<User>> CreateAsync(Connection connection, User user, string? password, CancellationToken cancellationToken)
     {
         var setup = databases.For(connection);
         if (setup.Problem is not null)
         {
-            return (Failed("The connection's scripts cannot run: " + setup.Problem), null);
+            return Failed("The connection's scripts cannot run: " + setup.Problem);
         }
 
         if (user.Email is { } email && setup.Scripts.ContainsKey("get_user"))
@@ -40,23 +42,23 @@ internal sealed class CustomDatabaseUsers(CustomDatabases databases, CustomScrip
             var existing = await scripts.GetUserAsync(setup, email, cancellationToken);
             if (Refusal(existing) is { } refused)
             {
-                return (refused, null);
+                return refused;
             }
 
             if (existing.Value is JsonObject)
             {
-                return (Exists(), null);
+                return Exists();
             }
         }
 
         if (setup.ImportMode)
         {
-            return (null, user);
+            return user;
         }
 
         if (password is null)
         {
-            return (ManagementError.BadBody("Payload validation error: 'Missing required property: password' (the connection's create script receives it)."), null);
+            return AdminError.Invalid(new Admin.Schemas.FieldError("", "Missing required property: password"));
         }
 
         var payload = new JsonObject
@@ -66,7 +68,6 @@ internal sealed class CustomDatabaseUsers(CustomDatabases databases, CustomScrip
             ["password"] = password,
             ["email_verified"] = user.EmailVerified,
             ["tenant"] = new Uri(issuer.Value).Host,
-            ["client_id"] = clientId,
             ["connection"] = connection.Name,
             ["user_metadata"] = Json.StoredJson.ParseObject(user.UserMetadataJson),
             ["app_metadata"] = Json.StoredJson.ParseObject(user.AppMetadataJson),
@@ -74,25 +75,25 @@ internal sealed class CustomDatabaseUsers(CustomDatabases databases, CustomScrip
         var created = await scripts.CreateAsync(setup, payload, cancellationToken);
         if (created.Verdict == CustomScriptVerdict.Invalid && created.Code == "user_exists")
         {
-            return (Exists(), null);
+            return Exists();
         }
 
         if (Refusal(created) is { } notCreated)
         {
-            return (notCreated, null);
+            return notCreated;
         }
 
         // Auth0 then runs login to confirm the user exists and to learn its user_id and profile.
         var login = await scripts.LoginAsync(setup, user.Email ?? user.Username ?? "", password, cancellationToken);
         if (Refusal(login) is { } refusedLogin)
         {
-            return (refusedLogin, null);
+            return refusedLogin;
         }
 
         var (profile, invalid) = ScriptProfile.Read(login.Value);
         if (profile is null)
         {
-            return (Failed("The login script does not confirm the new user: " + invalid), null);
+            return Failed("The login script does not confirm the new user: " + invalid);
         }
 
         var stored = new User
@@ -106,14 +107,14 @@ internal sealed class CustomDatabaseUsers(CustomDatabases databases, CustomScrip
             UpdatedAt = user.UpdatedAt,
         };
         profile.CopyTo(stored);
-        return (null, stored);
+        return stored;
     }
 
     /// <summary>
     /// A password change: with import mode the caller stores the new hash (null, true); without it the
     /// <c>change_password</c> script changes it in the old system and nothing is stored (null, false).
     /// </summary>
-    public async Task<(ManagementError? Error, bool StoreHash)> ChangePasswordAsync(Connection connection, User user, string password, CancellationToken cancellationToken)
+    public async Task<(AdminError? Error, bool StoreHash)> ChangePasswordAsync(Connection connection, User user, string password, CancellationToken cancellationToken)
     {
         var setup = databases.For(connection);
         if (setup.ImportMode)
@@ -138,7 +139,7 @@ internal sealed class CustomDatabaseUsers(CustomDatabases databases, CustomScrip
     }
 
     /// <summary>Before the local user is deleted: the <c>delete</c> script, when there is one; without import mode it is required.</summary>
-    public async Task<ManagementError?> DeleteAsync(Connection connection, User user, CancellationToken cancellationToken)
+    public async Task<AdminError?> DeleteAsync(Connection connection, User user, CancellationToken cancellationToken)
     {
         var setup = databases.For(connection);
         if (!setup.Scripts.ContainsKey("delete"))
@@ -150,15 +151,15 @@ internal sealed class CustomDatabaseUsers(CustomDatabases databases, CustomScrip
         return Refusal(await scripts.DeleteAsync(setup, ScriptProfile.ScriptId(user.UserId), cancellationToken));
     }
 
-    private static ManagementError? Refusal(CustomScriptResult result) => result.Verdict switch
+    private static AdminError? Refusal(CustomScriptResult result) => result.Verdict switch
     {
         CustomScriptVerdict.Done => null,
-        CustomScriptVerdict.Busy => ManagementError.Unavailable(),
+        CustomScriptVerdict.Busy => AdminError.Unavailable(),
         CustomScriptVerdict.Missing => Failed($"The connection has no {result.Script} script."),
         _ => Failed($"The {result.Script} script failed: {result.Limit ?? result.Message ?? "no message"}"),
     };
 
-    private static ManagementError Exists() => ManagementError.Conflict("The user already exists.", IdpError);
+    private static AdminError Exists() => UserService.Exists();
 
-    private static ManagementError Failed(string message) => ManagementError.BadRequest(message, IdpError);
+    private static AdminError Failed(string message) => AdminError.BadRequest(message, IdpError);
 }
