@@ -21,6 +21,7 @@ app.UseTrustedProxies();
 app.UseRouting();
 app.UseExactRouteValues();
 app.MapOAuthEndpoints();
+app.MapMfaEndpoints();
 app.MapUserInfoEndpoints();
 app.MapDiscoveryEndpoints();
 app.UseManagementRateLimit();
