@@ -21,4 +21,7 @@ internal sealed record AdminError(int Status, string Message, string? ErrorCode)
     public static AdminError NotFound(string message, string errorCode) => new(404, message, errorCode);
 
     public static AdminError Conflict(string message, string errorCode) => new(409, message, errorCode);
+
+    /// <summary>Something the operation needs is busy (no script slot free in time): retry.</summary>
+    public static AdminError Unavailable() => new(503, "The service is temporarily unavailable. Please retry.", null);
 }

@@ -174,8 +174,13 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         var policy = new Option<string?>("--password-policy") { Description = "none, low, fair, good or excellent." };
         var makeDefault = new Option<bool>("--default") { Description = "Set as the tenant's default directory." };
         var strategy = new Option<string>("--strategy") { DefaultValueFactory = _ => Strategies.Auth0, Description = "auth0 (database) or ad (LDAP / Active Directory)." };
-        var optionsJson = new Option<string?>("--options") { Description = "The connection's options as a JSON object (for ad: ldap_url, bind_dn, bind_password, user_search_base, ...)." };
-        var create = new Command("create", "Create a database or LDAP connection.") { name, enable, policy, makeDefault, strategy, optionsJson };
+        var optionsJson = new Option<string?>("--options") { Description = "The connection's options as a JSON object (for ad: ldap_url, bind_dn, bind_password, user_search_base, ...; for a custom database: import_mode, configuration, allowed_hosts, ...)." };
+        var scriptFiles = new Option<string[]>("--script")
+        {
+            Description = "A custom database script read from a file, NAME=FILE (login=login.js, get_user=get_user.js); repeat for several. Turns enabledDatabaseCustomization on.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var create = new Command("create", "Create a database, custom database or LDAP connection.") { name, enable, policy, makeDefault, strategy, optionsJson, scriptFiles };
         create.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
@@ -183,6 +188,26 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
             if (result.GetValue(policy) is { } p)
             {
                 options["passwordPolicy"] = p;
+            }
+
+            foreach (var script in result.GetValue(scriptFiles) ?? [])
+            {
+                var separator = script.IndexOf('=', StringComparison.Ordinal);
+                if (separator <= 0 || separator == script.Length - 1)
+                {
+                    throw new CommandException($"--script: '{script}' is not NAME=FILE.");
+                }
+
+                var file = script[(separator + 1)..];
+                if (!File.Exists(file))
+                {
+                    throw new CommandException($"--script: no file '{file}'.");
+                }
+
+                var scripts = options["customScripts"] as JsonObject ?? [];
+                scripts[script[..separator]] = await File.ReadAllTextAsync(file, cancellationToken);
+                options["customScripts"] = scripts;
+                options["enabledDatabaseCustomization"] ??= true;
             }
 
             var body = new JsonObject

@@ -21,6 +21,10 @@ internal sealed record ConnectionOptions
     [JsonPropertyName("disable_signup")]
     public bool? DisableSignup { get; init; }
 
+    /// <summary>Auth0's "Use my own database": the connection's <c>customScripts</c> check its passwords.</summary>
+    [JsonPropertyName("enabledDatabaseCustomization")]
+    public bool? EnabledDatabaseCustomization { get; init; }
+
     [JsonPropertyName("authentication_methods")]
     public AuthenticationMethodsOptions? AuthenticationMethods { get; init; }
 

@@ -10,7 +10,7 @@ namespace Authgate.Connections;
 /// </summary>
 internal sealed class DatabaseDirectory(AuthDbContext db, WriteGate writes, PasswordHashing hashing) : IPasswordDirectory
 {
-    public string Strategy => Strategies.Auth0;
+    public string Kind => Strategies.Auth0;
 
     /// <param name="account">The user <see cref="PasswordDirectories.FindAsync"/> found, or null (checked against a dummy hash).</param>
     public async Task<LoginResult> AuthenticateAsync(Connection connection, User? account, string username, string password, string caller, CancellationToken cancellationToken)

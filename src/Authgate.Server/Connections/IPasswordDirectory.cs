@@ -4,12 +4,13 @@ namespace Authgate.Connections;
 
 /// <summary>
 /// Where a connection's passwords are checked: Authgate's own users (<c>auth0</c>), a directory server (<c>ad</c>),
-/// custom scripts. <see cref="PasswordDirectories"/> picks one by the connection's strategy.
+/// custom database scripts (<c>auth0</c> with <c>enabledDatabaseCustomization</c>). <see cref="PasswordDirectories"/>
+/// picks one by <see cref="PasswordDirectories.KindOf"/>.
 /// </summary>
 internal interface IPasswordDirectory
 {
-    /// <summary>The connection strategy this directory serves.</summary>
-    string Strategy { get; }
+    /// <summary>The kind of connection this directory serves: a strategy, or <see cref="PasswordDirectories.CustomDatabase"/>.</summary>
+    string Kind { get; }
 
     /// <summary>
     /// Checks <paramref name="username"/> and <paramref name="password"/>. On success the result carries the local

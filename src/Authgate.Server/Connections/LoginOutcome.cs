@@ -10,6 +10,9 @@ internal enum LoginOutcome
     Blocked,
     /// <summary>The hashing lane was full; the password was not checked.</summary>
     Rejected,
-    /// <summary>The directory holding the password did not answer (down, slow, TLS refused): not a failed login.</summary>
+    /// <summary>
+    /// The directory holding the password did not answer (down, slow, TLS refused) or failed (a custom script's
+    /// error): not a failed login. <see cref="LoginResult.Error"/> may say more.
+    /// </summary>
     DirectoryUnavailable,
 }

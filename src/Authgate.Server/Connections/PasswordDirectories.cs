@@ -4,13 +4,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Authgate.Connections;
 
-/// <summary>The password directories indexed by strategy, and the bookkeeping every successful login shares.</summary>
+/// <summary>The password directories indexed by the kind of connection they serve, and the bookkeeping every successful login shares.</summary>
 internal sealed class PasswordDirectories(IEnumerable<IPasswordDirectory> directories, AuthDbContext db, WriteGate writes, TimeProvider time)
 {
-    private readonly Dictionary<string, IPasswordDirectory> byStrategy = directories.ToDictionary(d => d.Strategy, StringComparer.Ordinal);
+    /// <summary>The kind of a database connection whose passwords its custom scripts check (Auth0's "Use my own database").</summary>
+    public const string CustomDatabase = "auth0-custom-database";
 
-    /// <summary>Whether connections of <paramref name="strategy"/> can check passwords.</summary>
-    public bool Supports(string strategy) => byStrategy.ContainsKey(strategy);
+    private readonly Dictionary<string, IPasswordDirectory> byKind = directories.ToDictionary(d => d.Kind, StringComparer.Ordinal);
+
+    /// <summary>Which directory checks the connection's passwords: its strategy, except database connections with custom scripts.</summary>
+    public static string KindOf(Connection connection) =>
+        connection.Strategy == Strategies.Auth0 && ConnectionOptions.Parse(connection.OptionsJson).EnabledDatabaseCustomization == true
+            ? CustomDatabase
+            : connection.Strategy;
+
+    /// <summary>Whether the connection's passwords can be checked (its strategy, or its custom scripts, has a directory).</summary>
+    public bool Supports(Connection connection) => byKind.ContainsKey(KindOf(connection));
 
     /// <summary>
     /// The connection's local user with this email or username, or null. Looked up before the password check so attack
@@ -26,7 +35,7 @@ internal sealed class PasswordDirectories(IEnumerable<IPasswordDirectory> direct
     }
 
     public Task<LoginResult> AuthenticateAsync(Connection connection, User? account, string username, string password, string caller, CancellationToken cancellationToken) =>
-        byStrategy.TryGetValue(connection.Strategy, out var directory)
+        byKind.TryGetValue(KindOf(connection), out var directory)
             ? directory.AuthenticateAsync(connection, account, username, password, caller, cancellationToken)
             : throw new InvalidOperationException($"No password directory for strategy '{connection.Strategy}'.");
 

@@ -72,7 +72,7 @@ internal sealed class PasswordLogin(
             return OAuthErrors.ConnectionNotFound();
         }
 
-        if (!directories.Supports(connection.Strategy))
+        if (!directories.Supports(connection))
         {
             return OAuthErrors.ConnectionCannotCheckPasswords();
         }
@@ -96,13 +96,13 @@ internal sealed class PasswordLogin(
 
         var login = await directories.AuthenticateAsync(connection, account, username, password, $"{context.Client.ClientId}|{context.EndUserIp}", cancellationToken);
         var verdict = await protection.CompleteAsync(attempt, login, password, cancellationToken);
-        var audit = new GrantAudit(User: login.User, Connection: connection, Audience: api?.Identifier);
+        var audit = new GrantAudit(User: login.User, Connection: connection, Audience: api?.Identifier) { Details = login.Details };
         switch (login.Outcome)
         {
             case LoginOutcome.Rejected:
                 return GrantResult.Failure(OAuthErrors.HashingBusy(protection.RetryAfterSeconds), audit);
             case LoginOutcome.DirectoryUnavailable:
-                return GrantResult.Failure(OAuthErrors.DirectoryUnavailable(), audit);
+                return GrantResult.Failure(login.Error ?? OAuthErrors.DirectoryUnavailable(), audit);
             case LoginOutcome.UnknownUser:
                 return GrantResult.Failure(OAuthErrors.WrongCredentials(), audit with { EventType = LogEventTypes.FailedLoginUnknownUser });
             case LoginOutcome.WrongPassword:
@@ -118,7 +118,7 @@ internal sealed class PasswordLogin(
 
         var user = login.User!;
         await directories.RecordLoginAsync(user, context.EndUserIp, cancellationToken);
-        return await issuance.IssueAsync(new IssuanceRequest
+        var issued = await issuance.IssueAsync(new IssuanceRequest
         {
             Context = context,
             Flow = IssuanceFlow.Password,
@@ -127,5 +127,18 @@ internal sealed class PasswordLogin(
             Api = api,
             ScopeLimit = apiAccess.Scopes,
         }, cancellationToken);
+        return login.Details is null ? issued : issued with { Audit = WithDetails(issued.Audit ?? audit, login.Details) };
+    }
+
+    /// <summary>The directory's details (a custom script's run) next to what issuance recorded (Actions).</summary>
+    private static GrantAudit WithDetails(GrantAudit audit, System.Text.Json.Nodes.JsonObject details)
+    {
+        var merged = audit.Details?.DeepClone().AsObject() ?? [];
+        foreach (var (key, value) in details)
+        {
+            merged[key] = value?.DeepClone();
+        }
+
+        return audit with { Details = merged };
     }
 }

@@ -58,9 +58,13 @@ internal static class AuthgateServices
         builder.Services.AddOptions<HashingLaneOptions>().BindConfiguration(HashingLaneOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HashingLane>();
         builder.Services.AddSingleton<PasswordHashing>();
-        builder.Services.AddScoped<IPasswordDirectory, DatabaseDirectory>();
+        builder.Services.AddScoped<DatabaseDirectory>();
+        builder.Services.AddScoped<IPasswordDirectory>(services => services.GetRequiredService<DatabaseDirectory>());
         builder.Services.AddScoped<IPasswordDirectory, Connections.Ldap.LdapDirectory>();
         builder.Services.AddSingleton<Connections.Ldap.LdapPools>();
+        builder.Services.AddScoped<IPasswordDirectory, Connections.CustomDatabase.CustomDatabaseDirectory>();
+        builder.Services.AddSingleton<Connections.CustomDatabase.CustomDatabases>();
+        builder.Services.AddSingleton<Connections.CustomDatabase.CustomScripts>();
         builder.Services.AddScoped<PasswordDirectories>();
     }
 
@@ -135,6 +139,7 @@ internal static class AuthgateServices
     {
         builder.Services.AddOptions<Scripting.ScriptingOptions>().BindConfiguration(Scripting.ScriptingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Scripting.ScriptSandbox>();
+        builder.Services.AddSingleton<Scripting.ScriptFetch>();
         builder.Services.AddSingleton<Actions.ScriptCatalog>();
         builder.Services.AddSingleton<Actions.ActionCache>();
         builder.Services.AddScoped<Actions.TriggerRunner>();

@@ -199,6 +199,19 @@ internal static class OAuthErrors
     public static OAuthError DirectoryUnavailable() => new(503, TemporarilyUnavailable,
         "The directory that checks this connection's passwords is unavailable. Please retry later.");
 
+    /// <summary>
+    /// A custom database script threw, passed an error to its callback, returned an unusable profile or hit a
+    /// sandbox limit: not a failed login. The script's own message goes to the tenant log, not to the caller; a
+    /// limit's (time, memory, statements) is Authgate's own text and is shown.
+    /// </summary>
+    public static OAuthError CustomDatabaseFailed(string? limit = null) => new(503, TemporarilyUnavailable,
+        limit is null
+            ? "The custom database script of this connection failed. Please retry later."
+            : $"The custom database script of this connection failed: {limit}. Please retry later.");
+
+    /// <summary>A custom database script's profile belongs to another local user (same email or username, another user_id).</summary>
+    public static OAuthError CustomDatabaseUserExists() => new(400, InvalidRequest, "The user already exists.");
+
     public static OAuthError Internal() => new(500, ServerError, "Internal error.");
 
     public static OAuthError Unavailable() => new(503, TemporarilyUnavailable, "The service is temporarily unavailable. Please retry.");

@@ -63,6 +63,12 @@ internal sealed partial class ScriptSandbox : IDisposable
             var syntax = e as Acornima.ParseErrorException ?? e.InnerException as Acornima.ParseErrorException;
             var line = syntax?.LineNumber ?? 1;
             var column = syntax?.Column ?? 0;
+            if (shape == ScriptShape.FunctionExpression && AsProgram(source, line) is { } program)
+            {
+                // Valid code that is not one function, or an error the added parentheses moved past the end of the source.
+                return (null, program);
+            }
+
             // The opening parenthesis added to a function expression shifts the first line by one column.
             column = shape == ScriptShape.FunctionExpression && line == 1 ? Math.Max(column - 1, 0) : column;
             return (null, new ScriptSyntaxError(syntax?.Description ?? e.Message, line, column + 1));
@@ -70,7 +76,7 @@ internal sealed partial class ScriptSandbox : IDisposable
 
         if (shape == ScriptShape.FunctionExpression && ast.Body is not [ExpressionStatement { Expression: FunctionExpression or ArrowFunctionExpression }])
         {
-            return (null, new ScriptSyntaxError("The code must be a single function, such as function (user, context, callback) { … }", 1, 1));
+            return (null, NotOneFunction);
         }
 
         var script = new CompiledScript(hash, shape, prepared, RequiredModules(ast));
@@ -80,6 +86,29 @@ internal sealed partial class ScriptSandbox : IDisposable
         }
 
         return (cache.GetOrAdd(hash, script), null);
+    }
+
+    private static readonly ScriptSyntaxError NotOneFunction =
+        new("The code must be a single function, such as function (user, context, callback) { … } or function login(email, password, callback) { … }", 1, 1) { WrongShape = true };
+
+    /// <summary>
+    /// For a function expression that did not parse at <paramref name="line"/>: <see cref="NotOneFunction"/> when the
+    /// source is valid code of another shape; the source's own error as a plain program when the expression's error
+    /// lies past the end of the source (on the added parenthesis); otherwise null, and the expression's error stands.
+    /// </summary>
+    private static ScriptSyntaxError? AsProgram(string source, int line)
+    {
+        try
+        {
+            new Acornima.Parser().ParseScript(source, "script.js");
+            return NotOneFunction;
+        }
+        catch (Acornima.ParseErrorException program)
+        {
+            return line > source.TrimEnd().TrimEnd(';').Split('\n').Length
+                ? new ScriptSyntaxError(program.Description, program.LineNumber, program.Column + 1)
+                : null;
+        }
     }
 
     /// <summary>Runs one function of a compiled script in a fresh engine, within the limits; never throws for anything the script does.</summary>
@@ -219,16 +248,9 @@ internal sealed partial class ScriptSandbox : IDisposable
 
             var done = await Task.WhenAny(scope.Pending.Select(p => p.Work)).WaitAsync(cancellationToken);
             var index = scope.Pending.FindIndex(p => p.Work == done);
-            var (work, resolve, reject) = scope.Pending[index];
+            var settle = scope.Pending[index].Settle;
             scope.Pending.RemoveAt(index);
-            if (work.IsCompletedSuccessfully)
-            {
-                resolve(scope.FromJson(work.Result));
-            }
-            else
-            {
-                reject(scope.Error(work.Exception?.InnerException?.Message ?? "The operation was cancelled").Error);
-            }
+            settle();
         }
 
         if (invocation.Callback)

@@ -35,11 +35,17 @@ internal sealed class ScriptScope
 
     public IReadOnlyList<string> Logs => logs;
 
-    /// <summary>Host work started by <see cref="Promise"/> that the execution still waits for.</summary>
-    internal List<(Task<JsonNode?> Work, Action<JsValue> Resolve, Action<JsValue> Reject)> Pending { get; } = [];
+    /// <summary>
+    /// Host work started by <see cref="Promise{T}"/> that the execution still waits for, and what settles its promise
+    /// on the engine's thread once the work has ended.
+    /// </summary>
+    internal List<(Task Work, Action Settle)> Pending { get; } = [];
 
     /// <summary>A real JS value (object, array, string…) from JSON, so spread, <c>Object.keys</c> and <c>JSON.stringify</c> work.</summary>
     public JsValue FromJson(JsonNode? node) => node is null ? JsValue.Null : parser.Parse(node.ToJsonString());
+
+    /// <summary>What <c>JSON.parse(text)</c> gives; a <c>SyntaxError</c> (as a <see cref="JavaScriptException"/>) when it is not JSON.</summary>
+    public JsValue ParseJson(string text) => parser.Parse(text);
 
     /// <summary>A JS value as JSON, as <c>JSON.stringify</c> sees it; undefined and functions become null.</summary>
     public JsonNode? ToJson(JsValue value)
@@ -63,10 +69,55 @@ internal sealed class ScriptScope
     /// A promise settled by host work (an HTTP call, a database lookup): the work runs off the engine's thread and the
     /// sandbox settles the promise on it when the work ends. The work gets the execution's cancellation token.
     /// </summary>
-    public JsValue Promise(Func<CancellationToken, Task<JsonNode?>> work)
+    public JsValue Promise(Func<CancellationToken, Task<JsonNode?>> work) => Promise(work, FromJson);
+
+    /// <summary>
+    /// A promise settled by host work whose result becomes a JS value only on the engine's thread (an object with
+    /// functions, such as a fetch response). A failed work rejects with <paramref name="failure"/>'s error, or with an
+    /// <c>Error</c> carrying the exception's message; a <paramref name="success"/> that throws rejects with that.
+    /// </summary>
+    public JsValue Promise<T>(Func<CancellationToken, Task<T>> work, Func<T, JsValue> success, Func<Exception, JavaScriptException>? failure = null)
     {
         var (promise, resolve, reject) = Engine.Advanced.RegisterPromise();
-        Pending.Add((work(CancellationToken), resolve, reject));
+        var task = work(CancellationToken);
+        Pending.Add((task, () =>
+        {
+            if (task.IsCompletedSuccessfully)
+            {
+                JsValue value;
+                try
+                {
+                    value = success(task.Result);
+                }
+                catch (JavaScriptException e)
+                {
+                    reject(e.Error);
+                    return;
+                }
+
+                resolve(value);
+                return;
+            }
+
+            var exception = task.Exception?.InnerException ?? new OperationCanceledException("The operation was cancelled");
+            reject((failure?.Invoke(exception) ?? Error(exception.Message)).Error);
+        }));
+        return promise;
+    }
+
+    /// <summary>A promise already settled with <paramref name="value"/> (for host functions that answer at once).</summary>
+    public JsValue Resolved(JsValue value)
+    {
+        var (promise, resolve, _) = Engine.Advanced.RegisterPromise();
+        resolve(value);
+        return promise;
+    }
+
+    /// <summary>A promise already rejected with <paramref name="error"/>.</summary>
+    public JsValue Rejected(JavaScriptException error)
+    {
+        var (promise, _, reject) = Engine.Advanced.RegisterPromise();
+        reject(error.Error);
         return promise;
     }
 

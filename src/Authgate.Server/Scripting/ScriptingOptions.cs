@@ -37,4 +37,19 @@ internal sealed class ScriptingOptions
     /// <summary>Characters of <c>console</c> output kept per execution (the log event keeps Auth0's 256).</summary>
     [Range(256, 1_000_000)]
     public int MaxConsoleCharacters { get; set; } = 4_096;
+
+    /// <summary>
+    /// The most one <c>fetch</c> call may take, connection and whole response included, in milliseconds; it also ends
+    /// with the execution's own deadline.
+    /// </summary>
+    [Range(100, 60_000)]
+    public int FetchTimeoutMilliseconds { get; set; } = 5_000;
+
+    /// <summary>Bytes of one <c>fetch</c> response body; a larger response fails the call.</summary>
+    [Range(1_024, 64 * 1024 * 1024)]
+    public int FetchMaxResponseBytes { get; set; } = 1024 * 1024;
+
+    /// <summary><c>fetch</c> calls one execution may make.</summary>
+    [Range(1, 1_000)]
+    public int FetchMaxRequests { get; set; } = 20;
 }

@@ -46,7 +46,7 @@ internal sealed class TenantExporter(AuthDbContext db, SecretProtector protector
             }).ToList());
     }
 
-    /// <summary>A connection with its secret option (an LDAP bind password) put back, as its strategy stores it apart.</summary>
+    /// <summary>A connection with its secret option (an LDAP bind password, a custom database's configuration) put back, as its strategy stores it apart.</summary>
     private JsonObject Connection(Connection connection)
     {
         var state = ConnectionRecord.State(connection);

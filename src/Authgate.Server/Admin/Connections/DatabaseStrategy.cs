@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using Authgate.Admin.Schemas;
+using Authgate.Connections.CustomDatabase;
+using Authgate.Scripting;
+using Authgate.Security;
 using Authgate.Storage.Entities;
 
 namespace Authgate.Admin.Connections;
@@ -8,10 +11,17 @@ namespace Authgate.Admin.Connections;
 /// <c>strategy: auth0</c>, database connections: the options Auth0 documents for them. The token endpoint acts on
 /// <c>requires_username</c>, <c>brute_force_protection</c>, <c>passwordPolicy</c> and
 /// <c>password_complexity_options</c> (on password changes), <c>validation.username</c> (usernames of new users) and
-/// <c>authentication_methods.password.enabled</c>; the others are stored and echoed.
+/// <c>authentication_methods.password.enabled</c>; the others are stored and echoed. With
+/// <c>enabledDatabaseCustomization</c> the <c>customScripts</c> check passwords (<see cref="CustomDatabaseOptions"/>
+/// checks what the schema cannot: each script compiles, fits 100 KB and needs no npm module; the
+/// <c>allowed_hosts</c>); the <c>configuration</c> is taken out of the options and kept encrypted in the connection's
+/// secret; an update without it keeps the stored values, <c>null</c> removes them; it is never returned, and only a
+/// tenant export puts it back.
 /// </summary>
-internal sealed class DatabaseStrategy : IConnectionStrategy
+internal sealed class DatabaseStrategy(ScriptSandbox sandbox, SecretProtector protector) : IConnectionStrategy
 {
+    public const string Configuration = "configuration";
+
     public string Name => Strategies.Auth0;
 
     private static ObjectSchema Toggle(string name) => Schema.Closed(new() { { name, Schema.Boolean() } });
@@ -111,7 +121,8 @@ internal sealed class DatabaseStrategy : IConnectionStrategy
         { "enable_script_context", Schema.Boolean() },
         { "enabledDatabaseCustomization", Schema.Boolean() },
         { "import_mode", Schema.Boolean() },
-        { "configuration", Schema.Map(Schema.String().OrNull()).OrNull() },
+        { Configuration, Schema.Map(Schema.String().OrNull()).OrNull() },
+        { "allowed_hosts", Schema.Array(Schema.String().Min(1)).Max(CustomDatabaseOptions.MaxAllowedHosts).Describe("Authgate: the hosts the custom database scripts' fetch may reach (host or host:port)") },
         {
             "customScripts", Schema.Open(new()
             {
@@ -136,12 +147,40 @@ internal sealed class DatabaseStrategy : IConnectionStrategy
         { "set_user_root_attributes", Schema.Enum("on_each_login", "on_first_login", "never_on_login") },
     });
 
-    public IReadOnlyList<FieldError> Check(JsonObject options, bool hasStoredSecret) =>
-        options.Obj("validation")?.Obj("username") is { } username && username.Int("min") > username.Int("max")
-            ? [FieldError.At("validation.username", "min must not be greater than max")]
-            : [];
+    public IReadOnlyList<FieldError> Check(JsonObject options, bool hasStoredSecret)
+    {
+        var errors = new List<FieldError>();
+        if (options.Obj("validation")?.Obj("username") is { } username && username.Int("min") > username.Int("max"))
+        {
+            errors.Add(FieldError.At("validation.username", "min must not be greater than max"));
+        }
 
-    public (JsonObject Options, string? SecretProtected) Store(JsonObject options, string? storedSecret) => (options, null);
+        errors.AddRange(CustomDatabaseOptions.Validate(options, sandbox).Select(e => FieldError.At(e.Field, e.Message)));
+        return errors;
+    }
 
-    public JsonObject Reveal(JsonObject stored, string? secretProtected) => stored;
+    public (JsonObject Options, string? SecretProtected) Store(JsonObject options, string? storedSecret)
+    {
+        if (!options.ContainsKey(Configuration))
+        {
+            return (options, storedSecret);
+        }
+
+        var stored = AdminJson.Copy(options);
+        var values = CustomDatabaseOptions.ConfigurationJson(stored.Obj(Configuration));
+        stored.Remove(Configuration);
+        return (stored, values is null ? null : protector.Protect(values, SecretPurposes.CustomDatabaseConfiguration));
+    }
+
+    public JsonObject Reveal(JsonObject stored, string? secretProtected)
+    {
+        if (secretProtected is null)
+        {
+            return stored;
+        }
+
+        var options = AdminJson.Copy(stored);
+        options[Configuration] = AdminJson.Object(protector.Unprotect(secretProtected, SecretPurposes.CustomDatabaseConfiguration));
+        return options;
+    }
 }

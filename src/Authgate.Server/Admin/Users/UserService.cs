@@ -21,6 +21,7 @@ internal sealed partial class UserService(
     AuthDbContext db,
     PasswordHashing hashing,
     BreachedPasswordPolicy breached,
+    CustomDatabaseUsers customDatabase,
     TimeProvider time)
 {
     /// <summary>user_metadata and app_metadata together, serialized (Auth0 allows 16 MB; Authgate keeps profiles small).</summary>
@@ -243,6 +244,23 @@ internal sealed partial class UserService(
             return Exists();
         }
 
+        var connection = connections.First(c => c.Id == user.ConnectionId);
+        if (CustomDatabaseUsers.Applies(connection))
+        {
+            // The connection's get_user, and without import mode its create and login scripts, decide.
+            if (!(await customDatabase.CreateAsync(connection, user, (body as JsonObject)?.String("password"), cancellationToken)).TryGet(out var scripted, out var refused))
+            {
+                return refused;
+            }
+
+            if (scripted.UserId != user.UserId && await ConflictsAsync(scripted, isNew: true, cancellationToken))
+            {
+                return Exists();
+            }
+
+            user = scripted;
+        }
+
         db.Users.Add(user);
         await db.SaveChangesAsync(cancellationToken);
         return UserRecord.View(user, connections.First(c => c.Id == user.ConnectionId).Name);
@@ -336,7 +354,16 @@ internal sealed partial class UserService(
                     return Leaked();
                 }
 
-                user.PasswordHash = hashing.Hash(password);
+                // A custom database without import mode changes the password in the old system and keeps none here.
+                var (refused, storeHash) = CustomDatabaseUsers.Applies(connection)
+                    ? await customDatabase.ChangePasswordAsync(connection, user, password, cancellationToken)
+                    : (null, true);
+                if (refused is not null)
+                {
+                    return refused;
+                }
+
+                user.PasswordHash = storeHash ? hashing.Hash(password) : null;
             }
             else
             {
@@ -367,8 +394,17 @@ internal sealed partial class UserService(
         return UserRecord.View(user, connection.Name);
     }
 
+    /// <summary>Deletes the user and its refresh tokens; a custom database's <c>delete</c> script runs first, and its failure keeps the user.</summary>
     public async Task<AdminError?> DeleteAsync(string id, CancellationToken cancellationToken)
     {
+        if (await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserId == id, cancellationToken) is { } existing
+            && await db.Connections.AsNoTracking().FirstAsync(c => c.Id == existing.ConnectionId, cancellationToken) is { } connection
+            && CustomDatabaseUsers.Applies(connection)
+            && await customDatabase.DeleteAsync(connection, existing, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.RefreshTokens.Where(t => t.UserId == id).ExecuteDeleteAsync(cancellationToken);
         var deleted = await db.Users.Where(u => u.UserId == id).ExecuteDeleteAsync(cancellationToken);

@@ -14,7 +14,7 @@ namespace Authgate.Connections.Ldap;
 /// </summary>
 internal sealed partial class LdapDirectory(AuthDbContext db, WriteGate writes, LdapPools pools, TimeProvider time, ILogger<LdapDirectory> logger) : IPasswordDirectory
 {
-    public string Strategy => Strategies.Ad;
+    public string Kind => Strategies.Ad;
 
     public static string UserId(Connection connection, string stableId) => $"ad|{connection.Name}|{stableId}";
 

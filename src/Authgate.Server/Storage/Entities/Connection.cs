@@ -13,7 +13,10 @@ internal sealed class Connection
     public List<string> Realms { get; set; } = [];
     /// <summary>The other Management API fields of the connection, as JSON, echoed on read.</summary>
     public string Document { get; set; } = "{}";
-    /// <summary>A secret of the options kept apart and encrypted (an <c>ad</c> connection's bind password); never returned.</summary>
+    /// <summary>
+    /// A secret of the options kept apart and encrypted, never returned: an <c>ad</c> connection's bind password, or a
+    /// custom database connection's <c>configuration</c> (a JSON object of strings).
+    /// </summary>
     public string? SecretProtected { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
