@@ -88,6 +88,19 @@ internal sealed class HashingLane : IDisposable
     private void Work()
     {
         ThreadNice.Lower(10);
+        Argon2WorkingMemory.KeepForThisThread();
+        try
+        {
+            Serve();
+        }
+        finally
+        {
+            Argon2WorkingMemory.ReleaseForThisThread();
+        }
+    }
+
+    private void Serve()
+    {
         while (true)
         {
             WorkItem item;

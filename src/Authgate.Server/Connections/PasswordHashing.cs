@@ -9,25 +9,32 @@ namespace Authgate.Connections;
 /// Argon2id password hashes as PHC strings (<c>$argon2id$v=19$m=19456,t=2,p=1$salt$hash</c>): the format marker,
 /// parameters and per-user salt travel with the hash. Verification runs at most one hash per core at a time so
 /// memory stays bounded under a flood (through <see cref="HashingLane"/>); unknown users are checked against a
-/// dummy hash so they cost the same.
+/// dummy hash so they cost the same. The native library is libargon2 where installed (working memory reused per
+/// hashing thread), else libsodium; both read and write the same strings.
 /// </summary>
 internal sealed class PasswordHashing : IDisposable
 {
     public const string MeterName = "Authgate.Passwords";
 
-    private readonly ulong opsLimit;
-    private readonly nuint memLimit;
+    private readonly int memoryKiB;
+    private readonly int iterations;
     private readonly HashingLane lane;
+    private readonly IArgon2Backend backend;
     private readonly string dummyHash;
     private readonly Counter<long> verifications;
     private readonly Meter meter;
 
     public PasswordHashing(IOptions<PasswordHashingOptions> options, HashingLane lane)
+        : this(options, lane, LibArgon2.IsAvailable ? new LibArgon2Backend() : new SodiumBackend())
     {
-        Sodium.EnsureLoaded();
-        opsLimit = (ulong)options.Value.Iterations;
-        memLimit = (nuint)options.Value.MemoryKiB * 1024;
+    }
+
+    internal PasswordHashing(IOptions<PasswordHashingOptions> options, HashingLane lane, IArgon2Backend backend)
+    {
+        memoryKiB = options.Value.MemoryKiB;
+        iterations = options.Value.Iterations;
         this.lane = lane;
+        this.backend = backend;
         dummyHash = Hash(RandomNumberGenerator.GetHexString(32));
         meter = new Meter(MeterName);
         verifications = meter.CreateCounter<long>("authgate.password.verifications", description: "Password hashes verified, including dummy checks for unknown users");
@@ -36,22 +43,15 @@ internal sealed class PasswordHashing : IDisposable
     /// <summary>This instance's meter (one per server), so a listener can tell servers in one process apart.</summary>
     public Meter Meter => meter;
 
-    public unsafe string Hash(string password)
+    /// <summary>The native Argon2id library in use (<c>libargon2</c> or <c>libsodium</c>).</summary>
+    public string Backend => backend.Name;
+
+    public string Hash(string password)
     {
         var bytes = Encoding.UTF8.GetBytes(password);
-        var output = new byte[Sodium.StrBytes];
         try
         {
-            fixed (byte* p = bytes)
-            fixed (byte* o = output)
-            {
-                if (Sodium.crypto_pwhash_argon2id_str(o, p, (ulong)bytes.Length, opsLimit, memLimit) != 0)
-                {
-                    throw new InvalidOperationException("Argon2id hashing failed (out of memory?).");
-                }
-            }
-
-            return Encoding.ASCII.GetString(output, 0, Array.IndexOf(output, (byte)0));
+            return backend.Hash(bytes, memoryKiB, iterations);
         }
         finally
         {
@@ -79,23 +79,17 @@ internal sealed class PasswordHashing : IDisposable
         return work is null ? PasswordVerification.Rejected : await work;
     }
 
-    private unsafe bool Verify(string hash, string password)
+    private bool Verify(string hash, string password)
     {
-        if (!hash.StartsWith("$argon2id$", StringComparison.Ordinal))
+        if (!hash.StartsWith(Argon2Phc.Prefix, StringComparison.Ordinal))
         {
             return false;
         }
 
-        var stored = new byte[Encoding.ASCII.GetByteCount(hash) + 1];
-        Encoding.ASCII.GetBytes(hash, stored);
         var bytes = Encoding.UTF8.GetBytes(password);
         try
         {
-            fixed (byte* h = stored)
-            fixed (byte* p = bytes)
-            {
-                return Sodium.crypto_pwhash_argon2id_str_verify(h, p, (ulong)bytes.Length) == 0;
-            }
+            return backend.Verify(hash, bytes);
         }
         finally
         {
@@ -103,15 +97,7 @@ internal sealed class PasswordHashing : IDisposable
         }
     }
 
-    private unsafe bool NeedsRehash(string hash)
-    {
-        var stored = new byte[Encoding.ASCII.GetByteCount(hash) + 1];
-        Encoding.ASCII.GetBytes(hash, stored);
-        fixed (byte* h = stored)
-        {
-            return Sodium.crypto_pwhash_argon2id_str_needs_rehash(h, opsLimit, memLimit) != 0;
-        }
-    }
+    private bool NeedsRehash(string hash) => Argon2Phc.NeedsRehash(hash, memoryKiB, iterations);
 
     public void Dispose() => meter.Dispose();
 }
