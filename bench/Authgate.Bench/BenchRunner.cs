@@ -39,6 +39,7 @@ public sealed class BenchRunner(BenchOptions options)
     {
         Console.WriteLine("Ceilings…");
         report.Ceilings["hash_verify_per_s"] = Ceilings.HashVerifyPerSecond(options.CeilingDuration);
+        report.Ceilings["hash_verify_libsodium_per_s"] = Ceilings.HashVerifyPerSecond(options.CeilingDuration, libsodium: true);
         report.Ceilings["rs256_sign_per_s"] = Ceilings.Rs256SignPerSecond(options.CeilingDuration);
         report.Ceilings["es256_sign_per_s"] = Ceilings.Es256SignPerSecond(options.CeilingDuration);
     }
@@ -56,7 +57,66 @@ public sealed class BenchRunner(BenchOptions options)
         report.Scenarios["http_ceiling"] = result;
     }
 
-    private async Task RunScenariosAsync(string directory, PostgresCluster? cluster)
+    /// <summary>
+    /// One scenario under <c>perf record</c> for <paramref name="seconds"/>, then the hottest symbols (the server runs
+    /// with <c>DOTNET_PerfMapEnabled=1</c> so JIT-compiled frames have names). Needs <c>perf</c> (Debian: linux-perf).
+    /// </summary>
+    public async Task ProfileAsync(string scenario, int seconds)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "authgate-profile-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        using var cluster = options.Postgres ? new PostgresCluster() : null;
+        try
+        {
+            var (args, _) = await ServerArgsAsync(directory, cluster);
+            await using var server = await ServerUnderTest.StartAuthgateAsync(directory, args,
+                environment: new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1" });
+            using var http = Client(server.BaseUrl, 128);
+            await AllowLoopbackAsync(http, server.BaseUrl);
+            var load = new LoadGenerator(http);
+            await WarmUpAsync(http, load);
+            var chains = await ChainsAsync(http, 32);
+            var counter = 0;
+            Func<HttpClient, int, Task<bool>> request = scenario switch
+            {
+                "password" => (h, i) => SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: false)),
+                "refresh" => (h, i) => RefreshOnceAsync(h, chains, i),
+                "client_credentials" => (h, _) => SendAsync(h, Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.MachineClientId),
+                    ("client_secret", BenchTenant.MachineClientSecret), ("audience", BenchTenant.Api))),
+                "wrong_password" => (h, _) => SendAsync(h, Password($"nobody{Interlocked.Increment(ref counter)}@bench.test", "wrong", realm: false)).ContinueWith(_ => true, TaskScheduler.Default),
+                _ => throw new ArgumentException($"Unknown scenario {scenario}: password, refresh, client_credentials, wrong_password."),
+            };
+            var concurrency = scenario is "password" or "wrong_password" ? 8 : 32;
+            var cpuBefore = server.CpuTime();
+            var running = load.ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(seconds + 2), request);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var data = Path.Combine(Path.GetTempPath(), $"authgate-{scenario}.perf");
+            using (var perf = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("perf",
+                $"record -F 499 -g -p {server.Pid} -o {data} -- sleep {seconds}") { RedirectStandardError = true, UseShellExecute = false })!)
+            {
+                await perf.WaitForExitAsync();
+            }
+
+            var result = await running;
+            var cpu = server.CpuTime() - cpuBefore;
+            Console.WriteLine($"{scenario}: {result.Throughput:N0}/s, p99 {result.P99Ms:N1} ms, server CPU {cpu.TotalMilliseconds / Math.Max(1, result.Requests):N3} ms per request (incl. warm-up share), errors {result.Errors}");
+            Console.WriteLine($"perf data: {data} (perf report -i {data} --no-children --sort sym)");
+            using var report = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("perf",
+                $"report -i {data} --no-children --sort dso,sym --stdio --percent-limit 0.7") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+            var lines = (await report.StandardOutput.ReadToEndAsync()).Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#') && l.Contains('%') && !l.TrimStart().StartsWith('-') && !l.TrimStart().StartsWith('|'));
+            foreach (var line in lines.Take(60))
+            {
+                Console.WriteLine(line);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private async Task<(List<string> Args, string? Postgres)> ServerArgsAsync(string directory, PostgresCluster? cluster)
     {
         var seed = Path.Combine(directory, "tenant.json");
         await File.WriteAllTextAsync(seed, JsonSerializer.Serialize(BenchTenant.Create(options.Users), TenantFile.JsonOptions));
@@ -82,6 +142,12 @@ public sealed class BenchRunner(BenchOptions options)
             args.Add($"--ConnectionStrings:Authgate={postgres}");
         }
 
+        return (args, postgres);
+    }
+
+    private async Task RunScenariosAsync(string directory, PostgresCluster? cluster)
+    {
+        var (args, postgres) = await ServerArgsAsync(directory, cluster);
         await using (var server = await ServerUnderTest.StartAuthgateAsync(directory, args))
         {
             report.Memory["startup_fresh_database_s"] = server.StartupTime.TotalSeconds;

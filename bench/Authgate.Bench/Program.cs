@@ -1,6 +1,7 @@
 using Authgate.Bench;
 
 // dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro]
+//                                                       profile <password|refresh|client_credentials|wrong_password> [--postgres] [--seconds N]
 //                                                       micro
 //                                                       noop-server   (started by `all` for the HTTP ceiling)
 var command = args.FirstOrDefault() ?? "all";
@@ -8,6 +9,10 @@ switch (command)
 {
     case "noop-server":
         await NoopServer.RunAsync(args[1..]);
+        return 0;
+    case "profile":
+        var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(15);
+        await new BenchRunner(new BenchOptions(Quick: true, args.Contains("--postgres"), Micro: false)).ProfileAsync(args.ElementAtOrDefault(1) ?? "refresh", seconds);
         return 0;
     case "micro":
         MicroBenchmarks.Run(new Report(), quick: args.Contains("--quick"));

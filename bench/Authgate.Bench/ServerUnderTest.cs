@@ -35,7 +35,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerUnderTest> StartAuthgateAsync(string dataDirectory, IEnumerable<string> args, string readyPath = "/readyz")
+    public static async Task<ServerUnderTest> StartAuthgateAsync(string dataDirectory, IEnumerable<string> args, string readyPath = "/readyz", IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(RepositoryRoot, "src", "Authgate.Server", "bin", "Release", "net10.0", "Authgate.Server.dll");
         if (!File.Exists(dll))
@@ -43,13 +43,13 @@ public sealed class ServerUnderTest : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: run the benchmark with -c Release (it builds the server).");
         }
 
-        return await StartAsync(dll, dataDirectory, args, readyPath);
+        return await StartAsync(dll, dataDirectory, args, readyPath, environment);
     }
 
     public static Task<ServerUnderTest> StartNoopAsync() =>
-        StartAsync(Path.Combine(AppContext.BaseDirectory, "Authgate.Bench.dll"), Path.GetTempPath(), ["noop-server"], null);
+        StartAsync(Path.Combine(AppContext.BaseDirectory, "Authgate.Bench.dll"), Path.GetTempPath(), ["noop-server"], null, null);
 
-    private static async Task<ServerUnderTest> StartAsync(string dll, string workingDirectory, IEnumerable<string> args, string? readyPath)
+    private static async Task<ServerUnderTest> StartAsync(string dll, string workingDirectory, IEnumerable<string> args, string? readyPath, IReadOnlyDictionary<string, string>? environment)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
@@ -67,6 +67,11 @@ public sealed class ServerUnderTest : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + dll);
         process.OutputDataReceived += (_, _) => { };
@@ -102,6 +107,22 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
         await server.DisposeAsync();
         throw new TimeoutException("The server did not become ready within 60 s.");
+    }
+
+    /// <summary>CPU time (user and system) the server process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = $"/proc/{process.Id}/stat";
+        if (!File.Exists(stat))
+        {
+            return TimeSpan.Zero;
+        }
+
+        // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+        var text = File.ReadAllText(stat);
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
     /// <summary>Resident memory (VmRSS) of the server process, in MiB; 0 where /proc is not available.</summary>

@@ -2,6 +2,7 @@ using Authgate.Cli;
 using Authgate.Endpoints;
 using Authgate.Hosting;
 using Authgate.Management;
+using Authgate.Observability;
 using Microsoft.Extensions.Options;
 
 if (AdminCli.IsCommand(args))
@@ -16,6 +17,7 @@ builder.AddAuthgate();
 var app = builder.Build();
 app.UseExceptionHandler(_ => { });
 app.UseTrustedProxies();
+app.UseMetricsEndpoint();
 app.MapOAuthEndpoints();
 app.MapUserInfoEndpoints();
 app.MapDiscoveryEndpoints();

@@ -1,4 +1,5 @@
-using System.Diagnostics.Metrics;
+using System.Diagnostics;
+using Authgate.Observability;
 using Microsoft.Extensions.Options;
 
 namespace Authgate.Connections;
@@ -17,13 +18,14 @@ internal sealed class HashingLane : IDisposable
     private readonly LinkedList<string> turn = new();
     private readonly HashingLaneOptions options;
     private readonly Thread[] workers;
-    private readonly Meter meter = new("Authgate.HashingLane");
+    private readonly AuthgateMetrics? metrics;
     private int queued;
     private bool stopping;
 
-    public HashingLane(IOptions<HashingLaneOptions> options, IOptions<PasswordHashingOptions> hashing)
+    public HashingLane(IOptions<HashingLaneOptions> options, IOptions<PasswordHashingOptions> hashing, AuthgateMetrics? metrics = null)
     {
         this.options = options.Value;
+        this.metrics = metrics;
         var count = hashing.Value.MaxConcurrency > 0 ? hashing.Value.MaxConcurrency : Environment.ProcessorCount;
         workers = Enumerable.Range(0, count).Select(i => new Thread(Work)
         {
@@ -36,7 +38,7 @@ internal sealed class HashingLane : IDisposable
             worker.Start();
         }
 
-        meter.CreateObservableGauge("authgate.hashing_lane.queued", () => Volatile.Read(ref queued), description: "Password checks waiting for a hashing thread");
+        metrics?.Gauge("authgate.hashing.queue.length", () => Volatile.Read(ref queued), "Password checks waiting for a hashing thread");
     }
 
     public int RetryAfterSeconds => options.RetryAfterSeconds;
@@ -47,8 +49,10 @@ internal sealed class HashingLane : IDisposable
     public Task<T>? TryRun<T>(string caller, Func<T> work)
     {
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var queuedAt = Stopwatch.GetTimestamp();
         var item = new WorkItem(() =>
         {
+            metrics?.HashingWait.Record(Stopwatch.GetElapsedTime(queuedAt).TotalSeconds);
             try
             {
                 completion.SetResult(work());
@@ -63,6 +67,7 @@ internal sealed class HashingLane : IDisposable
         {
             if (stopping || queued >= options.MaxQueued)
             {
+                metrics?.HashingRejected.Add(1);
                 return null;
             }
 
@@ -74,6 +79,7 @@ internal sealed class HashingLane : IDisposable
             }
             else if (queue.Count >= options.MaxQueuedPerCaller)
             {
+                metrics?.HashingRejected.Add(1);
                 return null;
             }
 
@@ -144,8 +150,6 @@ internal sealed class HashingLane : IDisposable
             stopping = true;
             Monitor.PulseAll(gate);
         }
-
-        meter.Dispose();
     }
 
     private sealed record WorkItem(Action Run);

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
+using Authgate.Observability;
 using System.Text;
 using Microsoft.Extensions.Options;
 
@@ -12,36 +14,34 @@ namespace Authgate.Connections;
 /// dummy hash so they cost the same. The native library is libargon2 where installed (working memory reused per
 /// hashing thread), else libsodium; both read and write the same strings.
 /// </summary>
-internal sealed class PasswordHashing : IDisposable
+internal sealed class PasswordHashing
 {
-    public const string MeterName = "Authgate.Passwords";
-
     private readonly int memoryKiB;
     private readonly int iterations;
     private readonly HashingLane lane;
     private readonly IArgon2Backend backend;
     private readonly string dummyHash;
-    private readonly Counter<long> verifications;
-    private readonly Meter meter;
+    private readonly AuthgateMetrics metrics;
+    private readonly KeyValuePair<string, object?> backendTag;
 
-    public PasswordHashing(IOptions<PasswordHashingOptions> options, HashingLane lane)
-        : this(options, lane, LibArgon2.IsAvailable ? new LibArgon2Backend() : new SodiumBackend())
+    public PasswordHashing(IOptions<PasswordHashingOptions> options, HashingLane lane, AuthgateMetrics metrics)
+        : this(options, lane, metrics, LibArgon2.IsAvailable ? new LibArgon2Backend() : new SodiumBackend())
     {
     }
 
-    internal PasswordHashing(IOptions<PasswordHashingOptions> options, HashingLane lane, IArgon2Backend backend)
+    internal PasswordHashing(IOptions<PasswordHashingOptions> options, HashingLane lane, AuthgateMetrics metrics, IArgon2Backend backend)
     {
         memoryKiB = options.Value.MemoryKiB;
         iterations = options.Value.Iterations;
         this.lane = lane;
         this.backend = backend;
+        this.metrics = metrics;
+        backendTag = new("library", backend.Name);
         dummyHash = Hash(RandomNumberGenerator.GetHexString(32));
-        meter = new Meter(MeterName);
-        verifications = meter.CreateCounter<long>("authgate.password.verifications", description: "Password hashes verified, including dummy checks for unknown users");
     }
 
-    /// <summary>This instance's meter (one per server), so a listener can tell servers in one process apart.</summary>
-    public Meter Meter => meter;
+    /// <summary>This server's meter (one per server), so a listener can tell servers in one process apart.</summary>
+    public Meter Meter => metrics.Meter;
 
     /// <summary>The native Argon2id library in use (<c>libargon2</c> or <c>libsodium</c>).</summary>
     public string Backend => backend.Name;
@@ -65,10 +65,13 @@ internal sealed class PasswordHashing : IDisposable
     /// </summary>
     public async Task<PasswordVerification> VerifyAsync(string? hash, string password, string caller)
     {
+        using var activity = AuthgateTracing.Source.StartActivity("password hash");
         var work = lane.TryRun(caller, () =>
         {
-            verifications.Add(1);
+            metrics.PasswordVerifications.Add(1);
+            var started = Stopwatch.GetTimestamp();
             var ok = Verify(hash ?? dummyHash, password) && hash is not null;
+            metrics.HashingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, backendTag);
             if (!ok)
             {
                 return PasswordVerification.Failed;
@@ -98,6 +101,4 @@ internal sealed class PasswordHashing : IDisposable
     }
 
     private bool NeedsRehash(string hash) => Argon2Phc.NeedsRehash(hash, memoryKiB, iterations);
-
-    public void Dispose() => meter.Dispose();
 }

@@ -4,6 +4,7 @@ using Authgate.Endpoints;
 using Authgate.Grants;
 using Authgate.Logs;
 using Authgate.Management;
+using Authgate.Observability;
 using Authgate.Protection;
 using Authgate.Security;
 using Authgate.Storage;
@@ -24,6 +25,7 @@ internal static class AuthgateServices
         builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         builder.Services.AddSingleton<Issuer>();
 
+        builder.AddObservability();
         builder.AddStorage();
         builder.AddSecurity();
         builder.AddConnections();

@@ -16,7 +16,7 @@ internal sealed class AttackProtectionStore(AuthDbContext db, TimeProvider time)
 
     public async Task<Snapshot> GetAsync(CancellationToken cancellationToken)
     {
-        var row = await db.AttackProtection.FirstOrDefaultAsync(cancellationToken);
+        var row = await HotQueries.AttackProtection(db);
         return row is null
             ? new Snapshot(new BruteForceSettings(), new SuspiciousIpSettings(), new BreachedPasswordSettings())
             : new Snapshot(

@@ -4,29 +4,76 @@ using Microsoft.EntityFrameworkCore;
 namespace Authgate.Storage;
 
 /// <summary>
-/// The lookups every token request makes, compiled once: EF skips translating the expression on each call, which is
-/// a large share of a small query's cost.
+/// The lookups every token request makes. Configuration comes from <see cref="ConfigurationCache"/> (checked against
+/// the version stamp once per request, so a change anywhere applies at once); refresh tokens and users from prepared
+/// statements (<see cref="HotReads"/>). A context created outside the server's container (tools, some tests) reads
+/// through EF directly. Returned objects may be shared between requests: never modify them.
 /// </summary>
 internal static class HotQueries
 {
-    public static readonly Func<AuthDbContext, string, Task<Client?>> ClientById =
-        EF.CompileAsyncQuery((AuthDbContext db, string id) => db.Clients.AsNoTracking().FirstOrDefault(c => c.ClientId == id));
+    private const int Single = 0;
 
-    public static readonly Func<AuthDbContext, string, Task<User?>> UserById =
-        EF.CompileAsyncQuery((AuthDbContext db, string id) => db.Users.AsNoTracking().FirstOrDefault(u => u.UserId == id));
+    public static Task<Client?> ClientById(AuthDbContext db, string id) =>
+        db.Configuration is { } cache
+            ? cache.GetAsync(db, g => g.Clients, id, "client", () => Compiled.ClientById(db, id))
+            : Compiled.ClientById(db, id);
 
-    public static readonly Func<AuthDbContext, Task<TenantSettings?>> Tenant =
-        EF.CompileAsyncQuery((AuthDbContext db) => db.TenantSettings.AsNoTracking().FirstOrDefault());
+    public static Task<TenantSettings?> Tenant(AuthDbContext db) =>
+        db.Configuration is { } cache
+            ? cache.GetAsync(db, g => g.Tenant, Single, "tenant", () => Compiled.Tenant(db))
+            : Compiled.Tenant(db);
 
-    public static readonly Func<AuthDbContext, string, Task<ResourceServer?>> ApiByIdentifier =
-        EF.CompileAsyncQuery((AuthDbContext db, string identifier) => db.ResourceServers.AsNoTracking().FirstOrDefault(r => r.Identifier == identifier));
+    public static Task<ResourceServer?> ApiByIdentifier(AuthDbContext db, string identifier) =>
+        db.Configuration is { } cache
+            ? cache.GetAsync(db, g => g.Apis, identifier, "api", () => Compiled.ApiByIdentifier(db, identifier))
+            : Compiled.ApiByIdentifier(db, identifier);
 
-    public static readonly Func<AuthDbContext, string, Task<Connection?>> ConnectionByName =
-        EF.CompileAsyncQuery((AuthDbContext db, string name) => db.Connections.AsNoTracking().FirstOrDefault(c => c.Name == name));
+    public static Task<Connection?> ConnectionByName(AuthDbContext db, string name) =>
+        db.Configuration is { } cache
+            ? cache.GetAsync(db, g => g.Connections, name, "connection", () => Compiled.ConnectionByName(db, name))
+            : Compiled.ConnectionByName(db, name);
 
-    public static readonly Func<AuthDbContext, string, Task<RefreshToken?>> RefreshTokenByHash =
-        EF.CompileAsyncQuery((AuthDbContext db, string hash) => db.RefreshTokens.AsNoTracking().FirstOrDefault(t => t.TokenHash == hash));
+    public static Task<ClientGrant?> ClientGrant(AuthDbContext db, string clientId, string audience) =>
+        db.Configuration is { } cache
+            ? cache.GetAsync(db, g => g.Grants, (clientId, audience), "client_grant", () => Compiled.ClientGrant(db, clientId, audience))
+            : Compiled.ClientGrant(db, clientId, audience);
 
-    public static readonly Func<AuthDbContext, string, string, Task<ClientGrant?>> ClientGrant =
-        EF.CompileAsyncQuery((AuthDbContext db, string clientId, string audience) => db.ClientGrants.AsNoTracking().FirstOrDefault(g => g.ClientId == clientId && g.Audience == audience));
+    public static Task<AttackProtectionRow?> AttackProtection(AuthDbContext db) =>
+        db.Configuration is { } cache
+            ? cache.GetAsync(db, g => g.AttackProtection, Single, "attack_protection", () => Compiled.AttackProtection(db))
+            : Compiled.AttackProtection(db);
+
+    public static Task<User?> UserById(AuthDbContext db, string id) =>
+        db.Reads is { } reads ? reads.UserAsync(db, id) : Compiled.UserById(db, id);
+
+    public static Task<RefreshToken?> RefreshTokenByHash(AuthDbContext db, string hash) =>
+        db.Reads is { } reads ? reads.RefreshTokenAsync(db, hash) : Compiled.RefreshTokenByHash(db, hash);
+
+    /// <summary>The same lookups through EF, compiled once (EF skips translating the expression on each call).</summary>
+    private static class Compiled
+    {
+        public static readonly Func<AuthDbContext, string, Task<Client?>> ClientById =
+            EF.CompileAsyncQuery((AuthDbContext db, string id) => db.Clients.AsNoTracking().FirstOrDefault(c => c.ClientId == id));
+
+        public static readonly Func<AuthDbContext, string, Task<User?>> UserById =
+            EF.CompileAsyncQuery((AuthDbContext db, string id) => db.Users.AsNoTracking().FirstOrDefault(u => u.UserId == id));
+
+        public static readonly Func<AuthDbContext, Task<TenantSettings?>> Tenant =
+            EF.CompileAsyncQuery((AuthDbContext db) => db.TenantSettings.AsNoTracking().OrderBy(t => t.Id).FirstOrDefault());
+
+        public static readonly Func<AuthDbContext, string, Task<ResourceServer?>> ApiByIdentifier =
+            EF.CompileAsyncQuery((AuthDbContext db, string identifier) => db.ResourceServers.AsNoTracking().FirstOrDefault(r => r.Identifier == identifier));
+
+        public static readonly Func<AuthDbContext, string, Task<Connection?>> ConnectionByName =
+            EF.CompileAsyncQuery((AuthDbContext db, string name) => db.Connections.AsNoTracking().FirstOrDefault(c => c.Name == name));
+
+        public static readonly Func<AuthDbContext, string, Task<RefreshToken?>> RefreshTokenByHash =
+            EF.CompileAsyncQuery((AuthDbContext db, string hash) => db.RefreshTokens.AsNoTracking().FirstOrDefault(t => t.TokenHash == hash));
+
+        public static readonly Func<AuthDbContext, string, string, Task<ClientGrant?>> ClientGrant =
+            EF.CompileAsyncQuery((AuthDbContext db, string clientId, string audience) => db.ClientGrants.AsNoTracking().FirstOrDefault(g => g.ClientId == clientId && g.Audience == audience));
+
+        public static readonly Func<AuthDbContext, Task<AttackProtectionRow?>> AttackProtection =
+            EF.CompileAsyncQuery((AuthDbContext db) => db.AttackProtection.AsNoTracking().OrderBy(r => r.Id).FirstOrDefault());
+    }
 }

@@ -1,0 +1,114 @@
+using System.Data.Common;
+using System.Linq.Expressions;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Authgate.Storage;
+
+/// <summary>
+/// An entity's columns exactly as the EF model maps them (names, value converters), for the few statements on the
+/// token path that run outside EF as prepared commands: <see cref="Read"/> materialises a row selected with
+/// <see cref="Columns"/>, <see cref="Bind"/> fills an <see cref="InsertSql"/> command. Built from the model, so a
+/// property added to the entity and its configuration is read and written here too, with no second mapping to keep.
+/// </summary>
+internal sealed class EntityRows<T> where T : class
+{
+    private readonly Func<DbDataReader, int, T> read;
+    private readonly (string Parameter, Func<T, object?> Value)[] values;
+
+    public EntityRows(IModel model)
+    {
+        var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        Table = entity.GetTableName() ?? throw new InvalidOperationException($"{typeof(T).Name} has no table.");
+        var table = StoreObjectIdentifier.Table(Table, entity.GetSchema());
+        var properties = entity.GetProperties().Where(p => p.PropertyInfo is not null).ToList();
+        var names = properties.Select(p => p.GetColumnName(table) ?? throw new InvalidOperationException($"{p.Name} has no column.")).ToList();
+        Columns = string.Join(", ", names);
+        InsertSql = $"INSERT INTO {Table} ({Columns}) VALUES ({string.Join(", ", names.Select((_, i) => "@c" + i))})";
+        read = CompileReader(properties);
+        values = properties.Select((p, i) => ("@c" + i, CompileValue(p))).ToArray();
+    }
+
+    public string Table { get; }
+
+    /// <summary>The column list, in the order <see cref="Read"/> expects.</summary>
+    public string Columns { get; }
+
+    /// <summary><c>INSERT INTO table (columns) VALUES (@c0, @c1, …)</c>.</summary>
+    public string InsertSql { get; }
+
+    /// <summary>The entity in the current row, whose first column is at <paramref name="offset"/>.</summary>
+    public T Read(DbDataReader reader, int offset = 0) => read(reader, offset);
+
+    /// <summary>Sets the parameters of <see cref="InsertSql"/> (created on first use) to <paramref name="entity"/>'s values.</summary>
+    public void Bind(DbCommand command, T entity)
+    {
+        if (command.Parameters.Count == 0)
+        {
+            foreach (var (name, _) in values)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i].Value(entity) ?? DBNull.Value;
+        }
+    }
+
+    private static Func<DbDataReader, int, T> CompileReader(List<IProperty> properties)
+    {
+        var reader = Expression.Parameter(typeof(DbDataReader), "reader");
+        var offset = Expression.Parameter(typeof(int), "offset");
+        var entity = Expression.Variable(typeof(T), "entity");
+        var body = new List<Expression> { Expression.Assign(entity, Expression.New(typeof(T))) };
+        var isDbNull = typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)])!;
+        var getFieldValue = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFieldValue), [typeof(int)])!;
+        for (var i = 0; i < properties.Count; i++)
+        {
+            var property = properties[i];
+            var ordinal = Expression.Add(offset, Expression.Constant(i));
+            var converter = property.GetTypeMapping().Converter;
+            var stored = Nullable.GetUnderlyingType(converter?.ProviderClrType ?? property.ClrType) ?? converter?.ProviderClrType ?? property.ClrType;
+            Expression value = Expression.Call(reader, getFieldValue.MakeGenericMethod(stored), ordinal);
+            if (converter is not null)
+            {
+                var fromProvider = converter.ConvertFromProviderExpression;
+                value = ReplacingVisitor.Inline(fromProvider, Expression.Convert(value, fromProvider.Parameters[0].Type));
+            }
+
+            var member = Expression.Property(entity, (PropertyInfo)property.PropertyInfo!);
+            var assigned = Expression.Assign(member, Expression.Convert(value, property.ClrType));
+            body.Add(property.IsNullable
+                ? Expression.IfThen(Expression.Not(Expression.Call(reader, isDbNull, ordinal)), assigned)
+                : assigned);
+        }
+
+        body.Add(entity);
+        return Expression.Lambda<Func<DbDataReader, int, T>>(Expression.Block([entity], body), reader, offset).Compile();
+    }
+
+    private static Func<T, object?> CompileValue(IProperty property)
+    {
+        var getter = ((PropertyInfo)property.PropertyInfo!).GetMethod!;
+        var converter = property.GetTypeMapping().Converter;
+        return entity =>
+        {
+            var value = getter.Invoke(entity, null);
+            return value is null || converter is null ? value : converter.ConvertToProvider(value);
+        };
+    }
+
+    /// <summary>Inlines a converter lambda's body with its parameter replaced.</summary>
+    private sealed class ReplacingVisitor(ParameterExpression parameter, Expression replacement) : ExpressionVisitor
+    {
+        public static Expression Inline(LambdaExpression lambda, Expression argument) =>
+            new ReplacingVisitor(lambda.Parameters[0], argument).Visit(lambda.Body);
+
+        protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? replacement : base.VisitParameter(node);
+    }
+}
