@@ -12,6 +12,8 @@ namespace Authgate.Bench;
 public sealed class BenchRunner(BenchOptions options)
 {
     private readonly Report report = new();
+    private ServerProbe? probe;
+    private bool overlapping;
 
     public async Task<Report> RunAsync()
     {
@@ -132,6 +134,8 @@ public sealed class BenchRunner(BenchOptions options)
             "--Authgate:Protection:TokenRequestsPerClientPerMinute=0",
             "--Authgate:Protection:LoginsPerUserAndIpPerMinute=100000000",
             "--Authgate:RefreshTokens:ExchangesPerTokenPerMinute=100000000",
+            // The breakdown per scenario comes from the server's own metrics.
+            "--Authgate:Observability:Prometheus=true",
         ];
         string? postgres = null;
         if (cluster is not null)
@@ -152,6 +156,8 @@ public sealed class BenchRunner(BenchOptions options)
         {
             report.Memory["startup_fresh_database_s"] = server.StartupTime.TotalSeconds;
             using var http = Client(server.BaseUrl, 128);
+            using var metrics = Client(server.BaseUrl, 1);
+            probe = new ServerProbe(server, metrics);
             await AllowLoopbackAsync(http, server.BaseUrl);
             var load = new LoadGenerator(http);
             await WarmUpAsync(http, load);
@@ -163,10 +169,27 @@ public sealed class BenchRunner(BenchOptions options)
             await FloodScenariosAsync(http, load);
             await HalfPeakScenariosAsync(http, load, refresh, clientCredentials);
             await StoredTokensScenarioAsync(http, load, server, directory, postgres);
+            probe = null;
         }
 
         await using var restarted = await ServerUnderTest.StartAuthgateAsync(directory, args);
         report.Memory["startup_existing_database_s"] = restarted.StartupTime.TotalSeconds;
+    }
+
+    /// <summary>Runs a scenario and records it with the server's CPU and metrics over it.</summary>
+    private async Task<LoadResult> MeasureAsync(string name, Func<Task<LoadResult>> run)
+    {
+        var before = probe is null ? null : await probe.SnapshotAsync();
+        var result = await run();
+        report.Scenarios[name] = result;
+        if (probe is not null && before is not null && !overlapping)
+        {
+            var breakdown = Breakdown.From(before, await probe.SnapshotAsync(), result.Completed);
+            report.Breakdowns[name] = breakdown;
+            Console.WriteLine($"  {name}: {result.Throughput:N0}/s, p99 {result.P99Ms:N1} ms; {breakdown}");
+        }
+
+        return result;
     }
 
     /// <summary>Every path once under load before anything is measured, so tiered JIT and caches have settled.</summary>
@@ -202,10 +225,10 @@ public sealed class BenchRunner(BenchOptions options)
     private async Task PasswordScenariosAsync(LoadGenerator load)
     {
         Console.WriteLine("Password grants…");
-        report.Scenarios["password"] = await load.ClosedLoopAsync(8, options.Warmup, options.Duration, (h, i) =>
-            SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: false)));
-        report.Scenarios["password_realm"] = await load.ClosedLoopAsync(8, options.Warmup, options.Duration, (h, i) =>
-            SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: true)));
+        await MeasureAsync("password", () => load.ClosedLoopAsync(8, options.Warmup, options.Duration, (h, i) =>
+            SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: false))));
+        await MeasureAsync("password_realm", () => load.ClosedLoopAsync(8, options.Warmup, options.Duration, (h, i) =>
+            SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: true))));
     }
 
     private async Task<string[]> ChainsAsync(HttpClient http, int count)
@@ -238,11 +261,9 @@ public sealed class BenchRunner(BenchOptions options)
             chains[i] = json.RootElement.GetProperty("refresh_token").GetString()!;
             return true;
         };
-        var result = paced is { } rate
-            ? await load.PacedAsync(rate, concurrency, options.Warmup, options.Duration, exchange)
-            : await load.ClosedLoopAsync(concurrency, options.Warmup, options.Duration, exchange);
-        report.Scenarios[name] = result;
-        return result;
+        return await MeasureAsync(name, () => paced is { } rate
+            ? load.PacedAsync(rate, concurrency, options.Warmup, options.Duration, exchange)
+            : load.ClosedLoopAsync(concurrency, options.Warmup, options.Duration, exchange));
     }
 
     private async Task<LoadResult> ClientCredentialsScenarioAsync(LoadGenerator load, string name = "client_credentials", int concurrency = 32, double? paced = null)
@@ -250,11 +271,9 @@ public sealed class BenchRunner(BenchOptions options)
         Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} Client credentials ({name})…");
         Func<HttpClient, int, Task<bool>> request = (h, _) => SendAsync(h, Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.MachineClientId),
             ("client_secret", BenchTenant.MachineClientSecret), ("audience", BenchTenant.Api)));
-        var result = paced is { } rate
-            ? await load.PacedAsync(rate, concurrency, options.Warmup, options.Duration, request)
-            : await load.ClosedLoopAsync(concurrency, options.Warmup, options.Duration, request);
-        report.Scenarios[name] = result;
-        return result;
+        return await MeasureAsync(name, () => paced is { } rate
+            ? load.PacedAsync(rate, concurrency, options.Warmup, options.Duration, request)
+            : load.ClosedLoopAsync(concurrency, options.Warmup, options.Duration, request));
     }
 
     private async Task ReadScenariosAsync(HttpClient http, LoadGenerator load)
@@ -262,18 +281,26 @@ public sealed class BenchRunner(BenchOptions options)
         Console.WriteLine("Userinfo and JWKS…");
         using var login = await http.PostAsync("/oauth/token", Password(BenchTenant.User(0), BenchTenant.Password, realm: false, scope: "openid profile email"));
         var accessToken = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
-        report.Scenarios["userinfo"] = await load.ClosedLoopAsync(32, options.Warmup, options.Duration, async (h, _) =>
+        await MeasureAsync("userinfo", () => load.ClosedLoopAsync(32, options.Warmup, options.Duration, async (h, _) =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/userinfo");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
             using var response = await h.SendAsync(request);
+            await response.Content.LoadIntoBufferAsync();
             return response.IsSuccessStatusCode;
-        });
-        report.Scenarios["jwks"] = await load.ClosedLoopAsync(32, options.Warmup, options.Duration, async (h, _) =>
+        }));
+        await MeasureAsync("jwks", () => load.ClosedLoopAsync(32, options.Warmup, options.Duration, async (h, _) =>
         {
             using var response = await h.GetAsync("/.well-known/jwks.json");
+            await response.Content.LoadIntoBufferAsync();
             return response.IsSuccessStatusCode;
-        });
+        }));
+        await MeasureAsync("discovery", () => load.ClosedLoopAsync(32, options.Warmup, options.Duration, async (h, _) =>
+        {
+            using var response = await h.GetAsync("/.well-known/openid-configuration");
+            await response.Content.LoadIntoBufferAsync();
+            return response.IsSuccessStatusCode;
+        }));
     }
 
     private async Task FloodScenariosAsync(HttpClient http, LoadGenerator load)
@@ -286,14 +313,16 @@ public sealed class BenchRunner(BenchOptions options)
             using var response = await h.PostAsync("/oauth/token", Password($"nobody{n}@bench.test", "not-the-password", realm: false));
             return (int)response.StatusCode is 403 or 429; // refused logins are the expected answers
         };
-        report.Scenarios["wrong_password_flood"] = await load.ClosedLoopAsync(16, options.Warmup, options.Duration, wrong);
+        await MeasureAsync("wrong_password_flood", () => load.ClosedLoopAsync(16, options.Warmup, options.Duration, wrong));
 
         // The chains log in before the flood starts: logins queue in the hashing lane like the flood's.
         var chains = await ChainsAsync(http, 8);
         var idle = await RefreshScenarioAsync(http, load, "lane_refresh_idle", concurrency: 4, paced: 100, prepared: chains[..4]);
         using var floodClient = Client(http.BaseAddress!.ToString(), 64);
         var flood = new LoadGenerator(floodClient).ClosedLoopAsync(48, TimeSpan.Zero, options.Warmup + options.Duration + TimeSpan.FromSeconds(2), wrong);
+        overlapping = true; // the server's metrics would mix both loads
         var during = await RefreshScenarioAsync(http, load, "lane_refresh_during_flood", concurrency: 4, paced: 100, prepared: chains[4..]);
+        overlapping = false;
         report.Scenarios["lane_flood"] = await flood;
         report.Ratios["lane_refresh_p99_flood_vs_idle"] = during.P99Ms / Math.Max(idle.P99Ms, 0.001);
     }
@@ -344,6 +373,7 @@ public sealed class BenchRunner(BenchOptions options)
         // One machine plays every user: exempt loopback from the per-IP protections so floods measure hashing.
         using var token = await http.PostAsync("/oauth/token", Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.ManagementClientId),
             ("client_secret", BenchTenant.ManagementClientSecret), ("audience", baseUrl.TrimEnd('/') + "/api/v2/")));
+        token.EnsureSuccessStatusCode();
         var bearer = JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
         foreach (var (path, body) in new[]
         {

@@ -20,6 +20,7 @@ switch (command)
     case "all":
         var options = new BenchOptions(args.Contains("--quick"), args.Contains("--postgres"), !args.Contains("--no-micro") && !args.Contains("--quick"));
         var report = await new BenchRunner(options).RunAsync();
+        report.Postgres = options.Postgres;
         if (options.Micro)
         {
             MicroBenchmarks.Run(report, quick: false);
@@ -28,7 +29,7 @@ switch (command)
         await report.WriteAsync(ServerUnderTest.RepositoryRoot, options);
         foreach (var target in report.Targets())
         {
-            Console.WriteLine($"{target.Name,-50} {target.Value,10:N2}  target {target.Goal,-6} {(target.Met ? "met" : "MISSED")}");
+            Console.WriteLine($"{target.Name,-50} {target.Value,10:N2}  target {target.Goal,-7} {(target.Met ? "met" : "MISSED")}");
         }
 
         Console.WriteLine("Wrote BENCHMARKS.md and bench/results/latest.json.");

@@ -43,6 +43,12 @@ internal static unsafe partial class Argon2WorkingMemory
     public static void ReleaseForThisThread()
     {
         keepsRegion = false;
+        TrimThisThread();
+    }
+
+    /// <summary>Gives this thread's region back now; it keeps regions, and maps one again at its next hash.</summary>
+    public static void TrimThisThread()
+    {
         if (kept is { } region)
         {
             kept = null;

@@ -14,6 +14,8 @@ namespace Authgate.Connections;
 internal sealed class HashingLane : IDisposable
 {
     private readonly object gate = new();
+    private static readonly TimeSpan IdleBeforeTrim = TimeSpan.FromSeconds(2);
+
     private readonly Dictionary<string, Queue<WorkItem>> queues = new(StringComparer.Ordinal);
     private readonly LinkedList<string> turn = new();
     private readonly HashingLaneOptions options;
@@ -112,9 +114,16 @@ internal sealed class HashingLane : IDisposable
             WorkItem item;
             lock (gate)
             {
+                var trimmed = false;
                 while (queued == 0 && !stopping)
                 {
-                    Monitor.Wait(gate);
+                    // A thread idle for a while gives its Argon2 working memory back (about 20 MiB each); the next
+                    // hash maps it again, which with huge pages costs a few page faults.
+                    if (!Monitor.Wait(gate, trimmed ? Timeout.InfiniteTimeSpan : IdleBeforeTrim) && !trimmed)
+                    {
+                        Argon2WorkingMemory.TrimThisThread();
+                        trimmed = true;
+                    }
                 }
 
                 if (stopping && queued == 0)
