@@ -61,6 +61,20 @@ internal static class ObservabilityExtensions
             var port = options.MetricsPort;
             app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
                 context.Request.Path == "/metrics" && (port == 0 || context.Connection.LocalPort == port));
+            if (port > 0)
+            {
+                // The metrics port serves metrics only: the protocol and Management APIs stay on the public URLs.
+                app.Use((context, next) =>
+                {
+                    if (context.Connection.LocalPort != port)
+                    {
+                        return next(context);
+                    }
+
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                });
+            }
         }
 
         return app;

@@ -70,8 +70,11 @@ internal sealed class ConfigurationCache(ConfigurationVersion version, AuthgateM
         public ConcurrentDictionary<string, ResourceServer> Apis { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, Connection> Connections { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<(string ClientId, string Audience), ClientGrant> Grants { get; } = new();
-        /// <summary>Single-row settings, keyed by a constant.</summary>
-        public ConcurrentDictionary<int, TenantSettings> Tenant { get; } = new();
-        public ConcurrentDictionary<int, AttackProtectionRow> AttackProtection { get; } = new();
+        /// <summary>Single-row settings, keyed by a constant; their absence is cached too (the key space is one).</summary>
+        public ConcurrentDictionary<int, Single<TenantSettings>> Tenant { get; } = new();
+        public ConcurrentDictionary<int, Single<AttackProtectionRow>> AttackProtection { get; } = new();
     }
+
+    /// <summary>A single-row setting as read, possibly absent.</summary>
+    internal sealed record Single<T>(T? Value) where T : class;
 }

@@ -54,7 +54,29 @@ internal sealed partial class GroupCommit : IAsyncDisposable
             throw new ObjectDisposedException(nameof(GroupCommit), "The server is stopping.");
         }
 
-        return item.Task;
+        // The request's span covers its wait; the transaction itself is the writer's own span ("group commit").
+        var parent = Activity.Current;
+        var activity = AuthgateTracing.Source.StartActivity("group commit wait");
+        if (activity is null)
+        {
+            return item.Task;
+        }
+
+        activity.SetTag("kind", kind);
+        Activity.Current = parent;
+        return EndWhenDone(item.Task, activity);
+    }
+
+    private static async Task<T> EndWhenDone<T>(Task<T> task, Activity activity)
+    {
+        try
+        {
+            return await task;
+        }
+        finally
+        {
+            activity.Dispose();
+        }
     }
 
     public async ValueTask DisposeAsync()

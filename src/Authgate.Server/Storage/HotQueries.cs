@@ -13,15 +13,16 @@ internal static class HotQueries
 {
     private const int Single = 0;
 
+
     public static Task<Client?> ClientById(AuthDbContext db, string id) =>
         db.Configuration is { } cache
             ? cache.GetAsync(db, g => g.Clients, id, "client", () => Compiled.ClientById(db, id))
             : Compiled.ClientById(db, id);
 
-    public static Task<TenantSettings?> Tenant(AuthDbContext db) =>
+    public static async Task<TenantSettings?> Tenant(AuthDbContext db) =>
         db.Configuration is { } cache
-            ? cache.GetAsync(db, g => g.Tenant, Single, "tenant", () => Compiled.Tenant(db))
-            : Compiled.Tenant(db);
+            ? (await cache.GetAsync(db, g => g.Tenant, Single, "tenant", async () => new ConfigurationCache.Single<TenantSettings>(await Compiled.Tenant(db))))!.Value
+            : await Compiled.Tenant(db);
 
     public static Task<ResourceServer?> ApiByIdentifier(AuthDbContext db, string identifier) =>
         db.Configuration is { } cache
@@ -38,10 +39,10 @@ internal static class HotQueries
             ? cache.GetAsync(db, g => g.Grants, (clientId, audience), "client_grant", () => Compiled.ClientGrant(db, clientId, audience))
             : Compiled.ClientGrant(db, clientId, audience);
 
-    public static Task<AttackProtectionRow?> AttackProtection(AuthDbContext db) =>
+    public static async Task<AttackProtectionRow?> AttackProtection(AuthDbContext db) =>
         db.Configuration is { } cache
-            ? cache.GetAsync(db, g => g.AttackProtection, Single, "attack_protection", () => Compiled.AttackProtection(db))
-            : Compiled.AttackProtection(db);
+            ? (await cache.GetAsync(db, g => g.AttackProtection, Single, "attack_protection", async () => new ConfigurationCache.Single<AttackProtectionRow>(await Compiled.AttackProtection(db))))!.Value
+            : await Compiled.AttackProtection(db);
 
     public static Task<User?> UserById(AuthDbContext db, string id) =>
         db.Reads is { } reads ? reads.UserAsync(db, id) : Compiled.UserById(db, id);

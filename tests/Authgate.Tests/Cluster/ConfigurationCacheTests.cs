@@ -71,6 +71,7 @@ public sealed class ConfigurationCacheTests
         var cached = typeof(Authgate.Storage.ConfigurationCache.Generation).GetProperties()
             .Where(p => p.PropertyType.IsGenericType)
             .Select(p => p.PropertyType.GetGenericArguments()[1])
+            .Select(t => t.IsGenericType ? t.GetGenericArguments()[0] : t)
             .ToList();
         cached.Should().HaveCountGreaterThan(5);
 
