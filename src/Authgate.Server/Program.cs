@@ -18,6 +18,8 @@ var app = builder.Build();
 app.UseExceptionHandler(_ => { });
 app.UseTrustedProxies();
 app.UseMetricsEndpoint();
+app.UseRouting();
+app.UseExactRouteValues();
 app.MapOAuthEndpoints();
 app.MapUserInfoEndpoints();
 app.MapDiscoveryEndpoints();
