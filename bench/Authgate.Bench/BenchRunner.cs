@@ -72,7 +72,7 @@ public sealed class BenchRunner(BenchOptions options)
         {
             var (args, _) = await ServerArgsAsync(directory, cluster);
             await using var server = await ServerUnderTest.StartAuthgateAsync(directory, args,
-                environment: new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1" });
+                environment: new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1", ["DOTNET_EnableWriteXorExecute"] = "0" });
             using var http = Client(server.BaseUrl, 128);
             await AllowLoopbackAsync(http, server.BaseUrl);
             var load = new LoadGenerator(http);

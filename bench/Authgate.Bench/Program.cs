@@ -1,10 +1,15 @@
 using Authgate.Bench;
 
-// dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro]
+// dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro] [--no-r2r]
 //                                                       profile <password|refresh|client_credentials|wrong_password> [--postgres] [--seconds N]
 //                                                       micro
 //                                                       noop-server   (started by `all` for the HTTP ceiling)
 var command = args.FirstOrDefault() ?? "all";
+if (command is "all" or "profile" && !args.Contains("--no-r2r"))
+{
+    ServerUnderTest.ServerDll = await ServerBuild.PublishReadyToRunAsync();
+}
+
 switch (command)
 {
     case "noop-server":

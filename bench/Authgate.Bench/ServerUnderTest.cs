@@ -35,9 +35,12 @@ public sealed class ServerUnderTest : IAsyncDisposable
         }
     }
 
+    /// <summary>The server to run: the ReadyToRun publish (<see cref="ServerBuild"/>), else the Release build.</summary>
+    public static string? ServerDll { get; set; }
+
     public static async Task<ServerUnderTest> StartAuthgateAsync(string dataDirectory, IEnumerable<string> args, string readyPath = "/readyz", IReadOnlyDictionary<string, string>? environment = null)
     {
-        var dll = Path.Combine(RepositoryRoot, "src", "Authgate.Server", "bin", "Release", "net10.0", "Authgate.Server.dll");
+        var dll = ServerDll ?? Path.Combine(RepositoryRoot, "src", "Authgate.Server", "bin", "Release", "net10.0", "Authgate.Server.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: run the benchmark with -c Release (it builds the server).");

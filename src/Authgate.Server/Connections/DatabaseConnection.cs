@@ -8,7 +8,7 @@ namespace Authgate.Connections;
 /// Checks a username (or email) and password against a database connection's users. An unknown user costs one
 /// dummy hash, like a wrong password, so the answer and its timing do not tell them apart.
 /// </summary>
-internal sealed class DatabaseConnection(AuthDbContext db, WriteGate writes, PasswordHashing hashing, TimeProvider time)
+internal sealed class DatabaseConnection(AuthDbContext db, WriteGate writes, GroupCommit commits, PasswordHashing hashing, TimeProvider time)
 {
     /// <summary>
     /// The connection's user with this email or username, or null. Looked up before the password check so attack
@@ -16,10 +16,7 @@ internal sealed class DatabaseConnection(AuthDbContext db, WriteGate writes, Pas
     /// </summary>
     public Task<User?> FindAsync(Connection connection, string username, CancellationToken cancellationToken)
     {
-        var normalized = Normalize(username);
-        return db.Users.FirstOrDefaultAsync(
-            u => u.ConnectionId == connection.Id && (u.NormalizedEmail == normalized || u.NormalizedUsername == normalized),
-            cancellationToken);
+        return HotQueries.UserByLogin(db, connection.Id, Normalize(username)).WaitAsync(cancellationToken);
     }
 
     /// <param name="user">The user <see cref="FindAsync"/> found, or null (checked against a dummy hash).</param>
@@ -62,21 +59,26 @@ internal sealed class DatabaseConnection(AuthDbContext db, WriteGate writes, Pas
     /// <summary>Records a login that passed every check. Auth0 counts it as a profile update, so updated_at follows last_login.</summary>
     public async Task RecordLoginAsync(User user, string? ip, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        using (await writes.EnterAsync(cancellationToken))
+        var clock = time.GetUtcNow();
+        var now = clock.UtcDateTime;
+        // Committed with the other logins and rotations of the moment (group commit), before the tokens are returned.
+        await commits.WriteAsync("login_record", batch =>
         {
-            await db.Users.Where(u => u.UserId == user.UserId).ExecuteUpdateAsync(s => s
-            .SetProperty(u => u.LastLogin, now)
-            .SetProperty(u => u.LastIp, ip)
-            .SetProperty(u => u.UpdatedAt, now)
-            .SetProperty(u => u.LoginsCount, u => u.LoginsCount + 1), cancellationToken);
-        }
+            var update = batch.Command(RecordLoginSql, "@now", "@ip", "@id");
+            update.Parameters[0].Value = clock.ToUnixTimeMilliseconds();
+            update.Parameters[1].Value = (object?)ip ?? DBNull.Value;
+            update.Parameters[2].Value = user.UserId;
+            return new ValueTask<int>(update.ExecuteNonQueryAsync());
+        }).WaitAsync(cancellationToken);
 
         user.LastLogin = now;
         user.LastIp = ip;
         user.UpdatedAt = now;
         user.LoginsCount++;
     }
+
+    private const string RecordLoginSql =
+        "UPDATE users SET last_login = @now, last_ip = @ip, updated_at = @now, logins_count = logins_count + 1 WHERE user_id = @id";
 
     public static string Normalize(string value) => value.Trim().ToLowerInvariant();
 }

@@ -47,6 +47,10 @@ internal static class HotQueries
     public static Task<User?> UserById(AuthDbContext db, string id) =>
         db.Reads is { } reads ? reads.UserAsync(db, id) : Compiled.UserById(db, id);
 
+    /// <summary>The connection's user whose normalised email or username is <paramref name="login"/>.</summary>
+    public static Task<User?> UserByLogin(AuthDbContext db, string connectionId, string login) =>
+        db.Reads is { } reads ? reads.UserByLoginAsync(db, connectionId, login) : Compiled.UserByLogin(db, connectionId, login);
+
     public static Task<RefreshToken?> RefreshTokenByHash(AuthDbContext db, string hash) =>
         db.Reads is { } reads ? reads.RefreshTokenAsync(db, hash) : Compiled.RefreshTokenByHash(db, hash);
 
@@ -58,6 +62,10 @@ internal static class HotQueries
 
         public static readonly Func<AuthDbContext, string, Task<User?>> UserById =
             EF.CompileAsyncQuery((AuthDbContext db, string id) => db.Users.AsNoTracking().FirstOrDefault(u => u.UserId == id));
+
+        public static readonly Func<AuthDbContext, string, string, Task<User?>> UserByLogin =
+            EF.CompileAsyncQuery((AuthDbContext db, string connectionId, string login) =>
+                db.Users.AsNoTracking().FirstOrDefault(u => u.ConnectionId == connectionId && (u.NormalizedEmail == login || u.NormalizedUsername == login)));
 
         public static readonly Func<AuthDbContext, Task<TenantSettings?>> Tenant =
             EF.CompileAsyncQuery((AuthDbContext db) => db.TenantSettings.AsNoTracking().OrderBy(t => t.Id).FirstOrDefault());

@@ -25,20 +25,33 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
         return ReadAsync(users, $"SELECT {users.Columns} FROM {users.Table} WHERE user_id = @key", userId, "user");
     }
 
+    /// <summary>The connection's user whose normalised email or username is <paramref name="login"/>.</summary>
+    public Task<User?> UserByLoginAsync(AuthDbContext db, string connectionId, string login)
+    {
+        var users = Rows<User>(db.Model);
+        return ReadAsync(users, $"SELECT {users.Columns} FROM {users.Table} WHERE connection_id = @key AND (normalized_email = @login OR normalized_username = @login) LIMIT 1",
+            connectionId, "user_login", login);
+    }
+
     public Task<RefreshToken?> RefreshTokenAsync(AuthDbContext db, string tokenHash)
     {
         var tokens = Rows<RefreshToken>(db.Model);
         return ReadAsync(tokens, $"SELECT {tokens.Columns} FROM {tokens.Table} WHERE token_hash = @key", tokenHash, "refresh_token");
     }
 
-    private async Task<T?> ReadAsync<T>(EntityRows<T> rows, string sql, string key, string kind) where T : class
+    private async Task<T?> ReadAsync<T>(EntityRows<T> rows, string sql, string key, string kind, string? login = null) where T : class
     {
         var started = Stopwatch.GetTimestamp();
         using var lease = await connections.RentAsync(CancellationToken.None);
         try
         {
-            var command = lease.Command(sql, "@key");
+            var command = login is null ? lease.Command(sql, "@key") : lease.Command(sql, "@key", "@login");
             command.Parameters[0].Value = key;
+            if (login is not null)
+            {
+                command.Parameters[1].Value = login;
+            }
+
             await using var reader = await command.ExecuteReaderAsync();
             var found = await reader.ReadAsync() ? rows.Read(reader) : null;
             metrics.HotReadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("kind", kind));
