@@ -23,7 +23,7 @@ public sealed class BenchRunner(BenchOptions options)
 
         var directory = Path.Combine(Path.GetTempPath(), "authgate-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
-        using var cluster = options.Postgres ? new PostgresCluster() : null;
+        using var cluster = options.Postgres ? new PostgresCluster(durable: true) : null;
         try
         {
             await RunScenariosAsync(directory, cluster);
@@ -67,7 +67,7 @@ public sealed class BenchRunner(BenchOptions options)
     {
         var directory = Path.Combine(Path.GetTempPath(), "authgate-profile-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
-        using var cluster = options.Postgres ? new PostgresCluster() : null;
+        using var cluster = options.Postgres ? new PostgresCluster(durable: true) : null;
         try
         {
             var (args, _) = await ServerArgsAsync(directory, cluster);
