@@ -94,13 +94,25 @@ internal sealed class EntityRows<T> where T : class
 
     private static Func<T, object?> CompileValue(IProperty property)
     {
-        var getter = ((PropertyInfo)property.PropertyInfo!).GetMethod!;
+        var entity = Expression.Parameter(typeof(T), "entity");
+        Expression value = Expression.Property(entity, (PropertyInfo)property.PropertyInfo!);
         var converter = property.GetTypeMapping().Converter;
-        return entity =>
+        if (converter is not null)
         {
-            var value = getter.Invoke(entity, null);
-            return value is null || converter is null ? value : converter.ConvertToProvider(value);
-        };
+            // Null stays null (DBNull when bound); anything else goes through the converter's own expression.
+            var model = converter.ConvertToProviderExpression;
+            var nonNull = Nullable.GetUnderlyingType(value.Type) is not null ? Expression.Property(value, "Value") : value;
+            var converted = Expression.Convert(ReplacingVisitor.Inline(model, Expression.Convert(nonNull, model.Parameters[0].Type)), typeof(object));
+            value = value.Type.IsValueType && Nullable.GetUnderlyingType(value.Type) is null
+                ? converted
+                : Expression.Condition(Expression.Equal(value, Expression.Constant(null, value.Type)), Expression.Constant(null, typeof(object)), converted);
+        }
+        else
+        {
+            value = Expression.Convert(value, typeof(object));
+        }
+
+        return Expression.Lambda<Func<T, object?>>(value, entity).Compile();
     }
 
     /// <summary>Inlines a converter lambda's body with its parameter replaced.</summary>

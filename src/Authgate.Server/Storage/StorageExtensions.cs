@@ -34,6 +34,7 @@ internal static class StorageExtensions
         builder.Services.AddSingleton<ConfigurationVersion>();
         builder.Services.AddSingleton<ConfigurationCache>();
         builder.Services.AddSingleton<GroupCommit>();
+        builder.Services.AddHostedService<SqliteCheckpointer>();
         return builder;
     }
 }
