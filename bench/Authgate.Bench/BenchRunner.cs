@@ -74,9 +74,12 @@ public sealed class BenchRunner(BenchOptions options)
             await using var server = await ServerUnderTest.StartAuthgateAsync(directory, args,
                 environment: new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1", ["DOTNET_EnableWriteXorExecute"] = "0" });
             using var http = Client(server.BaseUrl, 128);
+            using var metrics = Client(server.BaseUrl, 1);
+            probe = new ServerProbe(server, metrics);
             await AllowLoopbackAsync(http, server.BaseUrl);
             var load = new LoadGenerator(http);
             await WarmUpAsync(http, load);
+            probe = null;
             var chains = await ChainsAsync(http, 32);
             var counter = 0;
             Func<HttpClient, int, Task<bool>> request = scenario switch
@@ -192,20 +195,45 @@ public sealed class BenchRunner(BenchOptions options)
         return result;
     }
 
-    /// <summary>Every path once under load before anything is measured, so tiered JIT and caches have settled.</summary>
+    /// <summary>
+    /// Every path under load before anything is measured, in rounds, until the JIT has settled: tiered compilation
+    /// keeps recompiling hot methods for a while after start (on a loaded machine, for tens of seconds), and that
+    /// background work would be counted against whichever scenario runs first. Read from the server's own
+    /// <c>dotnet.jit.compilation.time</c> when its metrics are on.
+    /// </summary>
     private async Task WarmUpAsync(HttpClient http, LoadGenerator load)
     {
         Console.WriteLine("Warming up every path…");
         var chains = await ChainsAsync(http, 8);
-        var seconds = TimeSpan.FromSeconds(options.Quick ? 2 : 5);
-        await load.ClosedLoopAsync(8, TimeSpan.Zero, seconds, (h, i) => (i % 4) switch
+        var round = TimeSpan.FromSeconds(options.Quick ? 2 : 3);
+        var maxRounds = options.Quick ? 10 : 20;
+        for (var i = 1; i <= maxRounds; i++)
         {
-            0 => SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: i % 8 == 0)),
-            1 => SendAsync(h, Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.MachineClientId),
-                ("client_secret", BenchTenant.MachineClientSecret), ("audience", BenchTenant.Api))),
-            2 => RefreshOnceAsync(h, chains, i),
-            _ => SendAsync(h, Password($"nobody-warmup-{i}@bench.test", "wrong", realm: false)).ContinueWith(_ => true, TaskScheduler.Default),
-        });
+            var before = probe is null ? null : await probe.SnapshotAsync();
+            await load.ClosedLoopAsync(8, TimeSpan.Zero, round, (h, i) => (i % 4) switch
+            {
+                0 => SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: i % 8 == 0)),
+                1 => SendAsync(h, Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.MachineClientId),
+                    ("client_secret", BenchTenant.MachineClientSecret), ("audience", BenchTenant.Api))),
+                2 => RefreshOnceAsync(h, chains, i),
+                _ => SendAsync(h, Password($"nobody-warmup-{i}@bench.test", "wrong", realm: false)).ContinueWith(_ => true, TaskScheduler.Default),
+            });
+            if (probe is null || before is null)
+            {
+                return;
+            }
+
+            var after = await probe.SnapshotAsync();
+            var jit = after.Series.GetValueOrDefault("dotnet_jit_compilation_time_seconds_total") - before.Series.GetValueOrDefault("dotnet_jit_compilation_time_seconds_total");
+            Console.WriteLine($"  warm-up round {i}: {jit:0.00} s of JIT");
+            if (jit < 0.02 * round.TotalSeconds)
+            {
+                report.Memory["warmup_rounds_until_jit_settled"] = i;
+                return;
+            }
+        }
+
+        report.Memory["warmup_rounds_until_jit_settled"] = double.NaN;
     }
 
     private static async Task<bool> RefreshOnceAsync(HttpClient http, string[] chains, int i)

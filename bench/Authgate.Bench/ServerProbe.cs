@@ -52,6 +52,7 @@ public sealed class ServerProbe(ServerUnderTest server, HttpClient http)
             .Select(l => l.TrimEnd('"') + "\"")
             .Where(l => !l.StartsWith("otel_scope", StringComparison.Ordinal))
             .OrderBy(l => l, StringComparer.Ordinal);
-        return $"{key[..brace]}{{{string.Join(',', labels)}}}";
+        var list = string.Join(',', labels);
+        return list.Length == 0 ? key[..brace] : $"{key[..brace]}{{{list}}}";
     }
 }

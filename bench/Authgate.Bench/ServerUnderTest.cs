@@ -75,6 +75,13 @@ public sealed class ServerUnderTest : IAsyncDisposable
             info.Environment[name] = value;
         }
 
+        // Experiments: AUTHGATE_BENCH_SERVER_ENV="DOTNET_TieredPGO=0;DOTNET_gcServer=1" is passed on to the servers.
+        foreach (var pair in (Environment.GetEnvironmentVariable("AUTHGATE_BENCH_SERVER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (name, value) = (pair[..pair.IndexOf('=', StringComparison.Ordinal)], pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            info.Environment[name] = value;
+        }
+
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + dll);
         process.OutputDataReceived += (_, _) => { };
