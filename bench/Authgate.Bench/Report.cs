@@ -81,7 +81,7 @@ public sealed class Report
             memory = Memory,
             micro = Micro,
             targets,
-        }, new JsonSerializerOptions { WriteIndented = true }));
+        }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
 
         var md = new StringBuilder();
         md.AppendLine("# Benchmarks");
