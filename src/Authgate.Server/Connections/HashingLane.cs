@@ -47,6 +47,24 @@ internal sealed class HashingLane : IDisposable
 
     public int Queued => Volatile.Read(ref queued);
 
+    /// <summary>True when <see cref="TryRun{T}"/> would accept work for <paramref name="caller"/> now (a hint: it may fill meanwhile).</summary>
+    public bool HasRoom(string caller)
+    {
+        bool room;
+        lock (gate)
+        {
+            room = !stopping && queued < options.MaxQueued
+                && (!queues.TryGetValue(caller, out var queue) || queue.Count < options.MaxQueuedPerCaller);
+        }
+
+        if (!room)
+        {
+            metrics?.HashingRejected.Add(1);
+        }
+
+        return room;
+    }
+
     /// <summary>Queues <paramref name="work"/> for <paramref name="caller"/>; null when the lane is full.</summary>
     public Task<T>? TryRun<T>(string caller, Func<T> work)
     {

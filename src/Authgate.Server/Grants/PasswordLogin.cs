@@ -71,6 +71,14 @@ internal sealed class PasswordLogin(
             return OAuthErrors.ConnectionDisabled();
         }
 
+        // A full hashing lane would refuse this check anyway: say so before any lookup or counter write, so a flood
+        // costs as little as possible of what the other requests need.
+        var caller = $"{context.Client.ClientId}|{context.EndUserIp}";
+        if (!protection.HashingHasRoom(caller))
+        {
+            return GrantResult.Failure(OAuthErrors.HashingBusy(protection.RetryAfterSeconds), new GrantAudit(Connection: connection, Audience: api?.Identifier));
+        }
+
         var account = await directory.FindAsync(connection, username, cancellationToken);
         var (attempt, refused) = await protection.BeginAsync(context.Client, connection, username, account, context.EndUserIp, cancellationToken);
         if (refused is not null)
@@ -78,7 +86,7 @@ internal sealed class PasswordLogin(
             return GrantResult.Failure(refused, new GrantAudit(Connection: connection, Audience: api?.Identifier));
         }
 
-        var login = await directory.AuthenticateAsync(account, password, $"{context.Client.ClientId}|{context.EndUserIp}", cancellationToken);
+        var login = await directory.AuthenticateAsync(account, password, caller, cancellationToken);
         var verdict = await protection.CompleteAsync(attempt, login, password, cancellationToken);
         var audit = new GrantAudit(User: login.User, Connection: connection, Audience: api?.Identifier);
         switch (login.Outcome)
