@@ -167,6 +167,11 @@ public sealed class BenchRunner(BenchOptions options)
             await PasswordScenariosAsync(load);
             var refresh = await RefreshScenarioAsync(http, load);
             report.Memory["rss_steady_refresh_load_mib"] = server.ResidentMemoryMiB();
+            foreach (var (name, mib) in server.MemorySplitMiB())
+            {
+                report.Memory[$"rss_refresh_load_{name.ToLowerInvariant()}_mib"] = mib;
+            }
+
             var clientCredentials = await ClientCredentialsScenarioAsync(load);
             await ReadScenariosAsync(http, load);
             await FloodScenariosAsync(http, load);

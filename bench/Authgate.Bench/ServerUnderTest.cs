@@ -148,6 +148,32 @@ public sealed class ServerUnderTest : IAsyncDisposable
         return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 
+    /// <summary>
+    /// The resident memory split (smaps_rollup, MiB): private (the process's own: GC heap, native heaps, JIT code),
+    /// file-backed (the mapped assemblies and libraries, shared with any process mapping the same files) and shared
+    /// memory (executable memory the runtime maps twice for W^X).
+    /// </summary>
+    public Dictionary<string, double> MemorySplitMiB()
+    {
+        var path = $"/proc/{process.Id}/smaps_rollup";
+        var split = new Dictionary<string, double>();
+        if (!File.Exists(path))
+        {
+            return split;
+        }
+
+        foreach (var line in File.ReadLines(path))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 3 && parts[0] is "Private_Dirty:" or "Private_Clean:" or "Shared_Clean:" or "Pss_Anon:" or "Pss_File:" or "Pss_Shmem:")
+            {
+                split[parts[0].TrimEnd(':')] = double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+            }
+        }
+
+        return split;
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -20,7 +20,7 @@ internal sealed class PasswordHashing
     private readonly int iterations;
     private readonly HashingLane lane;
     private readonly IArgon2Backend backend;
-    private readonly string dummyHash;
+    private readonly Lazy<string> dummyHash;
     private readonly AuthgateMetrics metrics;
     private readonly KeyValuePair<string, object?> backendTag;
 
@@ -37,7 +37,9 @@ internal sealed class PasswordHashing
         this.backend = backend;
         this.metrics = metrics;
         backendTag = new("library", backend.Name);
-        dummyHash = Hash(RandomNumberGenerator.GetHexString(32));
+        // Made in the background: a slow KDF on the start-up path would delay readiness by a hash.
+        dummyHash = new Lazy<string>(() => Hash(RandomNumberGenerator.GetHexString(32)), LazyThreadSafetyMode.ExecutionAndPublication);
+        _ = Task.Run(() => dummyHash.Value);
     }
 
     /// <summary>This server's meter (one per server), so a listener can tell servers in one process apart.</summary>
@@ -70,7 +72,7 @@ internal sealed class PasswordHashing
         {
             metrics.PasswordVerifications.Add(1);
             var started = Stopwatch.GetTimestamp();
-            var ok = Verify(hash ?? dummyHash, password) && hash is not null;
+            var ok = Verify(hash ?? dummyHash.Value, password) && hash is not null;
             metrics.HashingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, backendTag);
             if (!ok)
             {
