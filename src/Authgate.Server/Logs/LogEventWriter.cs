@@ -12,6 +12,8 @@ namespace Authgate.Logs;
 internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFactory scopes, GroupCommit commits, HotReads reads, IOptions<LogEventsOptions> options, ILogger<LogEventWriter> logger)
     : BackgroundService
 {
+    private static readonly int[] ChunkSizes = [64, 16, 4, 1];
+
     private EntityRows<LogEvent>? rows;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -61,14 +63,20 @@ internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFact
                 var insert = rows;
                 await commits.WriteAsync("log_events", async transaction =>
                 {
-                    var command = transaction.Command(insert.InsertSql);
-                    foreach (var entry in batch)
+                    // Multi-row inserts in a few fixed sizes (each a prepared statement): one round trip per chunk.
+                    var done = 0;
+                    foreach (var size in ChunkSizes)
                     {
-                        insert.Bind(command, entry);
-                        await command.ExecuteNonQueryAsync();
+                        while (batch.Count - done >= size)
+                        {
+                            var command = transaction.Command(insert.InsertManySql(size));
+                            insert.BindMany(command, batch, done, size);
+                            await command.ExecuteNonQueryAsync();
+                            done += size;
+                        }
                     }
 
-                    return batch.Count;
+                    return done;
                 });
                 return;
             }

@@ -16,6 +16,9 @@ internal sealed class EntityRows<T> where T : class
 {
     private readonly Func<DbDataReader, int, T> read;
     private readonly (string Parameter, Func<T, object?> Value)[] values;
+    private readonly System.Data.DbType?[] types;
+    private readonly string[] propertyNames;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> insertMany = new();
 
     public EntityRows(IModel model)
     {
@@ -28,15 +31,68 @@ internal sealed class EntityRows<T> where T : class
         InsertSql = $"INSERT INTO {Table} ({Columns}) VALUES ({string.Join(", ", names.Select((_, i) => "@c" + i))})";
         read = CompileReader(properties);
         values = properties.Select((p, i) => ("@c" + i, CompileValue(p))).ToArray();
+        // Typed parameters: a null still tells PostgreSQL its column type (needed where it cannot infer it).
+        // Other stored types are left to the provider's inference from the value.
+        types = properties.Select(p => StoredType(p) switch
+        {
+            var t when t == typeof(string) => System.Data.DbType.String,
+            var t when t == typeof(long) => System.Data.DbType.Int64,
+            var t when t == typeof(int) => System.Data.DbType.Int32,
+            var t when t == typeof(bool) => System.Data.DbType.Boolean,
+            _ => (System.Data.DbType?)null,
+        }).ToArray();
+        propertyNames = properties.Select(p => p.Name).ToArray();
     }
 
     public string Table { get; }
+
+    /// <summary>The parameter of <see cref="InsertSql"/> holding <paramref name="property"/>.</summary>
+    public string Parameter(string property) => "@c" + Array.IndexOf(propertyNames, property);
+
+    /// <summary>How many columns (and <see cref="InsertSql"/> parameters, <c>@c0</c>…).</summary>
+    public int ColumnCount => values.Length;
 
     /// <summary>The column list, in the order <see cref="Read"/> expects.</summary>
     public string Columns { get; }
 
     /// <summary><c>INSERT INTO table (columns) VALUES (@c0, @c1, …)</c>.</summary>
     public string InsertSql { get; }
+
+    /// <summary><c>INSERT INTO table (columns) VALUES (…), (…)</c> for <paramref name="rows"/> rows: one statement, one round trip.</summary>
+    public string InsertManySql(int rows) => insertMany.GetOrAdd(rows, n =>
+        $"INSERT INTO {Table} ({Columns}) VALUES " +
+        string.Join(", ", Enumerable.Range(0, n).Select(r => "(" + string.Join(", ", values.Select((_, i) => $"@c{i}_{r}")) + ")")));
+
+    /// <summary>Sets the parameters of <see cref="InsertManySql"/> (created on first use) to <paramref name="entities"/>.</summary>
+    public void BindMany(DbCommand command, IReadOnlyList<T> entities, int start, int count)
+    {
+        if (command.Parameters.Count == 0)
+        {
+            for (var r = 0; r < count; r++)
+            {
+                for (var i = 0; i < values.Length; i++)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = $"@c{i}_{r}";
+                    if (types[i] is { } type)
+                    {
+                        parameter.DbType = type;
+                    }
+
+                    command.Parameters.Add(parameter);
+                }
+            }
+        }
+
+        for (var r = 0; r < count; r++)
+        {
+            var entity = entities[start + r];
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters[(r * values.Length) + i].Value = values[i].Value(entity) ?? DBNull.Value;
+            }
+        }
+    }
 
     /// <summary>The entity in the current row, whose first column is at <paramref name="offset"/>.</summary>
     public T Read(DbDataReader reader, int offset = 0) => read(reader, offset);
@@ -46,10 +102,15 @@ internal sealed class EntityRows<T> where T : class
     {
         if (command.Parameters.Count == 0)
         {
-            foreach (var (name, _) in values)
+            for (var i = 0; i < values.Length; i++)
             {
                 var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
+                parameter.ParameterName = values[i].Parameter;
+                if (types[i] is { } type)
+                {
+                    parameter.DbType = type;
+                }
+
                 command.Parameters.Add(parameter);
             }
         }
@@ -58,6 +119,13 @@ internal sealed class EntityRows<T> where T : class
         {
             command.Parameters[i].Value = values[i].Value(entity) ?? DBNull.Value;
         }
+    }
+
+    private static Type StoredType(IProperty property)
+    {
+        var converter = property.GetTypeMapping().Converter;
+        var type = converter?.ProviderClrType ?? property.ClrType;
+        return Nullable.GetUnderlyingType(type) ?? type;
     }
 
     private static Func<DbDataReader, int, T> CompileReader(List<IProperty> properties)

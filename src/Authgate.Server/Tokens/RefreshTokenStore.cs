@@ -44,6 +44,17 @@ internal sealed partial class RefreshTokenStore(
     private static readonly string RevokeBeyondLimitSqlite = string.Format(System.Globalization.CultureInfo.InvariantCulture, RevokeBeyondLimitSql, "LIMIT -1");
     private static readonly string RevokeBeyondLimitPostgres = string.Format(System.Globalization.CultureInfo.InvariantCulture, RevokeBeyondLimitSql, "");
 
+    private static string? rotateAndInsertSql;
+
+    /// <summary>PostgreSQL: the compare-and-swap and the successor's insert in one statement (a data-modifying CTE).</summary>
+    private static string RotateAndInsertSql(EntityRows<RefreshToken> rows) => rotateAndInsertSql ??= $"""
+        WITH rotated AS (
+            UPDATE refresh_tokens SET rotated_at = @now, replaced_by_id = {rows.Parameter(nameof(RefreshToken.Id))}, last_used_at = @now
+            WHERE id = @id AND rotated_at IS NULL AND revoked_at IS NULL
+            RETURNING id)
+        {rows.InsertSql.Replace(" VALUES (", " SELECT ", StringComparison.Ordinal).TrimEnd(')')} WHERE EXISTS (SELECT 1 FROM rotated)
+        """;
+
     public sealed record Exchange(RefreshToken? Token, string? NewValue, bool ReuseDetected);
 
     public async Task<string> IssueAsync(Client client, User user, string? audience, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
@@ -127,6 +138,30 @@ internal sealed partial class RefreshTokenStore(
             var rows = reads.RefreshTokenRows(db.Model);
             var won = await commits.WriteAsync("rotation", async batch =>
             {
+                if (batch.IsPostgres)
+                {
+                    // One round trip: the successor is inserted only if the compare-and-swap updated the row.
+                    var both = batch.Command(RotateAndInsertSql(rows));
+                    rows.Bind(both, successor);
+                    if (both.Parameters.Count == rows.ColumnCount)
+                    {
+                        foreach (var (name, value) in new (string, object)[] { ("@now", now.ToUnixTimeMilliseconds()), ("@id", token.Id) })
+                        {
+                            var parameter = both.CreateParameter();
+                            parameter.ParameterName = name;
+                            parameter.Value = value;
+                            both.Parameters.Add(parameter);
+                        }
+                    }
+                    else
+                    {
+                        both.Parameters[rows.ColumnCount].Value = now.ToUnixTimeMilliseconds();
+                        both.Parameters[rows.ColumnCount + 1].Value = token.Id;
+                    }
+
+                    return await both.ExecuteNonQueryAsync() == 1;
+                }
+
                 var rotate = batch.Command(RotateSql, "@now", "@successor", "@id");
                 Set(rotate, now.ToUnixTimeMilliseconds(), successor.Id, token.Id);
                 if (await rotate.ExecuteNonQueryAsync() != 1)
