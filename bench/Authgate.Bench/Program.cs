@@ -2,7 +2,10 @@ using Authgate.Bench;
 
 // dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro] [--no-r2r]
 //                                                       profile <password|refresh|client_credentials|wrong_password> [--postgres] [--seconds N]
+//                                                       actions [--quick] [--in-process]  (Actions and RBAC overhead)
 //                                                       micro
+//                                                       ldap [--quick] (LDAP login against a throwaway slapd)
+//                                                       import [--quick] [--postgres] (a users-import job: users/s, RSS)
 //                                                       noop-server   (started by `all` for the HTTP ceiling)
 var command = args.FirstOrDefault() ?? "all";
 if (command is "all" or "profile" && !args.Contains("--no-r2r"))
@@ -19,6 +22,13 @@ switch (command)
         var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(15);
         await new BenchRunner(new BenchOptions(Quick: true, args.Contains("--postgres"), Micro: false)).ProfileAsync(args.ElementAtOrDefault(1) ?? "refresh", seconds);
         return 0;
+    case "actions":
+        await new ActionsBench(args.Contains("--quick"), includeHttp: !args.Contains("--in-process")).RunAsync();
+        return 0;
+    case "ldap":
+        return await LdapBench.RunAsync(quick: args.Contains("--quick"));
+    case "import":
+        return await ImportBench.RunAsync(quick: args.Contains("--quick"), postgres: args.Contains("--postgres"));
     case "micro":
         MicroBenchmarks.Run(new Report(), quick: args.Contains("--quick"));
         return 0;
@@ -40,6 +50,6 @@ switch (command)
         Console.WriteLine("Wrote BENCHMARKS.md and bench/results/latest.json.");
         return 0;
     default:
-        Console.Error.WriteLine("Usage: all [--quick] [--postgres] [--no-micro] | micro [--quick]");
+        Console.Error.WriteLine("Usage: all [--quick] [--postgres] [--no-micro] | actions [--quick] | micro [--quick]");
         return 2;
 }

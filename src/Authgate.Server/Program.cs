@@ -15,7 +15,9 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--
 builder.AddAuthgate();
 
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.UseExceptionHandler(_ => { });
+app.UseErrorBodies();
 app.UseTrustedProxies();
 app.UseMetricsEndpoint();
 app.UseRouting();
@@ -23,8 +25,10 @@ app.UseExactRouteValues();
 app.MapOAuthEndpoints();
 app.MapUserInfoEndpoints();
 app.MapDiscoveryEndpoints();
+app.UseManagementRateLimit();
 app.MapManagementApi();
 app.MapUnblockEndpoints();
+app.MapJobDownloads();
 app.MapHealthEndpoints();
 
 if (!await Startup.InitializeAsync(app))

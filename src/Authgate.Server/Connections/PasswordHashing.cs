@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
-using Authgate.Observability;
 using System.Text;
+using Authgate.Connections.Hashes;
+using Authgate.Observability;
 using Microsoft.Extensions.Options;
 
 namespace Authgate.Connections;
@@ -12,7 +13,8 @@ namespace Authgate.Connections;
 /// parameters and per-user salt travel with the hash. Verification runs at most one hash per core at a time so
 /// memory stays bounded under a flood (through <see cref="HashingLane"/>); unknown users are checked against a
 /// dummy hash so they cost the same. The native library is libargon2 where installed (working memory reused per
-/// hashing thread), else libsodium; both read and write the same strings.
+/// hashing thread), else libsodium; both read and write the same strings. Imported formats
+/// (<see cref="HashFormats"/>) verify on the same lane and ask for a rehash.
 /// </summary>
 internal sealed class PasswordHashing
 {
@@ -72,14 +74,17 @@ internal sealed class PasswordHashing
         {
             metrics.PasswordVerifications.Add(1);
             var started = Stopwatch.GetTimestamp();
-            var ok = Verify(hash ?? dummyHash.Value, password) && hash is not null;
+            var stored = hash ?? dummyHash.Value;
+            var format = HashFormats.Detect(stored);
+            var ok = (format == HashFormat.Argon2id ? Verify(stored, password) : ImportedHashes.Verify(format, stored, password)) && hash is not null;
             metrics.HashingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, backendTag);
             if (!ok)
             {
                 return PasswordVerification.Failed;
             }
 
-            return NeedsRehash(hash!) ? PasswordVerification.SuccessRehashNeeded : PasswordVerification.Success;
+            // Imported formats are replaced by Argon2id at the first good login, as are Argon2id hashes of older cost.
+            return format != HashFormat.Argon2id || NeedsRehash(stored) ? PasswordVerification.SuccessRehashNeeded : PasswordVerification.Success;
         });
         return work is null ? PasswordVerification.Rejected : await work;
     }

@@ -1,3 +1,4 @@
+using Authgate.Issuance;
 using Authgate.OAuth;
 using Authgate.Storage;
 using Authgate.Tokens;
@@ -7,13 +8,11 @@ namespace Authgate.Grants;
 
 /// <summary>
 /// <c>grant_type=client_credentials</c> for machine-to-machine applications: the client authenticated itself,
-/// a client grant authorises it for the audience, and it receives the requested subset of the grant's scopes
-/// (all of them when none are asked for).
+/// a client grant authorises it for the audience; the one issuance step gives it the requested subset of the
+/// grant's scopes (all of them when none are asked for).
 /// </summary>
-internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis, TokenIssuer tokens) : IGrantHandler
+internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis, ApiAccess access, ClientCredentialsQuota quota, TokenIssuance issuance) : IGrantHandler
 {
-    public const string GrantTypeClaim = "client-credentials";
-
     public string GrantType => GrantTypes.ClientCredentials;
 
     public async Task<GrantResult> HandleAsync(GrantContext context, CancellationToken cancellationToken)
@@ -24,8 +23,8 @@ internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis,
             return OAuthErrors.GrantNotAllowed(GrantType);
         }
 
-        var audience = context.Request[OAuthParameters.Audience]
-            ?? (await HotQueries.Tenant(db))?.DefaultAudience;
+        var tenant = await HotQueries.Tenant(db);
+        var audience = context.Request[OAuthParameters.Audience] ?? tenant?.DefaultAudience;
         if (audience is null)
         {
             return OAuthErrors.NoAudience();
@@ -37,22 +36,24 @@ internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis,
             return OAuthErrors.ServiceNotFound(audience);
         }
 
-        var stored = apis.ToStored(api.Identifier);
-        var grant = await HotQueries.ClientGrant(db, client.ClientId, stored);
         var audit = new GrantAudit(Audience: api.Identifier);
-        if (grant is null)
+        var decision = await access.ForClientAsync(client, api, apis.ToStored(api.Identifier));
+        if (decision.Error is { } refused)
         {
-            return GrantResult.Failure(OAuthErrors.NoClientGrant(client.ClientId, api.Identifier), audit);
+            return GrantResult.Failure(refused, audit);
         }
 
-        var requested = ScopePolicy.Split(context.Request[OAuthParameters.Scope]);
-        var scopes = requested.Count == 0 ? grant.Scope : grant.Scope.Where(requested.Contains).ToList();
-        var issued = tokens.Issue(new TokenGrant(client, null, client.ClientId + "@clients", api, scopes, GrantTypeClaim));
-        return GrantResult.Success(new TokenResponse
+        if (await quota.ConsumeAsync(client, tenant, cancellationToken) is { } exceeded)
         {
-            AccessToken = issued.AccessToken,
-            Scope = string.Join(' ', scopes),
-            ExpiresIn = issued.ExpiresIn,
-        }, audit with { Scope = string.Join(' ', scopes) });
+            return GrantResult.Failure(exceeded, audit);
+        }
+
+        return await issuance.IssueAsync(new IssuanceRequest
+        {
+            Context = context,
+            Flow = IssuanceFlow.ClientCredentials,
+            Api = api,
+            GrantedScopes = decision.Scopes?.ToList() ?? [],
+        }, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using Authgate.Connections;
 using Authgate.Hosting;
+using Authgate.Issuance;
 using Authgate.Logs;
 using Authgate.OAuth;
 using Authgate.Protection;
@@ -11,21 +12,18 @@ using Microsoft.EntityFrameworkCore;
 namespace Authgate.Grants;
 
 /// <summary>
-/// The steps shared by the <c>password</c> and <c>password-realm</c> grants, in order: parameters, connection,
-/// audience, the password check, scopes, tokens.
+/// The validation shared by the <c>password</c> and <c>password-realm</c> grants, in order: parameters, connection,
+/// audience, the password check; then the one issuance step (<see cref="TokenIssuance"/>).
 /// </summary>
 internal sealed class PasswordLogin(
     AuthDbContext db,
-    DatabaseConnection directory,
+    PasswordDirectories directories,
     LoginProtection protection,
-    TokenIssuer tokens,
-    RefreshTokenStore refreshTokens,
+    TokenIssuance issuance,
     ApiResolver apis,
+    ApiAccess access,
     Issuer issuer)
 {
-    /// <summary>The <c>gty</c> claim of tokens from either password grant.</summary>
-    public const string GrantTypeClaim = "password";
-
     /// <param name="realm">The connection named by the request, or null to use the tenant's default directory.</param>
     public async Task<GrantResult> LoginAsync(GrantContext context, string? realm, CancellationToken cancellationToken)
     {
@@ -60,10 +58,28 @@ internal sealed class PasswordLogin(
             }
         }
 
-        var connection = await HotQueries.ConnectionByName(db, connectionName);
+        var apiAccess = api is null ? ApiAccess.Decision.Allowed : await access.ForUserAsync(context.Client, api, apis.ToStored(api.Identifier));
+        if (apiAccess.Error is { } denied)
+        {
+            return GrantResult.Failure(denied, new GrantAudit(Audience: api?.Identifier));
+        }
+
+        // A realm names a connection by its name or by one of its realms.
+        var connection = await HotQueries.ConnectionByName(db, connectionName)
+            ?? (realm is not null ? await HotQueries.ConnectionByRealm(db, realm) : null);
         if (connection is null)
         {
             return OAuthErrors.ConnectionNotFound();
+        }
+
+        if (!directories.Supports(connection.Strategy))
+        {
+            return OAuthErrors.ConnectionCannotCheckPasswords();
+        }
+
+        if (!Connections.ConnectionOptions.Parse(connection.OptionsJson).PasswordLoginEnabled)
+        {
+            return OAuthErrors.PasswordLoginDisabled();
         }
 
         if (!connection.EnabledClients.Contains(context.Client.ClientId))
@@ -71,28 +87,30 @@ internal sealed class PasswordLogin(
             return OAuthErrors.ConnectionDisabled();
         }
 
-        // A full hashing lane would refuse this check anyway: say so before any lookup or counter write, so a flood
-        // costs as little as possible of what the other requests need.
+        // A full hashing lane would refuse a database connection's check anyway: say so before any lookup or counter
+        // write, so a flood costs as little as possible of what the other requests need. (A directory binds instead.)
         var caller = $"{context.Client.ClientId}|{context.EndUserIp}";
-        if (!protection.HashingHasRoom(caller))
+        if (connection.Strategy == Strategies.Auth0 && !protection.HashingHasRoom(caller))
         {
             return GrantResult.Failure(OAuthErrors.HashingBusy(protection.RetryAfterSeconds), new GrantAudit(Connection: connection, Audience: api?.Identifier));
         }
 
-        var account = await directory.FindAsync(connection, username, cancellationToken);
+        var account = await directories.FindAsync(connection, username, cancellationToken);
         var (attempt, refused) = await protection.BeginAsync(context.Client, connection, username, account, context.EndUserIp, cancellationToken);
         if (refused is not null)
         {
             return GrantResult.Failure(refused, new GrantAudit(Connection: connection, Audience: api?.Identifier));
         }
 
-        var login = await directory.AuthenticateAsync(account, password, caller, cancellationToken);
+        var login = await directories.AuthenticateAsync(connection, account, username, password, caller, cancellationToken);
         var verdict = await protection.CompleteAsync(attempt, login, password, cancellationToken);
         var audit = new GrantAudit(User: login.User, Connection: connection, Audience: api?.Identifier);
         switch (login.Outcome)
         {
             case LoginOutcome.Rejected:
                 return GrantResult.Failure(OAuthErrors.HashingBusy(protection.RetryAfterSeconds), audit);
+            case LoginOutcome.DirectoryUnavailable:
+                return GrantResult.Failure(OAuthErrors.DirectoryUnavailable(), audit);
             case LoginOutcome.UnknownUser:
                 return GrantResult.Failure(OAuthErrors.WrongCredentials(), audit with { EventType = LogEventTypes.FailedLoginUnknownUser });
             case LoginOutcome.WrongPassword:
@@ -107,21 +125,15 @@ internal sealed class PasswordLogin(
         }
 
         var user = login.User!;
-        await directory.RecordLoginAsync(user, context.EndUserIp, cancellationToken);
-        // A refresh token needs offline_access, an API that allows it (or no API), and the client's refresh_token grant.
-        var offlineAccessAllowed = context.Client.GrantTypes.Contains(GrantTypes.RefreshToken) && (api is null || api.AllowOfflineAccess);
-        var scopes = ScopePolicy.ForPassword(request[OAuthParameters.Scope], api, offlineAccessAllowed);
-        var issued = tokens.Issue(new TokenGrant(context.Client, user, user.UserId, api, scopes, GrantTypeClaim));
-        var refreshToken = scopes.Contains(StandardScopes.OfflineAccess)
-            ? await refreshTokens.IssueAsync(context.Client, user, api is null ? null : apis.ToStored(api.Identifier), scopes, cancellationToken)
-            : null;
-        return GrantResult.Success(new TokenResponse
+        await directories.RecordLoginAsync(user, context.EndUserIp, cancellationToken);
+        return await issuance.IssueAsync(new IssuanceRequest
         {
-            AccessToken = issued.AccessToken,
-            RefreshToken = refreshToken,
-            IdToken = issued.IdToken,
-            Scope = string.Join(' ', scopes),
-            ExpiresIn = issued.ExpiresIn,
-        }, audit with { Scope = string.Join(' ', scopes) });
+            Context = context,
+            Flow = IssuanceFlow.Password,
+            User = user,
+            Connection = connection,
+            Api = api,
+            ScopeLimit = apiAccess.Scopes,
+        }, cancellationToken);
     }
 }

@@ -1,7 +1,9 @@
+using Authgate.Admin;
 using Authgate.Clients;
 using Authgate.Connections;
 using Authgate.Endpoints;
 using Authgate.Grants;
+using Authgate.Issuance;
 using Authgate.Logs;
 using Authgate.Management;
 using Authgate.Observability;
@@ -24,6 +26,7 @@ internal static class AuthgateServices
         // A background task that fails (the database is down) logs and carries on; it must never stop the node.
         builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         builder.Services.AddSingleton<Issuer>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseKestrelErrorBodies()));
 
         builder.AddObservability();
         builder.AddStorage();
@@ -33,11 +36,13 @@ internal static class AuthgateServices
         builder.AddGrants();
         builder.AddProtocolEndpoints();
         builder.AddLogEvents();
+        builder.AddAdmin();
         builder.AddManagement();
         builder.AddProtection();
+        builder.AddScripting();
+        builder.AddJobs();
         builder.Services.AddScoped<TenantSeeder>();
-        builder.Services.AddScoped<TenantObjects>();
-        builder.Services.AddSingleton<TenantExport>();
+        builder.Services.AddScoped<TenantExporter>();
         return builder;
     }
 
@@ -53,7 +58,10 @@ internal static class AuthgateServices
         builder.Services.AddOptions<HashingLaneOptions>().BindConfiguration(HashingLaneOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HashingLane>();
         builder.Services.AddSingleton<PasswordHashing>();
-        builder.Services.AddScoped<DatabaseConnection>();
+        builder.Services.AddScoped<IPasswordDirectory, DatabaseDirectory>();
+        builder.Services.AddScoped<IPasswordDirectory, Connections.Ldap.LdapDirectory>();
+        builder.Services.AddSingleton<Connections.Ldap.LdapPools>();
+        builder.Services.AddScoped<PasswordDirectories>();
     }
 
     private static void AddTokens(this WebApplicationBuilder builder)
@@ -77,6 +85,11 @@ internal static class AuthgateServices
         builder.Services.AddScoped<ClientAuthenticator>();
         builder.Services.AddScoped<ClientAssertions>();
         builder.Services.AddScoped<PasswordLogin>();
+        builder.Services.AddScoped<ApiAccess>();
+        builder.Services.AddScoped<ClientCredentialsQuota>();
+        builder.Services.AddScoped<TokenIssuance>();
+        builder.Services.AddScoped<Rbac.UserAuthorization>();
+        builder.Services.TryAddSingleton<IMultifactorGate, MultifactorNotAvailable>();
         builder.Services.AddScoped<IGrantHandler, PasswordGrant>();
         builder.Services.AddScoped<IGrantHandler, PasswordRealmGrant>();
         builder.Services.AddScoped<IGrantHandler, RefreshTokenGrant>();
@@ -103,8 +116,32 @@ internal static class AuthgateServices
     private static void AddManagement(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+        builder.Services.AddOptions<ManagementApiOptions>().BindConfiguration(ManagementApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ManagementTokenValidator>();
         builder.Services.AddScoped<ManagementBootstrap>();
+        builder.Services.AddScoped<Admin.Roles.RoleService>();
+        builder.Services.AddScoped<Admin.Roles.UserRoleService>();
+        builder.Services.AddScoped<Admin.Actions.ActionService>();
+        builder.Services.AddScoped<Admin.Rules.RuleService>();
+    }
+
+    private static void AddScripting(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<Scripting.ScriptingOptions>().BindConfiguration(Scripting.ScriptingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Scripting.ScriptSandbox>();
+        builder.Services.AddSingleton<Actions.ScriptCatalog>();
+        builder.Services.AddSingleton<Actions.ActionCache>();
+        builder.Services.AddScoped<Actions.TriggerRunner>();
+    }
+
+    private static void AddJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<Jobs.JobsOptions>().BindConfiguration(Jobs.JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Jobs.JobRunner>();
+        builder.Services.AddSingleton<Jobs.DownloadLinks>();
+        builder.Services.AddScoped<Jobs.JobService>();
+        builder.Services.AddScoped<Jobs.UserImporter>();
+        builder.Services.AddScoped<Jobs.UserExporter>();
     }
 
     private static void AddLogEvents(this WebApplicationBuilder builder)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Authgate.Management;
 using Authgate.Storage;
 using Authgate.Tenants;
@@ -19,6 +18,8 @@ internal static class Startup
         var options = app.Services.GetRequiredService<IOptions<AuthgateOptions>>().Value;
         var cancellationToken = app.Lifetime.ApplicationStopping;
         DemoTenant.Credentials? demo = null;
+        // Standard output ends up in journald and container logs: in Production secrets go to owner-only files.
+        var showSecrets = !app.Environment.IsProduction();
         try
         {
             demo = await StartupLock.RunAsync(app.Services.GetRequiredService<StorageSettings>(), async () =>
@@ -31,13 +32,13 @@ internal static class Startup
                     {
                         if (!string.IsNullOrWhiteSpace(options.SeedFile))
                         {
-                            await seeder.ApplyAsync(ReadSeedFile(options.SeedFile), cancellationToken);
+                            await seeder.ApplyAsync(TenantDocument.Load(options.SeedFile), cancellationToken);
                             Console.WriteLine($"Tenant created from {options.SeedFile}.");
                         }
                         else if (options.Demo)
                         {
                             var (file, credentials) = DemoTenant.Create();
-                            await seeder.ApplyAsync(file, cancellationToken);
+                            await seeder.ApplyAsync(TenantDocument.From(file), cancellationToken);
                             DemoTenant.Save(options.DataDirectory, credentials);
                         }
                     }
@@ -49,9 +50,7 @@ internal static class Startup
                     await seeder.EnsureTenantAsync(cancellationToken);
                     if (await scope.ServiceProvider.GetRequiredService<ManagementBootstrap>().EnsureAsync(cancellationToken) is { } bootstrap)
                     {
-                        // Printed once, on the console only: the secret is not kept anywhere in plain text.
-                        Console.WriteLine($"Management application created: client_id {bootstrap.ClientId}" +
-                            (bootstrap.SecretGenerated ? $", client_secret {bootstrap.ClientSecret} (shown once; rotate it with POST /api/v2/clients/{{id}}/rotate-secret)" : " (secret from configuration)"));
+                        Console.WriteLine(ManagementBootstrap.Announce(bootstrap, options.DataDirectory, showSecrets));
                     }
                 }
 
@@ -70,6 +69,14 @@ internal static class Startup
             return false;
         }
 
+        var storage = app.Services.GetRequiredService<StorageSettings>();
+        var exposed = Security.PrivateFiles.Exposed(
+            [options.DataDirectory, .. storage.DatabaseFile is { } db ? new[] { db, db + "-wal", db + "-shm" } : [], Path.Combine(options.DataDirectory, Security.EncryptionKey.FileName)]);
+        if (exposed.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"Warning: readable by other users (chmod 700 the directory, 600 the files): {string.Join(", ", exposed.Select(Path.GetFullPath))}");
+        }
+
         var hashing = app.Services.GetRequiredService<IOptions<Connections.PasswordHashingOptions>>().Value;
         if (hashing.MemoryKiB < Connections.PasswordHashingOptions.OwaspMinimumMemoryKiB && !app.Environment.IsEnvironment("Testing"))
         {
@@ -83,28 +90,10 @@ internal static class Startup
             {
                 var issuer = app.Services.GetRequiredService<Issuer>().Value;
                 Console.WriteLine($"Authgate is listening; issuer {issuer}");
-                Console.WriteLine(DemoTenant.Banner(issuer, demo, Path.GetFullPath(Path.Combine(options.DataDirectory, DemoTenant.FileName))));
+                Console.WriteLine(DemoTenant.Banner(issuer, demo, Path.GetFullPath(Path.Combine(options.DataDirectory, DemoTenant.FileName)), showSecrets));
             });
         }
 
         return true;
-    }
-
-    private static TenantFile ReadSeedFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new TenantFileException($"file not found ({Path.GetFullPath(path)}).");
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<TenantFile>(File.ReadAllText(path), TenantFile.JsonOptions)
-                ?? throw new TenantFileException("the file is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new TenantFileException($"not valid JSON: {e.Message}");
-        }
     }
 }

@@ -20,6 +20,7 @@ internal static class OAuthErrors
     public const string TooManyRequestsCode = "too_many_requests";
     public const string TooManyAttemptsCode = "too_many_attempts";
     public const string PasswordLeakedCode = "password_leaked";
+    public const string MfaRequiredCode = "mfa_required";
 
     public static OAuthError MissingParameter(string name) =>
         new(400, InvalidRequest, $"Missing required parameter: {name}");
@@ -79,6 +80,24 @@ internal static class OAuthErrors
     public static OAuthError NoAudience() =>
         new(403, AccessDenied, "No audience parameter was provided, and no default audience has been configured");
 
+    /// <summary>The API refuses this kind of caller (<c>subject_type_authorization</c> policy <c>deny_all</c>).</summary>
+    public static OAuthError ApiDeniesAccess(string clientId, string audience) =>
+        new(403, AccessDenied, $"Client \"{clientId}\" is not authorized to access resource server \"{audience}\".");
+
+    /// <summary>The client or the API demands sender-constrained tokens (DPoP or mTLS), which Authgate does not issue.</summary>
+    public static OAuthError ProofOfPossessionRequired() =>
+        new(400, InvalidRequest, "Proof of possession (DPoP or mTLS) is required for this request, and Authgate does not issue sender-constrained tokens.");
+
+    /// <summary>The client's (or the tenant's default) <c>token_quota</c> for client credentials is used up.</summary>
+    public static OAuthError TokenQuotaExceeded(string period, Protection.RateLimitDecision decision) =>
+        TooManyRequests($"Token quota exceeded: the client may get {decision.Limit} client-credentials tokens per {period}.", decision);
+
+    /// <summary>A stored connection of a strategy Authgate does not serve for passwords (social, enterprise, passwordless).</summary>
+    public static OAuthError ConnectionCannotCheckPasswords() => new(400, InvalidRequest, "the connection does not support password logins");
+
+    /// <summary>The connection's <c>authentication_methods.password.enabled</c> is false.</summary>
+    public static OAuthError PasswordLoginDisabled() => new(400, InvalidRequest, "password authentication is disabled for this connection");
+
     public static OAuthError NoClientGrant(string clientId, string audience) =>
         new(403, AccessDenied, $"Client \"{clientId}\" is not authorized to access resource server \"{audience}\". You need to create a \"client-grant\" associated to this API.");
 
@@ -98,6 +117,32 @@ internal static class OAuthErrors
     public static OAuthError HashingBusy(int retryAfterSeconds) => new(429, TooManyRequestsCode,
         "Too many login attempts are being processed. Please retry shortly.",
         new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    /// <summary>A second factor is needed; <paramref name="extras"/> carries <c>mfa_token</c> and <c>mfa_requirements</c> once MFA exists.</summary>
+    public static OAuthError MfaRequired(IReadOnlyDictionary<string, System.Text.Json.JsonElement>? extras = null) =>
+        new(403, MfaRequiredCode, "Multifactor authentication required") { Extras = extras };
+
+    /// <summary>A Rule or Action refused the login (<c>api.access.deny</c>, a throw, a limit): the reason verbatim.</summary>
+    public static OAuthError Denied(string reason) => new(403, AccessDenied, reason);
+
+    /// <summary>The credentials-exchange trigger's <c>api.access.deny(code, reason)</c>, whose code is one of three.</summary>
+    public static OAuthError DeniedWithCode(string code, string reason) => new(code == ServerError ? 500 : 400, code, reason);
+
+    /// <summary>A Rule's <c>callback(new UnauthorizedError(msg))</c>: what SDKs call a rule error.</summary>
+    public static OAuthError RuleUnauthorized(string reason) => new(401, Unauthorized, reason);
+
+    /// <summary>An Action's <c>api.validation.error(code, message)</c>: the code and message as given.</summary>
+    public static OAuthError ValidationError(string code, string message) => new(403, code, message);
+
+    /// <summary>No script slot became free in time: nothing ran, the caller should retry shortly.</summary>
+    public static OAuthError ScriptsBusy() => new(429, TooManyRequestsCode, "Too many scripts are running. Please retry shortly.",
+        new Dictionary<string, string> { ["Retry-After"] = "1" });
+
+    public static OAuthError CustomClaimsTooLarge() =>
+        new(403, AccessDenied, "The custom claims exceed the maximum size of 100KB.");
+    /// <summary>An LDAP directory did not answer within the connection's timeout, or refused its connection or TLS.</summary>
+    public static OAuthError DirectoryUnavailable() => new(503, TemporarilyUnavailable,
+        "The directory that checks this connection's passwords is unavailable. Please retry later.");
 
     public static OAuthError Internal() => new(500, ServerError, "Internal error.");
 

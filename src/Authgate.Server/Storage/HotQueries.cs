@@ -13,7 +13,6 @@ internal static class HotQueries
 {
     private const int Single = 0;
 
-
     public static Task<Client?> ClientById(AuthDbContext db, string id) =>
         db.Configuration is { } cache
             ? cache.GetAsync(db, g => g.Clients, id, "client", () => Compiled.ClientById(db, id))
@@ -34,10 +33,18 @@ internal static class HotQueries
             ? cache.GetAsync(db, g => g.Connections, name, "connection", () => Compiled.ConnectionByName(db, name))
             : Compiled.ConnectionByName(db, name);
 
-    public static Task<ClientGrant?> ClientGrant(AuthDbContext db, string clientId, string audience) =>
+    /// <summary>A client's grant for an audience and subject type (<c>client</c> for client credentials, <c>user</c> for user flows).</summary>
+    public static Task<ClientGrant?> ClientGrant(AuthDbContext db, string clientId, string audience, string subjectType) =>
         db.Configuration is { } cache
-            ? cache.GetAsync(db, g => g.Grants, (clientId, audience), "client_grant", () => Compiled.ClientGrant(db, clientId, audience))
-            : Compiled.ClientGrant(db, clientId, audience);
+            ? cache.GetAsync(db, g => g.Grants, (clientId, audience, subjectType), "client_grant", () => Compiled.ClientGrant(db, clientId, audience, subjectType))
+            : Compiled.ClientGrant(db, clientId, audience, subjectType);
+
+    /// <summary>A grant that applies to a whole class of clients (<c>default_for: third_party_clients</c>); read for third-party clients only, not cached.</summary>
+    public static Task<ClientGrant?> DefaultClientGrant(AuthDbContext db, string defaultFor, string audience, string subjectType) =>
+        Compiled.DefaultClientGrant(db, defaultFor, audience, subjectType);
+
+    /// <summary>The connection a password-realm request names through one of its <c>realms</c> rather than its name (not cached: asked only when no connection has that name).</summary>
+    public static Task<Connection?> ConnectionByRealm(AuthDbContext db, string realm) => Compiled.ConnectionByRealm(db, realm);
 
     public static async Task<AttackProtectionRow?> AttackProtection(AuthDbContext db) =>
         db.Configuration is { } cache
@@ -79,8 +86,16 @@ internal static class HotQueries
         public static readonly Func<AuthDbContext, string, Task<RefreshToken?>> RefreshTokenByHash =
             EF.CompileAsyncQuery((AuthDbContext db, string hash) => db.RefreshTokens.AsNoTracking().FirstOrDefault(t => t.TokenHash == hash));
 
-        public static readonly Func<AuthDbContext, string, string, Task<ClientGrant?>> ClientGrant =
-            EF.CompileAsyncQuery((AuthDbContext db, string clientId, string audience) => db.ClientGrants.AsNoTracking().FirstOrDefault(g => g.ClientId == clientId && g.Audience == audience));
+        public static readonly Func<AuthDbContext, string, string, string, Task<ClientGrant?>> ClientGrant =
+            EF.CompileAsyncQuery((AuthDbContext db, string clientId, string audience, string subjectType) =>
+                db.ClientGrants.AsNoTracking().FirstOrDefault(g => g.ClientId == clientId && g.Audience == audience && g.SubjectType == subjectType));
+
+        public static readonly Func<AuthDbContext, string, string, string, Task<ClientGrant?>> DefaultClientGrant =
+            EF.CompileAsyncQuery((AuthDbContext db, string defaultFor, string audience, string subjectType) =>
+                db.ClientGrants.AsNoTracking().FirstOrDefault(g => g.DefaultFor == defaultFor && g.Audience == audience && g.SubjectType == subjectType));
+
+        public static readonly Func<AuthDbContext, string, Task<Connection?>> ConnectionByRealm =
+            EF.CompileAsyncQuery((AuthDbContext db, string realm) => db.Connections.AsNoTracking().FirstOrDefault(c => c.Realms.Contains(realm)));
 
         public static readonly Func<AuthDbContext, Task<AttackProtectionRow?>> AttackProtection =
             EF.CompileAsyncQuery((AuthDbContext db) => db.AttackProtection.AsNoTracking().OrderBy(r => r.Id).FirstOrDefault());

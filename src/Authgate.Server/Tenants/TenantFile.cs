@@ -5,7 +5,8 @@ namespace Authgate.Tenants;
 
 /// <summary>
 /// A tenant file: the tenant's objects with Management API v2 field names (users with plain passwords), applied
-/// to an empty database by <c>--seed FILE</c>. Fields we do not act on are ignored.
+/// to an empty database by <c>--seed FILE</c>. A typed builder for tenant files written in code (the demo tenant,
+/// tests); files are read as a <see cref="TenantDocument"/> and validated by the admin services.
 /// </summary>
 public sealed record TenantFile
 {
@@ -46,6 +47,8 @@ public sealed record TenantFile
         [JsonPropertyName("token_lifetime")] public int? TokenLifetime { get; init; }
         [JsonPropertyName("allow_offline_access")] public bool? AllowOfflineAccess { get; init; }
         [JsonPropertyName("scopes")] public List<ScopeSection>? Scopes { get; init; }
+        [JsonPropertyName("enforce_policies")] public bool? EnforcePolicies { get; init; }
+        [JsonPropertyName("token_dialect")] public string? TokenDialect { get; init; }
     }
 
     public sealed record JwtConfigurationSection

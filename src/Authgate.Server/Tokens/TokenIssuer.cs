@@ -21,24 +21,29 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public IssuedTokens Issue(TokenGrant grant)
+    public IssuedTokens Issue(TokenContents grant)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        var openId = grant.Scopes.Contains(StandardScopes.OpenId);
+        var openId = (grant.IdentityScopes ?? grant.Scopes).Contains(StandardScopes.OpenId);
         var accessToken = grant.Api is { } api
             ? CreateApiAccessToken(grant, api, openId, now)
             : CreateUserInfoAccessToken(grant, now);
         var expiresIn = grant.Api?.TokenLifetimeSeconds ?? UserInfoTokenLifetimeSeconds;
-        var idToken = openId && grant.User is { } user ? CreateIdToken(grant.Client, user, grant.Scopes, now) : null;
+        var idToken = openId && grant.User is { } user ? CreateIdToken(grant, user, now) : null;
         return new IssuedTokens(accessToken, expiresIn, idToken);
     }
 
-    private string CreateApiAccessToken(TokenGrant grant, ResourceServer api, bool openId, long now)
+    /// <summary>
+    /// The API's token dialect decides the shape: Auth0's profile (<c>azp</c>, <c>gty</c>) or RFC 9068
+    /// (<c>typ: at+jwt</c>, <c>client_id</c>, <c>jti</c>); the <c>*_authz</c> dialects add <c>permissions</c>.
+    /// </summary>
+    private string CreateApiAccessToken(TokenContents grant, ResourceServer api, bool openId, long now)
     {
         var hs256 = api.SigningAlg == SigningAlgorithms.HS256;
+        var rfc9068 = TokenDialects.IsRfc9068(api.TokenDialect);
         // An HS256 token can only be checked by its API, so it never carries the /userinfo audience.
         object audience = openId && !hs256 ? new[] { api.Identifier, issuer.UserInfoAudience } : api.Identifier;
-        var claims = new Dictionary<string, object>(8)
+        var claims = new Dictionary<string, object>(10)
         {
             ["iss"] = issuer.Value,
             ["sub"] = grant.Subject,
@@ -46,16 +51,36 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
             ["iat"] = now,
             ["exp"] = now + api.TokenLifetimeSeconds,
             ["scope"] = string.Join(' ', grant.Scopes),
-            ["gty"] = grant.GrantTypeClaim,
-            ["azp"] = grant.Client.ClientId,
         };
+        if (rfc9068)
+        {
+            claims["jti"] = RandomValues.Id(22);
+            claims["client_id"] = grant.Client.ClientId;
+        }
+        else
+        {
+            claims["gty"] = grant.GrantTypeClaim;
+            claims["azp"] = grant.Client.ClientId;
+        }
+
+        if (TokenDialects.IncludesPermissions(api.TokenDialect))
+        {
+            claims["permissions"] = grant.Permissions ?? [];
+        }
+
+        AddCustom(claims, grant.AccessTokenClaims);
         var credentials = hs256
             ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(ApiSecret(api))), SecurityAlgorithms.HmacSha256)
-            : new SigningCredentials(keys.CurrentKey.Key, SecurityAlgorithms.RsaSha256);
-        return Sign(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = credentials });
+            : TenantKey(api.SigningAlg);
+        return Sign(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            SigningCredentials = credentials,
+            TokenType = rfc9068 ? "at+jwt" : null,
+        });
     }
 
-    private string CreateUserInfoAccessToken(TokenGrant grant, long now)
+    private string CreateUserInfoAccessToken(TokenContents grant, long now)
     {
         var claims = new Dictionary<string, object>(8)
         {
@@ -75,10 +100,12 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
         });
     }
 
-    private string CreateIdToken(Client client, User user, IReadOnlyList<string> scopes, long now)
+    private string CreateIdToken(TokenContents grant, User user, long now)
     {
+        var client = grant.Client;
         var claims = new Dictionary<string, object>(16);
-        UserClaims.Add(claims, user, scopes);
+        UserClaims.Add(claims, user, grant.IdentityScopes ?? grant.Scopes);
+        AddCustom(claims, grant.IdTokenClaims);
         claims["iss"] = issuer.Value;
         claims["sub"] = user.UserId;
         claims["aud"] = client.ClientId;
@@ -87,8 +114,8 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
 
         // Public clients have no secret to share with the verifier, so Auth0 forces RS256 for them.
         var credentials = client.JwtAlg == SigningAlgorithms.HS256 && !client.IsPublic
-            ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(protector.Unprotect(client.ClientSecretProtected, SecretPurposes.ClientSecret))), SecurityAlgorithms.HmacSha256)
-            : new SigningCredentials(keys.CurrentKey.Key, SecurityAlgorithms.RsaSha256);
+            ? new SigningCredentials(new SymmetricSecurityKey(ClientSecretKey(client)), SecurityAlgorithms.HmacSha256)
+            : TenantKey(client.IsPublic ? SigningAlgorithms.RS256 : client.JwtAlg);
         return Sign(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = credentials });
     }
 
@@ -99,6 +126,33 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
         var token = Handler.CreateToken(descriptor);
         metrics.SigningDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("alg", descriptor.SigningCredentials.Algorithm));
         return token;
+    }
+
+    /// <summary>The tenant's current RSA key, with the hash and padding the API or client asked for (RS256, RS512, PS256).</summary>
+    private SigningCredentials TenantKey(string alg) => new(keys.CurrentKey.Key, alg switch
+    {
+        SigningAlgorithms.RS512 => SecurityAlgorithms.RsaSha512,
+        SigningAlgorithms.PS256 => SecurityAlgorithms.RsaSsaPssSha256,
+        _ => SecurityAlgorithms.RsaSha256,
+    });
+
+    /// <summary>The HS256 key of a client's ID tokens: its secret, or the secret's base64url-decoded bytes when <c>secret_encoded</c>.</summary>
+    private byte[] ClientSecretKey(Client client)
+    {
+        var secret = protector.Unprotect(client.ClientSecretProtected, SecretPurposes.ClientSecret);
+        return client.JwtSecretEncoded ? Base64UrlEncoder.DecodeBytes(secret) : Encoding.UTF8.GetBytes(secret);
+    }
+
+    /// <summary>
+    /// Custom claims come filtered (<see cref="Issuance.CustomClaims"/>): registered claims are never among them, so
+    /// only profile claims such as <c>nickname</c> can be replaced, as Auth0 allows.
+    /// </summary>
+    private static void AddCustom(Dictionary<string, object> claims, IReadOnlyDictionary<string, object> custom)
+    {
+        foreach (var (name, value) in custom)
+        {
+            claims[name] = value;
+        }
     }
 
     private string ApiSecret(ResourceServer api) =>

@@ -32,7 +32,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public int? ExitCode => process.HasExited ? process.ExitCode : null;
 
-    public static ServerProcess Start(string workingDirectory, params string[] args)
+    public static ServerProcess Start(string workingDirectory, params string[] args) => StartIn("Production", workingDirectory, args);
+
+    /// <summary>Starts the server in an ASP.NET environment (<c>Production</c>, as deployed; <c>Development</c>, as <c>dotnet run</c>).</summary>
+    public static ServerProcess StartIn(string environment, string workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -55,7 +58,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The suite's cheap KDF, as in AuthgateFactory, unless a test sets the cost itself.
+        if (!args.Any(a => a.Contains("PasswordHashing", StringComparison.Ordinal)))
+        {
+            info.ArgumentList.Add($"--Authgate:PasswordHashing:MemoryKiB={AuthgateFactory.CheapHashMemoryKiB}");
+            info.ArgumentList.Add("--Authgate:PasswordHashing:Iterations=1");
+        }
+
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         var server = new ServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
         server.process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         server.process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
@@ -65,6 +75,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
             server.listening.TrySetException(new InvalidOperationException("The server exited:\n" + server.Output));
         };
         server.process.Start();
+        // A test run that ends abruptly (a timeout in a fixture, a crash) must not leave servers running.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.KillQuietly();
         server.process.BeginOutputReadLine();
         server.process.BeginErrorReadLine();
         return server;
@@ -72,7 +84,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public async Task WaitUntilListeningAsync(string scheme = "http")
     {
-        BaseUrl = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // Generous: a Debug build starting on a loaded 2-core machine has taken 30 s.
+        BaseUrl = await listening.Task.WaitAsync(TimeSpan.FromSeconds(120));
         BaseUrl.Should().StartWith(scheme + "://");
     }
 
@@ -98,6 +111,20 @@ public sealed partial class ServerProcess : IAsyncDisposable
         if (ListeningLine().Match(line) is { Success: true } match)
         {
             listening.TrySetResult(match.Groups[1].Value.TrimEnd('/') + "/");
+        }
+    }
+
+    private void KillQuietly()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
         }
     }
 
