@@ -1,6 +1,6 @@
 using Authgate.Bench;
 
-// dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro] [--no-r2r]
+// dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro] [--no-r2r | --reuse-publish]
 //                                                       profile <password|refresh|client_credentials|wrong_password> [--postgres] [--seconds N]
 //                                                       actions [--quick] [--in-process]  (Actions and RBAC overhead)
 //                                                       micro
@@ -10,7 +10,10 @@ using Authgate.Bench;
 var command = args.FirstOrDefault() ?? "all";
 if (command is "all" or "profile" && !args.Contains("--no-r2r"))
 {
-    ServerUnderTest.ServerDll = await ServerBuild.PublishReadyToRunAsync();
+    // --reuse-publish: the ReadyToRun server published by an earlier run (the server's code has not changed since).
+    ServerUnderTest.ServerDll = args.Contains("--reuse-publish") && File.Exists(ServerBuild.PublishedDll)
+        ? ServerBuild.PublishedDll
+        : await ServerBuild.PublishReadyToRunAsync();
 }
 
 switch (command)

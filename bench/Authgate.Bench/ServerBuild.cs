@@ -8,9 +8,12 @@ namespace Authgate.Bench;
 /// </summary>
 public static class ServerBuild
 {
+    /// <summary>Where <see cref="PublishReadyToRunAsync"/> puts the server.</summary>
+    public static string PublishedDll => Path.Combine(AppContext.BaseDirectory, "server-r2r", "Authgate.Server.dll");
+
     public static async Task<string> PublishReadyToRunAsync()
     {
-        var output = Path.Combine(AppContext.BaseDirectory, "server-r2r");
+        var output = Path.GetDirectoryName(PublishedDll)!;
         var project = Path.Combine(ServerUnderTest.RepositoryRoot, "src", "Authgate.Server", "Authgate.Server.csproj");
         Console.WriteLine("Publishing the server (Release, ReadyToRun)…");
         var info = new ProcessStartInfo("dotnet", $"publish \"{project}\" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o \"{output}\" -v q --nologo")
@@ -27,6 +30,6 @@ public static class ServerBuild
             throw new InvalidOperationException("dotnet publish failed:\n" + log);
         }
 
-        return Path.Combine(output, "Authgate.Server.dll");
+        return PublishedDll;
     }
 }
