@@ -1,6 +1,5 @@
 using Authgate.Storage;
 using Authgate.Storage.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace Authgate.Connections;
 
