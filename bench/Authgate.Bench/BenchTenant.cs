@@ -30,7 +30,7 @@ public static class BenchTenant
             {
                 Name = "Bench web", ClientId = WebClientId, ClientSecret = WebClientSecret, AppType = "regular_web", Callbacks = ["https://bench.test/cb"],
                 GrantTypes = ["password", "http://auth0.com/oauth/grant-type/password-realm", "refresh_token"],
-                RefreshToken = new() { RotationType = "rotating", Leeway = 0, TokenLifetime = 2592000, IdleTokenLifetime = 1296000 },
+                RefreshToken = new() { RotationType = "rotating", ExpirationType = "expiring", Leeway = 0, TokenLifetime = 2592000, IdleTokenLifetime = 1296000 },
             },
             new() { Name = "Bench machine", ClientId = MachineClientId, ClientSecret = MachineClientSecret, AppType = "non_interactive", GrantTypes = ["client_credentials"] },
         ],

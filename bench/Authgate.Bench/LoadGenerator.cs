@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace Authgate.Bench;
 
 /// <summary>What one load run measured, after its warm-up.</summary>
-public sealed record LoadResult(double Throughput, double P50Ms, double P90Ms, double P99Ms, double MaxMs, long Requests, long Errors, double Seconds);
+/// <param name="Completed">Every request answered, warm-up included (what the server's counters saw).</param>
+public sealed record LoadResult(double Throughput, double P50Ms, double P90Ms, double P99Ms, double MaxMs, long Requests, long Errors, double Seconds, long Completed = 0);
 
 /// <summary>
 /// A small HTTP load generator: closed loop (each of N workers sends its next request when the last one answered)
@@ -25,6 +26,7 @@ public sealed class LoadGenerator(HttpClient http)
         var end = warmup + duration;
         var latencies = new List<double>[concurrency];
         var errors = new long[concurrency];
+        long completed = 0;
         var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {
             var mine = latencies[worker] = new List<double>(100_000);
@@ -54,6 +56,7 @@ public sealed class LoadGenerator(HttpClient http)
                 }
 
                 var finished = clock.Elapsed;
+                Interlocked.Increment(ref completed);
                 if (scheduled >= measureFrom && finished <= end)
                 {
                     mine.Add((finished - scheduled).TotalMilliseconds);
@@ -68,6 +71,6 @@ public sealed class LoadGenerator(HttpClient http)
 
         var all = latencies.SelectMany(l => l).OrderBy(l => l).ToArray();
         double At(double q) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
-        return new LoadResult(all.Length / duration.TotalSeconds, At(0.50), At(0.90), At(0.99), all.Length == 0 ? 0 : all[^1], all.Length, errors.Sum(), duration.TotalSeconds);
+        return new LoadResult(all.Length / duration.TotalSeconds, At(0.50), At(0.90), At(0.99), all.Length == 0 ? 0 : all[^1], all.Length, errors.Sum(), duration.TotalSeconds, Interlocked.Read(ref completed));
     }
 }

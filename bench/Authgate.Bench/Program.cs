@@ -1,16 +1,29 @@
 using Authgate.Bench;
 
-// dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro]
+// dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro] [--no-r2r | --reuse-publish]
+//                                                       profile <password|refresh|client_credentials|wrong_password> [--postgres] [--seconds N]
 //                                                       actions [--quick] [--in-process]  (Actions and RBAC overhead)
 //                                                       micro
 //                                                       ldap [--quick] (LDAP login against a throwaway slapd)
 //                                                       import [--quick] [--postgres] (a users-import job: users/s, RSS)
 //                                                       noop-server   (started by `all` for the HTTP ceiling)
 var command = args.FirstOrDefault() ?? "all";
+if (command is "all" or "profile" && !args.Contains("--no-r2r"))
+{
+    // --reuse-publish: the ReadyToRun server published by an earlier run (the server's code has not changed since).
+    ServerUnderTest.ServerDll = args.Contains("--reuse-publish") && File.Exists(ServerBuild.PublishedDll)
+        ? ServerBuild.PublishedDll
+        : await ServerBuild.PublishReadyToRunAsync();
+}
+
 switch (command)
 {
     case "noop-server":
         await NoopServer.RunAsync(args[1..]);
+        return 0;
+    case "profile":
+        var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(15);
+        await new BenchRunner(new BenchOptions(Quick: true, args.Contains("--postgres"), Micro: false)).ProfileAsync(args.ElementAtOrDefault(1) ?? "refresh", seconds);
         return 0;
     case "actions":
         await new ActionsBench(args.Contains("--quick"), includeHttp: !args.Contains("--in-process")).RunAsync();
@@ -25,6 +38,7 @@ switch (command)
     case "all":
         var options = new BenchOptions(args.Contains("--quick"), args.Contains("--postgres"), !args.Contains("--no-micro") && !args.Contains("--quick"));
         var report = await new BenchRunner(options).RunAsync();
+        report.Postgres = options.Postgres;
         if (options.Micro)
         {
             MicroBenchmarks.Run(report, quick: false);
@@ -33,7 +47,7 @@ switch (command)
         await report.WriteAsync(ServerUnderTest.RepositoryRoot, options);
         foreach (var target in report.Targets())
         {
-            Console.WriteLine($"{target.Name,-50} {target.Value,10:N2}  target {target.Goal,-6} {(target.Met ? "met" : "MISSED")}");
+            Console.WriteLine($"{target.Name,-50} {target.Value,10:N2}  target {target.Goal,-7} {(target.Met ? "met" : "MISSED")}");
         }
 
         Console.WriteLine("Wrote BENCHMARKS.md and bench/results/latest.json.");

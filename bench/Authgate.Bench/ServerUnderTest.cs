@@ -35,21 +35,24 @@ public sealed class ServerUnderTest : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerUnderTest> StartAuthgateAsync(string dataDirectory, IEnumerable<string> args, string readyPath = "/readyz")
+    /// <summary>The server to run: the ReadyToRun publish (<see cref="ServerBuild"/>), else the Release build.</summary>
+    public static string? ServerDll { get; set; }
+
+    public static async Task<ServerUnderTest> StartAuthgateAsync(string dataDirectory, IEnumerable<string> args, string readyPath = "/readyz", IReadOnlyDictionary<string, string>? environment = null)
     {
-        var dll = Path.Combine(RepositoryRoot, "src", "Authgate.Server", "bin", "Release", "net10.0", "Authgate.Server.dll");
+        var dll = ServerDll ?? Path.Combine(RepositoryRoot, "src", "Authgate.Server", "bin", "Release", "net10.0", "Authgate.Server.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: run the benchmark with -c Release (it builds the server).");
         }
 
-        return await StartAsync(dll, dataDirectory, args, readyPath);
+        return await StartAsync(dll, dataDirectory, args, readyPath, environment);
     }
 
     public static Task<ServerUnderTest> StartNoopAsync() =>
-        StartAsync(Path.Combine(AppContext.BaseDirectory, "Authgate.Bench.dll"), Path.GetTempPath(), ["noop-server"], null);
+        StartAsync(Path.Combine(AppContext.BaseDirectory, "Authgate.Bench.dll"), Path.GetTempPath(), ["noop-server"], null, null);
 
-    private static async Task<ServerUnderTest> StartAsync(string dll, string workingDirectory, IEnumerable<string> args, string? readyPath)
+    private static async Task<ServerUnderTest> StartAsync(string dll, string workingDirectory, IEnumerable<string> args, string? readyPath, IReadOnlyDictionary<string, string>? environment)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
@@ -67,6 +70,18 @@ public sealed class ServerUnderTest : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        // Experiments: AUTHGATE_BENCH_SERVER_ENV="DOTNET_TieredPGO=0;DOTNET_gcServer=1" is passed on to the servers.
+        foreach (var pair in (Environment.GetEnvironmentVariable("AUTHGATE_BENCH_SERVER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (name, value) = (pair[..pair.IndexOf('=', StringComparison.Ordinal)], pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            info.Environment[name] = value;
+        }
+
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + dll);
         process.OutputDataReceived += (_, _) => { };
@@ -104,6 +119,22 @@ public sealed class ServerUnderTest : IAsyncDisposable
         throw new TimeoutException("The server did not become ready within 60 s.");
     }
 
+    /// <summary>CPU time (user and system) the server process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = $"/proc/{process.Id}/stat";
+        if (!File.Exists(stat))
+        {
+            return TimeSpan.Zero;
+        }
+
+        // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+        var text = File.ReadAllText(stat);
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
     /// <summary>Resident memory (VmRSS) of the server process, in MiB; 0 where /proc is not available.</summary>
     public double ResidentMemoryMiB()
     {
@@ -115,6 +146,32 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
         var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
+    /// <summary>
+    /// The resident memory split (smaps_rollup, MiB): private (the process's own: GC heap, native heaps, JIT code),
+    /// file-backed (the mapped assemblies and libraries, shared with any process mapping the same files) and shared
+    /// memory (executable memory the runtime maps twice for W^X).
+    /// </summary>
+    public Dictionary<string, double> MemorySplitMiB()
+    {
+        var path = $"/proc/{process.Id}/smaps_rollup";
+        var split = new Dictionary<string, double>();
+        if (!File.Exists(path))
+        {
+            return split;
+        }
+
+        foreach (var line in File.ReadLines(path))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 3 && parts[0] is "Private_Dirty:" or "Private_Clean:" or "Shared_Clean:" or "Pss_Anon:" or "Pss_File:" or "Pss_Shmem:")
+            {
+                split[parts[0].TrimEnd(':')] = double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+            }
+        }
+
+        return split;
     }
 
     private static int FreePort()

@@ -2,6 +2,7 @@ using Authgate.Cli;
 using Authgate.Endpoints;
 using Authgate.Hosting;
 using Authgate.Management;
+using Authgate.Observability;
 using Microsoft.Extensions.Options;
 
 if (AdminCli.IsCommand(args))
@@ -18,6 +19,7 @@ app.UseSecurityHeaders();
 app.UseExceptionHandler(_ => { });
 app.UseErrorBodies();
 app.UseTrustedProxies();
+app.UseMetricsEndpoint();
 app.UseRouting();
 app.UseExactRouteValues();
 app.MapOAuthEndpoints();

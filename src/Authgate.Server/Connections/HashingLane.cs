@@ -1,4 +1,5 @@
-using System.Diagnostics.Metrics;
+using System.Diagnostics;
+using Authgate.Observability;
 using Microsoft.Extensions.Options;
 
 namespace Authgate.Connections;
@@ -13,17 +14,20 @@ namespace Authgate.Connections;
 internal sealed class HashingLane : IDisposable
 {
     private readonly object gate = new();
+    private static readonly TimeSpan IdleBeforeTrim = TimeSpan.FromSeconds(2);
+
     private readonly Dictionary<string, Queue<WorkItem>> queues = new(StringComparer.Ordinal);
     private readonly LinkedList<string> turn = new();
     private readonly HashingLaneOptions options;
     private readonly Thread[] workers;
-    private readonly Meter meter = new("Authgate.HashingLane");
+    private readonly AuthgateMetrics? metrics;
     private int queued;
     private bool stopping;
 
-    public HashingLane(IOptions<HashingLaneOptions> options, IOptions<PasswordHashingOptions> hashing)
+    public HashingLane(IOptions<HashingLaneOptions> options, IOptions<PasswordHashingOptions> hashing, AuthgateMetrics? metrics = null)
     {
         this.options = options.Value;
+        this.metrics = metrics;
         var count = hashing.Value.MaxConcurrency > 0 ? hashing.Value.MaxConcurrency : Environment.ProcessorCount;
         workers = Enumerable.Range(0, count).Select(i => new Thread(Work)
         {
@@ -36,19 +40,39 @@ internal sealed class HashingLane : IDisposable
             worker.Start();
         }
 
-        meter.CreateObservableGauge("authgate.hashing_lane.queued", () => Volatile.Read(ref queued), description: "Password checks waiting for a hashing thread");
+        metrics?.Gauge("authgate.hashing.queue.length", () => Volatile.Read(ref queued), "Password checks waiting for a hashing thread");
     }
 
     public int RetryAfterSeconds => options.RetryAfterSeconds;
 
     public int Queued => Volatile.Read(ref queued);
 
+    /// <summary>True when <see cref="TryRun{T}"/> would accept work for <paramref name="caller"/> now (a hint: it may fill meanwhile).</summary>
+    public bool HasRoom(string caller)
+    {
+        bool room;
+        lock (gate)
+        {
+            room = !stopping && queued < options.MaxQueued
+                && (!queues.TryGetValue(caller, out var queue) || queue.Count < options.MaxQueuedPerCaller);
+        }
+
+        if (!room)
+        {
+            metrics?.HashingRejected.Add(1);
+        }
+
+        return room;
+    }
+
     /// <summary>Queues <paramref name="work"/> for <paramref name="caller"/>; null when the lane is full.</summary>
     public Task<T>? TryRun<T>(string caller, Func<T> work)
     {
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var queuedAt = Stopwatch.GetTimestamp();
         var item = new WorkItem(() =>
         {
+            metrics?.HashingWait.Record(Stopwatch.GetElapsedTime(queuedAt).TotalSeconds);
             try
             {
                 completion.SetResult(work());
@@ -63,6 +87,7 @@ internal sealed class HashingLane : IDisposable
         {
             if (stopping || queued >= options.MaxQueued)
             {
+                metrics?.HashingRejected.Add(1);
                 return null;
             }
 
@@ -74,6 +99,7 @@ internal sealed class HashingLane : IDisposable
             }
             else if (queue.Count >= options.MaxQueuedPerCaller)
             {
+                metrics?.HashingRejected.Add(1);
                 return null;
             }
 
@@ -88,14 +114,34 @@ internal sealed class HashingLane : IDisposable
     private void Work()
     {
         ThreadNice.Lower(10);
+        Argon2WorkingMemory.KeepForThisThread();
+        try
+        {
+            Serve();
+        }
+        finally
+        {
+            Argon2WorkingMemory.ReleaseForThisThread();
+        }
+    }
+
+    private void Serve()
+    {
         while (true)
         {
             WorkItem item;
             lock (gate)
             {
+                var trimmed = false;
                 while (queued == 0 && !stopping)
                 {
-                    Monitor.Wait(gate);
+                    // A thread idle for a while gives its Argon2 working memory back (about 20 MiB each); the next
+                    // hash maps it again, which with huge pages costs a few page faults.
+                    if (!Monitor.Wait(gate, trimmed ? Timeout.InfiniteTimeSpan : IdleBeforeTrim) && !trimmed)
+                    {
+                        Argon2WorkingMemory.TrimThisThread();
+                        trimmed = true;
+                    }
                 }
 
                 if (stopping && queued == 0)
@@ -131,8 +177,6 @@ internal sealed class HashingLane : IDisposable
             stopping = true;
             Monitor.PulseAll(gate);
         }
-
-        meter.Dispose();
     }
 
     private sealed record WorkItem(Action Run);

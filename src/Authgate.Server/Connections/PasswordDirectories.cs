@@ -1,11 +1,10 @@
 using Authgate.Storage;
 using Authgate.Storage.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace Authgate.Connections;
 
 /// <summary>The password directories indexed by the kind of connection they serve, and the bookkeeping every successful login shares.</summary>
-internal sealed class PasswordDirectories(IEnumerable<IPasswordDirectory> directories, AuthDbContext db, WriteGate writes, TimeProvider time)
+internal sealed class PasswordDirectories(IEnumerable<IPasswordDirectory> directories, AuthDbContext db, GroupCommit commits, TimeProvider time)
 {
     /// <summary>The kind of a database connection whose passwords its custom scripts check (Auth0's "Use my own database").</summary>
     public const string CustomDatabase = "auth0-custom-database";
@@ -26,13 +25,8 @@ internal sealed class PasswordDirectories(IEnumerable<IPasswordDirectory> direct
     /// protection counts failures per account, whichever of its names is typed (LDAP profiles keep the directory's
     /// email and username, so this holds for directory users who signed in before).
     /// </summary>
-    public Task<User?> FindAsync(Connection connection, string username, CancellationToken cancellationToken)
-    {
-        var normalized = LoginNames.Normalize(username);
-        return db.Users.FirstOrDefaultAsync(
-            u => u.ConnectionId == connection.Id && (u.NormalizedEmail == normalized || u.NormalizedUsername == normalized),
-            cancellationToken);
-    }
+    public Task<User?> FindAsync(Connection connection, string username, CancellationToken cancellationToken) =>
+        HotQueries.UserByLogin(db, connection.Id, LoginNames.Normalize(username)).WaitAsync(cancellationToken);
 
     public Task<LoginResult> AuthenticateAsync(Connection connection, User? account, string username, string password, string caller, CancellationToken cancellationToken) =>
         byKind.TryGetValue(KindOf(connection), out var directory)
@@ -42,19 +36,24 @@ internal sealed class PasswordDirectories(IEnumerable<IPasswordDirectory> direct
     /// <summary>Records a login that passed every check. Auth0 counts it as a profile update, so updated_at follows last_login.</summary>
     public async Task RecordLoginAsync(User user, string? ip, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        using (await writes.EnterAsync(cancellationToken))
+        var clock = time.GetUtcNow();
+        var now = clock.UtcDateTime;
+        // Committed with the other logins and rotations of the moment (group commit), before the tokens are returned.
+        await commits.WriteAsync("login_record", batch =>
         {
-            await db.Users.Where(u => u.UserId == user.UserId).ExecuteUpdateAsync(s => s
-            .SetProperty(u => u.LastLogin, now)
-            .SetProperty(u => u.LastIp, ip)
-            .SetProperty(u => u.UpdatedAt, now)
-            .SetProperty(u => u.LoginsCount, u => u.LoginsCount + 1), cancellationToken);
-        }
+            var update = batch.Command(RecordLoginSql, "@now", "@ip", "@id");
+            update.Parameters[0].Value = clock.ToUnixTimeMilliseconds();
+            update.Parameters[1].Value = (object?)ip ?? DBNull.Value;
+            update.Parameters[2].Value = user.UserId;
+            return new ValueTask<int>(update.ExecuteNonQueryAsync());
+        }).WaitAsync(cancellationToken);
 
         user.LastLogin = now;
         user.LastIp = ip;
         user.UpdatedAt = now;
         user.LoginsCount++;
     }
+
+    private const string RecordLoginSql =
+        "UPDATE users SET last_login = @now, last_ip = @ip, updated_at = @now, logins_count = logins_count + 1 WHERE user_id = @id";
 }

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using Authgate.Connections.Hashes;
+using Authgate.Observability;
 using Microsoft.Extensions.Options;
 
 namespace Authgate.Connections;
@@ -10,50 +12,50 @@ namespace Authgate.Connections;
 /// Argon2id password hashes as PHC strings (<c>$argon2id$v=19$m=19456,t=2,p=1$salt$hash</c>): the format marker,
 /// parameters and per-user salt travel with the hash. Verification runs at most one hash per core at a time so
 /// memory stays bounded under a flood (through <see cref="HashingLane"/>); unknown users are checked against a
-/// dummy hash so they cost the same. Imported formats (<see cref="HashFormats"/>) verify on the same lane and ask
-/// for a rehash.
+/// dummy hash so they cost the same. The native library is libargon2 where installed (working memory reused per
+/// hashing thread), else libsodium; both read and write the same strings. Imported formats
+/// (<see cref="HashFormats"/>) verify on the same lane and ask for a rehash.
 /// </summary>
-internal sealed class PasswordHashing : IDisposable
+internal sealed class PasswordHashing
 {
-    public const string MeterName = "Authgate.Passwords";
-
-    private readonly ulong opsLimit;
-    private readonly nuint memLimit;
+    private readonly int memoryKiB;
+    private readonly int iterations;
     private readonly HashingLane lane;
-    private readonly string dummyHash;
-    private readonly Counter<long> verifications;
-    private readonly Meter meter;
+    private readonly IArgon2Backend backend;
+    private readonly Lazy<string> dummyHash;
+    private readonly AuthgateMetrics metrics;
+    private readonly KeyValuePair<string, object?> backendTag;
 
-    public PasswordHashing(IOptions<PasswordHashingOptions> options, HashingLane lane)
+    public PasswordHashing(IOptions<PasswordHashingOptions> options, HashingLane lane, AuthgateMetrics metrics)
+        : this(options, lane, metrics, LibArgon2.IsAvailable ? new LibArgon2Backend() : new SodiumBackend())
     {
-        Sodium.EnsureLoaded();
-        opsLimit = (ulong)options.Value.Iterations;
-        memLimit = (nuint)options.Value.MemoryKiB * 1024;
-        this.lane = lane;
-        dummyHash = Hash(RandomNumberGenerator.GetHexString(32));
-        meter = new Meter(MeterName);
-        verifications = meter.CreateCounter<long>("authgate.password.verifications", description: "Password hashes verified, including dummy checks for unknown users");
     }
 
-    /// <summary>This instance's meter (one per server), so a listener can tell servers in one process apart.</summary>
-    public Meter Meter => meter;
+    internal PasswordHashing(IOptions<PasswordHashingOptions> options, HashingLane lane, AuthgateMetrics metrics, IArgon2Backend backend)
+    {
+        memoryKiB = options.Value.MemoryKiB;
+        iterations = options.Value.Iterations;
+        this.lane = lane;
+        this.backend = backend;
+        this.metrics = metrics;
+        backendTag = new("library", backend.Name);
+        // Made in the background: a slow KDF on the start-up path would delay readiness by a hash.
+        dummyHash = new Lazy<string>(() => Hash(RandomNumberGenerator.GetHexString(32)), LazyThreadSafetyMode.ExecutionAndPublication);
+        _ = Task.Run(() => dummyHash.Value);
+    }
 
-    public unsafe string Hash(string password)
+    /// <summary>This server's meter (one per server), so a listener can tell servers in one process apart.</summary>
+    public Meter Meter => metrics.Meter;
+
+    /// <summary>The native Argon2id library in use (<c>libargon2</c> or <c>libsodium</c>).</summary>
+    public string Backend => backend.Name;
+
+    public string Hash(string password)
     {
         var bytes = Encoding.UTF8.GetBytes(password);
-        var output = new byte[Sodium.StrBytes];
         try
         {
-            fixed (byte* p = bytes)
-            fixed (byte* o = output)
-            {
-                if (Sodium.crypto_pwhash_argon2id_str(o, p, (ulong)bytes.Length, opsLimit, memLimit) != 0)
-                {
-                    throw new InvalidOperationException("Argon2id hashing failed (out of memory?).");
-                }
-            }
-
-            return Encoding.ASCII.GetString(output, 0, Array.IndexOf(output, (byte)0));
+            return backend.Hash(bytes, memoryKiB, iterations);
         }
         finally
         {
@@ -67,12 +69,15 @@ internal sealed class PasswordHashing : IDisposable
     /// </summary>
     public async Task<PasswordVerification> VerifyAsync(string? hash, string password, string caller)
     {
+        using var activity = AuthgateTracing.Source.StartActivity("password hash");
         var work = lane.TryRun(caller, () =>
         {
-            verifications.Add(1);
-            var stored = hash ?? dummyHash;
+            metrics.PasswordVerifications.Add(1);
+            var started = Stopwatch.GetTimestamp();
+            var stored = hash ?? dummyHash.Value;
             var format = HashFormats.Detect(stored);
             var ok = (format == HashFormat.Argon2id ? Verify(stored, password) : ImportedHashes.Verify(format, stored, password)) && hash is not null;
+            metrics.HashingDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, backendTag);
             if (!ok)
             {
                 return PasswordVerification.Failed;
@@ -84,23 +89,17 @@ internal sealed class PasswordHashing : IDisposable
         return work is null ? PasswordVerification.Rejected : await work;
     }
 
-    private unsafe bool Verify(string hash, string password)
+    private bool Verify(string hash, string password)
     {
-        if (!hash.StartsWith("$argon2id$", StringComparison.Ordinal))
+        if (!hash.StartsWith(Argon2Phc.Prefix, StringComparison.Ordinal))
         {
             return false;
         }
 
-        var stored = new byte[Encoding.ASCII.GetByteCount(hash) + 1];
-        Encoding.ASCII.GetBytes(hash, stored);
         var bytes = Encoding.UTF8.GetBytes(password);
         try
         {
-            fixed (byte* h = stored)
-            fixed (byte* p = bytes)
-            {
-                return Sodium.crypto_pwhash_argon2id_str_verify(h, p, (ulong)bytes.Length) == 0;
-            }
+            return backend.Verify(hash, bytes);
         }
         finally
         {
@@ -108,15 +107,5 @@ internal sealed class PasswordHashing : IDisposable
         }
     }
 
-    private unsafe bool NeedsRehash(string hash)
-    {
-        var stored = new byte[Encoding.ASCII.GetByteCount(hash) + 1];
-        Encoding.ASCII.GetBytes(hash, stored);
-        fixed (byte* h = stored)
-        {
-            return Sodium.crypto_pwhash_argon2id_str_needs_rehash(h, opsLimit, memLimit) != 0;
-        }
-    }
-
-    public void Dispose() => meter.Dispose();
+    private bool NeedsRehash(string hash) => Argon2Phc.NeedsRehash(hash, memoryKiB, iterations);
 }

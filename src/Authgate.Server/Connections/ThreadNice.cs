@@ -8,6 +8,11 @@ namespace Authgate.Connections;
 /// </summary>
 internal static partial class ThreadNice
 {
+    static ThreadNice()
+    {
+        NativeLibraries.Register();
+    }
+
     public static void Lower(int nice)
     {
         if (!OperatingSystem.IsLinux())
@@ -26,9 +31,9 @@ internal static partial class ThreadNice
         }
     }
 
-    [LibraryImport("libc", SetLastError = true)]
+    [LibraryImport(NativeLibraries.C, SetLastError = true)]
     private static partial int gettid();
 
-    [LibraryImport("libc", SetLastError = true)]
+    [LibraryImport(NativeLibraries.C, SetLastError = true)]
     private static partial int setpriority(int which, uint who, int prio);
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Authgate.Clients;
 using Authgate.Grants;
+using Authgate.Observability;
 using Authgate.Hosting;
 using Authgate.Logs;
 using System.Globalization;
@@ -30,9 +32,11 @@ internal static class OAuthEndpoints
         GrantDispatcher grants,
         RateLimitCounter rateLimits,
         LogEvents logs,
+        AuthgateMetrics metrics,
         IOptions<AuthgateOptions> options,
         IOptions<ProtectionOptions> protection)
     {
+        var started = Stopwatch.GetTimestamp();
         var cancellationToken = context.RequestAborted;
         var response = context.Response;
         ProtocolResults.NoStore(response);
@@ -60,10 +64,15 @@ internal static class OAuthEndpoints
         if (result.Error is { } error)
         {
             await ProtocolResults.WriteErrorAsync(response, error, cancellationToken);
-            return;
+        }
+        else
+        {
+            await ProtocolResults.WriteJsonAsync(response, result.Response!, ProtocolJson.Wire.TokenResponse, cancellationToken);
         }
 
-        await ProtocolResults.WriteJsonAsync(response, result.Response!, ProtocolJson.Wire.TokenResponse, cancellationToken);
+        metrics.TokenRequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("grant_type", AuthgateMetrics.GrantTypeTag(request.GrantType)),
+            new KeyValuePair<string, object?>("outcome", result.Error?.Code ?? "success"));
     }
 
     private static async Task RevokeAsync(
@@ -126,7 +135,12 @@ internal static class OAuthEndpoints
             return (OAuthErrors.UnsupportedGrant(grantType), null, socket);
         }
 
-        var authentication = await clients.AuthenticateAsync(request, cancellationToken);
+        ClientAuthenticator.Result authentication;
+        using (AuthgateTracing.Source.StartActivity("client authentication"))
+        {
+            authentication = await clients.AuthenticateAsync(request, cancellationToken);
+        }
+
         if (authentication.Client is not { } client)
         {
             return (authentication.Error!, null, socket);
@@ -152,6 +166,8 @@ internal static class OAuthEndpoints
             return (OAuthErrors.GrantNotAllowed(grantType), client, endUser);
         }
 
+        using var activity = AuthgateTracing.Source.StartActivity("grant");
+        activity?.SetTag("grant_type", grantType);
         return (await handler.HandleAsync(new GrantContext(request, client, authentication.Authenticated, endUser.Ip), cancellationToken), client, endUser);
     }
 }

@@ -87,6 +87,14 @@ internal sealed class PasswordLogin(
             return OAuthErrors.ConnectionDisabled();
         }
 
+        // A full hashing lane would refuse a database connection's check anyway: say so before any lookup or counter
+        // write, so a flood costs as little as possible of what the other requests need. (A directory binds instead.)
+        var caller = $"{context.Client.ClientId}|{context.EndUserIp}";
+        if (connection.Strategy == Strategies.Auth0 && !protection.HashingHasRoom(caller))
+        {
+            return GrantResult.Failure(OAuthErrors.HashingBusy(protection.RetryAfterSeconds), new GrantAudit(Connection: connection, Audience: api?.Identifier));
+        }
+
         var account = await directories.FindAsync(connection, username, cancellationToken);
         var (attempt, refused) = await protection.BeginAsync(context.Client, connection, username, account, context.EndUserIp, cancellationToken);
         if (refused is not null)
@@ -94,7 +102,7 @@ internal sealed class PasswordLogin(
             return GrantResult.Failure(refused, new GrantAudit(Connection: connection, Audience: api?.Identifier));
         }
 
-        var login = await directories.AuthenticateAsync(connection, account, username, password, $"{context.Client.ClientId}|{context.EndUserIp}", cancellationToken);
+        var login = await directories.AuthenticateAsync(connection, account, username, password, caller, cancellationToken);
         var verdict = await protection.CompleteAsync(attempt, login, password, cancellationToken);
         var audit = new GrantAudit(User: login.User, Connection: connection, Audience: api?.Identifier) { Details = login.Details };
         switch (login.Outcome)

@@ -6,6 +6,7 @@ using Authgate.Grants;
 using Authgate.Issuance;
 using Authgate.Logs;
 using Authgate.Management;
+using Authgate.Observability;
 using Authgate.Protection;
 using Authgate.Security;
 using Authgate.Storage;
@@ -27,6 +28,7 @@ internal static class AuthgateServices
         builder.Services.AddSingleton<Issuer>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseKestrelErrorBodies()));
 
+        builder.AddObservability();
         builder.AddStorage();
         builder.AddSecurity();
         builder.AddConnections();

@@ -1,6 +1,6 @@
-using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using Authgate.Observability;
 using Authgate.Storage.Entities;
 using Microsoft.Extensions.Options;
 
@@ -10,26 +10,26 @@ namespace Authgate.Logs;
 /// Where request code records tenant log events: a non-blocking enqueue. <see cref="LogEventWriter"/> stores them
 /// in batches off the request path and drains the queue on a clean shutdown.
 /// </summary>
-internal sealed class LogEvents : IDisposable
+internal sealed class LogEvents
 {
     private readonly Channel<LogEvent> channel;
     private readonly TimeProvider time;
-    private readonly Meter meter = new("Authgate.Logs");
-    private readonly Counter<long> dropped;
+    private readonly AuthgateMetrics metrics;
     private long sequence;
     private long added;
     private long stored;
     private TaskCompletionSource progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public LogEvents(IOptions<LogEventsOptions> options, TimeProvider time)
+    public LogEvents(IOptions<LogEventsOptions> options, TimeProvider time, AuthgateMetrics metrics)
     {
         this.time = time;
+        this.metrics = metrics;
         channel = Channel.CreateBounded<LogEvent>(new BoundedChannelOptions(options.Value.QueueCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        dropped = meter.CreateCounter<long>("authgate.logs.dropped", description: "Log events dropped because the queue was full");
+        metrics.Gauge("authgate.logs.queue.depth", () => channel.Reader.Count, "Log events waiting to be stored");
     }
 
     public ChannelReader<LogEvent> Reader => channel.Reader;
@@ -42,7 +42,7 @@ internal sealed class LogEvents : IDisposable
         }
         else
         {
-            dropped.Add(1);
+            metrics.LogEventsDropped.Add(1);
         }
     }
 
@@ -88,6 +88,4 @@ internal sealed class LogEvents : IDisposable
     }
 
     public void Complete() => channel.Writer.TryComplete();
-
-    public void Dispose() => meter.Dispose();
 }

@@ -14,9 +14,19 @@ internal sealed class AttackProtectionStore(AuthDbContext db, TimeProvider time)
         public IpAllowlist SuspiciousIpAllowlist { get; } = IpAllowlist.Parse(SuspiciousIp.Allowlist).List ?? IpAllowlist.Empty;
     }
 
+    // Parsed once per stored row: the row comes from the configuration cache, shared until the settings change.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AttackProtectionRow, Snapshot> Parsed = [];
+
     public async Task<Snapshot> GetAsync(CancellationToken cancellationToken)
     {
-        var row = await db.AttackProtection.FirstOrDefaultAsync(cancellationToken);
+        var row = await HotQueries.AttackProtection(db).WaitAsync(cancellationToken);
+        return row is null
+            ? new Snapshot(new BruteForceSettings(), new SuspiciousIpSettings(), new BreachedPasswordSettings())
+            : Parsed.GetValue(row, Parse);
+    }
+
+    private static Snapshot Parse(AttackProtectionRow? row)
+    {
         return row is null
             ? new Snapshot(new BruteForceSettings(), new SuspiciousIpSettings(), new BreachedPasswordSettings())
             : new Snapshot(

@@ -31,6 +31,9 @@ internal sealed class LoginProtection(
 {
     public int RetryAfterSeconds => lane.RetryAfterSeconds;
 
+    /// <summary>False when the hashing lane would refuse a check for <paramref name="caller"/> right now.</summary>
+    public bool HashingHasRoom(string caller) => lane.HasRoom(caller);
+
     public sealed class Attempt
     {
         public required AttackProtectionStore.Snapshot Settings { get; init; }

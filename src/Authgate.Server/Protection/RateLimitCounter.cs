@@ -7,7 +7,7 @@ namespace Authgate.Protection;
 /// Fixed-window counters kept in the shared database, so every node counts the same hits: one atomic upsert
 /// per hit (<c>INSERT … ON CONFLICT DO UPDATE … RETURNING</c>, the same SQL on SQLite and PostgreSQL).
 /// </summary>
-internal sealed class RateLimitCounter(AuthDbContext db, WriteGate writes, TimeProvider time)
+internal sealed class RateLimitCounter(GroupCommit commits, TimeProvider time)
 {
     private const string HitSql = """
         INSERT INTO rate_limits (key, window_start, count, expires_at) VALUES (@key, @window, 1, @expires)
@@ -25,9 +25,15 @@ internal sealed class RateLimitCounter(AuthDbContext db, WriteGate writes, TimeP
         var start = now - (now % length);
         var end = start + length;
 
-        using var write = await writes.EnterAsync(cancellationToken);
-        var row = await RawSql.FirstRowAsync(db, HitSql, cancellationToken, ("@key", key), ("@window", start), ("@expires", end));
-        var count = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
+        // One write of the group commit: hits of concurrent requests share a transaction.
+        var count = await commits.WriteAsync("rate_limit", async batch =>
+        {
+            var hit = batch.Command(HitSql, "@key", "@window", "@expires");
+            hit.Parameters[0].Value = key;
+            hit.Parameters[1].Value = start;
+            hit.Parameters[2].Value = end;
+            return Convert.ToInt64(await hit.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        }).WaitAsync(cancellationToken);
         var resetSeconds = (long)Math.Ceiling(end / 1000.0);
         var retryAfter = (int)Math.Max(1, Math.Ceiling((end - now) / 1000.0));
         return new RateLimitDecision(count <= limit, limit, (int)Math.Max(0, limit - count), resetSeconds, retryAfter, count);

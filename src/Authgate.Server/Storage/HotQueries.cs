@@ -4,40 +4,100 @@ using Microsoft.EntityFrameworkCore;
 namespace Authgate.Storage;
 
 /// <summary>
-/// The lookups every token request makes, compiled once: EF skips translating the expression on each call, which is
-/// a large share of a small query's cost.
+/// The lookups every token request makes. Configuration comes from <see cref="ConfigurationCache"/> (checked against
+/// the version stamp once per request, so a change anywhere applies at once); refresh tokens and users from prepared
+/// statements (<see cref="HotReads"/>). A context created outside the server's container (tools, some tests) reads
+/// through EF directly. Returned objects may be shared between requests: never modify them.
 /// </summary>
 internal static class HotQueries
 {
-    public static readonly Func<AuthDbContext, string, Task<Client?>> ClientById =
-        EF.CompileAsyncQuery((AuthDbContext db, string id) => db.Clients.AsNoTracking().FirstOrDefault(c => c.ClientId == id));
+    private const int Single = 0;
 
-    public static readonly Func<AuthDbContext, string, Task<User?>> UserById =
-        EF.CompileAsyncQuery((AuthDbContext db, string id) => db.Users.AsNoTracking().FirstOrDefault(u => u.UserId == id));
+    public static Task<Client?> ClientById(AuthDbContext db, string id) =>
+        db.Configuration is { } cache
+            ? cache.GetAsync(db, g => g.Clients, id, "client", () => Compiled.ClientById(db, id))
+            : Compiled.ClientById(db, id);
 
-    public static readonly Func<AuthDbContext, Task<TenantSettings?>> Tenant =
-        EF.CompileAsyncQuery((AuthDbContext db) => db.TenantSettings.AsNoTracking().FirstOrDefault());
+    public static async Task<TenantSettings?> Tenant(AuthDbContext db) =>
+        db.Configuration is { } cache
+            ? (await cache.GetAsync(db, g => g.Tenant, Single, "tenant", async () => new ConfigurationCache.Single<TenantSettings>(await Compiled.Tenant(db))))!.Value
+            : await Compiled.Tenant(db);
 
-    public static readonly Func<AuthDbContext, string, Task<ResourceServer?>> ApiByIdentifier =
-        EF.CompileAsyncQuery((AuthDbContext db, string identifier) => db.ResourceServers.AsNoTracking().FirstOrDefault(r => r.Identifier == identifier));
+    public static Task<ResourceServer?> ApiByIdentifier(AuthDbContext db, string identifier) =>
+        db.Configuration is { } cache
+            ? cache.GetAsync(db, g => g.Apis, identifier, "api", () => Compiled.ApiByIdentifier(db, identifier))
+            : Compiled.ApiByIdentifier(db, identifier);
 
-    public static readonly Func<AuthDbContext, string, Task<Connection?>> ConnectionByName =
-        EF.CompileAsyncQuery((AuthDbContext db, string name) => db.Connections.AsNoTracking().FirstOrDefault(c => c.Name == name));
-
-    public static readonly Func<AuthDbContext, string, Task<RefreshToken?>> RefreshTokenByHash =
-        EF.CompileAsyncQuery((AuthDbContext db, string hash) => db.RefreshTokens.AsNoTracking().FirstOrDefault(t => t.TokenHash == hash));
+    public static Task<Connection?> ConnectionByName(AuthDbContext db, string name) =>
+        db.Configuration is { } cache
+            ? cache.GetAsync(db, g => g.Connections, name, "connection", () => Compiled.ConnectionByName(db, name))
+            : Compiled.ConnectionByName(db, name);
 
     /// <summary>A client's grant for an audience and subject type (<c>client</c> for client credentials, <c>user</c> for user flows).</summary>
-    public static readonly Func<AuthDbContext, string, string, string, Task<ClientGrant?>> ClientGrant =
-        EF.CompileAsyncQuery((AuthDbContext db, string clientId, string audience, string subjectType) =>
-            db.ClientGrants.AsNoTracking().FirstOrDefault(g => g.ClientId == clientId && g.Audience == audience && g.SubjectType == subjectType));
+    public static Task<ClientGrant?> ClientGrant(AuthDbContext db, string clientId, string audience, string subjectType) =>
+        db.Configuration is { } cache
+            ? cache.GetAsync(db, g => g.Grants, (clientId, audience, subjectType), "client_grant", () => Compiled.ClientGrant(db, clientId, audience, subjectType))
+            : Compiled.ClientGrant(db, clientId, audience, subjectType);
 
-    /// <summary>A grant that applies to a whole class of clients (<c>default_for: third_party_clients</c>).</summary>
-    public static readonly Func<AuthDbContext, string, string, string, Task<ClientGrant?>> DefaultClientGrant =
-        EF.CompileAsyncQuery((AuthDbContext db, string defaultFor, string audience, string subjectType) =>
-            db.ClientGrants.AsNoTracking().FirstOrDefault(g => g.DefaultFor == defaultFor && g.Audience == audience && g.SubjectType == subjectType));
+    /// <summary>A grant that applies to a whole class of clients (<c>default_for: third_party_clients</c>); read for third-party clients only, not cached.</summary>
+    public static Task<ClientGrant?> DefaultClientGrant(AuthDbContext db, string defaultFor, string audience, string subjectType) =>
+        Compiled.DefaultClientGrant(db, defaultFor, audience, subjectType);
 
-    /// <summary>The connection a password-realm request names through one of its <c>realms</c> rather than its name.</summary>
-    public static readonly Func<AuthDbContext, string, Task<Connection?>> ConnectionByRealm =
-        EF.CompileAsyncQuery((AuthDbContext db, string realm) => db.Connections.AsNoTracking().FirstOrDefault(c => c.Realms.Contains(realm)));
+    /// <summary>The connection a password-realm request names through one of its <c>realms</c> rather than its name (not cached: asked only when no connection has that name).</summary>
+    public static Task<Connection?> ConnectionByRealm(AuthDbContext db, string realm) => Compiled.ConnectionByRealm(db, realm);
+
+    public static async Task<AttackProtectionRow?> AttackProtection(AuthDbContext db) =>
+        db.Configuration is { } cache
+            ? (await cache.GetAsync(db, g => g.AttackProtection, Single, "attack_protection", async () => new ConfigurationCache.Single<AttackProtectionRow>(await Compiled.AttackProtection(db))))!.Value
+            : await Compiled.AttackProtection(db);
+
+    public static Task<User?> UserById(AuthDbContext db, string id) =>
+        db.Reads is { } reads ? reads.UserAsync(db, id) : Compiled.UserById(db, id);
+
+    /// <summary>The connection's user whose normalised email or username is <paramref name="login"/>.</summary>
+    public static Task<User?> UserByLogin(AuthDbContext db, string connectionId, string login) =>
+        db.Reads is { } reads ? reads.UserByLoginAsync(db, connectionId, login) : Compiled.UserByLogin(db, connectionId, login);
+
+    public static Task<RefreshToken?> RefreshTokenByHash(AuthDbContext db, string hash) =>
+        db.Reads is { } reads ? reads.RefreshTokenAsync(db, hash) : Compiled.RefreshTokenByHash(db, hash);
+
+    /// <summary>The same lookups through EF, compiled once (EF skips translating the expression on each call).</summary>
+    private static class Compiled
+    {
+        public static readonly Func<AuthDbContext, string, Task<Client?>> ClientById =
+            EF.CompileAsyncQuery((AuthDbContext db, string id) => db.Clients.AsNoTracking().FirstOrDefault(c => c.ClientId == id));
+
+        public static readonly Func<AuthDbContext, string, Task<User?>> UserById =
+            EF.CompileAsyncQuery((AuthDbContext db, string id) => db.Users.AsNoTracking().FirstOrDefault(u => u.UserId == id));
+
+        public static readonly Func<AuthDbContext, string, string, Task<User?>> UserByLogin =
+            EF.CompileAsyncQuery((AuthDbContext db, string connectionId, string login) =>
+                db.Users.AsNoTracking().FirstOrDefault(u => u.ConnectionId == connectionId && (u.NormalizedEmail == login || u.NormalizedUsername == login)));
+
+        public static readonly Func<AuthDbContext, Task<TenantSettings?>> Tenant =
+            EF.CompileAsyncQuery((AuthDbContext db) => db.TenantSettings.AsNoTracking().OrderBy(t => t.Id).FirstOrDefault());
+
+        public static readonly Func<AuthDbContext, string, Task<ResourceServer?>> ApiByIdentifier =
+            EF.CompileAsyncQuery((AuthDbContext db, string identifier) => db.ResourceServers.AsNoTracking().FirstOrDefault(r => r.Identifier == identifier));
+
+        public static readonly Func<AuthDbContext, string, Task<Connection?>> ConnectionByName =
+            EF.CompileAsyncQuery((AuthDbContext db, string name) => db.Connections.AsNoTracking().FirstOrDefault(c => c.Name == name));
+
+        public static readonly Func<AuthDbContext, string, Task<RefreshToken?>> RefreshTokenByHash =
+            EF.CompileAsyncQuery((AuthDbContext db, string hash) => db.RefreshTokens.AsNoTracking().FirstOrDefault(t => t.TokenHash == hash));
+
+        public static readonly Func<AuthDbContext, string, string, string, Task<ClientGrant?>> ClientGrant =
+            EF.CompileAsyncQuery((AuthDbContext db, string clientId, string audience, string subjectType) =>
+                db.ClientGrants.AsNoTracking().FirstOrDefault(g => g.ClientId == clientId && g.Audience == audience && g.SubjectType == subjectType));
+
+        public static readonly Func<AuthDbContext, string, string, string, Task<ClientGrant?>> DefaultClientGrant =
+            EF.CompileAsyncQuery((AuthDbContext db, string defaultFor, string audience, string subjectType) =>
+                db.ClientGrants.AsNoTracking().FirstOrDefault(g => g.DefaultFor == defaultFor && g.Audience == audience && g.SubjectType == subjectType));
+
+        public static readonly Func<AuthDbContext, string, Task<Connection?>> ConnectionByRealm =
+            EF.CompileAsyncQuery((AuthDbContext db, string realm) => db.Connections.AsNoTracking().FirstOrDefault(c => c.Realms.Contains(realm)));
+
+        public static readonly Func<AuthDbContext, Task<AttackProtectionRow?>> AttackProtection =
+            EF.CompileAsyncQuery((AuthDbContext db) => db.AttackProtection.AsNoTracking().OrderBy(r => r.Id).FirstOrDefault());
+    }
 }

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Authgate.Storage;
 
@@ -13,6 +11,7 @@ internal static class StorageExtensions
     /// </summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
+        WarmUp(builder.Configuration["Authgate:Database:Provider"]);
         builder.Services.AddSingleton<StorageSettings>();
         builder.Services.AddSingleton<SqlitePragmas>();
         builder.Services.AddSingleton<WriteGate>();
@@ -31,42 +30,41 @@ internal static class StorageExtensions
             options.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
         });
         builder.Services.AddScoped<SchemaMigrator>();
+        builder.Services.AddSingleton<HotConnections>();
+        builder.Services.AddSingleton<HotReads>();
+        builder.Services.AddSingleton<ConfigurationVersion>();
+        builder.Services.AddSingleton<ConfigurationCache>();
+        builder.Services.AddSingleton<GroupCommit>();
+        builder.Services.AddHostedService<SqliteCheckpointer>();
         return builder;
     }
 
     /// <summary>
-    /// WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode still keeps every committed
-    /// transaction across a process kill (only an OS crash can lose the last ones), and busy_timeout makes
-    /// concurrent writers wait instead of failing.
+    /// Builds a throwaway EF model on another core while the host is being built: the first model costs mostly
+    /// one-time work (type loading, EF's own start-up) that the server's real context then finds done, so start-up
+    /// does not wait for it on one core. Nothing connects to a database.
     /// </summary>
-    private sealed class SqlitePragmas : DbConnectionInterceptor
+    private static void WarmUp(string? provider) => Task.Run(() =>
     {
-        private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
-
-        // EF opens a pooled connection for every query; the pragmas belong to the physical connection, so they run
-        // once per SQLite handle rather than on every open.
-        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> configured = [];
-
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
-
-        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        try
         {
-            Apply(connection);
-            return Task.CompletedTask;
-        }
-
-        private void Apply(DbConnection connection)
-        {
-            var handle = ((Microsoft.Data.Sqlite.SqliteConnection)connection).Handle;
-            if (handle is null || configured.TryGetValue(handle, out _))
+            var options = new DbContextOptionsBuilder<AuthDbContext>();
+            if (string.Equals(provider, StorageProvider.Postgres, StringComparison.OrdinalIgnoreCase))
             {
-                return;
+                options.UseNpgsql("Host=localhost");
+            }
+            else
+            {
+                options.UseSqlite("Data Source=:memory:");
             }
 
-            using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            command.ExecuteNonQuery();
-            configured.AddOrUpdate(handle, handle);
+            using var context = new AuthDbContext(options.Options);
+            _ = context.Model;
+            _ = context.TenantSettings.Where(t => t.Id == 1).ToQueryString();
         }
-    }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // Only a warm-up: the real context reports its own errors.
+        }
+    });
 }

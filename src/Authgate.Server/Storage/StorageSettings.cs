@@ -63,6 +63,13 @@ internal sealed class StorageSettings
                     postgres.CommandTimeout = 15;
                 }
 
+                // Statements run on every request are prepared once per connection instead of parsed each time.
+                if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+                {
+                    postgres.MaxAutoPrepare = 64;
+                    postgres.AutoPrepareMinUsages = 2;
+                }
+
                 ConnectionString = postgres.ConnectionString;
                 break;
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Authgate.Security;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
@@ -9,25 +10,60 @@ namespace Authgate.Tokens;
 /// <summary>
 /// Issues, exchanges and revokes refresh tokens. Every state change is one conditional UPDATE (compare-and-swap on
 /// <c>rotated_at IS NULL</c>) committed before the caller answers, so racing exchanges on any number of nodes end
-/// on one successor, and a token returned in a 200 survives a crash right after.
+/// on one successor, and a token returned in a 200 survives a crash right after. The writes go through
+/// <see cref="GroupCommit"/>: concurrent exchanges share one transaction, each answered after its commit.
 /// </summary>
 internal sealed partial class RefreshTokenStore(
     AuthDbContext db,
-    WriteGate writes,
+    GroupCommit commits,
+    HotReads reads,
     RefreshTokenValues values,
     TimeProvider time,
     IOptions<RefreshTokenOptions> options,
     ILogger<RefreshTokenStore> logger)
 {
+    private const string RotateSql = """
+        UPDATE refresh_tokens SET rotated_at = @now, replaced_by_id = @successor, last_used_at = @now
+        WHERE id = @id AND rotated_at IS NULL AND revoked_at IS NULL
+        """;
+
+    private const string TouchSql = "UPDATE refresh_tokens SET last_used_at = @now, idle_expires_at = @idle WHERE id = @id";
+
+    private const string RevokeFamilySql = "UPDATE refresh_tokens SET revoked_at = @now, revoked_reason = @reason WHERE family_id = @family AND revoked_at IS NULL";
+
+    // The newest MaxActivePerUserAndClient live tokens of a user and client stay; older families are revoked.
+    // SQLite needs a LIMIT before OFFSET (-1: none), PostgreSQL refuses a negative one.
+    private const string RevokeBeyondLimitSql = """
+        UPDATE refresh_tokens SET revoked_at = @now, revoked_reason = 'limit'
+        WHERE revoked_at IS NULL AND family_id IN (
+            SELECT family_id FROM refresh_tokens
+            WHERE user_id = @user AND client_id = @client AND rotated_at IS NULL AND revoked_at IS NULL
+            ORDER BY created_at DESC, id DESC {0} OFFSET @limit)
+        """;
+
+    private static readonly string RevokeBeyondLimitSqlite = string.Format(System.Globalization.CultureInfo.InvariantCulture, RevokeBeyondLimitSql, "LIMIT -1");
+    private static readonly string RevokeBeyondLimitPostgres = string.Format(System.Globalization.CultureInfo.InvariantCulture, RevokeBeyondLimitSql, "");
+
+    private static string? rotateAndInsertSql;
+
+    /// <summary>PostgreSQL: the compare-and-swap and the successor's insert in one statement (a data-modifying CTE).</summary>
+    private static string RotateAndInsertSql(EntityRows<RefreshToken> rows) => rotateAndInsertSql ??= $"""
+        WITH rotated AS (
+            UPDATE refresh_tokens SET rotated_at = @now, replaced_by_id = {rows.Parameter(nameof(RefreshToken.Id))}, last_used_at = @now
+            WHERE id = @id AND rotated_at IS NULL AND revoked_at IS NULL
+            RETURNING id)
+        {rows.InsertSql.Replace(" VALUES (", " SELECT ", StringComparison.Ordinal).TrimEnd(')')} WHERE EXISTS (SELECT 1 FROM rotated)
+        """;
+
     public sealed record Exchange(RefreshToken? Token, string? NewValue, bool ReuseDetected);
 
     public async Task<string> IssueAsync(Client client, User user, string? audience, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
         var settings = client.RefreshToken ?? new RefreshTokenSettings();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow();
         var value = RefreshTokenValues.New();
         var id = RandomValues.Hex(16);
-        db.RefreshTokens.Add(new RefreshToken
+        var token = new RefreshToken
         {
             Id = id,
             TokenHash = RefreshTokenValues.Hash(value),
@@ -38,18 +74,22 @@ internal sealed partial class RefreshTokenStore(
             Audience = audience,
             Scope = string.Join(' ', scopes),
             Rotating = settings.IsRotating,
-            AuthTime = now,
-            CreatedAt = now,
-            ExpiresAt = now + settings.AbsoluteLifetime,
-            IdleExpiresAt = now + settings.IdleLifetime,
-        });
-        using (await writes.EnterAsync(cancellationToken))
+            AuthTime = now.UtcDateTime,
+            CreatedAt = now.UtcDateTime,
+            ExpiresAt = now.UtcDateTime + settings.AbsoluteLifetime,
+            IdleExpiresAt = now.UtcDateTime + settings.IdleLifetime,
+        };
+        var rows = reads.RefreshTokenRows(db.Model);
+        var limit = options.Value.MaxActivePerUserAndClient;
+        await commits.WriteAsync("refresh_issue", async batch =>
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        db.ChangeTracker.Clear();
-        await RevokeBeyondLimitAsync(client.ClientId, user.UserId, now, cancellationToken);
+            var insert = batch.Command(rows.InsertSql);
+            rows.Bind(insert, token);
+            await insert.ExecuteNonQueryAsync();
+            var revoke = batch.Command(batch.IsPostgres ? RevokeBeyondLimitPostgres : RevokeBeyondLimitSqlite, "@now", "@user", "@client", "@limit");
+            Set(revoke, now.ToUnixTimeMilliseconds(), user.UserId, client.ClientId, limit);
+            return await revoke.ExecuteNonQueryAsync();
+        }).WaitAsync(cancellationToken);
         return value;
     }
 
@@ -76,48 +116,77 @@ internal sealed partial class RefreshTokenStore(
     public async Task<Exchange> AdvanceAsync(Client client, RefreshToken token, string value, CancellationToken cancellationToken)
     {
         var settings = client.RefreshToken ?? new RefreshTokenSettings();
-        var now = time.GetUtcNow().UtcDateTime;
-        var idleExpiry = now + settings.IdleLifetime;
+        var now = time.GetUtcNow();
+        var idleExpiry = now.UtcDateTime + settings.IdleLifetime;
 
-        using var write = await writes.EnterAsync(cancellationToken);
         if (!token.Rotating)
         {
-            var touchedIdleExpiry = token.IdleExpiresAt is null ? null : idleExpiry;
-            await db.RefreshTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.LastUsedAt, now)
-                .SetProperty(t => t.IdleExpiresAt, touchedIdleExpiry), cancellationToken);
+            long? touchedIdleExpiry = token.IdleExpiresAt is null || idleExpiry is not { } idle ? null : new DateTimeOffset(idle).ToUnixTimeMilliseconds();
+            await commits.WriteAsync("refresh_touch", batch =>
+            {
+                var touch = batch.Command(TouchSql, "@now", "@idle", "@id");
+                Set(touch, now.ToUnixTimeMilliseconds(), touchedIdleExpiry, token.Id);
+                return new ValueTask<int>(touch.ExecuteNonQueryAsync());
+            }).WaitAsync(cancellationToken);
             return new Exchange(token, null, false);
         }
 
         var successorValue = values.Successor(value);
         if (token.RotatedAt is null)
         {
-            var successor = Successor(token, successorValue, now, idleExpiry);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var won = await db.RefreshTokens
-                .Where(t => t.Id == token.Id && t.RotatedAt == null && t.RevokedAt == null)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(t => t.RotatedAt, now)
-                    .SetProperty(t => t.ReplacedById, successor.Id)
-                    .SetProperty(t => t.LastUsedAt, now), cancellationToken);
-            if (won == 1)
+            var successor = Successor(token, successorValue, now.UtcDateTime, idleExpiry);
+            var rows = reads.RefreshTokenRows(db.Model);
+            var won = await commits.WriteAsync("rotation", async batch =>
             {
-                db.RefreshTokens.Add(successor);
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                db.ChangeTracker.Clear();
+                if (batch.IsPostgres)
+                {
+                    // One round trip: the successor is inserted only if the compare-and-swap updated the row.
+                    var both = batch.Command(RotateAndInsertSql(rows));
+                    rows.Bind(both, successor);
+                    if (both.Parameters.Count == rows.ColumnCount)
+                    {
+                        foreach (var (name, value) in new (string, object)[] { ("@now", now.ToUnixTimeMilliseconds()), ("@id", token.Id) })
+                        {
+                            var parameter = both.CreateParameter();
+                            parameter.ParameterName = name;
+                            parameter.Value = value;
+                            both.Parameters.Add(parameter);
+                        }
+                    }
+                    else
+                    {
+                        both.Parameters[rows.ColumnCount].Value = now.ToUnixTimeMilliseconds();
+                        both.Parameters[rows.ColumnCount + 1].Value = token.Id;
+                    }
+
+                    return await both.ExecuteNonQueryAsync() == 1;
+                }
+
+                var rotate = batch.Command(RotateSql, "@now", "@successor", "@id");
+                Set(rotate, now.ToUnixTimeMilliseconds(), successor.Id, token.Id);
+                if (await rotate.ExecuteNonQueryAsync() != 1)
+                {
+                    return false;
+                }
+
+                var insert = batch.Command(rows.InsertSql);
+                rows.Bind(insert, successor);
+                await insert.ExecuteNonQueryAsync();
+                return true;
+            }).WaitAsync(cancellationToken);
+            if (won)
+            {
                 return new Exchange(successor, successorValue, false);
             }
 
-            await transaction.RollbackAsync(cancellationToken);
-            token = await db.RefreshTokens.FirstAsync(t => t.Id == token.Id, cancellationToken);
+            token = await db.RefreshTokens.AsNoTracking().FirstAsync(t => t.Id == token.Id, cancellationToken);
         }
 
         if (settings.Leeway > 0 && token.RevokedAt is null && token.RotatedAt is { } rotatedAt
-            && now - rotatedAt <= TimeSpan.FromSeconds(settings.Leeway))
+            && now.UtcDateTime - rotatedAt <= TimeSpan.FromSeconds(settings.Leeway))
         {
-            var current = await db.RefreshTokens.FirstOrDefaultAsync(t => t.Id == token.ReplacedById, cancellationToken);
-            if (current is { RotatedAt: null, RevokedAt: null } && !(current.ExpiresAt <= now))
+            var current = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == token.ReplacedById, cancellationToken);
+            if (current is { RotatedAt: null, RevokedAt: null } && !(current.ExpiresAt <= now.UtcDateTime))
             {
                 return new Exchange(current, successorValue, false);
             }
@@ -131,9 +200,8 @@ internal sealed partial class RefreshTokenStore(
     /// <summary>Revokes the family of the token behind <paramref name="value"/> if it belongs to <paramref name="client"/>.</summary>
     public async Task<RevocationResult> RevokeAsync(Client client, string value, CancellationToken cancellationToken)
     {
-        using var write = await writes.EnterAsync(cancellationToken);
         var hash = RefreshTokenValues.Hash(value);
-        var token = await db.RefreshTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        var token = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         if (token is null)
         {
             return RevocationResult.Unknown;
@@ -150,25 +218,20 @@ internal sealed partial class RefreshTokenStore(
 
     private Task<int> RevokeFamilyAsync(string familyId, string reason, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        return db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, reason), cancellationToken);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        return commits.WriteAsync("revoke_family", batch =>
+        {
+            var revoke = batch.Command(RevokeFamilySql, "@now", "@reason", "@family");
+            Set(revoke, now, reason, familyId);
+            return new ValueTask<int>(revoke.ExecuteNonQueryAsync());
+        }).WaitAsync(cancellationToken);
     }
 
-    private async Task RevokeBeyondLimitAsync(string clientId, string userId, DateTime now, CancellationToken cancellationToken)
+    private static void Set(DbCommand command, params ReadOnlySpan<object?> values)
     {
-        var limit = options.Value.MaxActivePerUserAndClient;
-        var stale = await db.RefreshTokens
-            .Where(t => t.UserId == userId && t.ClientId == clientId && t.RotatedAt == null && t.RevokedAt == null)
-            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
-            .Skip(limit)
-            .Select(t => t.FamilyId)
-            .ToListAsync(cancellationToken);
-        if (stale.Count > 0)
+        for (var i = 0; i < values.Length; i++)
         {
-            using var write = await writes.EnterAsync(cancellationToken);
-            await db.RefreshTokens.Where(t => stale.Contains(t.FamilyId) && t.RevokedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, "limit"), cancellationToken);
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
     }
 

@@ -44,10 +44,12 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, SigningKeyFact
             var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
             if (!await db.SigningKeys.AnyAsync(k => k.RevokedAt == null, cancellationToken))
             {
-                var current = factory.Create();
+                // RSA key generation takes a while; the two keys are made side by side to shorten a first start.
+                var created = await Task.WhenAll(Task.Run(factory.Create, cancellationToken), Task.Run(factory.Create, cancellationToken));
+                var current = created[0];
                 current.CurrentSince = time.GetUtcNow().UtcDateTime;
                 db.SigningKeys.Add(current);
-                db.SigningKeys.Add(factory.Create());
+                db.SigningKeys.Add(created[1]);
                 await db.SaveChangesAsync(cancellationToken);
             }
         }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text;
 using Authgate.Hosting;
 using Authgate.OAuth;
+using Authgate.Observability;
 using Authgate.Security;
 using Authgate.Storage.Entities;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -13,7 +15,7 @@ namespace Authgate.Tokens;
 /// signed with the tenant key (RS256) or the API's secret (HS256); without an API it is, as at Auth0, an
 /// encrypted token only <c>/userinfo</c> can read.
 /// </summary>
-internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProtector protector, UserInfoTokenKeys userInfoKeys, TimeProvider time)
+internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProtector protector, UserInfoTokenKeys userInfoKeys, TimeProvider time, AuthgateMetrics metrics)
 {
     public const int UserInfoTokenLifetimeSeconds = 86400;
 
@@ -70,7 +72,7 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
         var credentials = hs256
             ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(ApiSecret(api))), SecurityAlgorithms.HmacSha256)
             : TenantKey(api.SigningAlg);
-        return Handler.CreateToken(new SecurityTokenDescriptor
+        return Sign(new SecurityTokenDescriptor
         {
             Claims = claims,
             SigningCredentials = credentials,
@@ -90,7 +92,7 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
             ["scope"] = string.Join(' ', grant.Scopes),
             ["azp"] = grant.Client.ClientId,
         };
-        return Handler.CreateToken(new SecurityTokenDescriptor
+        return Sign(new SecurityTokenDescriptor
         {
             Claims = claims,
             SigningCredentials = userInfoKeys.Signing,
@@ -114,7 +116,16 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
         var credentials = client.JwtAlg == SigningAlgorithms.HS256 && !client.IsPublic
             ? new SigningCredentials(new SymmetricSecurityKey(ClientSecretKey(client)), SecurityAlgorithms.HmacSha256)
             : TenantKey(client.IsPublic ? SigningAlgorithms.RS256 : client.JwtAlg);
-        return Handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = credentials });
+        return Sign(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = credentials });
+    }
+
+    private string Sign(SecurityTokenDescriptor descriptor)
+    {
+        using var activity = AuthgateTracing.Source.StartActivity("sign");
+        var started = Stopwatch.GetTimestamp();
+        var token = Handler.CreateToken(descriptor);
+        metrics.SigningDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("alg", descriptor.SigningCredentials.Algorithm));
+        return token;
     }
 
     /// <summary>The tenant's current RSA key, with the hash and padding the API or client asked for (RS256, RS512, PS256).</summary>

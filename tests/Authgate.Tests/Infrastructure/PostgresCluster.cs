@@ -18,10 +18,16 @@ public sealed class PostgresCluster : IDisposable
     private readonly string data;
     private readonly int port;
     private readonly bool asRoot = Environment.UserName == "root";
+    private readonly bool durable;
     private bool disposed;
 
-    public PostgresCluster()
+    /// <param name="durable">
+    /// Flush the WAL at every commit, as production does (the benchmark). The test suite runs without: its
+    /// durability tests kill Authgate, not the database, and fsync would only slow them down.
+    /// </param>
+    public PostgresCluster(bool durable = false)
     {
+        this.durable = durable;
         directory = Path.Combine(Path.GetTempPath(), "authgate-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
         data = Path.Combine(directory, "data");
@@ -60,7 +66,7 @@ public sealed class PostgresCluster : IDisposable
 
     public void Start() =>
         Run(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(directory, "log"), "-w", "-t", "60", "start",
-            "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400");
+            "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 {(durable ? "-c fsync=on -c synchronous_commit=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")} -c max_connections=400");
 
     /// <summary>A fast shutdown: connected sessions are cut, as when the database server restarts.</summary>
     public void Stop() => Run(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop");

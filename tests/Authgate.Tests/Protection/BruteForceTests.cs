@@ -68,7 +68,7 @@ public sealed class BruteForceTests : IDisposable
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (ReferenceEquals(instrument.Meter, hashing.Meter))
+            if (ReferenceEquals(instrument.Meter, hashing.Meter) && instrument.Name == "authgate.password.verifications")
             {
                 l.EnableMeasurementEvents(instrument);
             }

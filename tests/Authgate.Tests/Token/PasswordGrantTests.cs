@@ -182,7 +182,7 @@ public sealed class PasswordGrantTests(AuthgateFactory factory) : IClassFixture<
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (ReferenceEquals(instrument.Meter, hashing.Meter))
+            if (ReferenceEquals(instrument.Meter, hashing.Meter) && instrument.Name == "authgate.password.verifications")
             {
                 l.EnableMeasurementEvents(instrument);
             }

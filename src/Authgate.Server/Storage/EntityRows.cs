@@ -1,0 +1,194 @@
+using System.Data.Common;
+using System.Linq.Expressions;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Authgate.Storage;
+
+/// <summary>
+/// An entity's columns exactly as the EF model maps them (names, value converters), for the few statements on the
+/// token path that run outside EF as prepared commands: <see cref="Read"/> materialises a row selected with
+/// <see cref="Columns"/>, <see cref="Bind"/> fills an <see cref="InsertSql"/> command. Built from the model, so a
+/// property added to the entity and its configuration is read and written here too, with no second mapping to keep.
+/// </summary>
+internal sealed class EntityRows<T> where T : class
+{
+    private readonly Func<DbDataReader, int, T> read;
+    private readonly (string Parameter, Func<T, object?> Value)[] values;
+    private readonly System.Data.DbType?[] types;
+    private readonly string[] propertyNames;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> insertMany = new();
+
+    public EntityRows(IModel model)
+    {
+        var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        Table = entity.GetTableName() ?? throw new InvalidOperationException($"{typeof(T).Name} has no table.");
+        var table = StoreObjectIdentifier.Table(Table, entity.GetSchema());
+        var properties = entity.GetProperties().Where(p => p.PropertyInfo is not null).ToList();
+        var names = properties.Select(p => p.GetColumnName(table) ?? throw new InvalidOperationException($"{p.Name} has no column.")).ToList();
+        Columns = string.Join(", ", names);
+        InsertSql = $"INSERT INTO {Table} ({Columns}) VALUES ({string.Join(", ", names.Select((_, i) => "@c" + i))})";
+        read = CompileReader(properties);
+        values = properties.Select((p, i) => ("@c" + i, CompileValue(p))).ToArray();
+        // Typed parameters: a null still tells PostgreSQL its column type (needed where it cannot infer it).
+        // Other stored types are left to the provider's inference from the value.
+        types = properties.Select(p => StoredType(p) switch
+        {
+            var t when t == typeof(string) => System.Data.DbType.String,
+            var t when t == typeof(long) => System.Data.DbType.Int64,
+            var t when t == typeof(int) => System.Data.DbType.Int32,
+            var t when t == typeof(bool) => System.Data.DbType.Boolean,
+            _ => (System.Data.DbType?)null,
+        }).ToArray();
+        propertyNames = properties.Select(p => p.Name).ToArray();
+    }
+
+    public string Table { get; }
+
+    /// <summary>The parameter of <see cref="InsertSql"/> holding <paramref name="property"/>.</summary>
+    public string Parameter(string property) => "@c" + Array.IndexOf(propertyNames, property);
+
+    /// <summary>How many columns (and <see cref="InsertSql"/> parameters, <c>@c0</c>…).</summary>
+    public int ColumnCount => values.Length;
+
+    /// <summary>The column list, in the order <see cref="Read"/> expects.</summary>
+    public string Columns { get; }
+
+    /// <summary><c>INSERT INTO table (columns) VALUES (@c0, @c1, …)</c>.</summary>
+    public string InsertSql { get; }
+
+    /// <summary><c>INSERT INTO table (columns) VALUES (…), (…)</c> for <paramref name="rows"/> rows: one statement, one round trip.</summary>
+    public string InsertManySql(int rows) => insertMany.GetOrAdd(rows, n =>
+        $"INSERT INTO {Table} ({Columns}) VALUES " +
+        string.Join(", ", Enumerable.Range(0, n).Select(r => "(" + string.Join(", ", values.Select((_, i) => $"@c{i}_{r}")) + ")")));
+
+    /// <summary>Sets the parameters of <see cref="InsertManySql"/> (created on first use) to <paramref name="entities"/>.</summary>
+    public void BindMany(DbCommand command, IReadOnlyList<T> entities, int start, int count)
+    {
+        if (command.Parameters.Count == 0)
+        {
+            for (var r = 0; r < count; r++)
+            {
+                for (var i = 0; i < values.Length; i++)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = $"@c{i}_{r}";
+                    if (types[i] is { } type)
+                    {
+                        parameter.DbType = type;
+                    }
+
+                    command.Parameters.Add(parameter);
+                }
+            }
+        }
+
+        for (var r = 0; r < count; r++)
+        {
+            var entity = entities[start + r];
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters[(r * values.Length) + i].Value = values[i].Value(entity) ?? DBNull.Value;
+            }
+        }
+    }
+
+    /// <summary>The entity in the current row, whose first column is at <paramref name="offset"/>.</summary>
+    public T Read(DbDataReader reader, int offset = 0) => read(reader, offset);
+
+    /// <summary>Sets the parameters of <see cref="InsertSql"/> (created on first use) to <paramref name="entity"/>'s values.</summary>
+    public void Bind(DbCommand command, T entity)
+    {
+        if (command.Parameters.Count == 0)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = values[i].Parameter;
+                if (types[i] is { } type)
+                {
+                    parameter.DbType = type;
+                }
+
+                command.Parameters.Add(parameter);
+            }
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i].Value(entity) ?? DBNull.Value;
+        }
+    }
+
+    private static Type StoredType(IProperty property)
+    {
+        var converter = property.GetTypeMapping().Converter;
+        var type = converter?.ProviderClrType ?? property.ClrType;
+        return Nullable.GetUnderlyingType(type) ?? type;
+    }
+
+    private static Func<DbDataReader, int, T> CompileReader(List<IProperty> properties)
+    {
+        var reader = Expression.Parameter(typeof(DbDataReader), "reader");
+        var offset = Expression.Parameter(typeof(int), "offset");
+        var entity = Expression.Variable(typeof(T), "entity");
+        var body = new List<Expression> { Expression.Assign(entity, Expression.New(typeof(T))) };
+        var isDbNull = typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)])!;
+        var getFieldValue = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFieldValue), [typeof(int)])!;
+        for (var i = 0; i < properties.Count; i++)
+        {
+            var property = properties[i];
+            var ordinal = Expression.Add(offset, Expression.Constant(i));
+            var converter = property.GetTypeMapping().Converter;
+            var stored = Nullable.GetUnderlyingType(converter?.ProviderClrType ?? property.ClrType) ?? converter?.ProviderClrType ?? property.ClrType;
+            Expression value = Expression.Call(reader, getFieldValue.MakeGenericMethod(stored), ordinal);
+            if (converter is not null)
+            {
+                var fromProvider = converter.ConvertFromProviderExpression;
+                value = ReplacingVisitor.Inline(fromProvider, Expression.Convert(value, fromProvider.Parameters[0].Type));
+            }
+
+            var member = Expression.Property(entity, (PropertyInfo)property.PropertyInfo!);
+            var assigned = Expression.Assign(member, Expression.Convert(value, property.ClrType));
+            body.Add(property.IsNullable
+                ? Expression.IfThen(Expression.Not(Expression.Call(reader, isDbNull, ordinal)), assigned)
+                : assigned);
+        }
+
+        body.Add(entity);
+        return Expression.Lambda<Func<DbDataReader, int, T>>(Expression.Block([entity], body), reader, offset).Compile();
+    }
+
+    private static Func<T, object?> CompileValue(IProperty property)
+    {
+        var entity = Expression.Parameter(typeof(T), "entity");
+        Expression value = Expression.Property(entity, (PropertyInfo)property.PropertyInfo!);
+        var converter = property.GetTypeMapping().Converter;
+        if (converter is not null)
+        {
+            // Null stays null (DBNull when bound); anything else goes through the converter's own expression.
+            var model = converter.ConvertToProviderExpression;
+            var nonNull = Nullable.GetUnderlyingType(value.Type) is not null ? Expression.Property(value, "Value") : value;
+            var converted = Expression.Convert(ReplacingVisitor.Inline(model, Expression.Convert(nonNull, model.Parameters[0].Type)), typeof(object));
+            value = value.Type.IsValueType && Nullable.GetUnderlyingType(value.Type) is null
+                ? converted
+                : Expression.Condition(Expression.Equal(value, Expression.Constant(null, value.Type)), Expression.Constant(null, typeof(object)), converted);
+        }
+        else
+        {
+            value = Expression.Convert(value, typeof(object));
+        }
+
+        return Expression.Lambda<Func<T, object?>>(value, entity).Compile();
+    }
+
+    /// <summary>Inlines a converter lambda's body with its parameter replaced.</summary>
+    private sealed class ReplacingVisitor(ParameterExpression parameter, Expression replacement) : ExpressionVisitor
+    {
+        public static Expression Inline(LambdaExpression lambda, Expression argument) =>
+            new ReplacingVisitor(lambda.Parameters[0], argument).Visit(lambda.Body);
+
+        protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? replacement : base.VisitParameter(node);
+    }
+}

@@ -1,0 +1,303 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Authgate.Observability;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Authgate.Storage;
+
+/// <summary>
+/// Group commit for the writes a request must see durable before it answers (refresh-token rotations and issues)
+/// and for the tenant log events: callers queue a write, one writer runs every queued write in one transaction, and
+/// each caller's task completes only after the COMMIT that made its write durable. Concurrent requests share one
+/// transaction instead of queueing for SQLite's single write lock (or paying PostgreSQL's WAL flush) one by one.
+/// A write must be safe to run again: when one of them fails, the batch is rolled back and each write is retried in
+/// its own transaction, so only the failing one fails. On SQLite the writer holds <see cref="WriteGate"/> for the
+/// transaction, like every other in-process writer.
+/// </summary>
+internal sealed partial class GroupCommit : IAsyncDisposable
+{
+    /// <summary>Writes committed together at most.</summary>
+    public const int MaxBatch = 256;
+
+    private readonly Channel<Item> queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly StorageSettings settings;
+    private readonly WriteGate gate;
+    private readonly AuthgateMetrics metrics;
+    private readonly ILogger<GroupCommit> logger;
+    private readonly Task pump;
+    private readonly Batch batch;
+    private DbConnection? connection;
+
+    public GroupCommit(StorageSettings settings, WriteGate gate, AuthgateMetrics metrics, ILogger<GroupCommit> logger)
+    {
+        this.settings = settings;
+        this.gate = gate;
+        this.metrics = metrics;
+        this.logger = logger;
+        batch = new Batch(settings.Provider == StorageProvider.Postgres);
+        metrics.Gauge("authgate.db.write.queue.length", () => queue.Reader.Count, "Writes waiting for the next group commit");
+        pump = Task.Run(PumpAsync);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in the next group transaction; the task completes once that transaction has
+    /// committed (or fails with the write's or the commit's exception).
+    /// </summary>
+    /// <param name="kind">What is written, for the metrics (<c>rotation</c>, <c>log_events</c>, …).</param>
+    public Task<T> WriteAsync<T>(string kind, Func<Batch, ValueTask<T>> write)
+    {
+        var item = new Item<T>(kind, write);
+        if (!queue.Writer.TryWrite(item))
+        {
+            throw new ObjectDisposedException(nameof(GroupCommit), "The server is stopping.");
+        }
+
+        // The request's span covers its wait; the transaction itself is the writer's own span ("group commit").
+        var parent = Activity.Current;
+        var activity = AuthgateTracing.Source.StartActivity("group commit wait");
+        if (activity is null)
+        {
+            return item.Task;
+        }
+
+        activity.SetTag("kind", kind);
+        Activity.Current = parent;
+        return EndWhenDone(item.Task, activity);
+    }
+
+    private static async Task<T> EndWhenDone<T>(Task<T> task, Activity activity)
+    {
+        try
+        {
+            return await task;
+        }
+        finally
+        {
+            activity.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await pump;
+        if (connection is not null)
+        {
+            batch.Clear();
+            await connection.DisposeAsync();
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        var items = new List<Item>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            while (items.Count < MaxBatch && queue.Reader.TryRead(out var item))
+            {
+                items.Add(item);
+            }
+
+            await CommitAsync(items);
+            items.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<Item> items)
+    {
+        using var activity = AuthgateTracing.Source.StartActivity("group commit");
+        activity?.SetTag("writes", items.Count);
+        var started = Stopwatch.GetTimestamp();
+        using (await gate.EnterAsync(CancellationToken.None))
+        {
+            try
+            {
+                await RunAsync(items);
+                foreach (var item in items)
+                {
+                    item.Complete();
+                }
+            }
+            catch (Exception e) when (items.Count > 1 && connection is not null)
+            {
+                // One write failed (the connection is still fine): retry each alone so only that one fails.
+                LogBatchRetried(logger, items.Count, e);
+                foreach (var item in items)
+                {
+                    try
+                    {
+                        await RunAsync([item]);
+                        item.Complete();
+                    }
+                    catch (Exception single)
+                    {
+                        item.Fail(single);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var item in items)
+                {
+                    item.Fail(e);
+                }
+            }
+        }
+
+        metrics.WriteBatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        metrics.WriteBatchSize.Record(items.Count);
+        foreach (var item in items)
+        {
+            metrics.WriteWait.Record(Stopwatch.GetElapsedTime(item.QueuedAt).TotalSeconds, new KeyValuePair<string, object?>("kind", item.Kind));
+        }
+    }
+
+    private async Task RunAsync(IReadOnlyList<Item> items)
+    {
+        var open = await ConnectionAsync();
+        try
+        {
+            await using var transaction = await open.BeginTransactionAsync();
+            batch.Transaction = transaction;
+            foreach (var item in items)
+            {
+                await item.RunAsync(batch);
+            }
+
+            await transaction.CommitAsync();
+        }
+        catch
+        {
+            if (open.State != System.Data.ConnectionState.Open)
+            {
+                // Lost (database restarted, network): reconnect on the next batch.
+                batch.Clear();
+                connection = null;
+                await open.DisposeAsync();
+            }
+
+            throw;
+        }
+        finally
+        {
+            batch.Transaction = null;
+        }
+    }
+
+    private async Task<DbConnection> ConnectionAsync()
+    {
+        if (connection is { State: System.Data.ConnectionState.Open })
+        {
+            return connection;
+        }
+
+        if (connection is not null)
+        {
+            batch.Clear();
+            await connection.DisposeAsync();
+            connection = null;
+        }
+
+        DbConnection opened = settings.Provider == StorageProvider.Postgres
+            ? new NpgsqlConnection(settings.ConnectionString)
+            : new SqliteConnection(settings.ConnectionString);
+        try
+        {
+            await opened.OpenAsync();
+            if (opened is SqliteConnection)
+            {
+                await using var pragmas = opened.CreateCommand();
+                pragmas.CommandText = SqlitePragmas.Statements;
+                await pragmas.ExecuteNonQueryAsync();
+            }
+        }
+        catch
+        {
+            await opened.DisposeAsync();
+            throw;
+        }
+
+        batch.Connection = opened;
+        connection = opened;
+        return opened;
+    }
+
+    /// <summary>What a queued write runs against: the writer's connection and the open transaction.</summary>
+    internal sealed class Batch(bool isPostgres)
+    {
+        private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
+
+        public bool IsPostgres { get; } = isPostgres;
+
+        internal DbConnection? Connection { get; set; }
+
+        internal DbTransaction? Transaction { get; set; }
+
+        /// <summary>
+        /// The command for <paramref name="sql"/>, kept for the writer's connection (SQLite prepares it once) and
+        /// enlisted in the current transaction. <paramref name="parameters"/> names its parameters on first use.
+        /// </summary>
+        public DbCommand Command(string sql, params ReadOnlySpan<string> parameters)
+        {
+            if (!commands.TryGetValue(sql, out var command))
+            {
+                command = (Connection ?? throw new InvalidOperationException("No open connection.")).CreateCommand();
+                command.CommandText = sql;
+                foreach (var name in parameters)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    command.Parameters.Add(parameter);
+                }
+
+                commands[sql] = command;
+            }
+
+            command.Transaction = Transaction;
+            return command;
+        }
+
+        internal void Clear()
+        {
+            foreach (var command in commands.Values)
+            {
+                command.Dispose();
+            }
+
+            commands.Clear();
+            Connection = null;
+        }
+    }
+
+    private abstract class Item(string kind)
+    {
+        public string Kind { get; } = kind;
+
+        public long QueuedAt { get; } = Stopwatch.GetTimestamp();
+
+        public abstract ValueTask RunAsync(Batch batch);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class Item<T>(string kind, Func<Batch, ValueTask<T>> write) : Item(kind)
+    {
+        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? result;
+
+        public Task<T> Task => completion.Task;
+
+        public override async ValueTask RunAsync(Batch batch) => result = await write(batch);
+
+        public override void Complete() => completion.TrySetResult(result!);
+
+        public override void Fail(Exception exception) => completion.TrySetException(exception);
+    }
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Warning, Message = "A write in a group commit of {Count} failed; retrying each write alone")]
+    private static partial void LogBatchRetried(ILogger logger, int count, Exception exception);
+}

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Authgate.Storage;
+
+/// <summary>
+/// Connections for the statements every token request runs (a refresh token or user by key, the configuration
+/// version), outside EF: EF builds a new command per query, so SQLite parses the SQL every time, which costs more
+/// than the lookup. On SQLite a few connections stay open with their statements prepared once; on PostgreSQL the
+/// data source's own pool is used and Npgsql prepares repeated statements by itself (<c>Max Auto Prepare</c>).
+/// A connection that failed is dropped, with every idle one (after a database restart they are all stale).
+/// </summary>
+internal sealed class HotConnections : IDisposable
+{
+    private readonly StorageSettings settings;
+    private readonly ConcurrentBag<Lease> idle = [];
+    private readonly NpgsqlDataSource? postgres;
+    private readonly int maxIdle = Math.Max(4, Environment.ProcessorCount * 4);
+
+    public HotConnections(StorageSettings settings)
+    {
+        this.settings = settings;
+        if (settings.Provider == StorageProvider.Postgres)
+        {
+            postgres = NpgsqlDataSource.Create(settings.ConnectionString);
+        }
+    }
+
+    public bool IsPostgres => postgres is not null;
+
+    public async ValueTask<Lease> RentAsync(CancellationToken cancellationToken)
+    {
+        if (idle.TryTake(out var lease))
+        {
+            return lease;
+        }
+
+        DbConnection connection = postgres is not null ? postgres.CreateConnection() : new SqliteConnection(settings.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (connection is SqliteConnection)
+            {
+                await using var pragmas = connection.CreateCommand();
+                pragmas.CommandText = SqlitePragmas.Statements;
+                await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        return new Lease(this, connection);
+    }
+
+    public void Dispose()
+    {
+        while (idle.TryTake(out var lease))
+        {
+            lease.Close();
+        }
+
+        postgres?.Dispose();
+    }
+
+    private void Return(Lease lease)
+    {
+        if (lease.Failed || lease.Connection.State != System.Data.ConnectionState.Open)
+        {
+            lease.Close();
+            while (idle.TryTake(out var stale))
+            {
+                stale.Close();
+            }
+
+            return;
+        }
+
+        if (postgres is not null || idle.Count >= maxIdle)
+        {
+            // PostgreSQL: back to Npgsql's pool, which keeps the connection and its prepared statements.
+            lease.Close();
+            return;
+        }
+
+        idle.Add(lease);
+    }
+
+    /// <summary>A connection for one request's hot statements; dispose it to give it back.</summary>
+    internal sealed class Lease(HotConnections owner, DbConnection connection) : IDisposable
+    {
+        private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
+
+        public DbConnection Connection { get; } = connection;
+
+        public bool Failed { get; private set; }
+
+        /// <summary>
+        /// The command for <paramref name="sql"/> on this connection, prepared once (SQLite) and reused: set its
+        /// parameters' values and run it. <paramref name="parameters"/> names them on first use.
+        /// </summary>
+        public DbCommand Command(string sql, params ReadOnlySpan<string> parameters)
+        {
+            if (commands.TryGetValue(sql, out var command))
+            {
+                return command;
+            }
+
+            command = Connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
+
+            commands[sql] = command;
+            return command;
+        }
+
+        /// <summary>Marks the connection unusable (a statement failed), so it is closed instead of reused.</summary>
+        public void Fail() => Failed = true;
+
+        public void Dispose() => owner.Return(this);
+
+        public void Close()
+        {
+            foreach (var command in commands.Values)
+            {
+                command.Dispose();
+            }
+
+            commands.Clear();
+            Connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Authgate.Observability;
+using Authgate.Storage.Entities;
+
+namespace Authgate.Storage;
+
+/// <summary>
+/// The per-request reads that are not configuration (a refresh token by hash, a user by id) as prepared statements
+/// on <see cref="HotConnections"/>: each is a single-row lookup by key, and EF's per-query overhead was several times
+/// the lookup itself. Rows are materialised from the EF model (<see cref="EntityRows{T}"/>).
+/// </summary>
+internal sealed class HotReads(HotConnections connections, AuthgateMetrics metrics)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, object> rows = new();
+
+    /// <summary>An entity's columns as mapped by <paramref name="model"/>, built once (for the hot writes too).</summary>
+    public EntityRows<T> Rows<T>(Microsoft.EntityFrameworkCore.Metadata.IModel model) where T : class =>
+        (EntityRows<T>)rows.GetOrAdd(typeof(T), _ => new EntityRows<T>(model));
+
+    public EntityRows<RefreshToken> RefreshTokenRows(Microsoft.EntityFrameworkCore.Metadata.IModel model) => Rows<RefreshToken>(model);
+
+    public Task<User?> UserAsync(AuthDbContext db, string userId)
+    {
+        var users = Rows<User>(db.Model);
+        return ReadAsync(users, $"SELECT {users.Columns} FROM {users.Table} WHERE user_id = @key", userId, "user");
+    }
+
+    /// <summary>The connection's user whose normalised email or username is <paramref name="login"/>.</summary>
+    public Task<User?> UserByLoginAsync(AuthDbContext db, string connectionId, string login)
+    {
+        var users = Rows<User>(db.Model);
+        return ReadAsync(users, $"SELECT {users.Columns} FROM {users.Table} WHERE connection_id = @key AND (normalized_email = @login OR normalized_username = @login) LIMIT 1",
+            connectionId, "user_login", login);
+    }
+
+    public Task<RefreshToken?> RefreshTokenAsync(AuthDbContext db, string tokenHash)
+    {
+        var tokens = Rows<RefreshToken>(db.Model);
+        return ReadAsync(tokens, $"SELECT {tokens.Columns} FROM {tokens.Table} WHERE token_hash = @key", tokenHash, "refresh_token");
+    }
+
+    private async Task<T?> ReadAsync<T>(EntityRows<T> rows, string sql, string key, string kind, string? login = null) where T : class
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var lease = await connections.RentAsync(CancellationToken.None);
+        try
+        {
+            var command = login is null ? lease.Command(sql, "@key") : lease.Command(sql, "@key", "@login");
+            command.Parameters[0].Value = key;
+            if (login is not null)
+            {
+                command.Parameters[1].Value = login;
+            }
+
+            await using var reader = await command.ExecuteReaderAsync();
+            var found = await reader.ReadAsync() ? rows.Read(reader) : null;
+            metrics.HotReadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("kind", kind));
+            return found;
+        }
+        catch
+        {
+            lease.Fail();
+            throw;
+        }
+    }
+}
