@@ -5,6 +5,7 @@ using Authgate.Security;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
 using Authgate.Tenants;
+using Authgate.Tenants.DeployCli;
 using Authgate.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -43,8 +44,9 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
 
     private Command Init()
     {
-        var seed = new Option<FileInfo?>("--seed") { Description = "Tenant file to apply (default: the demo tenant)." };
-        var command = new Command("init", "Create the database, the tenant (demo or --seed), signing keys and the management application.") { seed };
+        var seed = new Option<string?>("--seed") { Description = "Tenant file to apply (default: the demo tenant): Authgate JSON, a Deploy CLI tenant.yaml or export directory." };
+        var keywords = KeywordsOption();
+        var command = new Command("init", "Create the database, the tenant (demo or --seed), signing keys and the management application.") { seed, keywords };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
@@ -57,8 +59,10 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
 
             if (result.GetValue(seed) is { } file)
             {
-                await seeder.ApplyAsync(ReadTenantFile(file), cancellationToken);
-                output.WriteLine($"Tenant created from {file.FullName}.");
+                var source = TenantFileReader.Read(file, result.GetValue(keywords), Environment.GetEnvironmentVariables());
+                await seeder.ApplyAsync(source.File, cancellationToken);
+                output.WriteLine($"Tenant created from {Path.GetFullPath(file)}.");
+                source.Report(output);
             }
             else
             {
@@ -291,50 +295,70 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
 
     private Command Export()
     {
-        var file = new Option<FileInfo>("--out") { Required = true, Description = "Where to write the tenant file (it holds secrets: keep it safe)." };
-        var command = new Command("export", "Write the tenant (with secrets and password hashes) as a tenant file.") { file };
+        var file = new Option<string>("--out") { Required = true, Description = "Where to write: a file (JSON, or YAML for deploy-cli when it ends in .yaml or .yml) or, for deploy-cli, a directory." };
+        var format = new Option<string>("--format") { DefaultValueFactory = _ => "json", Description = "json (Authgate's tenant file, with secrets and password hashes) or deploy-cli (Auth0 Deploy CLI YAML or directory, without secrets or users)." };
+        format.AcceptOnlyFromAmong("json", "deploy-cli");
+        var command = new Command("export", "Write the tenant as a tenant file or as an Auth0 Deploy CLI export.") { file, format };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
-            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-            var export = scope.ServiceProvider.GetRequiredService<TenantExport>();
-            var apis = scope.ServiceProvider.GetRequiredService<ApiResolver>();
-            var connections = await db.Connections.OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken);
-            var names = connections.ToDictionary(c => c.Id, c => c.Name);
-            var credentials = await db.ClientCredentials.ToListAsync(cancellationToken);
-            var tenant = new TenantFile
+            var tenant = await TenantAsync(scope, cancellationToken);
+            var path = Path.GetFullPath(result.GetValue(file)!);
+            if (result.GetValue(format) == "deploy-cli")
             {
-                Tenant = export.Tenant(await db.TenantSettings.FirstAsync(cancellationToken)),
-                ResourceServers = (await db.ResourceServers.OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken)).Select(r => export.ResourceServer(r, includeSecret: true)).ToList(),
-                Clients = (await db.Clients.OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken))
-                    .Select(c => export.Client(c, includeSecret: true, credentials.Where(k => k.ClientId == c.ClientId).ToList())).ToList(),
-                Connections = connections.Select(TenantExport.Connection).ToList(),
-                Users = (await db.Users.OrderBy(u => u.CreatedAt).ToListAsync(cancellationToken)).Select(u => TenantExport.User(u, names[u.ConnectionId], includePasswordHash: true)).ToList(),
-                ClientGrants = (await db.ClientGrants.OrderBy(g => g.CreatedAt).ToListAsync(cancellationToken))
-                    .Select(g => new TenantFile.ClientGrantSection { ClientId = g.ClientId, Audience = apis.ToWire(g.Audience), Scope = g.Scope }).ToList(),
-            };
-            var path = result.GetValue(file)!;
+                foreach (var note in DeployCliExport.Write(tenant, path))
+                {
+                    output.WriteLine(note);
+                }
+
+                output.WriteLine($"Tenant written to {path} (Auth0 Deploy CLI {(DeployCliReader.IsYaml(path) ? "YAML" : "directory")} format).");
+                return 0;
+            }
+
             var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
-            await using (var stream = new FileStream(path.FullName, options))
+            await using (var stream = new FileStream(path, options))
             {
                 await JsonSerializer.SerializeAsync(stream, tenant, TenantFile.JsonOptions, cancellationToken);
             }
 
-            output.WriteLine($"Tenant written to {path.FullName}.");
+            output.WriteLine($"Tenant written to {path}.");
             return 0;
         });
         return command;
     }
 
+    /// <summary>The whole tenant as a tenant file, with secrets and password hashes.</summary>
+    private static async Task<TenantFile> TenantAsync(AsyncServiceScope scope, CancellationToken cancellationToken)
+    {
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        var export = scope.ServiceProvider.GetRequiredService<TenantExport>();
+        var apis = scope.ServiceProvider.GetRequiredService<ApiResolver>();
+        var connections = await db.Connections.OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken);
+        var names = connections.ToDictionary(c => c.Id, c => c.Name);
+        var credentials = await db.ClientCredentials.ToListAsync(cancellationToken);
+        return new TenantFile
+        {
+            Tenant = export.Tenant(await db.TenantSettings.FirstAsync(cancellationToken)),
+            ResourceServers = (await db.ResourceServers.OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken)).Select(r => export.ResourceServer(r, includeSecret: true)).ToList(),
+            Clients = (await db.Clients.OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken))
+                .Select(c => export.Client(c, includeSecret: true, credentials.Where(k => k.ClientId == c.ClientId).ToList())).ToList(),
+            Connections = connections.Select(TenantExport.Connection).ToList(),
+            Users = (await db.Users.OrderBy(u => u.CreatedAt).ToListAsync(cancellationToken)).Select(u => TenantExport.User(u, names[u.ConnectionId], includePasswordHash: true)).ToList(),
+            ClientGrants = (await db.ClientGrants.OrderBy(g => g.CreatedAt).ToListAsync(cancellationToken))
+                .Select(g => new TenantFile.ClientGrantSection { ClientId = g.ClientId, Audience = apis.ToWire(g.Audience), Scope = g.Scope }).ToList(),
+        };
+    }
+
     private Command Import()
     {
-        var file = new Argument<FileInfo>("file") { Description = "A tenant file (e.g. from export)." };
-        var command = new Command("import", "Apply a tenant file to an empty database.") { file };
+        var file = new Argument<string>("file") { Description = "A tenant file (e.g. from export): Authgate JSON, a Deploy CLI tenant.yaml or export directory." };
+        var keywords = KeywordsOption();
+        var command = new Command("import", "Apply a tenant file to an empty database.") { file, keywords };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
@@ -345,9 +369,11 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
                 return 1;
             }
 
-            await seeder.ApplyAsync(ReadTenantFile(result.GetValue(file)!), cancellationToken);
+            var source = TenantFileReader.Read(result.GetValue(file)!, result.GetValue(keywords), Environment.GetEnvironmentVariables());
+            await seeder.ApplyAsync(source.File, cancellationToken);
             await services.GetRequiredService<SigningKeyRing>().InitializeAsync(cancellationToken);
             output.WriteLine("Tenant imported.");
+            source.Report(output);
             return 0;
         });
         return command;
@@ -373,8 +399,6 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         return scope;
     }
 
-    private static TenantFile ReadTenantFile(FileInfo file) =>
-        file.Exists
-            ? JsonSerializer.Deserialize<TenantFile>(File.ReadAllText(file.FullName), TenantFile.JsonOptions) ?? throw new TenantFileException("The tenant file is empty.")
-            : throw new TenantFileException($"{file.FullName}: file not found.");
+    private static Option<string?> KeywordsOption() =>
+        new("--keywords") { Description = "Keyword mappings for a Deploy CLI export (##KEY##, @@KEY@@): a JSON object or a0deploy's config.json; environment variables count too." };
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Authgate.Management;
 using Authgate.Storage;
 using Authgate.Tenants;
@@ -31,8 +30,10 @@ internal static class Startup
                     {
                         if (!string.IsNullOrWhiteSpace(options.SeedFile))
                         {
-                            await seeder.ApplyAsync(ReadSeedFile(options.SeedFile), cancellationToken);
+                            var source = TenantFileReader.Read(options.SeedFile, options.SeedKeywordsFile, Environment.GetEnvironmentVariables());
+                            await seeder.ApplyAsync(source.File, cancellationToken);
                             Console.WriteLine($"Tenant created from {options.SeedFile}.");
+                            source.Report(Console.Out);
                         }
                         else if (options.Demo)
                         {
@@ -88,23 +89,5 @@ internal static class Startup
         }
 
         return true;
-    }
-
-    private static TenantFile ReadSeedFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new TenantFileException($"file not found ({Path.GetFullPath(path)}).");
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<TenantFile>(File.ReadAllText(path), TenantFile.JsonOptions)
-                ?? throw new TenantFileException("the file is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new TenantFileException($"not valid JSON: {e.Message}");
-        }
     }
 }

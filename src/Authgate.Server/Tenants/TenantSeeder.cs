@@ -82,6 +82,13 @@ internal sealed class TenantSeeder(AuthDbContext db, TenantObjects objects, Time
         db.ChangeTracker.Clear();
     }
 
+    /// <summary>
+    /// A tenant file names the Management API by its audience on the tenant it came from (<c>https://{domain}/api/v2/</c>),
+    /// which is not this server's issuer: any audience with that path is taken as the built-in Management API.
+    /// </summary>
+    public static bool IsManagementAudience(string audience) =>
+        audience == Tokens.ApiResolver.ManagementStoredAudience || audience.EndsWith("/api/v2/", StringComparison.Ordinal);
+
     /// <summary>A client grant of the file; the Management API's audience is recognised by its <c>/api/v2/</c> path.</summary>
     private static ClientGrant ClientGrant(TenantFile.ClientGrantSection section, string path, List<Client> clients, List<ResourceServer> apis, DateTime now)
     {
@@ -97,7 +104,7 @@ internal sealed class TenantSeeder(AuthDbContext db, TenantObjects objects, Time
             stored = api.Identifier;
             defined = api.Scopes.Select(s => s.Value);
         }
-        else if (audience == Tokens.ApiResolver.ManagementStoredAudience || audience.EndsWith("/api/v2/", StringComparison.Ordinal))
+        else if (IsManagementAudience(audience))
         {
             stored = Tokens.ApiResolver.ManagementStoredAudience;
             defined = Management.ManagementScopes.All;
