@@ -37,6 +37,21 @@ internal static class DeployCliImport
     {
         var notes = new List<string>(readerNotes);
         var secrets = new List<GeneratedSecret>();
+        var file = ToTenantJson(assets, notes, secrets);
+        try
+        {
+            var tenantFile = file.Deserialize<TenantFile>(TenantFile.JsonOptions) ?? new TenantFile();
+            return new TenantSource(tenantFile, notes, secrets);
+        }
+        catch (JsonException e)
+        {
+            throw new TenantFileException(e.Path is { Length: > 2 } path ? $"{path[2..]}: not a value of the field's type." : $"not a valid tenant: {e.Message}");
+        }
+    }
+
+    /// <summary>The tenant file as JSON (every field the export holds, before the tenant-file model keeps what it reads).</summary>
+    public static JsonObject ToTenantJson(JsonObject assets, List<string> notes, List<GeneratedSecret> secrets)
+    {
         var file = new JsonObject();
         var clients = new List<JsonObject>();
 
@@ -71,15 +86,7 @@ internal static class DeployCliImport
             }
         }
 
-        try
-        {
-            var tenantFile = file.Deserialize<TenantFile>(TenantFile.JsonOptions) ?? new TenantFile();
-            return new TenantSource(tenantFile, notes, secrets);
-        }
-        catch (JsonException e)
-        {
-            throw new TenantFileException($"{e.Path?.TrimStart('$', '.')}: {e.Message}");
-        }
+        return file;
     }
 
     /// <summary>Clients before what names them; the rest in the export's order.</summary>
@@ -222,7 +229,7 @@ internal static class DeployCliImport
         clients.FirstOrDefault(c => c["name"]?.ToString() == nameOrId)?["client_id"]?.ToString() ?? nameOrId;
 
     /// <summary>
-    /// A copy of one exported object: top-level empty strings dropped (Auth0 exports "not set" as <c>''</c>) and
+    /// A copy of one exported object: top-level empty strings and nulls dropped (Auth0 exports "not set" as <c>''</c>) and
     /// unresolved placeholders left out, except <paramref name="keep"/>, which the caller handles (secrets).
     /// </summary>
     private static JsonObject Resource(JsonObject item, string label, List<string> notes, string? keep = null)
@@ -235,7 +242,7 @@ internal static class DeployCliImport
 
         foreach (var (key, value) in copy.ToList())
         {
-            if (value is JsonValue text && text.GetValueKind() == JsonValueKind.String && text.GetValue<string>().Length == 0)
+            if (value is null || (value is JsonValue text && text.GetValueKind() == JsonValueKind.String && text.GetValue<string>().Length == 0))
             {
                 copy.Remove(key);
             }

@@ -81,11 +81,8 @@ internal static partial class YamlJson
                 continue;
             }
 
-            var childPath = path.Length == 0 ? key : $"{path}.{key}";
-            if (!result.TryAdd(key, ToJson(valueNode, source, childPath)))
-            {
-                throw new TenantFileException($"{source}: duplicate key {childPath}.");
-            }
+            // YamlDotNet refuses duplicate keys itself.
+            result[key] = ToJson(valueNode, source, path.Length == 0 ? key : $"{path}.{key}");
         }
 
         foreach (var (key, value) in merged.SelectMany(m => m))

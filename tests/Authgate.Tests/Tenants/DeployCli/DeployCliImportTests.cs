@@ -1,0 +1,207 @@
+using System.Collections;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Authgate.Tenants;
+using Authgate.Tenants.DeployCli;
+
+namespace Authgate.Tests.Tenants.DeployCli;
+
+/// <summary>An Auth0 Deploy CLI export read as a tenant file: keywords, names for ids, placeholders, secrets, what is skipped.</summary>
+public sealed class DeployCliImportTests
+{
+    [Theory]
+    [MemberData(nameof(DeployCliExports.Formats), MemberType = typeof(DeployCliExports))]
+    public void The_exported_tenant_reads_with_keywords_replaced_and_clients_named_by_name_resolved(string format)
+    {
+        var source = DeployCliExports.Read(DeployCliExports.PathOf(format));
+        var file = source.File;
+
+        file.Tenant!.FriendlyName.Should().Be("Shop (staging)");
+        file.Tenant.DefaultAudience.Should().BeNull("default_audience: '' means unset");
+        file.Tenant.DefaultDirectory.Should().BeNull();
+
+        var clients = file.Clients.ToDictionary(c => c.Name!);
+        clients.Keys.Should().BeEquivalentTo("Shop Web", "Shop SPA", "Inventory Service", "Shop Deploy Pipeline");
+        clients.Values.Select(c => c.ClientId).Should().OnlyHaveUniqueItems().And.OnlyContain(id => id!.Length == 32);
+        clients["Shop Web"].Callbacks.Should().Equal("https://shop.example.test/callback", "https://shop.example.test/silent-callback");
+
+        var id = (string name) => clients[name].ClientId;
+        var connections = file.Connections.ToDictionary(c => c.Name!);
+        connections.Keys.Should().BeEquivalentTo("Shop-Users", "Legacy-Users");
+        connections["Shop-Users"].EnabledClients.Should().BeEquivalentTo(id("Shop SPA"), id("Shop Web"));
+        connections["Shop-Users"].Strategy.Should().Be("auth0");
+        var legacy = connections["Legacy-Users"].Options!.Value;
+        legacy.GetProperty("customScripts").GetProperty("login").GetString().Should().StartWith("function login(email, password, callback)");
+        legacy.GetProperty("configuration").GetProperty("LEGACY_API").GetString().Should().Be("https://legacy.shop.example.test/api");
+
+        file.ClientGrants.Select(g => (g.ClientId, g.Audience)).Should().BeEquivalentTo(new[]
+        {
+            (id("Inventory Service"), "https://api.shop.example.test/"),
+            (id("Shop Deploy Pipeline"), "https://shop-staging.eu.auth0.com/api/v2/"),
+        });
+        file.ResourceServers.Select(r => r.Identifier).Should().BeEquivalentTo("https://api.shop.example.test/", "https://hooks.shop.example.test/");
+    }
+
+    [Theory]
+    [MemberData(nameof(DeployCliExports.Formats), MemberType = typeof(DeployCliExports))]
+    public void Secrets_the_export_cannot_carry_are_generated_for_confidential_clients_and_hs256_apis_and_reported(string format)
+    {
+        var source = DeployCliExports.Read(DeployCliExports.PathOf(format));
+        var clients = source.File.Clients.ToDictionary(c => c.Name!);
+
+        source.Secrets.Select(s => (s.Field, s.Owner)).Should().BeEquivalentTo(new[]
+        {
+            ("client_secret", $"client \"Shop Web\" (client_id {clients["Shop Web"].ClientId})"),
+            ("client_secret", $"client \"Inventory Service\" (client_id {clients["Inventory Service"].ClientId})"),
+            ("client_secret", $"client \"Shop Deploy Pipeline\" (client_id {clients["Shop Deploy Pipeline"].ClientId})"),
+            ("signing_secret", "API \"Partner Webhooks\" (https://hooks.shop.example.test/)"),
+        });
+        source.Secrets.Single(s => s.Owner.Contains("Shop Web", StringComparison.Ordinal)).Value.Should().Be(clients["Shop Web"].ClientSecret).And.HaveLength(64);
+        source.File.ResourceServers.Single(r => r.Name == "Partner Webhooks").SigningSecret.Should().Be(source.Secrets.Single(s => s.Field == "signing_secret").Value);
+        clients["Shop SPA"].ClientSecret.Should().BeNull("a public client needs no secret");
+
+        var report = new StringWriter();
+        source.Report(report);
+        report.ToString().Should().Contain($"Generated client_secret for client \"Shop Web\" (client_id {clients["Shop Web"].ClientId}): {clients["Shop Web"].ClientSecret} (shown once)");
+    }
+
+    [Theory]
+    [InlineData("yaml", new[] { "connections[google-oauth2]: skipped, Authgate does not serve the google-oauth2 strategy.", "emailProvider: skipped, Authgate does not serve this resource type.", "roles: skipped, Authgate does not serve this resource type.", "guardianFactors: skipped, Authgate does not serve this resource type.", "attackProtection: not applied from a tenant file; import it with a0deploy or PATCH /api/v2/attack-protection/*." })]
+    [InlineData("directory", new[] { "connections[google-oauth2]: skipped, Authgate does not serve the google-oauth2 strategy.", "emails/: skipped, Authgate does not serve this resource type.", "roles/: skipped, Authgate does not serve this resource type.", "guardian/: skipped, Authgate does not serve this resource type.", "attackProtection: not applied from a tenant file; import it with a0deploy or PATCH /api/v2/attack-protection/*." })]
+    public void Resource_types_authgate_does_not_serve_are_skipped_with_one_line_each(string format, string[] expected)
+    {
+        var notes = DeployCliExports.Read(DeployCliExports.PathOf(format)).Notes;
+
+        notes.Should().Contain(expected);
+        notes.Should().OnlyHaveUniqueItems();
+        notes.Should().NotContain(n => n.StartsWith("rules", StringComparison.Ordinal) || n.StartsWith("hooks", StringComparison.Ordinal), "empty lists are not worth a line");
+    }
+
+    [Fact]
+    public void Both_formats_of_one_export_read_to_the_same_tenant_file()
+    {
+        Portable(DeployCliExports.Read(DeployCliExports.PathOf("directory")).File)
+            .Should().Be(Portable(DeployCliExports.Read(DeployCliExports.PathOf("yaml")).File));
+    }
+
+    [Fact]
+    public void Environment_variables_are_keywords_too_and_win_over_the_mappings_file()
+    {
+        var file = DeployCliExports.Read(DeployCliExports.PathOf("yaml"), new Hashtable { ["AUTH0_DOMAIN"] = "auth.shop.example.test", ["TENANT_NAME"] = "Shop" }).File;
+
+        file.Tenant!.FriendlyName.Should().Be("Shop");
+        file.ClientGrants.Select(g => g.Audience).Should().Contain("https://auth.shop.example.test/api/v2/");
+    }
+
+    [Fact]
+    public void Edge_cases_of_real_exports_follow_a0deploy()
+    {
+        var path = DeployCliExports.WriteYaml("""
+            tenant:
+              friendly_name: ''
+              default_audience: ''
+              session_lifetime: 3.0166666666666666
+              idle_session_lifetime: 1
+              flags: {}
+            clients:
+              - name: All Applications
+                global: true
+              - name: Basic Auth Service
+                app_type: non_interactive
+                token_endpoint_auth_method: client_secret_basic
+                client_secret: _VALUE_NOT_SHOWN_
+                description: '##UNMAPPED_DESCRIPTION##'
+              - name: Kept
+                client_id: keptClientId0001
+                client_secret: a-secret-the-export-carried-0123456789abcdef
+                app_type: non_interactive
+              - name: Native
+                app_type: native
+            resourceServers:
+              - name: Auth0 Management API
+                identifier: https://shop.eu.auth0.com/api/v2/
+              - name: Given Secret
+                identifier: https://given.test/
+                signing_alg: HS256
+                signing_secret: given-signing-secret-0123456789abcdefgh
+            databases:
+              - name: db
+                enabled_clients: [Kept, Native, clientIdNotInTheExport]
+            clientGrants:
+              - client_id: Kept
+                audience: https://shop.eu.auth0.com/api/v2/
+                scope: [read:users, read:rate_limit_policies, create:organizations]
+              - client_id: keptClientId0001
+                audience: https://given.test/
+                scope: []
+            rules: []
+            hooks: []
+            triggers: {}
+            """);
+        var notes = new List<string>();
+        var secrets = new List<GeneratedSecret>();
+        var json = DeployCliImport.ToTenantJson(DeployCliReader.ReadYaml(path, KeywordMappings.None, notes), notes, secrets);
+
+        json["tenant"]!.ToJsonString().Should().Be("""{"session_lifetime_in_minutes":181,"idle_session_lifetime_in_minutes":60}""",
+            "empty strings mean unset, empty flags go, hours become whole minutes as a0deploy sends them");
+        var clients = json["clients"]!.AsArray().Select(c => c!.AsObject()).ToDictionary(c => c["name"]!.GetValue<string>());
+        clients.Keys.Should().BeEquivalentTo("Basic Auth Service", "Kept", "Native");
+        clients["Kept"]["client_id"]!.GetValue<string>().Should().Be("keptClientId0001");
+        clients["Kept"]["client_secret"]!.GetValue<string>().Should().Be("a-secret-the-export-carried-0123456789abcdef");
+        clients["Basic Auth Service"].ContainsKey("description").Should().BeFalse();
+        secrets.Select(s => s.Owner).Should().ContainSingle().Which.Should().StartWith("client \"Basic Auth Service\"");
+        clients["Native"].ContainsKey("client_secret").Should().BeFalse();
+
+        json["resourceServers"]!.AsArray().Select(r => r!["identifier"]!.GetValue<string>()).Should().Equal("https://given.test/");
+        json["connections"]![0]!["enabled_clients"]!.AsArray().Select(c => c!.GetValue<string>())
+            .Should().Equal("keptClientId0001", clients["Native"]["client_id"]!.GetValue<string>(), "clientIdNotInTheExport");
+        json["clientGrants"]![0]!["scope"]!.AsArray().Select(s => s!.GetValue<string>()).Should().Equal("read:users");
+        json["clientGrants"]![1]!["client_id"]!.GetValue<string>().Should().Be("keptClientId0001", "a client may also be named by its id");
+
+        notes.Should().BeEquivalentTo(
+            "clients[All Applications]: skipped, the global client (All Applications) has no equivalent in Authgate.",
+            "clients[Basic Auth Service]: description is the unresolved placeholder ##UNMAPPED_DESCRIPTION## and was left unset (define it in the keyword mappings to set it).",
+            "resourceServers[Auth0 Management API]: skipped, Authgate's Management API is built in.",
+            "clientGrants[Kept → https://shop.eu.auth0.com/api/v2/]: 2 Management API scope(s) Authgate does not have were left out: read:rate_limit_policies, create:organizations.");
+    }
+
+    [Theory]
+    [InlineData("databases:\n  - name: db\n    options:\n      customScripts:\n        login: ../../outside.js\n", "outside the export's directory")]
+    [InlineData("databases:\n  - name: db\n    options:\n      customScripts:\n        login: ./databases/db/login.js\n", "databases/db/login.js: file not found")]
+    [InlineData("clients:\n  name: not a list\n", "clients: must be a list.")]
+    [InlineData("resourceServers:\n  - identifier: https://a.test/\n    token_lifetime: soon\n", "resourceServers[0].token_lifetime: not a value of the field's type.")]
+    [InlineData("callbacks: @@UNDEFINED_LIST@@\n", "not valid YAML")]
+    public void Broken_exports_are_refused_with_the_place_named(string yaml, string expected)
+    {
+        var read = () => DeployCliExports.Read(DeployCliExports.WriteYaml(yaml));
+
+        read.Should().Throw<TenantFileException>().Which.Message.Should().Contain(expected);
+    }
+
+    /// <summary>A tenant file with what is generated per read (ids, secrets) replaced by names, lists in name order.</summary>
+    internal static string Portable(TenantFile file)
+    {
+        var text = JsonSerializer.Serialize(file, TenantFile.JsonOptions);
+        foreach (var client in file.Clients)
+        {
+            text = text.Replace(client.ClientId!, "client:" + client.Name, StringComparison.Ordinal);
+        }
+
+        var json = JsonNode.Parse(text)!.AsObject();
+        foreach (var (key, value) in json.ToList())
+        {
+            if (value is JsonArray list)
+            {
+                json[key] = new JsonArray([.. list.OrderBy(i => i?["name"]?.ToString() ?? i?["identifier"]?.ToString() ?? i?["client_id"]?.ToString() + i?["audience"], StringComparer.Ordinal).Select(i => i?.DeepClone())]);
+            }
+        }
+
+        foreach (var item in json["clients"]!.AsArray().Concat(json["resourceServers"]!.AsArray()))
+        {
+            item!.AsObject().Remove("client_secret");
+            item.AsObject().Remove("signing_secret");
+        }
+
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Authgate.Cli;
+using Authgate.Tenants;
+using Authgate.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using ManagementApi = Authgate.Tests.Infrastructure.Management;
+
+namespace Authgate.Tests.Tenants.DeployCli;
+
+/// <summary>
+/// A tenant exported from Auth0 with the Deploy CLI, seeded with <c>--seed</c> (YAML and directory formats): its
+/// application logs a user in. And <c>authgate export --format deploy-cli</c> imports back to the same tenant.
+/// </summary>
+public sealed class DeployCliSeedTests
+{
+    private const string ShopApi = "https://api.shop.example.test/";
+
+    [Theory]
+    [MemberData(nameof(DeployCliExports.Formats), MemberType = typeof(DeployCliExports))]
+    public async Task A_seeded_deploy_cli_export_lets_its_application_log_a_user_in(string format)
+    {
+        using var factory = new AuthgateFactory(tenant: null, new Dictionary<string, string?>
+        {
+            ["Authgate:SeedFile"] = DeployCliExports.PathOf(format),
+            ["Authgate:SeedKeywordsFile"] = DeployCliExports.Config,
+        });
+        var http = factory.CreateClient();
+        var management = new ManagementApi(http);
+
+        var tenant = await management.GetAsync("tenants/settings");
+        tenant["friendly_name"]!.GetValue<string>().Should().Be("Shop (staging)");
+        tenant["default_audience"]?.GetValue<string>().Should().BeNullOrEmpty("default_audience: '' is unset");
+
+        // Users are not part of a Deploy CLI export: they arrive through the Management API (or a bulk import).
+        await management.PostAsync("users", new { connection = "Shop-Users", email = "ada@shop.example.test", password = "Analytical-Engine-1843" });
+        var clients = (await management.GetAsync("clients")).AsArray();
+        var web = clients.Single(c => c!["name"]!.GetValue<string>() == "Shop Web")!;
+        var json = await (await http.PostFormAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "http://auth0.com/oauth/grant-type/password-realm",
+            ["realm"] = "Shop-Users",
+            ["username"] = "ada@shop.example.test",
+            ["password"] = "Analytical-Engine-1843",
+            ["audience"] = ShopApi,
+            ["scope"] = "openid read:orders",
+            ["client_id"] = web["client_id"]!.GetValue<string>(),
+            ["client_secret"] = web["client_secret"]!.GetValue<string>(),
+        })).ShouldSucceedAsync();
+
+        Protocol.Decode(json.GetProperty("access_token").GetString()!).Audiences.Should().Contain(ShopApi);
+        Protocol.Scopes(json).Should().Contain("read:orders");
+
+        var service = clients.Single(c => c!["name"]!.GetValue<string>() == "Inventory Service")!;
+        var m2m = await (await http.PostFormAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["audience"] = ShopApi,
+            ["client_id"] = service["client_id"]!.GetValue<string>(),
+            ["client_secret"] = service["client_secret"]!.GetValue<string>(),
+        })).ShouldSucceedAsync();
+        Protocol.Scopes(m2m).Should().Equal("read:orders");
+    }
+
+    [Theory]
+    [InlineData("tenant.yaml")]
+    [InlineData("export")]
+    public async Task Export_in_deploy_cli_format_imports_back_to_the_same_tenant(string output)
+    {
+        var source = DeployCliExports.NewDirectory();
+        (await RunAsync(source, "init", "--seed", DeployCliExports.PathOf("yaml"), "--keywords", DeployCliExports.Config)).Exit.Should().Be(0);
+        var exported = Path.Combine(source, "out", output);
+        var export = await RunAsync(source, "export", "--format", "deploy-cli", "--out", exported);
+        export.Exit.Should().Be(0, export.Output);
+        export.Output.Should().Contain($"Tenant written to {exported}");
+
+        var target = DeployCliExports.NewDirectory();
+        var import = await RunAsync(target, "import", exported);
+        import.Exit.Should().Be(0, import.Output);
+        import.Output.Should().Contain("Generated client_secret for client \"Shop Web\"")
+            .And.Contain("Generated signing_secret for API \"Partner Webhooks\"", "the export holds a keyword, not the secret");
+
+        var before = await TenantAsync(source);
+        var after = await TenantAsync(target);
+        DeployCliImportTests.Portable(after).Should().Be(DeployCliImportTests.Portable(before));
+    }
+
+    [Fact]
+    public async Task A_broken_export_stops_the_seed_with_the_place_named_and_nothing_written()
+    {
+        var path = DeployCliExports.WriteYaml("clients:\n  - name: Web\n    app_type: regular_web\n    grant_types: [password]\n");
+        var directory = DeployCliExports.NewDirectory();
+        var result = await RunAsync(directory, "init", "--seed", path);
+
+        result.Exit.Should().Be(2);
+        (await RunAsync(directory, "apps", "list")).Output.Should().NotContain("Web");
+    }
+
+    /// <summary>The tenant as Authgate's own JSON export (with secrets), read back as a tenant file.</summary>
+    private static async Task<TenantFile> TenantAsync(string directory)
+    {
+        var file = Path.Combine(directory, "tenant.json");
+        (await RunAsync(directory, "export", "--out", file)).Exit.Should().Be(0);
+        var tenant = JsonSerializer.Deserialize<TenantFile>(await File.ReadAllTextAsync(file), TenantFile.JsonOptions)!;
+        // The management application is made by the server, not by the export.
+        return tenant with
+        {
+            Clients = tenant.Clients.Where(c => c.ClientId != AuthgateFactory.ManagementClientId).ToList(),
+            ClientGrants = tenant.ClientGrants.Where(g => g.ClientId != AuthgateFactory.ManagementClientId).ToList(),
+        };
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(string directory, params string[] args)
+    {
+        var output = new StringWriter();
+        var exit = await AdminCli.RunAsync(
+            [.. args, $"--Authgate:DataDirectory={directory}", .. TestDatabase.Settings(directory).Select(s => $"--{s.Key}={s.Value}")], output);
+        SqliteConnection.ClearAllPools();
+        return (exit, output.ToString());
+    }
+}
