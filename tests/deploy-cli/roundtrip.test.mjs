@@ -46,7 +46,7 @@ function deploy(domain, ...args) {
   const result = spawnSync(process.execPath, [a0deploy, ...args, '-c', config], {
     env: { ...process.env, AUTH0_DOMAIN: domain, AUTH0_CLIENT_ID: clientId, AUTH0_CLIENT_SECRET: clientSecret },
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 300_000,
   });
   const output = `${result.stdout}\n${result.stderr}`;
   assert.equal(result.status, 0, `a0deploy ${args.join(' ')} failed (exit ${result.status}):\n${output}`);
