@@ -20,6 +20,8 @@ builder.AddAuthgate();
 var app = builder.Build();
 app.UseExceptionHandler(_ => { });
 app.UseTrustedProxies();
+app.UseRouting();
+app.UseExactRouteValues();
 app.MapOAuthEndpoints();
 app.MapUserInfoEndpoints();
 app.MapDiscoveryEndpoints();

@@ -3,6 +3,7 @@ using Authgate.OAuth;
 using Authgate.Security;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
+using Authgate.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -19,7 +20,7 @@ internal sealed class ClientAssertions(AuthDbContext db, Issuer issuer, TimeProv
 {
     public const string AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     public const int MaxLength = 2048;
-    private static readonly TimeSpan Skew = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Skew = JwtPolicy.ClockSkew;
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(5);
     private static readonly JsonWebTokenHandler Handler = new();
 
@@ -73,17 +74,10 @@ internal sealed class ClientAssertions(AuthDbContext db, Issuer issuer, TimeProv
 
         var keys = credentials.Select(c => PublicKeys.FromPem(c.Pem)).OfType<System.Security.Cryptography.RSA>()
             .Select(rsa => (SecurityKey)new RsaSecurityKey(rsa)).ToList();
-        var result = await Handler.ValidateTokenAsync(assertion, new TokenValidationParameters
-        {
-            ValidIssuer = client.ClientId,
-            ValidAudiences = [issuer.Value, issuer.Url("oauth/token")],
-            IssuerSigningKeys = keys,
-            ValidAlgorithms = [token.Alg],
-            RequireExpirationTime = true,
-            LifetimeValidator = (notBefore, expires, _, _) =>
-                expires is { } exp && exp > now - Skew && exp <= now + MaxLifetime + Skew && !(notBefore > now + Skew),
-        });
-        if (!result.IsValid)
+        // The shared policy (exact audience, nbf, crit, no key-bearing headers), then Auth0's 5-minute cap on exp.
+        var parameters = JwtPolicy.Parameters(new JwtPolicy.Expectations(
+            [client.ClientId], [issuer.Value, issuer.Url("oauth/token")], keys, [token.Alg], KeyIdRequired: false), time);
+        if (await JwtPolicy.ValidateAsync(assertion, parameters) is null || token.ValidTo > now + MaxLifetime + Skew)
         {
             return Fail("client_assertion failed validation (signature, audience or lifetime).");
         }

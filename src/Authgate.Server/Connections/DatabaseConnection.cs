@@ -10,14 +10,22 @@ namespace Authgate.Connections;
 /// </summary>
 internal sealed class DatabaseConnection(AuthDbContext db, WriteGate writes, PasswordHashing hashing, TimeProvider time)
 {
-    /// <param name="caller">Whose turn in the hashing lane this check takes (client and IP).</param>
-    public async Task<LoginResult> AuthenticateAsync(Connection connection, string username, string password, string caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// The connection's user with this email or username, or null. Looked up before the password check so attack
+    /// protection counts failures per account, whichever of its names is typed.
+    /// </summary>
+    public Task<User?> FindAsync(Connection connection, string username, CancellationToken cancellationToken)
     {
         var normalized = Normalize(username);
-        var user = await db.Users.FirstOrDefaultAsync(
+        return db.Users.FirstOrDefaultAsync(
             u => u.ConnectionId == connection.Id && (u.NormalizedEmail == normalized || u.NormalizedUsername == normalized),
             cancellationToken);
+    }
 
+    /// <param name="user">The user <see cref="FindAsync"/> found, or null (checked against a dummy hash).</param>
+    /// <param name="caller">Whose turn in the hashing lane this check takes (client and IP).</param>
+    public async Task<LoginResult> AuthenticateAsync(User? user, string password, string caller, CancellationToken cancellationToken)
+    {
         var verification = await hashing.VerifyAsync(user?.PasswordHash, password, caller);
         if (verification == PasswordVerification.Rejected)
         {

@@ -71,13 +71,14 @@ internal sealed class PasswordLogin(
             return OAuthErrors.ConnectionDisabled();
         }
 
-        var (attempt, refused) = await protection.BeginAsync(context.Client, connection, username, context.EndUserIp, cancellationToken);
+        var account = await directory.FindAsync(connection, username, cancellationToken);
+        var (attempt, refused) = await protection.BeginAsync(context.Client, connection, username, account, context.EndUserIp, cancellationToken);
         if (refused is not null)
         {
             return GrantResult.Failure(refused, new GrantAudit(Connection: connection, Audience: api?.Identifier));
         }
 
-        var login = await directory.AuthenticateAsync(connection, username, password, $"{context.Client.ClientId}|{context.EndUserIp}", cancellationToken);
+        var login = await directory.AuthenticateAsync(account, password, $"{context.Client.ClientId}|{context.EndUserIp}", cancellationToken);
         var verdict = await protection.CompleteAsync(attempt, login, password, cancellationToken);
         var audit = new GrantAudit(User: login.User, Connection: connection, Audience: api?.Identifier);
         switch (login.Outcome)

@@ -81,7 +81,7 @@ internal sealed class RefreshTokenGrant(
         ResourceServer? api = null;
         if (token.Audience is { } audience)
         {
-            api = await apis.FindAsync(audience, cancellationToken);
+            api = await apis.FindStoredAsync(audience, cancellationToken);
             if (api is null)
             {
                 return OAuthErrors.ServiceNotFound(apis.ToWire(audience));
@@ -97,6 +97,12 @@ internal sealed class RefreshTokenGrant(
         }
 
         var scopes = requested.Count > 0 ? requested : granted;
+        if (api is { IsSystem: true })
+        {
+            // A refresh token stored before user tokens were limited to current_user scopes must not revive admin scopes.
+            var allowed = ScopePolicy.ForUsers(api);
+            scopes = scopes.Where(s => StandardScopes.IsOidc(s) || s == StandardScopes.OfflineAccess || allowed.Contains(s)).ToList();
+        }
         var issued = tokens.Issue(new TokenGrant(context.Client, user, user.UserId, api, scopes, GrantTypeClaim));
         return GrantResult.Success(new TokenResponse
         {

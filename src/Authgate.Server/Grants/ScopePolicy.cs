@@ -1,3 +1,4 @@
+using Authgate.Management;
 using Authgate.OAuth;
 using Authgate.Storage.Entities;
 
@@ -26,12 +27,19 @@ internal static class ScopePolicy
         if (api is not null)
         {
             var apiAsked = asked.Where(s => !StandardScopes.IsOidc(s) && s != StandardScopes.OfflineAccess).ToList();
-            var defined = api.Scopes.Select(s => s.Value);
-            granted.AddRange(apiAsked.Count == 0 ? defined : apiAsked.Where(s => api.Scopes.Any(d => d.Value == s)));
+            var defined = ForUsers(api);
+            granted.AddRange(apiAsked.Count == 0 ? defined : apiAsked.Where(defined.Contains));
         }
 
         return granted;
     }
+
+    /// <summary>
+    /// The API scopes a user's token may carry. For the Management API only the <c>*:current_user*</c> scopes: a
+    /// password never makes its owner an administrator; admin scopes come only from client grants.
+    /// </summary>
+    public static IReadOnlyList<string> ForUsers(ResourceServer api) =>
+        api.IsSystem ? ManagementScopes.CurrentUser : api.Scopes.Select(s => s.Value).ToList();
 
     /// <summary>Space-separated scope values, without repeats, in the order given.</summary>
     public static List<string> Split(string? scope)

@@ -8,7 +8,7 @@ namespace Authgate.Hosting;
 /// The tenant's issuer with its trailing slash, as Auth0 SDKs compute it from the domain. Resolved once, lazily,
 /// because with <c>--urls http://127.0.0.1:0</c> the port is only known after Kestrel has bound.
 /// </summary>
-internal sealed class Issuer(IOptions<AuthgateOptions> options, IServer server, IConfiguration configuration)
+internal sealed class Issuer(IOptions<AuthgateOptions> options, IServer server, IConfiguration configuration, IHostApplicationLifetime lifetime)
 {
     private string? value;
 
@@ -18,6 +18,15 @@ internal sealed class Issuer(IOptions<AuthgateOptions> options, IServer server, 
     public string UserInfoAudience => Value + "userinfo";
 
     public string Url(string path) => Value + path.TrimStart('/');
+
+    /// <summary>
+    /// The issuer when it can be known without fixing it too early: configured, or the server has bound. Null while
+    /// a server started with port 0 is still starting (seeding runs before Kestrel binds).
+    /// </summary>
+    public string? ValueIfKnown =>
+        value is not null || !string.IsNullOrWhiteSpace(options.Value.Issuer) || lifetime.ApplicationStarted.IsCancellationRequested
+            ? Value
+            : null;
 
     private string Resolve()
     {

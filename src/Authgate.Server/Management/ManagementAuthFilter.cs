@@ -25,7 +25,21 @@ internal sealed class ManagementAuthFilter(ManagementTokenValidator validator, L
 
         var endpoint = context.GetEndpoint();
         var required = endpoint?.Metadata.GetMetadata<RequiredScopes>()?.Scopes ?? [];
-        if (required.Length > 0 && !required.Any(caller.Has))
+        if (caller.EndUser)
+        {
+            // An end user's token never administers the tenant: only their own profile, with current_user scopes.
+            var own = endpoint?.Metadata.GetMetadata<CurrentUserAccess>();
+            if (own is null || !own.Scopes.Any(caller.Has))
+            {
+                return ManagementResults.Error(ManagementError.InsufficientScope([.. required, .. own?.Scopes ?? []]));
+            }
+
+            if (context.Request.RouteValues["id"] as string != caller.Subject)
+            {
+                return ManagementResults.Error(ManagementError.OtherUser());
+            }
+        }
+        else if (required.Length > 0 && !required.Any(caller.Has))
         {
             return ManagementResults.Error(ManagementError.InsufficientScope(required));
         }

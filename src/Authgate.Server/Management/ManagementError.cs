@@ -16,6 +16,9 @@ internal sealed record ManagementError(
     public static ManagementError InsufficientScope(IEnumerable<string> expected) =>
         new(403, "Forbidden", $"Insufficient scope, expected any of: {string.Join(",", expected)}", "insufficient_scope");
 
+    public static ManagementError OtherUser() =>
+        new(403, "Forbidden", "A current_user token can only access the user it was issued for.", "insufficient_scope");
+
     public static ManagementError BadBody(string message) => new(400, "Bad Request", message, "invalid_body");
 
     public static ManagementError BadQuery(string message) => new(400, "Bad Request", message, "invalid_query_string");

@@ -17,4 +17,14 @@ internal static class ManagementScopes
         "read:logs", "read:logs_users",
         "read:attack_protection", "update:attack_protection",
     ];
+
+    /// <summary>
+    /// The only scopes an end user's token may carry for the Management API (Auth0: "Get Management API access
+    /// tokens for SPAs"); they reach the user's own profile and nothing else.
+    /// </summary>
+    public static readonly string[] CurrentUser =
+    [
+        "read:current_user", "update:current_user_metadata", "create:current_user_metadata", "delete:current_user_metadata",
+        "update:current_user_identities", "create:current_user_device_credentials", "delete:current_user_device_credentials",
+    ];
 }

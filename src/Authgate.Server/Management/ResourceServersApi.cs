@@ -22,12 +22,9 @@ internal static class ResourceServersApi
 
     private static ManagementError NotFound() => ManagementError.NotFound("The resource server does not exist", "inexistent_resource_server");
 
-    /// <summary>By id or identifier; routing leaves an escaped '/' (<c>%2F</c>) in identifiers, so unescape first.</summary>
-    private static Task<ResourceServer?> FindAsync(AuthDbContext db, string id, CancellationToken cancellationToken)
-    {
-        var key = Uri.UnescapeDataString(id);
-        return db.ResourceServers.FirstOrDefaultAsync(r => r.Id == key || r.Identifier == key, cancellationToken);
-    }
+    /// <summary>By id or identifier (route values arrive decoded exactly once, see <see cref="RouteValueDecoding"/>).</summary>
+    private static Task<ResourceServer?> FindAsync(AuthDbContext db, string id, CancellationToken cancellationToken) =>
+        db.ResourceServers.FirstOrDefaultAsync(r => r.Id == id || r.Identifier == id, cancellationToken);
 
     private static async Task<IResult> ListAsync(HttpContext http, AuthDbContext db, TenantExport export, ApiResolver apis)
     {
@@ -45,7 +42,7 @@ internal static class ResourceServersApi
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, AuthDbContext db, TenantExport export, ApiResolver apis)
     {
-        if (id == ApiResolver.ManagementApiId || apis.IsManagement(Uri.UnescapeDataString(id)))
+        if (id == ApiResolver.ManagementApiId || apis.IsManagement(id))
         {
             return ManagementResults.Json(View(export, apis.ManagementApi()));
         }
@@ -84,7 +81,7 @@ internal static class ResourceServersApi
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, AuthDbContext db, TenantObjects objects, TenantExport export, ApiResolver apis, TimeProvider time)
     {
-        if (apis.IsManagement(Uri.UnescapeDataString(id)) || id == ApiResolver.ManagementApiId)
+        if (apis.IsManagement(id) || id == ApiResolver.ManagementApiId)
         {
             return ManagementResults.Error(ManagementError.BadRequest("The system API cannot be changed.", "operation_not_supported"));
         }

@@ -31,17 +31,17 @@ internal static class UserBlocksApi
             return ManagementResults.Error(ManagementError.BadQuery("Query validation error: 'Missing required property: identifier'."));
         }
 
-        return ManagementResults.Json(await ViewAsync(db, await blocks.ForIdentifiersAsync([identifier], null, http.RequestAborted), http.RequestAborted));
+        return ManagementResults.Json(await ViewAsync(db, await blocks.ForIdentifiersAsync(await WithAccountsAsync(db, identifier, http.RequestAborted), null, http.RequestAborted), http.RequestAborted));
     }
 
-    private static async Task<IResult> UnblockIdentifierAsync(HttpContext http, UserBlocks blocks, LogEvents logs)
+    private static async Task<IResult> UnblockIdentifierAsync(HttpContext http, UserBlocks blocks, AuthDbContext db, LogEvents logs)
     {
         if (Identifier(http) is not { } identifier)
         {
             return ManagementResults.Error(ManagementError.BadQuery("Query validation error: 'Missing required property: identifier'."));
         }
 
-        if (await blocks.LiftAsync([identifier], null, http.RequestAborted) > 0)
+        if (await blocks.LiftAsync(await WithAccountsAsync(db, identifier, http.RequestAborted), null, http.RequestAborted) > 0)
         {
             Released(logs, http, identifier, null);
         }
@@ -77,17 +77,30 @@ internal static class UserBlocksApi
         return ManagementResults.NoContent();
     }
 
+    /// <summary>Counts are kept per account (its user id); rows from before that are keyed by email or username.</summary>
     private static List<string> Identifiers(Storage.Entities.User user) =>
-        new[] { user.NormalizedEmail, user.NormalizedUsername }.OfType<string>().ToList();
+        new[] { user.UserId, user.NormalizedEmail, user.NormalizedUsername }.OfType<string>().ToList();
+
+    /// <summary>A typed identifier, plus the accounts (of any connection) that carry it as email or username.</summary>
+    private static async Task<List<string>> WithAccountsAsync(AuthDbContext db, string identifier, CancellationToken cancellationToken)
+    {
+        var accounts = await db.Users.Where(u => u.NormalizedEmail == identifier || u.NormalizedUsername == identifier)
+            .Select(u => u.UserId).ToListAsync(cancellationToken);
+        return [identifier, .. accounts];
+    }
 
     private static async Task<JsonObject> ViewAsync(AuthDbContext db, List<UserBlocks.Block> blocks, CancellationToken cancellationToken)
     {
         var names = await db.Connections.ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        var ids = blocks.Select(b => b.Identifier).ToList();
+        // Account rows hold a user id; Auth0 shows the name the user logs in with.
+        var shown = await db.Users.Where(u => ids.Contains(u.UserId))
+            .ToDictionaryAsync(u => u.UserId, u => u.Email ?? u.Username ?? u.UserId, cancellationToken);
         return new JsonObject
         {
             ["blocked_for"] = new JsonArray(blocks.Select(b => (JsonNode)new JsonObject
             {
-                ["identifier"] = b.Identifier,
+                ["identifier"] = shown.GetValueOrDefault(b.Identifier, b.Identifier),
                 ["ip"] = b.Ip,
                 ["connection"] = names.GetValueOrDefault(b.ConnectionId),
             }).ToArray()),

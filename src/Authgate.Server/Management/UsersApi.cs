@@ -37,9 +37,10 @@ internal static partial class UsersApi
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/users", ListAsync).Scopes("read:users");
-        api.MapGet("/users/{id}", GetAsync).Scopes("read:users");
+        api.MapGet("/users/{id}", GetAsync).Scopes("read:users").CurrentUser("read:current_user");
         api.MapPost("/users", CreateAsync).Scopes("create:users").Audited("Create a User");
-        api.MapPatch("/users/{id}", UpdateAsync).Scopes("update:users", "update:users_app_metadata").Audited("Update a User");
+        api.MapPatch("/users/{id}", UpdateAsync).Scopes("update:users", "update:users_app_metadata")
+            .CurrentUser("update:current_user_metadata", "create:current_user_metadata").Audited("Update a User");
         api.MapDelete("/users/{id}", DeleteAsync).Scopes("delete:users").Audited("Delete a User");
         api.MapGet("/users-by-email", ByEmailAsync).Scopes("read:users");
     }
@@ -155,7 +156,15 @@ internal static partial class UsersApi
 
         var caller = ManagementCaller.Of(http);
         var onlyAppMetadata = patch with { AppMetadata = null } == new Patch();
-        if (!caller.Has("update:users") && !onlyAppMetadata)
+        if (caller.EndUser)
+        {
+            // update:current_user_metadata reaches user_metadata only (Auth0); app_metadata and the profile stay admin-only.
+            if (patch with { UserMetadata = null } != new Patch())
+            {
+                return ManagementResults.Error(ManagementError.InsufficientScope(["update:users"]));
+            }
+        }
+        else if (!caller.Has("update:users") && !onlyAppMetadata)
         {
             return ManagementResults.Error(ManagementError.InsufficientScope(["update:users"]));
         }

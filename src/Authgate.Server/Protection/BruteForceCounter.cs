@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Authgate.Protection;
 
 /// <summary>
-/// Failed-login counts per key (identifier and IP, or identifier alone), in the shared database. A password check
+/// Failed-login counts per key (account and IP, or account alone; an account is its user id, or the typed name when no
+/// account has it), in the shared database. A password check
 /// first reserves a slot with one atomic upsert that succeeds only while failures plus checks under way stay below
 /// <c>max_attempts</c>; so however many attempts race, on however many nodes, at most <c>max_attempts</c> wrong
 /// passwords are ever checked against the hash before the block applies. Counts reset 30 days after the last failure.
@@ -52,6 +53,15 @@ internal sealed class BruteForceCounter(AuthDbContext db, WriteGate writes, Time
             ("@key", key), ("@connection", connectionId), ("@identifier", identifier), ("@ip", ip),
             ("@now", now.ToUnixTimeMilliseconds()), ("@expired", (now - Expiry).ToUnixTimeMilliseconds()),
             ("@stale", (now - StaleReservation).ToUnixTimeMilliseconds()), ("@max", maxAttempts));
+        return result.Count > 0;
+    }
+
+    /// <summary>True when the key has reached <paramref name="maxAttempts"/> failures within the expiry (a read, no reservation).</summary>
+    public async Task<bool> IsBlockedAsync(string key, int maxAttempts, CancellationToken cancellationToken)
+    {
+        var since = (time.GetUtcNow() - Expiry).ToUnixTimeMilliseconds();
+        var result = await RawSql.FirstRowAsync(db, "SELECT failures FROM login_failures WHERE key = @key AND failures >= @max AND last_failure_at >= @since",
+            cancellationToken, ("@key", key), ("@max", maxAttempts), ("@since", since));
         return result.Count > 0;
     }
 

@@ -41,10 +41,15 @@ internal sealed class LoginProtection(
         public string? BruteForceKey { get; set; }
     }
 
-    public async Task<(Attempt Attempt, OAuthError? Error)> BeginAsync(Client client, Connection connection, string username, string? ip, CancellationToken cancellationToken)
+    /// <param name="username">What the user typed.</param>
+    /// <param name="account">The account that name belongs to, if any: counts are kept per account, so its email and
+    /// username share one budget; names of no account are counted as typed.</param>
+    public async Task<(Attempt Attempt, OAuthError? Error)> BeginAsync(Client client, Connection connection, string username, User? account, string? ip, CancellationToken cancellationToken)
     {
         var settings = await store.GetAsync(cancellationToken);
-        var attempt = new Attempt { Settings = settings, Client = client, Connection = connection, Identifier = DatabaseConnection.Normalize(username), Ip = ip };
+        var attempt = new Attempt { Settings = settings, Client = client, Connection = connection, Identifier = account?.UserId ?? DatabaseConnection.Normalize(username), Ip = ip };
+        var brute = settings.BruteForce;
+        var bruteForceKey = BruteForceApplies(attempt) ? BruteForceCounter.Key(brute.Mode ?? BruteForceSettings.PerIdentifierAndIp, connection.Id, attempt.Identifier, ip) : null;
 
         var sameUser = await rateLimits.HitAsync($"sul|{connection.Id}|{attempt.Identifier}|{ip}", options.Value.LoginsPerUserAndIpPerMinute, TimeSpan.FromMinutes(1), cancellationToken);
         if (!sameUser.Allowed)
@@ -54,7 +59,10 @@ internal sealed class LoginProtection(
                 Log(attempt, LogEventTypes.SameUserLoginLimit, "Too many logins for this user from this IP.");
             }
 
-            return (attempt, OAuthErrors.TooManyRequests($"Too many logins for this user from this IP. Retry in {sameUser.RetryAfterSeconds} seconds.", sameUser));
+            // A blocked account says so, whatever else limits the request: the block is what the user must act on.
+            return bruteForceKey is not null && Blocks(brute) && await bruteForce.IsBlockedAsync(bruteForceKey, brute.MaxAttempts ?? 10, cancellationToken)
+                ? (attempt, OAuthErrors.TooManyAttempts())
+                : (attempt, OAuthErrors.TooManyRequests($"Too many logins for this user from this IP. Retry in {sameUser.RetryAfterSeconds} seconds.", sameUser));
         }
 
         var throttling = settings.SuspiciousIp;
@@ -65,10 +73,9 @@ internal sealed class LoginProtection(
             return (attempt, OAuthErrors.SuspiciousIp());
         }
 
-        if (BruteForceApplies(attempt))
+        if (bruteForceKey is not null)
         {
-            var brute = settings.BruteForce;
-            attempt.BruteForceKey = BruteForceCounter.Key(brute.Mode ?? BruteForceSettings.PerIdentifierAndIp, connection.Id, attempt.Identifier, ip);
+            attempt.BruteForceKey = bruteForceKey;
             // Without the block shield Auth0 only monitors: count, log, never refuse.
             var limit = Blocks(brute) ? brute.MaxAttempts ?? 10 : int.MaxValue;
             if (!await bruteForce.ReserveAsync(attempt.BruteForceKey, connection.Id, attempt.Identifier, ip, limit, cancellationToken))

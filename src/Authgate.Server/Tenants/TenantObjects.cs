@@ -13,13 +13,17 @@ namespace Authgate.Tenants;
 /// object is accepted or refused the same way everywhere. Given an existing entity, its ids, secrets and creation
 /// time are kept.
 /// </summary>
-internal sealed class TenantObjects(SecretProtector protector, PasswordHashing hashing)
+internal sealed class TenantObjects(SecretProtector protector, PasswordHashing hashing, Hosting.Issuer issuer)
 {
     public const int MinimumSecretLength = 32;
 
     public ResourceServer ResourceServer(TenantFile.ResourceServerSection section, string path, DateTime now, ResourceServer? existing = null)
     {
         var identifier = Required(section.Identifier, path, "identifier");
+        if (Tokens.ApiResolver.IsReservedIdentifier(identifier, issuer.ValueIfKnown))
+        {
+            throw new TenantFileException($"{path}.identifier: '{identifier}' is reserved for Authgate's own APIs (Management API, /userinfo).");
+        }
         var alg = section.SigningAlg ?? SigningAlgorithms.RS256;
         if (alg is not (SigningAlgorithms.RS256 or SigningAlgorithms.HS256))
         {
@@ -112,7 +116,8 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
         }
 
         var clientId = existing?.ClientId ?? section.ClientId ?? RandomValues.ClientId();
-        if (clientId.Length is < 1 or > 64 || clientId.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.')))
+        // Only dots would be a path dot-segment: /api/v2/clients/.. could never reach the client.
+        if (clientId.Length is < 1 or > 64 || clientId.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.')) || clientId.All(c => c == '.'))
         {
             throw new TenantFileException($"{path}.client_id: 1 to 64 letters, digits, '-', '_' or '.'.");
         }

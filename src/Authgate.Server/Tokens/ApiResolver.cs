@@ -2,13 +2,13 @@ using Authgate.Hosting;
 using Authgate.Management;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace Authgate.Tokens;
 
 /// <summary>
-/// Finds the API (resource server) of an audience. The Management API is built in: its audience is
-/// <c>{issuer}api/v2/</c>, which follows the issuer, so grants and refresh tokens store it under a fixed name.
+/// Finds the API (resource server) of an audience, byte-exactly. The Management API is built in: its audience is
+/// <c>{issuer}api/v2/</c>, which follows the issuer, so grants and refresh tokens store it under a fixed name
+/// (<see cref="ManagementStoredAudience"/>) that is never accepted from a request.
 /// </summary>
 internal sealed class ApiResolver(AuthDbContext db, Issuer issuer)
 {
@@ -17,16 +17,48 @@ internal sealed class ApiResolver(AuthDbContext db, Issuer issuer)
 
     public string ManagementAudience => issuer.Url("api/v2/");
 
-    public bool IsManagement(string audience) => audience == ManagementAudience || audience == ManagementStoredAudience;
+    /// <summary>True only for the Management API's audience exactly as the issuer spells it.</summary>
+    public bool IsManagement(string audience) => audience == ManagementAudience;
 
     public string ToStored(string audience) => IsManagement(audience) ? ManagementStoredAudience : audience;
 
     public string ToWire(string stored) => stored == ManagementStoredAudience ? ManagementAudience : stored;
 
+    /// <summary>The API of an audience a client sent.</summary>
     public async Task<ResourceServer?> FindAsync(string audience, CancellationToken cancellationToken) =>
         IsManagement(audience)
             ? ManagementApi()
-            : await HotQueries.ApiByIdentifier(db, audience);
+            : audience == ManagementStoredAudience ? null : await HotQueries.ApiByIdentifier(db, audience);
+
+    /// <summary>The API of an audience as grants and refresh tokens store it.</summary>
+    public async Task<ResourceServer?> FindStoredAsync(string stored, CancellationToken cancellationToken) =>
+        stored == ManagementStoredAudience ? ManagementApi() : await FindAsync(stored, cancellationToken);
+
+    /// <summary>
+    /// True when <paramref name="identifier"/> names the Management API, <c>/userinfo</c> or the stored Management
+    /// name in any spelling (scheme or host case, a trailing slash, the default port written out, escapes). An API
+    /// with such an identifier would issue tokens that look like ours.
+    /// </summary>
+    /// <param name="issuer">Null while the issuer is not known yet (a first start on port 0): only the stored name is checked.</param>
+    public static bool IsReservedIdentifier(string identifier, string? issuer)
+    {
+        var candidate = Canonical(identifier);
+        return candidate == Canonical(ManagementStoredAudience)
+            || (issuer is not null && (candidate == Canonical(issuer + "api/v2/") || candidate == Canonical(issuer + "userinfo")));
+    }
+
+    private static string Canonical(string value)
+    {
+        var trimmed = value.Trim();
+        if (Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) && uri.IsAbsoluteUri)
+        {
+            // Uri lower-cases scheme and host, drops a default port and decodes unreserved escapes.
+            var path = Uri.UnescapeDataString(uri.AbsolutePath).TrimEnd('/');
+            return $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}{path}".ToLowerInvariant();
+        }
+
+        return Uri.UnescapeDataString(trimmed).TrimEnd('/').ToLowerInvariant();
+    }
 
     public ResourceServer ManagementApi() => new()
     {

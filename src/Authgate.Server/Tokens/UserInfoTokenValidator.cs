@@ -1,5 +1,4 @@
 using Authgate.Hosting;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Authgate.Tokens;
@@ -12,8 +11,6 @@ internal sealed class UserInfoTokenValidator(SigningKeyRing keys, UserInfoTokenK
 {
     public sealed record Result(string? Subject, IReadOnlyList<string> Scopes, string? Error);
 
-    private static readonly JsonWebTokenHandler Handler = new();
-
     private volatile Cache? cached;
 
     public async Task<Result> ValidateAsync(string token, CancellationToken cancellationToken)
@@ -21,16 +18,15 @@ internal sealed class UserInfoTokenValidator(SigningKeyRing keys, UserInfoTokenK
         var encrypted = token.Count(c => c == '.') == 4;
         var parameters = encrypted ? Parameters().Encrypted : Parameters().Signed;
 
-        var result = await Handler.ValidateTokenAsync(token, parameters);
-        if (!result.IsValid)
+        var result = await JwtPolicy.ValidateAsync(token, parameters);
+        if (result is null)
         {
-            var expired = result.Exception is SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException;
-            return new Result(null, [], expired ? "The token has expired" : "Invalid token");
+            return new Result(null, [], !encrypted && JwtPolicy.IsExpired(token, time) ? "The token has expired" : "Invalid token");
         }
 
         var subject = result.Claims.TryGetValue("sub", out var sub) ? sub as string : null;
         var scope = result.Claims.TryGetValue("scope", out var s) ? s as string : null;
-        return subject is null
+        return string.IsNullOrEmpty(subject)
             ? new Result(null, [], "Invalid token")
             : new Result(subject, (scope ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries), null);
     }
@@ -44,19 +40,13 @@ internal sealed class UserInfoTokenValidator(SigningKeyRing keys, UserInfoTokenK
             return current;
         }
 
-        TokenValidationParameters Build(bool encrypted) => new()
-        {
-            ValidIssuer = issuer.Value,
-            ValidAudience = issuer.UserInfoAudience,
-            IssuerSigningKeys = encrypted ? [userInfoKeys.ValidationKey] : snapshot.ValidationKeys,
-            TokenDecryptionKey = encrypted ? userInfoKeys.DecryptionKey : null,
-            // For encrypted tokens the list also covers the content encryption.
-            ValidAlgorithms = encrypted ? [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.Aes256CbcHmacSha512] : [SecurityAlgorithms.RsaSha256],
-            RequireExpirationTime = true,
-            LifetimeValidator = (_, expires, _, _) => expires is { } e && e > time.GetUtcNow().UtcDateTime,
-        };
-
-        var built = new Cache(snapshot, Build(false), Build(true));
+        // For encrypted tokens the algorithm list also covers the content encryption.
+        var signed = JwtPolicy.Parameters(new JwtPolicy.Expectations(
+            [issuer.Value], [issuer.UserInfoAudience], snapshot.ValidationKeys, [SecurityAlgorithms.RsaSha256]), time);
+        var sealedToken = JwtPolicy.Parameters(new JwtPolicy.Expectations(
+            [issuer.Value], [issuer.UserInfoAudience], [userInfoKeys.ValidationKey],
+            [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.Aes256CbcHmacSha512], userInfoKeys.DecryptionKey), time);
+        var built = new Cache(snapshot, signed, sealedToken);
         cached = built;
         return built;
     }

@@ -179,6 +179,44 @@ public sealed class BruteForceTests : IDisposable
     }
 
     [Fact]
+    public async Task Failures_count_per_account_whichever_of_its_names_is_typed()
+    {
+        await FailAsync(5, "198.51.100.40", TestTenant.JaneEmail);
+        await FailAsync(5, "198.51.100.40", TestTenant.JaneUsername);
+
+        // The eleventh guess is not checked, through either name: ten per account, not ten per spelling.
+        await (await http.LoginFromAsync("198.51.100.40", TestTenant.JaneUsername, "wrong password")).ShouldBeErrorAsync(HttpStatusCode.TooManyRequests, "too_many_attempts", Blocked);
+        await (await http.LoginFromAsync("198.51.100.40", TestTenant.JaneEmail.ToUpperInvariant())).ShouldBeErrorAsync(HttpStatusCode.TooManyRequests, "too_many_attempts", Blocked);
+        await (await http.LoginFromAsync("198.51.100.40", TestTenant.JaneUsername)).ShouldBeErrorAsync(HttpStatusCode.TooManyRequests, "too_many_attempts", Blocked);
+
+        var block = (await management.GetAsync($"user-blocks?identifier={TestTenant.JaneUsername}"))["blocked_for"]!.AsArray().Single()!;
+        block["identifier"]!.GetValue<string>().Should().Be(TestTenant.JaneEmail);
+        block["ip"]!.GetValue<string>().Should().Be("198.51.100.40");
+    }
+
+    [Fact]
+    public async Task Names_of_no_account_are_counted_as_typed()
+    {
+        await FailAsync(10, "198.51.100.41", "ghost@example.test");
+
+        await (await http.LoginFromAsync("198.51.100.41", "ghost@example.test", "anything")).ShouldBeErrorAsync(HttpStatusCode.TooManyRequests, "too_many_attempts");
+        await (await http.LoginFromAsync("198.51.100.41", "other-ghost@example.test", "anything")).ShouldBeErrorAsync(HttpStatusCode.Forbidden, "invalid_grant");
+        await (await http.LoginFromAsync("198.51.100.41")).ShouldSucceedAsync();
+    }
+
+    [Fact]
+    public async Task A_blocked_account_says_too_many_attempts_even_past_the_same_user_login_rate()
+    {
+        await FailAsync(10, "198.51.100.42");
+
+        // Twenty logins a minute for one user and IP: past that the block, not the rate, is the answer.
+        for (var i = 0; i < 15; i++)
+        {
+            await (await http.LoginFromAsync("198.51.100.42")).ShouldBeErrorAsync(HttpStatusCode.TooManyRequests, "too_many_attempts", Blocked);
+        }
+    }
+
+    [Fact]
     public async Task Settings_are_validated_and_have_auth0s_defaults()
     {
         var defaults = await management.GetAsync("attack-protection/brute-force-protection");
