@@ -85,14 +85,12 @@ public sealed class DeployCliSeedTests
     }
 
     [Fact]
-    public async Task A_broken_export_stops_the_seed_with_the_place_named_and_nothing_written()
+    public async Task A_deploy_cli_export_the_tenant_file_rules_refuse_stops_the_seed()
     {
-        var path = DeployCliExports.WriteYaml("clients:\n  - name: Web\n    app_type: regular_web\n    grant_types: [password]\n");
-        var directory = DeployCliExports.NewDirectory();
-        var result = await RunAsync(directory, "init", "--seed", path);
+        // The same validation as a JSON tenant file (nothing written: see SeedFileTests).
+        var path = DeployCliExports.WriteYaml("clients:\n  - name: Web\n    app_type: spa\n    grant_types: [teleport]\n");
 
-        result.Exit.Should().Be(2);
-        (await RunAsync(directory, "apps", "list")).Output.Should().NotContain("Web");
+        (await RunAsync(DeployCliExports.NewDirectory(), "init", "--seed", path)).Exit.Should().Be(2);
     }
 
     /// <summary>The tenant as Authgate's own JSON export (with secrets), read back as a tenant file.</summary>
