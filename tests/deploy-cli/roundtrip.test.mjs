@@ -11,7 +11,7 @@
 //   NODE_EXTRA_CA_CERTS                               the servers' self-signed certificate
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -41,19 +41,38 @@ function requiredEnv(name) {
   return value;
 }
 
-/** Runs the a0deploy binary as a team would (config file, credentials and domain from the environment). */
+/**
+ * Runs the a0deploy binary as a team would (config file, credentials and domain from the environment). Asynchronous,
+ * so this process keeps serving its own connections (a blocked event loop would reuse sockets the server closed).
+ */
 function deploy(domain, ...args) {
-  const result = spawnSync(process.execPath, [a0deploy, ...args, '-c', config], {
-    env: { ...process.env, AUTH0_DOMAIN: domain, AUTH0_CLIENT_ID: clientId, AUTH0_CLIENT_SECRET: clientSecret },
-    encoding: 'utf8',
-    timeout: 300_000,
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [a0deploy, ...args, '-c', config], {
+      env: { ...process.env, AUTH0_DOMAIN: domain, AUTH0_CLIENT_ID: clientId, AUTH0_CLIENT_SECRET: clientSecret },
+      encoding: 'utf8',
+      timeout: 300_000,
+      maxBuffer: 64 * 1024 * 1024,
+    }, (error, stdout, stderr) => {
+      const output = `${stdout}\n${stderr}`;
+      if (error) {
+        reject(new assert.AssertionError({ message: `a0deploy ${args.join(' ')} failed (exit ${error.code}):\n${output}` }));
+      } else {
+        resolve(output);
+      }
+    });
   });
-  const output = `${result.stdout}\n${result.stderr}`;
-  assert.equal(result.status, 0, `a0deploy ${args.join(' ')} failed (exit ${result.status}):\n${output}`);
-  return output;
 }
 
+const tokens = new Map();
+
 async function managementToken(domain) {
+  if (!tokens.has(domain)) {
+    tokens.set(domain, await newManagementToken(domain));
+  }
+  return tokens.get(domain);
+}
+
+async function newManagementToken(domain) {
   const response = await fetch(`https://${domain}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -87,7 +106,7 @@ async function snapshot(domain) {
     clients,
     resourceServers: (await get('/resource-servers')).filter((r) => !r.is_system).sort(byName),
     clientGrants: grants,
-    connections: (await get('/connections')).sort(byName),
+    connections: (await get('/connections')).sort(byName).map((c) => ({ ...c, enabled_clients: c.enabled_clients?.slice().sort() })),
     attackProtection: {
       bruteForceProtection: await get('/attack-protection/brute-force-protection'),
       suspiciousIpThrottling: await get('/attack-protection/suspicious-ip-throttling'),
@@ -106,9 +125,14 @@ function portable(state, domain) {
     if (typeof value === 'string' && names.has(value)) {
       return `client:${names.get(value)}`;
     }
+    if (key === 'enabled_clients' && Array.isArray(value)) {
+      return value.map((id) => `client:${names.get(id) ?? id}`).sort(); // a set: its order is not part of the state
+    }
     return value;
   });
-  return JSON.parse(text.replaceAll(domain, 'DOMAIN'));
+  const result = JSON.parse(text.replaceAll(domain, 'DOMAIN'));
+  result.clientGrants.sort((a, b) => `${a.client_id} ${a.audience}`.localeCompare(`${b.client_id} ${b.audience}`));
+  return result;
 }
 
 /** Verifies an RS256 JWT against the server's JWKS and returns its payload. */
@@ -137,7 +161,7 @@ const imported = {};
 
 for (const [format, { domain, input }] of Object.entries(servers)) {
   test(`${format}: a0deploy import of the Auth0 export creates the tenant, keywords replaced`, async () => {
-    const output = deploy(domain, 'import', '-i', input);
+    const output = await deploy(domain, 'import', '-i', input);
     assert.match(output, /Import Successful/);
 
     const state = await snapshot(domain);
@@ -203,8 +227,8 @@ for (const [format, { domain, input }] of Object.entries(servers)) {
   test(`${format}: a0deploy export, then importing that export changes nothing`, async () => {
     const before = await snapshot(domain);
     const out = mkdtempSync(path.join(work, `export-${format}-`));
-    deploy(domain, 'export', '-f', format, '-o', out);
-    deploy(domain, 'import', '-i', format === 'yaml' ? path.join(out, 'tenant.yaml') : out);
+    await deploy(domain, 'export', '-f', format, '-o', out);
+    await deploy(domain, 'import', '-i', format === 'yaml' ? path.join(out, 'tenant.yaml') : out);
     const after = await snapshot(domain);
     assert.deepEqual(after, before);
   });
