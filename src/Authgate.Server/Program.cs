@@ -19,6 +19,7 @@ builder.AddAuthgate();
 
 var app = builder.Build();
 app.UseExceptionHandler(_ => { });
+app.UseErrorBodies();
 app.UseTrustedProxies();
 app.UseRouting();
 app.UseExactRouteValues();

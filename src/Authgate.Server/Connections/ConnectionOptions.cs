@@ -21,6 +21,16 @@ internal sealed record ConnectionOptions
     [JsonPropertyName("disable_signup")]
     public bool? DisableSignup { get; init; }
 
-    public static ConnectionOptions Parse(string json) =>
-        JsonSerializer.Deserialize<ConnectionOptions>(json) ?? new ConnectionOptions();
+    /// <summary>The stored options; a row that does not parse (an older version's data) reads as the defaults, never an error.</summary>
+    public static ConnectionOptions Parse(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ConnectionOptions>(json) ?? new ConnectionOptions();
+        }
+        catch (JsonException)
+        {
+            return new ConnectionOptions();
+        }
+    }
 }

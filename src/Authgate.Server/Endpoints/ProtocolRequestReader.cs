@@ -36,7 +36,17 @@ internal static class ProtocolRequestReader
             return new Result(null, OAuthErrors.BodyTooLarge(maxBodyBytes));
         }
 
-        var body = await ReadBodyAsync(request.Body, maxBodyBytes, cancellationToken);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(request.Body, maxBodyBytes, cancellationToken);
+        }
+        catch (Exception e) when (e is BadHttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            // Bad framing (an absurd chunk size, a body shorter than its length): the client's mistake, not ours.
+            return new Result(null, e is BadHttpRequestException { StatusCode: 413 } ? OAuthErrors.BodyTooLarge(maxBodyBytes) : OAuthErrors.BadRequest("The request body could not be read."));
+        }
+
         if (body is null)
         {
             return new Result(null, OAuthErrors.BodyTooLarge(maxBodyBytes));
@@ -199,6 +209,11 @@ internal static class ProtocolRequestReader
 
     private static OAuthError? ParseJson(byte[] body, Dictionary<string, string> parameters)
     {
+        if (Json.StrictJson.FindProblem(body, maxDepth: 8) is { } problem)
+        {
+            return OAuthErrors.BadRequest("The request body is not valid JSON: " + problem);
+        }
+
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 8 });

@@ -23,6 +23,7 @@ internal static class AuthgateServices
         // A background task that fails (the database is down) logs and carries on; it must never stop the node.
         builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         builder.Services.AddSingleton<Issuer>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseKestrelErrorBodies()));
 
         builder.AddStorage();
         builder.AddSecurity();

@@ -92,7 +92,7 @@ internal static partial class LogsApi
         ["scope"] = entry.Scope,
         ["strategy"] = entry.Strategy,
         ["strategy_type"] = entry.StrategyType,
-        ["details"] = entry.Details is null ? null : JsonNode.Parse(entry.Details),
+        ["details"] = Json.StoredJson.Parse(entry.Details),
         ["log_id"] = entry.LogId,
         ["_id"] = entry.LogId,
         ["isMobile"] = false,

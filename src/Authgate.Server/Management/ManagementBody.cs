@@ -1,12 +1,15 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Authgate.Json;
 
 namespace Authgate.Management;
 
 /// <summary>
 /// Reads Management API bodies strictly: JSON only, bounded size, no unknown fields, the right types. Failures use
-/// Auth0's "Payload validation error" wording and name the property.
+/// Auth0's "Payload validation error" wording and name the property. Duplicate property names, unpaired surrogates
+/// and invalid UTF-8 are refused before parsing (<see cref="StrictJson"/>): Auth0's stack would keep the last of
+/// duplicates; refusing them means no stored document can be read two ways.
 /// </summary>
 internal static class ManagementBody
 {
@@ -81,16 +84,27 @@ internal static class ManagementBody
 
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        try
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
             {
-                return (null, ManagementError.TooLarge(MaxBytes));
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxBytes)
+                {
+                    return (null, ManagementError.TooLarge(MaxBytes));
+                }
             }
         }
+        catch (Exception e) when (e is BadHttpRequestException or IOException && !context.RequestAborted.IsCancellationRequested)
+        {
+            // Bad framing (an absurd chunk size, a body shorter than its length): the client's mistake, not ours.
+            return (null, e is BadHttpRequestException { StatusCode: 413 } ? ManagementError.TooLarge(MaxBytes) : ManagementError.BadBody("The request body could not be read."));
+        }
 
-        return (buffer.ToArray(), null);
+        var bytes = buffer.ToArray();
+        return StrictJson.FindProblem(bytes) is { } problem
+            ? (null, ManagementError.BadBody($"Payload validation error: '{problem}'."))
+            : (bytes, null);
     }
 }

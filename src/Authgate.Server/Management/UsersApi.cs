@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Authgate.Connections;
+using Authgate.Json;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
 using Authgate.Tenants;
@@ -247,7 +248,7 @@ internal static partial class UsersApi
             return current;
         }
 
-        var merged = JsonNode.Parse(current)!.AsObject();
+        var merged = StoredJson.ParseObject(current);
         foreach (var (key, value) in patch.ToList())
         {
             patch.Remove(key);
@@ -291,8 +292,8 @@ internal static partial class UsersApi
             ["user_id"] = user.UserId.StartsWith("auth0|", StringComparison.Ordinal) ? user.UserId["auth0|".Length..] : user.UserId,
             ["isSocial"] = false,
         }),
-        ["user_metadata"] = JsonNode.Parse(user.UserMetadataJson),
-        ["app_metadata"] = JsonNode.Parse(user.AppMetadataJson),
+        ["user_metadata"] = StoredJson.ParseObject(user.UserMetadataJson),
+        ["app_metadata"] = StoredJson.ParseObject(user.AppMetadataJson),
     };
 
     [GeneratedRegex("^(?<field>email|username|user_id|connection|name):(?:\"(?<quoted>[^\"]{1,512})\"|(?<plain>[^\\s\"]{1,512}))$")]

@@ -45,7 +45,7 @@ internal sealed class AttackProtectionStore(AuthDbContext db, TimeProvider time)
     private static T Merge<T>(T defaults, string json) where T : class
     {
         var merged = JsonSerializer.SerializeToNode(defaults)!.AsObject();
-        if (System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject stored)
+        if (Json.StoredJson.Parse(json) is System.Text.Json.Nodes.JsonObject stored)
         {
             foreach (var (key, value) in stored.ToList())
             {

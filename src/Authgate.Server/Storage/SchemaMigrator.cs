@@ -72,6 +72,11 @@ internal sealed class SchemaMigrator(AuthDbContext db, StorageSettings settings,
                 }
 
                 await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
+                if (script.Version == StoredJsonRepair.Version)
+                {
+                    await StoredJsonRepair.RunAsync(connection, transaction, cancellationToken);
+                }
+
                 await using (var record = connection.CreateCommand())
                 {
                     record.Transaction = transaction;

@@ -77,7 +77,7 @@ internal sealed class TenantExport(SecretProtector protector)
         Name = connection.Name,
         Strategy = connection.Strategy,
         EnabledClients = connection.EnabledClients,
-        Options = JsonDocument.Parse(connection.OptionsJson).RootElement.Clone(),
+        Options = JsonSerializer.SerializeToElement(Json.StoredJson.ParseObject(connection.OptionsJson)),
     };
 
     public static TenantFile.UserSection User(User user, string connectionName, bool includePasswordHash = false) => new()
@@ -94,7 +94,7 @@ internal sealed class TenantExport(SecretProtector protector)
         Nickname = user.Nickname,
         Picture = user.Picture,
         Blocked = user.Blocked,
-        AppMetadata = JsonDocument.Parse(user.AppMetadataJson).RootElement.Clone(),
-        UserMetadata = JsonDocument.Parse(user.UserMetadataJson).RootElement.Clone(),
+        AppMetadata = JsonSerializer.SerializeToElement(Json.StoredJson.ParseObject(user.AppMetadataJson)),
+        UserMetadata = JsonSerializer.SerializeToElement(Json.StoredJson.ParseObject(user.UserMetadataJson)),
     };
 }

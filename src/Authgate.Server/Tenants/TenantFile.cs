@@ -24,6 +24,30 @@ public sealed record TenantFile
         WriteIndented = true,
     };
 
+    /// <summary>Reads a tenant file, refusing what <see cref="Json.StrictJson"/> refuses in Management API bodies.</summary>
+    public static TenantFile Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new TenantFileException($"file not found ({Path.GetFullPath(path)}).");
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        if (Json.StrictJson.FindProblem(bytes) is { } problem)
+        {
+            throw new TenantFileException(problem);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<TenantFile>(bytes, JsonOptions) ?? throw new TenantFileException("the file is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new TenantFileException($"not valid JSON: {e.Message}");
+        }
+    }
+
     public sealed record TenantSection
     {
         [JsonPropertyName("friendly_name")] public string? FriendlyName { get; init; }

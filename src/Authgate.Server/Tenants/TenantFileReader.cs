@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text.Json;
 using Authgate.Tenants.DeployCli;
 
 namespace Authgate.Tenants;
@@ -34,15 +33,6 @@ internal static class TenantFileReader
             return DeployCliImport.ToTenantSource(assets, notes);
         }
 
-        try
-        {
-            var file = JsonSerializer.Deserialize<TenantFile>(File.ReadAllText(path), TenantFile.JsonOptions)
-                ?? throw new TenantFileException("the file is empty.");
-            return new TenantSource(file, [], []);
-        }
-        catch (JsonException e)
-        {
-            throw new TenantFileException($"not valid JSON: {e.Message}");
-        }
+        return new TenantSource(TenantFile.Read(path), [], []);
     }
 }

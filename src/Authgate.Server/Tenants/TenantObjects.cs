@@ -362,7 +362,13 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
             passwordHash = hashing.Hash(password);
         }
 
-        var userId = section.UserId is { } id ? (id.StartsWith("auth0|", StringComparison.Ordinal) ? id : "auth0|" + id) : "auth0|" + RandomValues.Hex(12);
+        if (section.UserId is { } given && (given.Length > 255 || given.Any(char.IsWhiteSpace) || given.Any(char.IsControl)))
+        {
+            // Auth0: user_id matches ^\S*$, at most 255 characters.
+            throw new TenantFileException($"{path}.user_id: String does not match pattern ^\\S*$ or is longer than 255 characters.");
+        }
+
+        var userId = section.UserId is { Length: > 0 } id ? (id.StartsWith("auth0|", StringComparison.Ordinal) ? id : "auth0|" + id) : "auth0|" + RandomValues.Hex(12);
         var name = section.Name ?? UserProfileDefaults.Name(section.Email, section.Username);
         return new User
         {

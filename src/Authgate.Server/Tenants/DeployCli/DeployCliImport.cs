@@ -38,6 +38,12 @@ internal static class DeployCliImport
         var notes = new List<string>(readerNotes);
         var secrets = new List<GeneratedSecret>();
         var file = ToTenantJson(assets, notes, secrets);
+        // YAML escapes can spell what strict JSON refuses (an unpaired surrogate): the same rule as for API bodies.
+        if (Authgate.Json.StrictJson.FindProblem(JsonSerializer.SerializeToUtf8Bytes(file)) is { } problem)
+        {
+            throw new TenantFileException(problem);
+        }
+
         try
         {
             var tenantFile = file.Deserialize<TenantFile>(TenantFile.JsonOptions) ?? new TenantFile();

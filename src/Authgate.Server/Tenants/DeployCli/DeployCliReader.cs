@@ -142,6 +142,11 @@ internal static class DeployCliReader
     private static JsonObject Json(string path, string root, KeywordMappings keywords)
     {
         var text = keywords.Replace(File.ReadAllText(Inside(path, root)));
+        if (Authgate.Json.StrictJson.FindProblem(System.Text.Encoding.UTF8.GetBytes(text)) is { } problem)
+        {
+            throw new TenantFileException($"{Path.GetRelativePath(root, path)}: {problem}");
+        }
+
         try
         {
             return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject

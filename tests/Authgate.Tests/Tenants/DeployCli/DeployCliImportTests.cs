@@ -171,11 +171,24 @@ public sealed class DeployCliImportTests
     [InlineData("clients:\n  name: not a list\n", "clients: must be a list.")]
     [InlineData("resourceServers:\n  - identifier: https://a.test/\n    token_lifetime: soon\n", "resourceServers[0].token_lifetime: not a value of the field's type.")]
     [InlineData("callbacks: @@UNDEFINED_LIST@@\n", "not valid YAML")]
+    [InlineData("tenant:\n  friendly_name: \"\\ud800\"\n", "invalid Unicode surrogates")]
     public void Broken_exports_are_refused_with_the_place_named(string yaml, string expected)
     {
         var read = () => DeployCliExports.Read(DeployCliExports.WriteYaml(yaml));
 
         read.Should().Throw<TenantFileException>().Which.Message.Should().Contain(expected);
+    }
+
+    [Fact]
+    public void A_directory_export_file_with_a_property_twice_is_refused_with_the_file_named()
+    {
+        var directory = DeployCliExports.NewDirectory();
+        Directory.CreateDirectory(Path.Combine(directory, "clients"));
+        File.WriteAllText(Path.Combine(directory, "clients", "Web.json"), """{"name":"Web","name":"Other"}""");
+
+        var read = () => DeployCliExports.Read(directory);
+
+        read.Should().Throw<TenantFileException>().Which.Message.Should().StartWith(Path.Combine("clients", "Web.json") + ": ").And.Contain("name");
     }
 
     /// <summary>A tenant file with what is generated per read (ids, secrets) replaced by names, lists in name order.</summary>
