@@ -18,6 +18,7 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 builder.AddAuthgate();
 
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.UseExceptionHandler(_ => { });
 app.UseErrorBodies();
 app.UseTrustedProxies();

@@ -35,6 +35,13 @@ public sealed class AuthgateOptions
     /// <summary>Seed a demo tenant on first start when no seed file is given.</summary>
     public bool Demo { get; set; } = true;
 
+    /// <summary>
+    /// <c>Strict-Transport-Security</c> max-age sent on HTTPS responses, in seconds (Auth0 sends one year); 0 turns
+    /// the header off. Never sent over plain HTTP.
+    /// </summary>
+    [Range(0, 2 * 31536000)]
+    public int HstsMaxAgeSeconds { get; set; } = 31536000;
+
     /// <summary>Largest accepted body on the protocol endpoints, in bytes.</summary>
     [Range(1024, 1024 * 1024)]
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;

@@ -18,6 +18,8 @@ internal static class Startup
         var options = app.Services.GetRequiredService<IOptions<AuthgateOptions>>().Value;
         var cancellationToken = app.Lifetime.ApplicationStopping;
         DemoTenant.Credentials? demo = null;
+        // Standard output ends up in journald and container logs: in Production secrets go to owner-only files.
+        var showSecrets = !app.Environment.IsProduction();
         try
         {
             demo = await StartupLock.RunAsync(app.Services.GetRequiredService<StorageSettings>(), async () =>
@@ -50,9 +52,7 @@ internal static class Startup
                     await seeder.EnsureTenantAsync(cancellationToken);
                     if (await scope.ServiceProvider.GetRequiredService<ManagementBootstrap>().EnsureAsync(cancellationToken) is { } bootstrap)
                     {
-                        // Printed once, on the console only: the secret is not kept anywhere in plain text.
-                        Console.WriteLine($"Management application created: client_id {bootstrap.ClientId}" +
-                            (bootstrap.SecretGenerated ? $", client_secret {bootstrap.ClientSecret} (shown once; rotate it with POST /api/v2/clients/{{id}}/rotate-secret)" : " (secret from configuration)"));
+                        Console.WriteLine(ManagementBootstrap.Announce(bootstrap, options.DataDirectory, showSecrets));
                     }
                 }
 
@@ -71,6 +71,14 @@ internal static class Startup
             return false;
         }
 
+        var storage = app.Services.GetRequiredService<StorageSettings>();
+        var exposed = Security.PrivateFiles.Exposed(
+            [options.DataDirectory, .. storage.DatabaseFile is { } db ? new[] { db, db + "-wal", db + "-shm" } : [], Path.Combine(options.DataDirectory, Security.EncryptionKey.FileName)]);
+        if (exposed.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"Warning: readable by other users (chmod 700 the directory, 600 the files): {string.Join(", ", exposed.Select(Path.GetFullPath))}");
+        }
+
         var hashing = app.Services.GetRequiredService<IOptions<Connections.PasswordHashingOptions>>().Value;
         if (hashing.MemoryKiB < Connections.PasswordHashingOptions.OwaspMinimumMemoryKiB && !app.Environment.IsEnvironment("Testing"))
         {
@@ -84,7 +92,7 @@ internal static class Startup
             {
                 var issuer = app.Services.GetRequiredService<Issuer>().Value;
                 Console.WriteLine($"Authgate is listening; issuer {issuer}");
-                Console.WriteLine(DemoTenant.Banner(issuer, demo, Path.GetFullPath(Path.Combine(options.DataDirectory, DemoTenant.FileName))));
+                Console.WriteLine(DemoTenant.Banner(issuer, demo, Path.GetFullPath(Path.Combine(options.DataDirectory, DemoTenant.FileName)), showSecrets));
             });
         }
 

@@ -44,4 +44,32 @@ internal sealed class ManagementBootstrap(AuthDbContext db, TenantObjects object
         await db.SaveChangesAsync(cancellationToken);
         return new Created(client.ClientId, secret, configured.ClientSecret is not { Length: > 0 });
     }
+
+    public const string CredentialsFile = "bootstrap-credentials.json";
+
+    /// <summary>
+    /// The line printed once at creation. A generated secret is not kept anywhere in plain text by the server: it is
+    /// printed (Development) or written to an owner-only file in the data directory (Production), never both.
+    /// </summary>
+    public static string Announce(Created created, string dataDirectory, bool showSecrets)
+    {
+        if (!created.SecretGenerated)
+        {
+            return $"Management application created: client_id {created.ClientId} (secret from configuration)";
+        }
+
+        if (showSecrets)
+        {
+            return $"Management application created: client_id {created.ClientId}, client_secret {created.ClientSecret} (shown once; rotate it with POST /api/v2/clients/{{id}}/rotate-secret)";
+        }
+
+        PrivateFiles.CreateDirectory(dataDirectory);
+        var path = Path.GetFullPath(Path.Combine(dataDirectory, CredentialsFile));
+        using (var stream = new FileStream(path, PrivateFiles.NewFile(FileMode.Create)))
+        {
+            System.Text.Json.JsonSerializer.Serialize(stream, new Dictionary<string, string> { ["client_id"] = created.ClientId, ["client_secret"] = created.ClientSecret });
+        }
+
+        return $"Management application created: client_id {created.ClientId}; its secret is in {path} (readable by this user only: store it elsewhere, then delete the file)";
+    }
 }

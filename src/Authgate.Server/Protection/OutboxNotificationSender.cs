@@ -14,13 +14,10 @@ internal sealed partial class OutboxNotificationSender(IOptions<AuthgateOptions>
     public async Task SendAsync(BlockNotification notification, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(options.Value.DataDirectory, "outbox");
-        Directory.CreateDirectory(directory);
+        Security.PrivateFiles.CreateDirectory(options.Value.DataDirectory);
+        Security.PrivateFiles.CreateDirectory(directory);
         var name = $"{time.GetUtcNow().ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}.txt";
-        var file = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
+        var file = Security.PrivateFiles.NewFile();
 
         await using (var stream = new FileStream(Path.Combine(directory, name), file))
         await using (var writer = new StreamWriter(stream))

@@ -39,7 +39,7 @@ internal sealed class EncryptionKey
                 : throw new InvalidOperationException("Authgate:EncryptionKey must be base64 of exactly 32 bytes (openssl rand -base64 32).");
         }
 
-        Directory.CreateDirectory(options.DataDirectory);
+        PrivateFiles.CreateDirectory(options.DataDirectory);
         var path = Path.Combine(options.DataDirectory, FileName);
         if (File.Exists(path))
         {
@@ -48,11 +48,7 @@ internal sealed class EncryptionKey
         }
 
         var key = RandomNumberGenerator.GetBytes(32);
-        var file = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
+        var file = PrivateFiles.NewFile();
 
         using (var stream = new FileStream(path, file))
         using (var writer = new StreamWriter(stream))

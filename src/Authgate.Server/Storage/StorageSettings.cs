@@ -30,8 +30,11 @@ internal sealed class StorageSettings
                     var directory = Path.GetDirectoryName(Path.GetFullPath(sqlite.DataSource));
                     if (!string.IsNullOrEmpty(directory))
                     {
-                        Directory.CreateDirectory(directory);
+                        Security.PrivateFiles.CreateDirectory(directory);
                     }
+
+                    Security.PrivateFiles.Precreate(Path.GetFullPath(sqlite.DataSource));
+                    DatabaseFile = Path.GetFullPath(sqlite.DataSource);
                 }
 
                 ConnectionString = sqlite.ConnectionString;
@@ -71,4 +74,7 @@ internal sealed class StorageSettings
     public string Provider { get; }
 
     public string ConnectionString { get; }
+
+    /// <summary>The SQLite database file, when the provider is SQLite on a file.</summary>
+    public string? DatabaseFile { get; }
 }

@@ -79,14 +79,8 @@ internal static class DemoTenant
 
     public static void Save(string dataDirectory, Credentials credentials)
     {
-        Directory.CreateDirectory(dataDirectory);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var stream = new FileStream(Path.Combine(dataDirectory, FileName), options);
+        Security.PrivateFiles.CreateDirectory(dataDirectory);
+        using var stream = new FileStream(Path.Combine(dataDirectory, FileName), Security.PrivateFiles.NewFile(FileMode.Create));
         JsonSerializer.Serialize(stream, credentials, TenantFile.JsonOptions);
     }
 
@@ -96,27 +90,45 @@ internal static class DemoTenant
         return File.Exists(path) ? JsonSerializer.Deserialize<Credentials>(File.ReadAllText(path)) : null;
     }
 
-    /// <summary>What a newcomer needs to try the seed's request right away.</summary>
-    public static string Banner(string issuer, Credentials c, string credentialsPath) => $"""
+    /// <summary>
+    /// What a newcomer needs to try the seed's request right away. With <paramref name="showSecrets"/> false
+    /// (Production: standard output ends up in journald and container logs) the curl reads them from the file.
+    /// </summary>
+    public static string Banner(string issuer, Credentials c, string credentialsPath, bool showSecrets)
+    {
+        var secret = showSecrets ? c.ClientSecret : $"$(jq -r .client_secret {credentialsPath})";
+        var password = showSecrets ? c.Password : $"$(jq -r .password {credentialsPath})";
+        var listing = showSecrets
+            ? $"""
+                  client_id:     {c.ClientId}
+                  client_secret: {c.ClientSecret}
+                  user:          {c.Username}
+                  password:      {c.Password}
+                  audience:      {c.Audience}
+              """
+            : $"""
+                  client_id:     {c.ClientId}
+                  user:          {c.Username}
+                  audience:      {c.Audience}
+                  (the client secret and the password are in the file, readable by this user only)
+              """;
+        return $"""
 
-        Demo tenant (credentials saved in {credentialsPath}):
-          client_id:     {c.ClientId}
-          client_secret: {c.ClientSecret}
-          user:          {c.Username}
-          password:      {c.Password}
-          audience:      {c.Audience}
+            Demo tenant (credentials saved in {credentialsPath}):
+            {listing}
 
-        Request tokens (the seed's step 2):
-          curl --request POST \
-            --url '{issuer}oauth/token' \
-            --header 'content-type: application/x-www-form-urlencoded' \
-            --data grant_type=password \
-            --data 'username={c.Username}' \
-            --data 'password={c.Password}' \
-            --data 'audience={c.Audience}' \
-            --data scope=read:sample \
-            --data 'client_id={c.ClientId}' \
-            --data 'client_secret={c.ClientSecret}'
+            Request tokens (the seed's step 2):
+              curl --request POST \
+                --url '{issuer}oauth/token' \
+                --header 'content-type: application/x-www-form-urlencoded' \
+                --data grant_type=password \
+                --data 'username={c.Username}' \
+                --data "password={password}" \
+                --data 'audience={c.Audience}' \
+                --data scope=read:sample \
+                --data 'client_id={c.ClientId}' \
+                --data "client_secret={secret}"
 
-        """;
+            """;
+    }
 }

@@ -32,7 +32,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public int? ExitCode => process.HasExited ? process.ExitCode : null;
 
-    public static ServerProcess Start(string workingDirectory, params string[] args)
+    public static ServerProcess Start(string workingDirectory, params string[] args) => StartIn("Production", workingDirectory, args);
+
+    /// <summary>Starts the server in an ASP.NET environment (<c>Production</c>, as deployed; <c>Development</c>, as <c>dotnet run</c>).</summary>
+    public static ServerProcess StartIn(string environment, string workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -55,7 +58,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         var server = new ServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
         server.process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         server.process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);

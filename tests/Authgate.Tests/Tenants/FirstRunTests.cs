@@ -4,6 +4,7 @@ using Authgate.Tests.Infrastructure;
 namespace Authgate.Tests.Tenants;
 
 /// <summary>The server as a newcomer starts it: a real process, no configuration beyond a data directory.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class FirstRunTests
 {
     private static string NewDirectory()
@@ -14,19 +15,38 @@ public sealed class FirstRunTests
     }
 
     [SqliteFact]
-    public async Task First_start_creates_a_demo_tenant_prints_its_credentials_and_they_work()
+    public async Task First_start_in_production_creates_a_demo_tenant_with_its_secrets_in_owner_only_files_not_on_stdout()
     {
         var directory = NewDirectory();
         await using var server = ServerProcess.Start(directory);
         await server.WaitUntilListeningAsync();
-        await Task.Delay(200);
+        await (await new HttpClient { BaseAddress = new Uri(server.BaseUrl) }.GetAsync("/healthz")).Content.ReadAsStringAsync();
 
-        var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "data", "demo-credentials.json"))).RootElement;
+        var data = Path.Combine(directory, "data");
+        var credentialsFile = Path.Combine(data, "demo-credentials.json");
+        var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(credentialsFile)).RootElement;
         var clientId = credentials.GetProperty("client_id").GetString()!;
         var password = credentials.GetProperty("password").GetString()!;
-        server.Output.Should().Contain(clientId).And.Contain(password).And.Contain("curl --request POST")
-            .And.Contain("Management application created: client_id");
-        File.Exists(Path.Combine(directory, "data", "authgate.db")).Should().BeTrue();
+        var clientSecret = credentials.GetProperty("client_secret").GetString()!;
+        var bootstrapFile = Path.Combine(data, "bootstrap-credentials.json");
+        var bootstrap = JsonDocument.Parse(await File.ReadAllTextAsync(bootstrapFile)).RootElement;
+        var managementSecret = bootstrap.GetProperty("client_secret").GetString()!;
+
+        server.Output.Should().Contain(clientId).And.Contain(credentialsFile).And.Contain("curl --request POST").And.Contain(bootstrapFile)
+            .And.NotContain(password).And.NotContain(clientSecret).And.NotContain(managementSecret);
+        File.GetUnixFileMode(data).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        foreach (var file in new[] { "authgate.db", "authgate.db-wal", "authgate.db-shm", "encryption.key", "demo-credentials.json", "bootstrap-credentials.json" })
+        {
+            var path = Path.Combine(data, file);
+            if (File.Exists(path))
+            {
+                File.GetUnixFileMode(path).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite, file);
+            }
+            else
+            {
+                file.Should().EndWith("-shm", "only SQLite's shared-memory file may come and go");
+            }
+        }
 
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
         var json = await (await http.PostFormAsync(new Dictionary<string, string>
@@ -37,11 +57,37 @@ public sealed class FirstRunTests
             ["audience"] = credentials.GetProperty("audience").GetString()!,
             ["scope"] = "read:sample",
             ["client_id"] = clientId,
-            ["client_secret"] = credentials.GetProperty("client_secret").GetString()!,
+            ["client_secret"] = clientSecret,
         })).ShouldSucceedAsync();
-
         Protocol.Scopes(json).Should().Equal("read:sample");
         Protocol.Decode(json.GetProperty("access_token").GetString()!).Issuer.Should().Be(server.BaseUrl);
+        await Infrastructure.Management.TokenAsync(http, clientId: bootstrap.GetProperty("client_id").GetString()!, secret: managementSecret, issuer: server.BaseUrl);
+    }
+
+    [SqliteFact]
+    public async Task In_development_the_demo_credentials_are_printed_for_copy_and_paste()
+    {
+        var directory = NewDirectory();
+        await using var server = ServerProcess.StartIn("Development", directory);
+        await server.WaitUntilListeningAsync();
+        await (await new HttpClient { BaseAddress = new Uri(server.BaseUrl) }.GetAsync("/healthz")).Content.ReadAsStringAsync();
+
+        var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "data", "demo-credentials.json"))).RootElement;
+        server.Output.Should().Contain(credentials.GetProperty("password").GetString()!).And.Contain(credentials.GetProperty("client_secret").GetString()!)
+            .And.Contain("Management application created: client_id").And.Contain("client_secret ");
+        File.Exists(Path.Combine(directory, "data", "bootstrap-credentials.json")).Should().BeFalse("printed, not written");
+    }
+
+    [SqliteFact]
+    public async Task A_data_directory_others_can_read_is_reported_at_start()
+    {
+        var directory = NewDirectory();
+        var data = Directory.CreateDirectory(Path.Combine(directory, "data")).FullName;
+        File.SetUnixFileMode(data, (UnixFileMode)Convert.ToInt32("755", 8));
+        await using var server = ServerProcess.Start(directory);
+        await server.WaitUntilListeningAsync();
+
+        server.Output.Should().Contain("Warning: readable by other users").And.Contain(data);
     }
 
     [SqliteFact]
@@ -101,6 +147,9 @@ public sealed class FirstRunTests
 
         server.BaseUrl.Should().StartWith("https://127.0.0.1:");
         discovery.GetProperty("issuer").GetString().Should().Be(server.BaseUrl);
+        using var response = await http.GetAsync(".well-known/jwks.json");
+        response.Headers.GetValues("Strict-Transport-Security").Should().Equal("max-age=31536000");
+        response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
     }
 
     [Theory]
