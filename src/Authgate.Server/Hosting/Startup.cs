@@ -35,7 +35,7 @@ internal static class Startup
                             var source = TenantFileReader.Read(options.SeedFile, options.SeedKeywordsFile, Environment.GetEnvironmentVariables());
                             await seeder.ApplyAsync(source.File, cancellationToken);
                             Console.WriteLine($"Tenant created from {options.SeedFile}.");
-                            source.Report(Console.Out);
+                            source.Report(Console.Out, showSecrets ? null : options.DataDirectory);
                         }
                         else if (options.Demo)
                         {

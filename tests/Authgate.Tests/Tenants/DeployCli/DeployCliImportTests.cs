@@ -65,6 +65,26 @@ public sealed class DeployCliImportTests
         report.ToString().Should().Contain($"Generated client_secret for client \"Shop Web\" (client_id {clients["Shop Web"].ClientId}): {clients["Shop Web"].ClientSecret} (shown once)");
     }
 
+    [Fact]
+    public void In_production_generated_secrets_go_to_an_owner_only_file_and_not_to_the_output()
+    {
+        var source = DeployCliExports.Read(DeployCliExports.PathOf("yaml"));
+        var directory = DeployCliExports.NewDirectory();
+        var output = new StringWriter();
+
+        source.Report(output, secretsDirectory: directory);
+
+        var file = Path.Combine(directory, TenantSource.SecretsFile);
+        output.ToString().Should().Contain($"they are in {file}").And.Contain("client_secret for client \"Shop Web\"");
+        source.Secrets.Should().OnlyContain(s => !output.ToString().Contains(s.Value, StringComparison.Ordinal));
+        var written = JsonNode.Parse(File.ReadAllText(file))!.AsArray();
+        written.Select(s => s!["value"]!.GetValue<string>()).Should().BeEquivalentTo(source.Secrets.Select(s => s.Value));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(file).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
     [Theory]
     [InlineData("yaml", new[] { "connections[google-oauth2]: skipped, Authgate does not serve the google-oauth2 strategy.", "emailProvider: skipped, Authgate does not serve this resource type.", "roles: skipped, Authgate does not serve this resource type.", "guardianFactors: skipped, Authgate does not serve this resource type.", "attackProtection: not applied from a tenant file; import it with a0deploy or PATCH /api/v2/attack-protection/*." })]
     [InlineData("directory", new[] { "connections[google-oauth2]: skipped, Authgate does not serve the google-oauth2 strategy.", "emails/: skipped, Authgate does not serve this resource type.", "roles/: skipped, Authgate does not serve this resource type.", "guardian/: skipped, Authgate does not serve this resource type.", "attackProtection: not applied from a tenant file; import it with a0deploy or PATCH /api/v2/attack-protection/*." })]
