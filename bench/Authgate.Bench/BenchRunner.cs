@@ -273,7 +273,7 @@ public sealed class BenchRunner(BenchOptions options)
         report.Memory["stored_refresh_tokens"] = options.StoredRefreshTokens;
     }
 
-    private async Task AllowLoopbackAsync(HttpClient http, string baseUrl)
+    internal static async Task AllowLoopbackAsync(HttpClient http, string baseUrl)
     {
         // One machine plays every user: exempt loopback from the per-IP protections so floods measure hashing.
         using var token = await http.PostAsync("/oauth/token", Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.ManagementClientId),
@@ -291,30 +291,30 @@ public sealed class BenchRunner(BenchOptions options)
         }
     }
 
-    private static async Task<string> LoginForRefreshAsync(HttpClient http, int user)
+    internal static async Task<string> LoginForRefreshAsync(HttpClient http, int user)
     {
         using var response = await http.PostAsync("/oauth/token", Password(BenchTenant.User(user), BenchTenant.Password, realm: false, scope: "offline_access read:bench"));
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("refresh_token").GetString()!;
     }
 
-    private static async Task<bool> SendAsync(HttpClient http, HttpContent form)
+    internal static async Task<bool> SendAsync(HttpClient http, HttpContent form)
     {
         using var response = await http.PostAsync("/oauth/token", form);
         await response.Content.LoadIntoBufferAsync();
         return response.IsSuccessStatusCode;
     }
 
-    private static FormUrlEncodedContent Password(string username, string password, bool realm, string scope = "read:bench") => Form(
+    internal static FormUrlEncodedContent Password(string username, string password, bool realm, string scope = "read:bench") => Form(
         ("grant_type", realm ? "http://auth0.com/oauth/grant-type/password-realm" : "password"),
         ("username", username), ("password", password), ("audience", BenchTenant.Api), ("scope", scope),
         ("client_id", BenchTenant.WebClientId), ("client_secret", BenchTenant.WebClientSecret),
         ("realm", realm ? BenchTenant.Connection : ""));
 
-    private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
+    internal static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
         new(fields.Where(f => f.Value.Length > 0).Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
 
-    private static HttpClient Client(string baseUrl, int connections) => new(new SocketsHttpHandler
+    internal static HttpClient Client(string baseUrl, int connections) => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = connections,
         PooledConnectionLifetime = Timeout.InfiniteTimeSpan,

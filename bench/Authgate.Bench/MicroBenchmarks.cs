@@ -112,7 +112,7 @@ public class TokenPathBenchmarks
 
     [Benchmark(Description = "token creation (RS256 access + ID token)")]
     public object CreateTokens() =>
-        scope.ServiceProvider.GetRequiredService<TokenIssuer>().Issue(new TokenGrant(client, user, user.UserId, api, ["openid", "profile", "email", "read:bench"], "password"));
+        scope.ServiceProvider.GetRequiredService<TokenIssuer>().Issue(new TokenContents(client, user, user.UserId, api, ["openid", "profile", "email", "read:bench"], "password"));
 
     [Benchmark(Description = "refresh-token exchange (find, rotate, store)")]
     public async Task<string?> RefreshExchange()

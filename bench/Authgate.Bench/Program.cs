@@ -1,6 +1,7 @@
 using Authgate.Bench;
 
 // dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro]
+//                                                       actions [--quick] [--in-process]  (Actions and RBAC overhead)
 //                                                       micro
 //                                                       noop-server   (started by `all` for the HTTP ceiling)
 var command = args.FirstOrDefault() ?? "all";
@@ -8,6 +9,9 @@ switch (command)
 {
     case "noop-server":
         await NoopServer.RunAsync(args[1..]);
+        return 0;
+    case "actions":
+        await new ActionsBench(args.Contains("--quick"), includeHttp: !args.Contains("--in-process")).RunAsync();
         return 0;
     case "micro":
         MicroBenchmarks.Run(new Report(), quick: args.Contains("--quick"));
@@ -29,6 +33,6 @@ switch (command)
         Console.WriteLine("Wrote BENCHMARKS.md and bench/results/latest.json.");
         return 0;
     default:
-        Console.Error.WriteLine("Usage: all [--quick] [--postgres] [--no-micro] | micro [--quick]");
+        Console.Error.WriteLine("Usage: all [--quick] [--postgres] [--no-micro] | actions [--quick] | micro [--quick]");
         return 2;
 }

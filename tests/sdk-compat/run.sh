@@ -96,7 +96,7 @@ set +e
   AUTHGATE_CLIENT_ID="$CLIENT_ID" \
   AUTHGATE_CLIENT_SECRET="$CLIENT_SECRET" \
   NODE_EXTRA_CA_CERTS="$WORK/cert.pem" \
-  node --test
+  node --test --test-concurrency=1
 )
 status=$?
 set -e

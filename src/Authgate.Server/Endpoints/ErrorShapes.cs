@@ -22,7 +22,7 @@ internal static class ErrorShapes
         var message = Message(status);
         return IsManagement(path)
             ? JsonSerializer.SerializeToUtf8Bytes(new ManagementError(status, ReasonPhrases.GetReasonPhrase(status), message, Code(status)), ManagementJson.Output)
-            : JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse(status is >= 500 and not 505 ? OAuthErrors.ServerError : OAuthErrors.InvalidRequest, message), ProtocolJson.Wire.ErrorResponse);
+            : JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse { Error = status is >= 500 and not 505 ? OAuthErrors.ServerError : OAuthErrors.InvalidRequest, ErrorDescription = message }, ProtocolJson.Wire.ErrorResponse);
     }
 
     private static string Message(int status) => status switch

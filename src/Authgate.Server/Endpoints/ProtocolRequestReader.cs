@@ -87,6 +87,7 @@ internal static class ProtocolRequestReader
             Basic = basic,
             RemoteIp = context.Connection.RemoteIpAddress?.ToString(),
             UserAgent = request.Headers.UserAgent.ToString() is { Length: > 0 and <= 512 } ua ? ua : null,
+            Hostname = request.Host.Host,
             ForwardedFor = request.Headers[Protection.ForwardedFor.Header].ToString() is { Length: > 0 and <= 64 } forwarded ? forwarded : null,
         }, null);
     }

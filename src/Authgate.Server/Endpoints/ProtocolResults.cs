@@ -21,7 +21,12 @@ internal static class ProtocolResults
             response.Headers[name] = value;
         }
 
-        return WriteJsonAsync(response, new ErrorResponse(error.Code, error.Description), ProtocolJson.Wire.ErrorResponse, cancellationToken);
+        return WriteJsonAsync(response, new ErrorResponse
+        {
+            Error = error.Code,
+            ErrorDescription = error.Description,
+            Extras = error.Extras is { Count: > 0 } extras ? new Dictionary<string, JsonElement>(extras) : null,
+        }, ProtocolJson.Wire.ErrorResponse, cancellationToken);
     }
 
     public static async Task WriteJsonAsync<T>(HttpResponse response, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Authgate.Issuance;
 using Authgate.OAuth;
 using Authgate.Storage;
 using Authgate.Tokens;
@@ -7,13 +8,11 @@ namespace Authgate.Grants;
 
 /// <summary>
 /// <c>grant_type=client_credentials</c> for machine-to-machine applications: the client authenticated itself,
-/// a client grant authorises it for the audience, and it receives the requested subset of the grant's scopes
-/// (all of them when none are asked for).
+/// a client grant authorises it for the audience; the one issuance step gives it the requested subset of the
+/// grant's scopes (all of them when none are asked for).
 /// </summary>
-internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis, TokenIssuer tokens) : IGrantHandler
+internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis, TokenIssuance issuance) : IGrantHandler
 {
-    public const string GrantTypeClaim = "client-credentials";
-
     public string GrantType => GrantTypes.ClientCredentials;
 
     public async Task<GrantResult> HandleAsync(GrantContext context, CancellationToken cancellationToken)
@@ -45,14 +44,12 @@ internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis,
             return GrantResult.Failure(OAuthErrors.NoClientGrant(client.ClientId, api.Identifier), audit);
         }
 
-        var requested = ScopePolicy.Split(context.Request[OAuthParameters.Scope]);
-        var scopes = requested.Count == 0 ? grant.Scope : grant.Scope.Where(requested.Contains).ToList();
-        var issued = tokens.Issue(new TokenGrant(client, null, client.ClientId + "@clients", api, scopes, GrantTypeClaim));
-        return GrantResult.Success(new TokenResponse
+        return await issuance.IssueAsync(new IssuanceRequest
         {
-            AccessToken = issued.AccessToken,
-            Scope = string.Join(' ', scopes),
-            ExpiresIn = issued.ExpiresIn,
-        }, audit with { Scope = string.Join(' ', scopes) });
+            Context = context,
+            Flow = IssuanceFlow.ClientCredentials,
+            Api = api,
+            GrantedScopes = grant.Scope,
+        }, cancellationToken);
     }
 }

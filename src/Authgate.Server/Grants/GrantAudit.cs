@@ -9,4 +9,8 @@ internal sealed record GrantAudit(
     User? User = null,
     Connection? Connection = null,
     string? Audience = null,
-    string? Scope = null);
+    string? Scope = null)
+{
+    /// <summary>Event details beyond Auth0's top-level fields: the Rules and Actions that ran, with their console output.</summary>
+    public System.Text.Json.Nodes.JsonObject? Details { get; init; }
+}

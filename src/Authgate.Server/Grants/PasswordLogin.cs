@@ -1,5 +1,6 @@
 using Authgate.Connections;
 using Authgate.Hosting;
+using Authgate.Issuance;
 using Authgate.Logs;
 using Authgate.OAuth;
 using Authgate.Protection;
@@ -11,21 +12,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Authgate.Grants;
 
 /// <summary>
-/// The steps shared by the <c>password</c> and <c>password-realm</c> grants, in order: parameters, connection,
-/// audience, the password check, scopes, tokens.
+/// The validation shared by the <c>password</c> and <c>password-realm</c> grants, in order: parameters, connection,
+/// audience, the password check; then the one issuance step (<see cref="TokenIssuance"/>).
 /// </summary>
 internal sealed class PasswordLogin(
     AuthDbContext db,
     DatabaseConnection directory,
     LoginProtection protection,
-    TokenIssuer tokens,
-    RefreshTokenStore refreshTokens,
+    TokenIssuance issuance,
     ApiResolver apis,
     Issuer issuer)
 {
-    /// <summary>The <c>gty</c> claim of tokens from either password grant.</summary>
-    public const string GrantTypeClaim = "password";
-
     /// <param name="realm">The connection named by the request, or null to use the tenant's default directory.</param>
     public async Task<GrantResult> LoginAsync(GrantContext context, string? realm, CancellationToken cancellationToken)
     {
@@ -100,20 +97,13 @@ internal sealed class PasswordLogin(
 
         var user = login.User!;
         await directory.RecordLoginAsync(user, context.EndUserIp, cancellationToken);
-        // A refresh token needs offline_access, an API that allows it (or no API), and the client's refresh_token grant.
-        var offlineAccessAllowed = context.Client.GrantTypes.Contains(GrantTypes.RefreshToken) && (api is null || api.AllowOfflineAccess);
-        var scopes = ScopePolicy.ForPassword(request[OAuthParameters.Scope], api, offlineAccessAllowed);
-        var issued = tokens.Issue(new TokenGrant(context.Client, user, user.UserId, api, scopes, GrantTypeClaim));
-        var refreshToken = scopes.Contains(StandardScopes.OfflineAccess)
-            ? await refreshTokens.IssueAsync(context.Client, user, api is null ? null : apis.ToStored(api.Identifier), scopes, cancellationToken)
-            : null;
-        return GrantResult.Success(new TokenResponse
+        return await issuance.IssueAsync(new IssuanceRequest
         {
-            AccessToken = issued.AccessToken,
-            RefreshToken = refreshToken,
-            IdToken = issued.IdToken,
-            Scope = string.Join(' ', scopes),
-            ExpiresIn = issued.ExpiresIn,
-        }, audit with { Scope = string.Join(' ', scopes) });
+            Context = context,
+            Flow = IssuanceFlow.Password,
+            User = user,
+            Connection = connection,
+            Api = api,
+        }, cancellationToken);
     }
 }

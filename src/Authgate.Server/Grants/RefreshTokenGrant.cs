@@ -1,4 +1,4 @@
-using Authgate.Logs;
+using Authgate.Issuance;
 using Authgate.OAuth;
 using Authgate.Protection;
 using Authgate.Storage;
@@ -10,20 +10,17 @@ using Microsoft.Extensions.Options;
 namespace Authgate.Grants;
 
 /// <summary>
-/// <c>grant_type=refresh_token</c>, in order: throttle the token per IP, find it, check its user, narrow the scope,
-/// move the family forward (rotate or touch), issue the tokens.
+/// <c>grant_type=refresh_token</c>, in order: throttle the token per IP, find it, check its user, check the scope asked
+/// for; then the one issuance step, which moves the family forward (rotate or touch) once everything else passed.
 /// </summary>
 internal sealed class RefreshTokenGrant(
     AuthDbContext db,
     RefreshTokenStore refreshTokens,
     RateLimitCounter rateLimits,
-    TokenIssuer tokens,
+    TokenIssuance issuance,
     ApiResolver apis,
     IOptions<RefreshTokenOptions> options) : IGrantHandler
 {
-    /// <summary>The <c>gty</c> of refreshed access tokens, as Auth0 sends it.</summary>
-    private static readonly string[] GrantTypeClaim = ["refresh_token", PasswordLogin.GrantTypeClaim];
-
     public string GrantType => GrantTypes.RefreshToken;
 
     public async Task<GrantResult> HandleAsync(GrantContext context, CancellationToken cancellationToken)
@@ -88,29 +85,14 @@ internal sealed class RefreshTokenGrant(
             }
         }
 
-        var audit = new GrantAudit(User: user, Audience: api?.Identifier);
-        var exchange = await refreshTokens.AdvanceAsync(context.Client, token, value, cancellationToken);
-        if (exchange.Token is null)
+        return await issuance.IssueAsync(new IssuanceRequest
         {
-            return GrantResult.Failure(OAuthErrors.InvalidRefreshToken(),
-                audit with { EventType = exchange.ReuseDetected ? LogEventTypes.FailedRotatingRefreshExchange : null });
-        }
-
-        var scopes = requested.Count > 0 ? requested : granted;
-        if (api is { IsSystem: true })
-        {
-            // A refresh token stored before user tokens were limited to current_user scopes must not revive admin scopes.
-            var allowed = ScopePolicy.ForUsers(api);
-            scopes = scopes.Where(s => StandardScopes.IsOidc(s) || s == StandardScopes.OfflineAccess || allowed.Contains(s)).ToList();
-        }
-        var issued = tokens.Issue(new TokenGrant(context.Client, user, user.UserId, api, scopes, GrantTypeClaim));
-        return GrantResult.Success(new TokenResponse
-        {
-            AccessToken = issued.AccessToken,
-            RefreshToken = exchange.NewValue,
-            IdToken = issued.IdToken,
-            Scope = string.Join(' ', scopes),
-            ExpiresIn = issued.ExpiresIn,
-        }, audit with { Scope = string.Join(' ', scopes) });
+            Context = context,
+            Flow = IssuanceFlow.RefreshToken,
+            User = user,
+            Api = api,
+            GrantedScopes = granted,
+            PresentedRefreshToken = (token, value),
+        }, cancellationToken);
     }
 }

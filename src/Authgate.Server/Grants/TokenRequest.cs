@@ -12,6 +12,8 @@ internal sealed record TokenRequest
     public BasicCredentials? Basic { get; init; }
     public string? RemoteIp { get; init; }
     public string? UserAgent { get; init; }
+    /// <summary>The host the request was sent to (<c>event.request.hostname</c> for Actions).</summary>
+    public string? Hostname { get; init; }
     /// <summary>The raw <c>auth0-forwarded-for</c> header; see <see cref="Protection.ForwardedFor"/> for when it counts.</summary>
     public string? ForwardedFor { get; init; }
 

@@ -2,6 +2,7 @@ using Authgate.Clients;
 using Authgate.Connections;
 using Authgate.Endpoints;
 using Authgate.Grants;
+using Authgate.Issuance;
 using Authgate.Logs;
 using Authgate.Management;
 using Authgate.Protection;
@@ -34,6 +35,7 @@ internal static class AuthgateServices
         builder.AddLogEvents();
         builder.AddManagement();
         builder.AddProtection();
+        builder.AddScripting();
         builder.Services.AddScoped<TenantSeeder>();
         builder.Services.AddScoped<TenantObjects>();
         builder.Services.AddSingleton<TenantExport>();
@@ -76,6 +78,9 @@ internal static class AuthgateServices
         builder.Services.AddScoped<ClientAuthenticator>();
         builder.Services.AddScoped<ClientAssertions>();
         builder.Services.AddScoped<PasswordLogin>();
+        builder.Services.AddScoped<TokenIssuance>();
+        builder.Services.AddScoped<Rbac.UserAuthorization>();
+        builder.Services.TryAddSingleton<IMultifactorGate, MultifactorNotAvailable>();
         builder.Services.AddScoped<IGrantHandler, PasswordGrant>();
         builder.Services.AddScoped<IGrantHandler, PasswordRealmGrant>();
         builder.Services.AddScoped<IGrantHandler, RefreshTokenGrant>();
@@ -104,6 +109,19 @@ internal static class AuthgateServices
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         builder.Services.AddSingleton<ManagementTokenValidator>();
         builder.Services.AddScoped<ManagementBootstrap>();
+        builder.Services.AddScoped<Admin.Roles.RoleService>();
+        builder.Services.AddScoped<Admin.Roles.UserRoleService>();
+        builder.Services.AddScoped<Admin.Actions.ActionService>();
+        builder.Services.AddScoped<Admin.Rules.RuleService>();
+    }
+
+    private static void AddScripting(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<Scripting.ScriptingOptions>().BindConfiguration(Scripting.ScriptingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Scripting.ScriptSandbox>();
+        builder.Services.AddSingleton<Actions.ScriptCatalog>();
+        builder.Services.AddSingleton<Actions.ActionCache>();
+        builder.Services.AddScoped<Actions.TriggerRunner>();
     }
 
     private static void AddLogEvents(this WebApplicationBuilder builder)

@@ -21,6 +21,7 @@ internal static class TokenRequestEvents
         entry.Hostname = hostname;
         entry.Audience = audit?.Audience;
         entry.Scope = audit?.Scope;
+        entry.Details = audit?.Details?.ToJsonString();
         if (audit?.User is { } user)
         {
             entry.UserId = user.UserId;

@@ -7,7 +7,7 @@ namespace Authgate.Management;
 internal sealed record ManagementCaller(string ClientId, string Subject, IReadOnlySet<string> Scopes, bool EndUser)
 {
     /// <summary>The <c>gty</c> claim of client-credentials access tokens.</summary>
-    public const string ClientCredentialsGty = Grants.ClientCredentialsGrant.GrantTypeClaim;
+    public const string ClientCredentialsGty = Issuance.TokenIssuance.ClientCredentialsGrantType;
 
     public bool Has(string scope) => Scopes.Contains(scope);
 

@@ -16,6 +16,10 @@ internal static class ManagementEndpoints
         LogsApi.Map(api);
         AttackProtectionApi.Map(api);
         UserBlocksApi.Map(api);
+        RolesApi.Map(api);
+        UserRolesApi.Map(api);
+        ActionsApi.Map(api);
+        RulesApi.Map(api);
         return routes;
     }
 }

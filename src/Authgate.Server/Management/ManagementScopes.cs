@@ -16,6 +16,9 @@ internal static class ManagementScopes
         "read:signing_keys", "create:signing_keys", "update:signing_keys",
         "read:logs", "read:logs_users",
         "read:attack_protection", "update:attack_protection",
+        "read:roles", "create:roles", "update:roles", "delete:roles", "read:role_members", "create:role_members", "delete:role_members",
+        "read:actions", "create:actions", "update:actions", "delete:actions",
+        "read:rules", "create:rules", "update:rules", "delete:rules", "read:rules_configs", "update:rules_configs", "delete:rules_configs",
     ];
 
     /// <summary>

@@ -128,6 +128,8 @@ internal static class ResourceServersApi
         tracked.SigningSecretProtected = updated.SigningSecretProtected;
         tracked.TokenLifetimeSeconds = updated.TokenLifetimeSeconds;
         tracked.AllowOfflineAccess = updated.AllowOfflineAccess;
+        tracked.EnforcePolicies = updated.EnforcePolicies;
+        tracked.TokenDialect = updated.TokenDialect;
         tracked.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(http.RequestAborted);
         return ManagementResults.Json(View(export, tracked));
@@ -143,6 +145,8 @@ internal static class ResourceServersApi
 
         await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
         await db.ClientGrants.Where(g => g.Audience == api.Identifier).ExecuteDeleteAsync(http.RequestAborted);
+        await db.RolePermissions.Where(p => p.Audience == api.Identifier).ExecuteDeleteAsync(http.RequestAborted);
+        await db.UserPermissions.Where(p => p.Audience == api.Identifier).ExecuteDeleteAsync(http.RequestAborted);
         await db.ResourceServers.Where(r => r.Id == api.Id).ExecuteDeleteAsync(http.RequestAborted);
         await transaction.CommitAsync(http.RequestAborted);
         return ManagementResults.NoContent();

@@ -20,6 +20,7 @@ internal static class OAuthErrors
     public const string TooManyRequestsCode = "too_many_requests";
     public const string TooManyAttemptsCode = "too_many_attempts";
     public const string PasswordLeakedCode = "password_leaked";
+    public const string MfaRequiredCode = "mfa_required";
 
     public static OAuthError MissingParameter(string name) =>
         new(400, InvalidRequest, $"Missing required parameter: {name}");
@@ -98,6 +99,29 @@ internal static class OAuthErrors
     public static OAuthError HashingBusy(int retryAfterSeconds) => new(429, TooManyRequestsCode,
         "Too many login attempts are being processed. Please retry shortly.",
         new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    /// <summary>A second factor is needed; <paramref name="extras"/> carries <c>mfa_token</c> and <c>mfa_requirements</c> once MFA exists.</summary>
+    public static OAuthError MfaRequired(IReadOnlyDictionary<string, System.Text.Json.JsonElement>? extras = null) =>
+        new(403, MfaRequiredCode, "Multifactor authentication required") { Extras = extras };
+
+    /// <summary>A Rule or Action refused the login (<c>api.access.deny</c>, a throw, a limit): the reason verbatim.</summary>
+    public static OAuthError Denied(string reason) => new(403, AccessDenied, reason);
+
+    /// <summary>The credentials-exchange trigger's <c>api.access.deny(code, reason)</c>, whose code is one of three.</summary>
+    public static OAuthError DeniedWithCode(string code, string reason) => new(code == ServerError ? 500 : 400, code, reason);
+
+    /// <summary>A Rule's <c>callback(new UnauthorizedError(msg))</c>: what SDKs call a rule error.</summary>
+    public static OAuthError RuleUnauthorized(string reason) => new(401, Unauthorized, reason);
+
+    /// <summary>An Action's <c>api.validation.error(code, message)</c>: the code and message as given.</summary>
+    public static OAuthError ValidationError(string code, string message) => new(403, code, message);
+
+    /// <summary>No script slot became free in time: nothing ran, the caller should retry shortly.</summary>
+    public static OAuthError ScriptsBusy() => new(429, TooManyRequestsCode, "Too many scripts are running. Please retry shortly.",
+        new Dictionary<string, string> { ["Retry-After"] = "1" });
+
+    public static OAuthError CustomClaimsTooLarge() =>
+        new(403, AccessDenied, "The custom claims exceed the maximum size of 100KB.");
 
     public static OAuthError Internal() => new(500, ServerError, "Internal error.");
 

@@ -14,6 +14,9 @@ internal static class RandomValues
     /// <summary>A 64-character secret (about 380 bits).</summary>
     public static string Secret() => RandomNumberGenerator.GetString(SecretAlphabet, 64);
 
+    /// <summary>An alphanumeric identifier of <paramref name="length"/> characters (<c>rol_…</c>, <c>jti</c>).</summary>
+    public static string Id(int length) => RandomNumberGenerator.GetString(Alphanumeric, length);
+
     public static string Hex(int bytes) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(bytes));
 
     /// <summary>A readable password that satisfies every password policy level.</summary>

@@ -19,6 +19,16 @@ internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : D
     public DbSet<ClientCredential> ClientCredentials => Set<ClientCredential>();
     public DbSet<LogEvent> Logs => Set<LogEvent>();
     public DbSet<AttackProtectionRow> AttackProtection => Set<AttackProtectionRow>();
+    public DbSet<Role> Roles => Set<Role>();
+    public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
+    public DbSet<UserRole> UserRoles => Set<UserRole>();
+    public DbSet<UserPermission> UserPermissions => Set<UserPermission>();
+    public DbSet<ActionDefinition> Actions => Set<ActionDefinition>();
+    public DbSet<ActionVersion> ActionVersions => Set<ActionVersion>();
+    public DbSet<ActionBinding> ActionBindings => Set<ActionBinding>();
+    public DbSet<Rule> Rules => Set<Rule>();
+    public DbSet<RulesConfig> RulesConfigs => Set<RulesConfig>();
+    public DbSet<ScriptGeneration> ScriptGenerations => Set<ScriptGeneration>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -23,6 +23,8 @@ internal sealed class TenantExport(SecretProtector protector)
         TokenLifetime = api.TokenLifetimeSeconds,
         AllowOfflineAccess = api.AllowOfflineAccess,
         Scopes = api.Scopes.Select(s => new TenantFile.ScopeSection { Value = s.Value, Description = s.Description }).ToList(),
+        EnforcePolicies = api.EnforcePolicies,
+        TokenDialect = api.TokenDialect,
     };
 
     public TenantFile.ClientSection Client(Client client, bool includeSecret, IReadOnlyList<ClientCredential>? credentials = null)

@@ -70,6 +70,8 @@ public sealed record TenantFile
         [JsonPropertyName("token_lifetime")] public int? TokenLifetime { get; init; }
         [JsonPropertyName("allow_offline_access")] public bool? AllowOfflineAccess { get; init; }
         [JsonPropertyName("scopes")] public List<ScopeSection>? Scopes { get; init; }
+        [JsonPropertyName("enforce_policies")] public bool? EnforcePolicies { get; init; }
+        [JsonPropertyName("token_dialect")] public string? TokenDialect { get; init; }
     }
 
     public sealed record JwtConfigurationSection

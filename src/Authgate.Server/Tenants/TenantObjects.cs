@@ -42,6 +42,12 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
             throw new TenantFileException($"{path}.token_lifetime: must be between 1 and 2592000 seconds.");
         }
 
+        var dialect = section.TokenDialect ?? TokenDialects.AccessToken;
+        if (!TokenDialects.All.Contains(dialect))
+        {
+            throw new TenantFileException($"{path}.token_dialect: must be one of {string.Join(", ", TokenDialects.All)}.");
+        }
+
         var scopes = (section.Scopes ?? []).Select((s, i) => new ResourceServerScope
         {
             Value = ScopeValue(s.Value, $"{path}.scopes[{i}].value"),
@@ -61,6 +67,8 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
                 : existing.SigningSecretProtected,
             TokenLifetimeSeconds = lifetime,
             AllowOfflineAccess = section.AllowOfflineAccess ?? false,
+            EnforcePolicies = section.EnforcePolicies ?? false,
+            TokenDialect = dialect,
             CreatedAt = existing?.CreatedAt ?? now,
             UpdatedAt = now,
         };

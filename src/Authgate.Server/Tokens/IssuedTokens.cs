@@ -1,11 +1,4 @@
-using System.Text;
-using Authgate.Hosting;
-using Authgate.OAuth;
-using Authgate.Security;
-using Authgate.Storage.Entities;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
-
 namespace Authgate.Tokens;
 
+/// <summary>The signed tokens of one request and the access token's lifetime.</summary>
 internal sealed record IssuedTokens(string AccessToken, int ExpiresIn, string? IdToken);

@@ -19,24 +19,29 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public IssuedTokens Issue(TokenGrant grant)
+    public IssuedTokens Issue(TokenContents grant)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        var openId = grant.Scopes.Contains(StandardScopes.OpenId);
+        var openId = (grant.IdentityScopes ?? grant.Scopes).Contains(StandardScopes.OpenId);
         var accessToken = grant.Api is { } api
             ? CreateApiAccessToken(grant, api, openId, now)
             : CreateUserInfoAccessToken(grant, now);
         var expiresIn = grant.Api?.TokenLifetimeSeconds ?? UserInfoTokenLifetimeSeconds;
-        var idToken = openId && grant.User is { } user ? CreateIdToken(grant.Client, user, grant.Scopes, now) : null;
+        var idToken = openId && grant.User is { } user ? CreateIdToken(grant, user, now) : null;
         return new IssuedTokens(accessToken, expiresIn, idToken);
     }
 
-    private string CreateApiAccessToken(TokenGrant grant, ResourceServer api, bool openId, long now)
+    /// <summary>
+    /// The API's token dialect decides the shape: Auth0's profile (<c>azp</c>, <c>gty</c>) or RFC 9068
+    /// (<c>typ: at+jwt</c>, <c>client_id</c>, <c>jti</c>); the <c>*_authz</c> dialects add <c>permissions</c>.
+    /// </summary>
+    private string CreateApiAccessToken(TokenContents grant, ResourceServer api, bool openId, long now)
     {
         var hs256 = api.SigningAlg == SigningAlgorithms.HS256;
+        var rfc9068 = TokenDialects.IsRfc9068(api.TokenDialect);
         // An HS256 token can only be checked by its API, so it never carries the /userinfo audience.
         object audience = openId && !hs256 ? new[] { api.Identifier, issuer.UserInfoAudience } : api.Identifier;
-        var claims = new Dictionary<string, object>(8)
+        var claims = new Dictionary<string, object>(10)
         {
             ["iss"] = issuer.Value,
             ["sub"] = grant.Subject,
@@ -44,16 +49,36 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
             ["iat"] = now,
             ["exp"] = now + api.TokenLifetimeSeconds,
             ["scope"] = string.Join(' ', grant.Scopes),
-            ["gty"] = grant.GrantTypeClaim,
-            ["azp"] = grant.Client.ClientId,
         };
+        if (rfc9068)
+        {
+            claims["jti"] = RandomValues.Id(22);
+            claims["client_id"] = grant.Client.ClientId;
+        }
+        else
+        {
+            claims["gty"] = grant.GrantTypeClaim;
+            claims["azp"] = grant.Client.ClientId;
+        }
+
+        if (TokenDialects.IncludesPermissions(api.TokenDialect))
+        {
+            claims["permissions"] = grant.Permissions ?? [];
+        }
+
+        AddCustom(claims, grant.AccessTokenClaims);
         var credentials = hs256
             ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(ApiSecret(api))), SecurityAlgorithms.HmacSha256)
             : new SigningCredentials(keys.CurrentKey.Key, SecurityAlgorithms.RsaSha256);
-        return Handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = credentials });
+        return Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            SigningCredentials = credentials,
+            TokenType = rfc9068 ? "at+jwt" : null,
+        });
     }
 
-    private string CreateUserInfoAccessToken(TokenGrant grant, long now)
+    private string CreateUserInfoAccessToken(TokenContents grant, long now)
     {
         var claims = new Dictionary<string, object>(8)
         {
@@ -73,10 +98,12 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
         });
     }
 
-    private string CreateIdToken(Client client, User user, IReadOnlyList<string> scopes, long now)
+    private string CreateIdToken(TokenContents grant, User user, long now)
     {
+        var client = grant.Client;
         var claims = new Dictionary<string, object>(16);
-        UserClaims.Add(claims, user, scopes);
+        UserClaims.Add(claims, user, grant.IdentityScopes ?? grant.Scopes);
+        AddCustom(claims, grant.IdTokenClaims);
         claims["iss"] = issuer.Value;
         claims["sub"] = user.UserId;
         claims["aud"] = client.ClientId;
@@ -88,6 +115,18 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
             ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(protector.Unprotect(client.ClientSecretProtected, SecretPurposes.ClientSecret))), SecurityAlgorithms.HmacSha256)
             : new SigningCredentials(keys.CurrentKey.Key, SecurityAlgorithms.RsaSha256);
         return Handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = credentials });
+    }
+
+    /// <summary>
+    /// Custom claims come filtered (<see cref="Issuance.CustomClaims"/>): registered claims are never among them, so
+    /// only profile claims such as <c>nickname</c> can be replaced, as Auth0 allows.
+    /// </summary>
+    private static void AddCustom(Dictionary<string, object> claims, IReadOnlyDictionary<string, object> custom)
+    {
+        foreach (var (name, value) in custom)
+        {
+            claims[name] = value;
+        }
     }
 
     private string ApiSecret(ResourceServer api) =>

@@ -15,6 +15,7 @@ internal sealed class ResourceServerConfiguration : IEntityTypeConfiguration<Res
         builder.HasIndex(r => r.Identifier).IsUnique();
         builder.Property(r => r.Name).HasMaxLength(255);
         builder.Property(r => r.SigningAlg).HasMaxLength(16);
+        builder.Property(r => r.TokenDialect).HasMaxLength(32);
         builder.OwnsMany(r => r.Scopes, scopes =>
         {
             scopes.ToJson("scopes");

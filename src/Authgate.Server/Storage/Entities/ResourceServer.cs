@@ -13,6 +13,10 @@ internal sealed class ResourceServer
     public int TokenLifetimeSeconds { get; set; } = 86400;
     public bool AllowOfflineAccess { get; set; }
     public bool IsSystem { get; set; }
+    /// <summary>RBAC: users receive only the scopes they hold as permissions (through roles or directly).</summary>
+    public bool EnforcePolicies { get; set; }
+    /// <summary>One of <see cref="TokenDialects"/>.</summary>
+    public string TokenDialect { get; set; } = TokenDialects.AccessToken;
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -1,0 +1,390 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Authgate.Rbac;
+using Authgate.Storage;
+using Authgate.Tenants;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Authgate.Bench;
+
+/// <summary>
+/// What customisation costs (issue 12): the password and refresh grants with the seed's "Customize tokens" Action
+/// bound to post-login against the same grants with nothing bound, alternating the two several times so drift on a
+/// shared machine hits both; then RBAC with 20 roles per user, measured in process (the per-token lookup) and over
+/// HTTP (refresh grants on an API that enforces policies with the <c>access_token_authz</c> dialect).
+/// </summary>
+public sealed class ActionsBench(bool quick, bool includeHttp = true)
+{
+    private const string SeedAction = """
+        exports.onExecutePostLogin = async (event, api) => {
+          // add custom claims to Access Token and ID Token
+          api.accessToken.setCustomClaim('http://foo/bar', 'value');
+          api.idToken.setCustomClaim('http://fiz/baz', 'some other value');
+
+          // change scope
+          api.accessToken.addScope('array');
+          api.accessToken.addScope('of');
+          api.accessToken.addScope('strings');
+        };
+        """;
+
+    private readonly TimeSpan warmup = quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
+    private readonly TimeSpan duration = quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(8);
+    private readonly int rounds = quick ? 2 : 3;
+    private const int Users = 64;
+
+    public async Task RunAsync()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "authgate-actions-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var seed = Path.Combine(directory, "tenant.json");
+            await File.WriteAllTextAsync(seed, JsonSerializer.Serialize(BenchTenant.Create(Users), TenantFile.JsonOptions));
+            string[] args =
+            [
+                $"--Authgate:DataDirectory={directory}", $"--Authgate:SeedFile={seed}", "--Authgate:Demo=false",
+                $"--Authgate:Bootstrap:ClientId={BenchTenant.ManagementClientId}", $"--Authgate:Bootstrap:ClientSecret={BenchTenant.ManagementClientSecret}",
+                "--Authgate:Protection:TokenRequestsPerIpPerMinute=0", "--Authgate:Protection:TokenRequestsPerClientPerMinute=0",
+                "--Authgate:Protection:LoginsPerUserAndIpPerMinute=100000000", "--Authgate:RefreshTokens:ExchangesPerTokenPerMinute=100000000",
+            ];
+            await using var server = await ServerUnderTest.StartAuthgateAsync(directory, args);
+            using var http = BenchRunner.Client(server.BaseUrl, 128);
+            await BenchRunner.AllowLoopbackAsync(http, server.BaseUrl);
+            var management = await ManagementTokenAsync(http, server.BaseUrl);
+            var load = new LoadGenerator(http);
+            var results = new JsonObject { ["commit"] = Git("rev-parse --short HEAD"), ["date"] = DateTime.UtcNow.ToString("u"), ["cores"] = Environment.ProcessorCount, ["quick"] = quick };
+
+            if (!includeHttp)
+            {
+                var (lookupUs, namesUs, pkUs) = await RbacAsync(http, management, directory);
+                results["rbac_in_process"] = new JsonObject { ["permissions_lookup_us_per_token"] = Math.Round(lookupUs, 1), ["role_names_lookup_us"] = Math.Round(namesUs, 1), ["user_by_id_lookup_us"] = Math.Round(pkUs, 1) };
+                results["seed_action_in_process"] = await SeedActionCostAsync();
+                var partial = Path.Combine(ServerUnderTest.RepositoryRoot, "bench", "results", "actions-in-process.json");
+                await File.WriteAllTextAsync(partial, results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                return;
+            }
+
+            Console.WriteLine("Actions: warming up…");
+            var actionId = await DeploySeedActionAsync(http, management);
+            foreach (var bound in new[] { true, false })
+            {
+                await BindAsync(http, management, bound ? actionId : null);
+                await MeasureAsync(http, load, "warmup", TimeSpan.FromSeconds(quick ? 1 : 3));
+            }
+
+            var samples = new Dictionary<string, List<LoadResult>>();
+            for (var round = 0; round < rounds; round++)
+            {
+                foreach (var bound in round % 2 == 0 ? new[] { false, true } : [true, false])
+                {
+                    await BindAsync(http, management, bound ? actionId : null);
+                    var (password, refresh) = await MeasureAsync(http, load, bound ? "with action" : "no action", duration);
+                    Add(samples, (bound ? "action" : "none") + "_password", password);
+                    Add(samples, (bound ? "action" : "none") + "_refresh", refresh);
+                }
+            }
+
+            await BindAsync(http, management, null);
+            results["actions"] = Summarize(samples, "password");
+            results["actions_refresh"] = Summarize(samples, "refresh");
+
+            Console.WriteLine("RBAC: 20 roles per user…");
+            var (perTokenUs, roleNamesUs, userByIdUs) = await RbacAsync(http, management, directory);
+            var rbacSamples = new Dictionary<string, List<LoadResult>>();
+            for (var round = 0; round < rounds; round++)
+            {
+                foreach (var enforced in round % 2 == 0 ? new[] { false, true } : [true, false])
+                {
+                    await SetEnforcementAsync(http, management, enforced);
+                    var (_, refresh) = await MeasureAsync(http, load, enforced ? "rbac on" : "rbac off", duration, passwords: false);
+                    Add(rbacSamples, (enforced ? "action" : "none") + "_refresh", refresh);
+                }
+            }
+
+            results["rbac"] = new JsonObject
+            {
+                ["roles_per_user"] = 20,
+                ["permissions_lookup_us_per_token"] = Math.Round(perTokenUs, 1),
+                ["role_names_lookup_us"] = Math.Round(roleNamesUs, 1),
+                ["user_by_id_lookup_us"] = Math.Round(userByIdUs, 1),
+                ["refresh"] = Summarize(rbacSamples, "refresh"),
+            };
+
+            results["seed_action_in_process"] = await SeedActionCostAsync();
+
+            var output = Path.Combine(ServerUnderTest.RepositoryRoot, "bench", "results", "actions.json");
+            await File.WriteAllTextAsync(output, results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine(results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine($"Wrote {output}.");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static void Add(Dictionary<string, List<LoadResult>> samples, string key, LoadResult? result)
+    {
+        if (result is null)
+        {
+            return;
+        }
+
+        if (!samples.TryGetValue(key, out var list))
+        {
+            samples[key] = list = [];
+        }
+
+        list.Add(result);
+    }
+
+    /// <summary>Medians over the rounds, and the changes the issue bounds (throughput lost, p99 added).</summary>
+    private static JsonObject Summarize(Dictionary<string, List<LoadResult>> samples, string grant)
+    {
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        var none = samples[$"none_{grant}"];
+        var with = samples[$"action_{grant}"];
+        var baseThroughput = Median(none.Select(r => r.Throughput));
+        var withThroughput = Median(with.Select(r => r.Throughput));
+        var baseP99 = Median(none.Select(r => r.P99Ms));
+        var withP99 = Median(with.Select(r => r.P99Ms));
+        return new JsonObject
+        {
+            ["baseline_rps"] = Math.Round(baseThroughput, 1),
+            ["with_rps"] = Math.Round(withThroughput, 1),
+            ["throughput_change_pct"] = Math.Round((withThroughput - baseThroughput) / baseThroughput * 100, 2),
+            ["baseline_p50_ms"] = Math.Round(Median(none.Select(r => r.P50Ms)), 2),
+            ["with_p50_ms"] = Math.Round(Median(with.Select(r => r.P50Ms)), 2),
+            ["baseline_p99_ms"] = Math.Round(baseP99, 2),
+            ["with_p99_ms"] = Math.Round(withP99, 2),
+            ["p99_change_ms"] = Math.Round(withP99 - baseP99, 2),
+            ["errors"] = none.Sum(r => r.Errors) + with.Sum(r => r.Errors),
+            ["rounds"] = none.Count,
+        };
+    }
+
+    private async Task<(LoadResult? Password, LoadResult Refresh)> MeasureAsync(HttpClient http, LoadGenerator load, string label, TimeSpan length, bool passwords = true)
+    {
+        LoadResult? password = null;
+        if (passwords)
+        {
+            password = await load.ClosedLoopAsync(8, warmup, length, (h, i) =>
+                BenchRunner.SendAsync(h, BenchRunner.Password(BenchTenant.User(i % Users), BenchTenant.Password, realm: false)));
+        }
+
+        var chains = new string[32];
+        for (var i = 0; i < chains.Length; i++)
+        {
+            chains[i] = await BenchRunner.LoginForRefreshAsync(http, i % Users);
+        }
+
+        var refresh = await load.ClosedLoopAsync(chains.Length, warmup, length, async (h, i) =>
+        {
+            using var response = await h.PostAsync("/oauth/token", BenchRunner.Form(("grant_type", "refresh_token"), ("refresh_token", chains[i]),
+                ("client_id", BenchTenant.WebClientId), ("client_secret", BenchTenant.WebClientSecret)));
+            if (!response.IsSuccessStatusCode)
+            {
+                return false;
+            }
+
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+            chains[i] = json.RootElement.GetProperty("refresh_token").GetString()!;
+            return true;
+        });
+        Console.WriteLine($"  {label,-12} password {password?.Throughput,8:N1} rps p99 {password?.P99Ms,6:N2} ms | refresh {refresh.Throughput,8:N1} rps p99 {refresh.P99Ms,6:N2} ms");
+        return (password, refresh);
+    }
+
+    /// <summary>Twenty roles of one permission each for every user; the lookups timed in process on the same database.</summary>
+    private static async Task<(double PermissionsUs, double RoleNamesUs, double UserByIdUs)> RbacAsync(HttpClient http, string management, string directory)
+    {
+        var roles = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            var role = await SendJsonAsync(http, management, HttpMethod.Post, "roles", new { name = $"bench-role-{i}" });
+            var id = role!["id"]!.GetValue<string>();
+            roles.Add(id);
+            await SendJsonAsync(http, management, HttpMethod.Post, $"roles/{id}/permissions",
+                new { permissions = new[] { new { resource_server_identifier = BenchTenant.Api, permission_name = i % 2 == 0 ? "read:bench" : "write:bench" } } });
+        }
+
+        var users = await SendJsonAsync(http, management, HttpMethod.Get, "users?per_page=100", null);
+        foreach (var user in users!.AsArray())
+        {
+            await SendJsonAsync(http, management, HttpMethod.Post, $"users/{Uri.EscapeDataString(user!["user_id"]!.GetValue<string>())}/roles", new { roles });
+        }
+
+        var userId = users.AsArray()[0]!["user_id"]!.GetValue<string>();
+        var options = new DbContextOptionsBuilder<AuthDbContext>().UseSqlite($"Data Source={Path.Combine(directory, "authgate.db")}").Options;
+        await using var db = new AuthDbContext(options);
+        var rbac = new UserAuthorization(db);
+        for (var i = 0; i < 2_000; i++)
+        {
+            await rbac.PermissionsAsync(userId, BenchTenant.Api, default);
+            await rbac.RoleNamesAsync(userId, default);
+        }
+
+        const int iterations = 10_000;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            var held = await rbac.PermissionsAsync(userId, BenchTenant.Api, default);
+            if (held.Count != 2)
+            {
+                throw new InvalidOperationException("RBAC lookup returned the wrong permissions.");
+            }
+        }
+
+        var permissionsUs = clock.Elapsed.TotalMicroseconds / iterations;
+        clock.Restart();
+        for (var i = 0; i < iterations; i++)
+        {
+            await rbac.RoleNamesAsync(userId, default);
+        }
+
+        var roleNamesUs = clock.Elapsed.TotalMicroseconds / iterations;
+
+        // For scale on this machine: the primary-key lookup every refresh exchange already makes.
+        clock.Restart();
+        for (var i = 0; i < iterations; i++)
+        {
+            await HotQueries.UserById(db, userId);
+        }
+
+        return (permissionsUs, roleNamesUs, clock.Elapsed.TotalMicroseconds / iterations);
+    }
+
+    /// <summary>
+    /// The seed Action's own cost per login, in process and without HTTP or the database: building the event, a fresh
+    /// engine over the cached prepared script, the api object, the run. This is what a login pays on top of the
+    /// generation read, and it is stable on a loaded machine where the HTTP figures are not.
+    /// </summary>
+    private static async Task<JsonObject> SeedActionCostAsync()
+    {
+        Console.WriteLine("Seed Action, in process…");
+        using var sandbox = new Scripting.ScriptSandbox(Microsoft.Extensions.Options.Options.Create(new Scripting.ScriptingOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<Scripting.ScriptSandbox>.Instance);
+        var cache = new Actions.ActionCache(TimeProvider.System);
+        var (script, _) = sandbox.Compile(SeedAction, Scripting.ScriptShape.Program);
+        var action = new Actions.DeployedAction("bench", "Customize tokens", "v1", 1, script!, new Dictionary<string, string>());
+        var @event = JsonNode.Parse("""
+            {"transaction":{"id":"t","protocol":"oauth2-password","requested_scopes":["openid","read:bench"],"metadata":{}},
+             "user":{"user_id":"auth0|0123456789abcdef01234567","email":"user0@bench.test","email_verified":true,"name":"user0@bench.test",
+                     "nickname":"user0","picture":"https://s.gravatar.com/avatar/x","app_metadata":{},"user_metadata":{},
+                     "identities":[{"connection":"Username-Password-Authentication","provider":"auth0","user_id":"0123456789abcdef01234567","isSocial":false}],
+                     "multifactor":[],"enrolledFactors":[],"created_at":"2026-01-01T00:00:00.000Z","updated_at":"2026-01-01T00:00:00.000Z"},
+             "client":{"client_id":"benchWebClient000000000000000001","name":"Bench web","metadata":{}},
+             "connection":{"id":"con_x","name":"Username-Password-Authentication","strategy":"auth0","metadata":{}},
+             "request":{"ip":"127.0.0.1","user_agent":"bench","hostname":"localhost","method":"POST","query":{},"body":{"grant_type":"password"},"geoip":{}},
+             "authorization":{"roles":[]},"authentication":{"methods":[{"name":"pwd","timestamp":"2026-01-01T00:00:00.000Z"}]},
+             "secrets":{},"stats":{"logins_count":1},"tenant":{"id":"bench"},"resource_server":{"identifier":"https://api.bench.test/"}}
+            """)!.AsObject();
+        async Task<double> RunAsync(int count)
+        {
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < count; i++)
+            {
+                var state = new Actions.LoginScriptState(["openid", "read:bench"]);
+                var copy = (JsonObject)@event.DeepClone();
+                var result = await sandbox.RunAsync(script!, new Scripting.ScriptInvocation
+                {
+                    Export = "onExecutePostLogin",
+                    Arguments = scope =>
+                    {
+                        var e = (Jint.Native.Object.ObjectInstance)scope.FromJson(copy);
+                        return [e, Actions.PostLoginApi.Create(scope, e, state, action, cache, Issuance.IssuanceFlow.Password)];
+                    },
+                }, default);
+                if (!result.Succeeded || state.Scopes.Count != 5)
+                {
+                    throw new InvalidOperationException("The seed Action did not run as expected: " + result.Failure?.Message);
+                }
+            }
+
+            return clock.Elapsed.TotalMicroseconds / count;
+        }
+
+        await RunAsync(300);
+        var runs = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            runs.Add(await RunAsync(3_000));
+        }
+
+        return new JsonObject { ["us_per_execution_runs"] = new JsonArray([.. runs.Select(r => (JsonNode)Math.Round(r, 1))]), ["us_per_execution_best"] = Math.Round(runs.Min(), 1) };
+    }
+
+    private static async Task SetEnforcementAsync(HttpClient http, string management, bool enforced) =>
+        await SendJsonAsync(http, management, HttpMethod.Patch, $"resource-servers/{Uri.EscapeDataString(BenchTenant.Api)}",
+            new { enforce_policies = enforced, token_dialect = enforced ? "access_token_authz" : "access_token" });
+
+    private static async Task<string> DeploySeedActionAsync(HttpClient http, string management)
+    {
+        var created = await SendJsonAsync(http, management, HttpMethod.Post, "actions/actions", new
+        {
+            name = "Customize tokens",
+            supported_triggers = new[] { new { id = "post-login", version = "v3" } },
+            code = SeedAction,
+            runtime = "node22",
+        });
+        var id = created!["id"]!.GetValue<string>();
+        await SendJsonAsync(http, management, HttpMethod.Post, $"actions/actions/{id}/deploy", null);
+        return id;
+    }
+
+    private static Task BindAsync(HttpClient http, string management, string? actionId) =>
+        SendJsonAsync(http, management, HttpMethod.Patch, "actions/triggers/post-login/bindings",
+            new { bindings = actionId is null ? Array.Empty<object>() : [new { @ref = new { type = "action_id", value = actionId } }] });
+
+    private static async Task<JsonNode?> SendJsonAsync(HttpClient http, string bearer, HttpMethod method, string path, object? body)
+    {
+        using var request = new HttpRequestMessage(method, "/api/v2/" + path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        if (body is not null)
+        {
+            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+        }
+
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
+        }
+
+        return text.Length == 0 ? null : JsonNode.Parse(text);
+    }
+
+    private static async Task<string> ManagementTokenAsync(HttpClient http, string baseUrl)
+    {
+        using var token = await http.PostAsync("/oauth/token", BenchRunner.Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.ManagementClientId),
+            ("client_secret", BenchTenant.ManagementClientSecret), ("audience", baseUrl.TrimEnd('/') + "/api/v2/")));
+        return JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    private static string Git(string arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, WorkingDirectory = ServerUnderTest.RepositoryRoot })!;
+            var output = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return output;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Jint;
+using Jint.Native;
+using Jint.Runtime;
+using Jint.Runtime.Interop;
+
+namespace Authgate.Scripting;
+
+/// <summary>
+/// One execution's engine and what host code needs to talk to it: JSON in and out, objects and functions, promises
+/// that complete when host work does, errors, and the console. Host functions run on the engine's thread.
+/// </summary>
+internal sealed class ScriptScope
+{
+    private readonly Jint.Native.Json.JsonParser parser;
+    private readonly Jint.Native.Json.JsonSerializer serializer;
+    private readonly StringBuilder console = new();
+    private readonly List<string> logs = [];
+    private readonly int maxConsoleCharacters;
+
+    internal ScriptScope(Engine engine, CancellationToken cancellationToken, int maxConsoleCharacters)
+    {
+        Engine = engine;
+        CancellationToken = cancellationToken;
+        this.maxConsoleCharacters = maxConsoleCharacters;
+        parser = new Jint.Native.Json.JsonParser(engine);
+        serializer = new Jint.Native.Json.JsonSerializer(engine);
+    }
+
+    public Engine Engine { get; }
+
+    /// <summary>Cancelled at the execution's deadline: pass it to host work started from the script.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    public IReadOnlyList<string> Logs => logs;
+
+    /// <summary>Host work started by <see cref="Promise"/> that the execution still waits for.</summary>
+    internal List<(Task<JsonNode?> Work, Action<JsValue> Resolve, Action<JsValue> Reject)> Pending { get; } = [];
+
+    /// <summary>A real JS value (object, array, string…) from JSON, so spread, <c>Object.keys</c> and <c>JSON.stringify</c> work.</summary>
+    public JsValue FromJson(JsonNode? node) => node is null ? JsValue.Null : parser.Parse(node.ToJsonString());
+
+    /// <summary>A JS value as JSON, as <c>JSON.stringify</c> sees it; undefined and functions become null.</summary>
+    public JsonNode? ToJson(JsValue value)
+    {
+        if (value.IsUndefined() || value.IsNull())
+        {
+            return null;
+        }
+
+        var text = serializer.Serialize(value);
+        return text.IsUndefined() ? null : JsonNode.Parse(text.AsString());
+    }
+
+    public JsObject Object() => new(Engine);
+
+    /// <summary>A function the script can call; <paramref name="body"/> gets the arguments (missing ones are undefined).</summary>
+    public ClrFunction Function(string name, Func<JsValue[], JsValue> body, int length = 0) =>
+        new(Engine, name, (_, arguments) => body(arguments), length);
+
+    /// <summary>
+    /// A promise settled by host work (an HTTP call, a database lookup): the work runs off the engine's thread and the
+    /// sandbox settles the promise on it when the work ends. The work gets the execution's cancellation token.
+    /// </summary>
+    public JsValue Promise(Func<CancellationToken, Task<JsonNode?>> work)
+    {
+        var (promise, resolve, reject) = Engine.Advanced.RegisterPromise();
+        Pending.Add((work(CancellationToken), resolve, reject));
+        return promise;
+    }
+
+    /// <summary>An <c>Error</c> the script sees as thrown by the host function that throws it.</summary>
+    public JavaScriptException Error(string message) => new(Engine.Intrinsics.Error, message);
+
+    public JavaScriptException TypeError(string message) => new(Engine.Intrinsics.TypeError, message);
+
+    /// <summary>One <c>console.*</c> call: arguments joined by spaces, objects as JSON, capped per execution.</summary>
+    internal void Log(JsValue[] arguments)
+    {
+        var line = string.Join(' ', arguments.Select(Format));
+        var room = maxConsoleCharacters - console.Length;
+        if (room <= 0)
+        {
+            return;
+        }
+
+        if (line.Length > room)
+        {
+            line = line[..room];
+        }
+
+        console.Append(line).Append('\n');
+        logs.Add(line);
+    }
+
+    private string Format(JsValue value)
+    {
+        if (value.IsString())
+        {
+            return value.AsString();
+        }
+
+        if (value.IsObject() && !value.IsArray() && value.AsObject() is { } o && o.HasProperty("message") && o.HasProperty("stack"))
+        {
+            // As Node prints an Error: "Name: message" and the stack.
+            var stack = o.Get("stack").ToString();
+            var head = $"{o.Get("name")}: {o.Get("message")}";
+            return stack.StartsWith(head, StringComparison.Ordinal) ? stack : head + "\n" + stack;
+        }
+
+        try
+        {
+            return value.IsObject() ? ToJson(value)?.ToJsonString() ?? value.ToString() : value.ToString();
+        }
+        catch (JavaScriptException)
+        {
+            // A cyclic object: JSON.stringify refuses it, console.log does not.
+            return value.ToString();
+        }
+    }
+}
