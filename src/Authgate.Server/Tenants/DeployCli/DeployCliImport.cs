@@ -19,10 +19,15 @@ internal static class DeployCliImport
 {
     private const string Skipped = "skipped, Authgate does not serve this resource type.";
 
-    /// <summary>What an export may hold that Authgate serves, but not (yet) from a tenant file.</summary>
+    /// <summary>What an export may hold that Authgate's Management API serves, but a tenant file does not (yet) carry.</summary>
     private static readonly Dictionary<string, string> NotFromTenantFiles = new(StringComparer.Ordinal)
     {
-        ["attackProtection"] = "not applied from a tenant file; import it with a0deploy or PATCH /api/v2/attack-protection/*.",
+        ["attackProtection"] = "PATCH /api/v2/attack-protection/*",
+        ["roles"] = "/api/v2/roles",
+        ["actions"] = "/api/v2/actions/actions",
+        ["triggers"] = "/api/v2/actions/triggers/{trigger}/bindings",
+        ["rules"] = "/api/v2/rules",
+        ["rulesConfigs"] = "/api/v2/rules-configs",
     };
 
     /// <summary>The tenant file's sections: an export's resource type of the same name is passed on as it is.</summary>
@@ -86,8 +91,11 @@ internal static class DeployCliImport
                     break;
                 case var _ when IsEmpty(value):
                     break;
+                case var _ when NotFromTenantFiles.TryGetValue(type, out var route):
+                    notes.Add($"{type}: not applied from a tenant file; import it with a0deploy or through {route}.");
+                    break;
                 default:
-                    notes.Add($"{type}: {NotFromTenantFiles.GetValueOrDefault(type, Skipped)}");
+                    notes.Add($"{type}: {Skipped}");
                     break;
             }
         }

@@ -20,6 +20,16 @@ internal static class DeployCliReader
         ["connections"] = "connections",
     };
 
+    /// <summary>Folders of resource types a tenant file does not carry; their files are only counted, for the note.</summary>
+    private static readonly Dictionary<string, string> NamedOnly = new(StringComparer.Ordinal)
+    {
+        ["roles"] = "roles",
+        ["actions"] = "actions",
+        ["triggers"] = "triggers",
+        ["rules"] = "rules",
+        ["rules-configs"] = "rulesConfigs",
+    };
+
     private const string DatabasesFolder = "database-connections";
     private const string AttackProtectionFolder = "attack-protection";
 
@@ -83,6 +93,10 @@ internal static class DeployCliReader
                 }
 
                 assets["attackProtection"] = settings;
+            }
+            else if (NamedOnly.TryGetValue(name, out var named) && Directory.Exists(entry))
+            {
+                assets[named] = new JsonArray([.. JsonFiles(entry).Select(f => (JsonNode?)Path.GetFileName(f))]);
             }
             else if (!Directory.Exists(entry) || Directory.EnumerateFiles(entry, "*", SearchOption.AllDirectories).Any())
             {

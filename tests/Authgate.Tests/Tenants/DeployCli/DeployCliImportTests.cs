@@ -86,8 +86,8 @@ public sealed class DeployCliImportTests
     }
 
     [Theory]
-    [InlineData("yaml", new[] { "connections[google-oauth2]: skipped, Authgate does not serve the google-oauth2 strategy.", "emailProvider: skipped, Authgate does not serve this resource type.", "roles: skipped, Authgate does not serve this resource type.", "guardianFactors: skipped, Authgate does not serve this resource type.", "attackProtection: not applied from a tenant file; import it with a0deploy or PATCH /api/v2/attack-protection/*." })]
-    [InlineData("directory", new[] { "connections[google-oauth2]: skipped, Authgate does not serve the google-oauth2 strategy.", "emails/: skipped, Authgate does not serve this resource type.", "roles/: skipped, Authgate does not serve this resource type.", "guardian/: skipped, Authgate does not serve this resource type.", "attackProtection: not applied from a tenant file; import it with a0deploy or PATCH /api/v2/attack-protection/*." })]
+    [InlineData("yaml", new[] { "connections[google-oauth2]: skipped, Authgate does not serve the google-oauth2 strategy.", "emailProvider: skipped, Authgate does not serve this resource type.", "roles: not applied from a tenant file; import it with a0deploy or through /api/v2/roles.", "guardianFactors: skipped, Authgate does not serve this resource type.", "attackProtection: not applied from a tenant file; import it with a0deploy or through PATCH /api/v2/attack-protection/*." })]
+    [InlineData("directory", new[] { "connections[google-oauth2]: skipped, Authgate does not serve the google-oauth2 strategy.", "emails/: skipped, Authgate does not serve this resource type.", "roles: not applied from a tenant file; import it with a0deploy or through /api/v2/roles.", "guardian/: skipped, Authgate does not serve this resource type.", "attackProtection: not applied from a tenant file; import it with a0deploy or through PATCH /api/v2/attack-protection/*." })]
     public void Resource_types_authgate_does_not_serve_are_skipped_with_one_line_each(string format, string[] expected)
     {
         var notes = DeployCliExports.Read(DeployCliExports.PathOf(format)).Notes;
@@ -95,6 +95,7 @@ public sealed class DeployCliImportTests
         notes.Should().Contain(expected);
         notes.Should().OnlyHaveUniqueItems();
         notes.Should().NotContain(n => n.StartsWith("rules", StringComparison.Ordinal) || n.StartsWith("hooks", StringComparison.Ordinal), "empty lists are not worth a line");
+        notes.Where(n => n.StartsWith("roles", StringComparison.Ordinal)).Should().ContainSingle("Authgate serves roles through its Management API, not through tenant files");
     }
 
     [Fact]
