@@ -3,6 +3,8 @@ using Authgate.Bench;
 // dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro]
 //                                                       actions [--quick] [--in-process]  (Actions and RBAC overhead)
 //                                                       micro
+//                                                       ldap [--quick] (LDAP login against a throwaway slapd)
+//                                                       import [--quick] [--postgres] (a users-import job: users/s, RSS)
 //                                                       noop-server   (started by `all` for the HTTP ceiling)
 var command = args.FirstOrDefault() ?? "all";
 switch (command)
@@ -13,6 +15,10 @@ switch (command)
     case "actions":
         await new ActionsBench(args.Contains("--quick"), includeHttp: !args.Contains("--in-process")).RunAsync();
         return 0;
+    case "ldap":
+        return await LdapBench.RunAsync(quick: args.Contains("--quick"));
+    case "import":
+        return await ImportBench.RunAsync(quick: args.Contains("--quick"), postgres: args.Contains("--postgres"));
     case "micro":
         MicroBenchmarks.Run(new Report(), quick: args.Contains("--quick"));
         return 0;

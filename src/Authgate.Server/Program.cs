@@ -29,6 +29,7 @@ app.MapUserInfoEndpoints();
 app.MapDiscoveryEndpoints();
 app.MapManagementApi();
 app.MapUnblockEndpoints();
+app.MapJobDownloads();
 app.MapHealthEndpoints();
 
 if (!await Startup.InitializeAsync(app))

@@ -538,3 +538,42 @@ test('authentication: password-realm login for a user created through the Manage
     await management.users.delete({ id: user.user_id });
   }
 });
+
+test('jobs: users import with a bcrypt hash (multipart, as the SDK sends it), status, errors, then a password-realm login; users export', async () => {
+  const { data: connections } = await management.connections.getAll({ name: SEED.connection });
+  const connectionId = connections[0].id;
+  const email = `imported-${run}@example.test`;
+  // bcrypt of "hunter2" (cost 4), made by libxcrypt.
+  const users = [
+    { email, email_verified: true, user_id: `imported-${run}`, password_hash: '$2b$04$5quUVUFkbzdscWoerMstc.09UxKpuOWA59BMyQ.0dtniEwcfuEHs2' },
+    { email: 'not-an-email', password_hash: '$2b$04$5quUVUFkbzdscWoerMstc.09UxKpuOWA59BMyQ.0dtniEwcfuEHs2' },
+  ];
+  const { data: job, status } = await management.jobs.importUsers({
+    users: new Blob([JSON.stringify(users)], { type: 'application/json' }),
+    connection_id: connectionId,
+    upsert: false,
+    send_completion_email: false,
+  });
+  assert.equal(status, 202);
+  assert.equal(job.type, 'users_import');
+  assert.equal(job.connection_id, connectionId);
+
+  let done = job;
+  for (let i = 0; i < 100 && !['completed', 'failed'].includes(done.status); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    done = (await management.jobs.get({ id: job.id })).data;
+  }
+  assert.equal(done.status, 'completed');
+  assert.deepEqual(done.summary, { failed: 1, updated: 0, inserted: 1, total: 2 });
+  const { data: errors } = await management.jobs.getErrors({ id: job.id });
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].errors[0].code, 'FORMAT');
+
+  const auth = new AuthenticationClient({ domain, clientId: SEED.client.id, clientSecret: SEED.client.secret });
+  const tokens = (await auth.oauth.passwordGrant({ username: email, password: 'hunter2', realm: SEED.connection, audience: SEED.api })).data;
+  assert.equal(decodeJwt(tokens.access_token).payload.sub, `auth0|imported-${run}`);
+
+  const { data: exportJob } = await management.jobs.exportUsers({ connection_id: connectionId, format: 'json', fields: [{ name: 'email' }, { name: 'user_id' }] });
+  assert.equal(exportJob.type, 'users_export');
+  await management.users.delete({ id: `auth0|imported-${run}` });
+});

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Authgate.Management;
+using Spectre.Console;
 using Authgate.Security;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
@@ -171,19 +172,36 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         var enable = new Option<string[]>("--enable") { Description = "A client id to enable (repeat for several).", AllowMultipleArgumentsPerToken = true };
         var policy = new Option<string?>("--password-policy") { Description = "none, low, fair, good or excellent." };
         var makeDefault = new Option<bool>("--default") { Description = "Set as the tenant's default directory." };
-        var create = new Command("create", "Create a database connection.") { name, enable, policy, makeDefault };
+        var strategy = new Option<string>("--strategy") { DefaultValueFactory = _ => Strategies.Auth0, Description = "auth0 (database) or ad (LDAP / Active Directory)." };
+        var optionsJson = new Option<string?>("--options") { Description = "The connection's options as a JSON object (for ad: ldap_url, bind_dn, bind_password, user_search_base, ...)." };
+        var create = new Command("create", "Create a database or LDAP connection.") { name, enable, policy, makeDefault, strategy, optionsJson };
         create.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
             var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
             var clientIds = await db.Clients.Select(c => c.ClientId).ToListAsync(cancellationToken);
-            var options = result.GetValue(policy) is { } p ? JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["passwordPolicy"] = p }) : (JsonElement?)null;
-            var connection = TenantObjects.Connection(new TenantFile.ConnectionSection
+            System.Text.Json.Nodes.JsonObject options;
+            try
+            {
+                options = System.Text.Json.Nodes.JsonNode.Parse(result.GetValue(optionsJson) ?? "{}") as System.Text.Json.Nodes.JsonObject
+                    ?? throw new TenantFileException("--options: must be a JSON object.");
+            }
+            catch (JsonException e)
+            {
+                throw new TenantFileException($"--options: not JSON ({e.Message})");
+            }
+
+            if (result.GetValue(policy) is { } p)
+            {
+                options["passwordPolicy"] = p;
+            }
+
+            var connection = scope.ServiceProvider.GetRequiredService<TenantObjects>().Connection(new TenantFile.ConnectionSection
             {
                 Name = result.GetValue(name),
-                Strategy = Strategies.Auth0,
+                Strategy = result.GetValue(strategy),
                 EnabledClients = [.. result.GetValue(enable) ?? []],
-                Options = options,
+                Options = JsonSerializer.SerializeToElement(options),
             }, "connection", id => clientIds.Contains(id) ? id : null, DateTime.UtcNow);
             db.Connections.Add(connection);
             await db.SaveChangesAsync(cancellationToken);
@@ -199,10 +217,10 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         {
             foreach (var c in await scope.ServiceProvider.GetRequiredService<AuthDbContext>().Connections.OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken))
             {
-                output.WriteLine($"{c.Id}  {c.Name}  enabled for [{string.Join(' ', c.EnabledClients)}]");
+                output.WriteLine($"{c.Id}  {c.Name}  {c.Strategy}  enabled for [{string.Join(' ', c.EnabledClients)}]");
             }
         });
-        return new Command("connections", "Database connections.") { create, list };
+        return new Command("connections", "Connections (database and LDAP).") { create, list };
     }
 
     private Command Users()
@@ -243,7 +261,68 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
                 output.WriteLine($"{u.UserId}  {names.GetValueOrDefault(u.ConnectionId)}  {u.Email ?? u.Username}{(u.Blocked ? "  (blocked)" : "")}");
             }
         });
-        return new Command("users", "Users of database connections.") { create, list };
+        return new Command("users", "Users of database connections.") { create, list, ImportUsers() };
+    }
+
+    /// <summary>
+    /// <c>users import FILE --connection NAME</c>: Auth0's bulk-import file (JSON array) or its password-hash export
+    /// (NDJSON with <c>_id.$oid</c>, <c>alt_id</c>, <c>passwordHash</c>), as an import job, with a progress bar.
+    /// </summary>
+    private Command ImportUsers()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The users file: Auth0's bulk-import JSON array or password-hash export (NDJSON)." };
+        var connection = new Option<string>("--connection") { Required = true, Description = "The database connection to import into." };
+        var upsert = new Option<bool>("--upsert") { Description = "Update users that already exist (matched by email) instead of reporting them." };
+        var command = new Command("import", "Import users, keeping their auth0| ids and password hashes.") { file, connection, upsert };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await using var scope = await ScopeAsync(cancellationToken);
+            var source = result.GetValue(file)!;
+            if (!source.Exists)
+            {
+                throw new TenantFileException($"{source.FullName}: file not found.");
+            }
+
+            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+            var name = result.GetValue(connection)!;
+            var target = await db.Connections.FirstOrDefaultAsync(c => c.Name == name, cancellationToken) ?? throw new TenantFileException($"No connection named '{name}'.");
+            var jobs = scope.ServiceProvider.GetRequiredService<Jobs.JobService>();
+            Directory.CreateDirectory(jobs.UploadDirectory);
+            var copy = Path.Combine(jobs.UploadDirectory, "upload-" + Guid.NewGuid().ToString("N"));
+            File.Copy(source.FullName, copy);
+            var (job, error) = await jobs.CreateImportAsync(new Jobs.ImportRequest(target.Id, result.GetValue(upsert) ? "true" : "false", null, "false", copy), cancellationToken, start: false);
+            if (job is null)
+            {
+                File.Delete(copy);
+                throw new TenantFileException(error!.Message);
+            }
+
+            var id = job["id"]!.GetValue<string>();
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+            await console.Progress().StartAsync(async context =>
+            {
+                var task = context.AddTask($"Importing {source.Name}", maxValue: Math.Max(1, source.Length));
+                await scope.ServiceProvider.GetRequiredService<Jobs.UserImporter>().RunAsync(id, Path.Combine(jobs.UploadDirectory, id + ".users"),
+                    new Progress<(long Done, long Total)>(p => task.Value = p.Done), cancellationToken);
+                task.Value = task.MaxValue;
+            });
+
+            var done = (await jobs.GetAsync(id, cancellationToken))!;
+            var summary = done["summary"]!;
+            output.WriteLine($"Job {id} {done["status"]}: {summary["inserted"]} inserted, {summary["updated"]} updated, {summary["failed"]} failed of {summary["total"]}.");
+            if (done["status_details"] is { } details)
+            {
+                output.WriteLine(details.GetValue<string>());
+            }
+
+            foreach (var failure in (await jobs.ErrorsAsync(id, cancellationToken))!.Take(20))
+            {
+                output.WriteLine($"  refused: {failure!["errors"]!.ToJsonString()}");
+            }
+
+            return done["status"]!.GetValue<string>() == Storage.Entities.Job.Completed ? 0 : 1;
+        });
+        return command;
     }
 
     private Command Grants()
@@ -347,7 +426,7 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
             ResourceServers = (await db.ResourceServers.OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken)).Select(r => export.ResourceServer(r, includeSecret: true)).ToList(),
             Clients = (await db.Clients.OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken))
                 .Select(c => export.Client(c, includeSecret: true, credentials.Where(k => k.ClientId == c.ClientId).ToList())).ToList(),
-            Connections = connections.Select(TenantExport.Connection).ToList(),
+            Connections = connections.Select(export.ConnectionWithSecret).ToList(),
             Users = (await db.Users.OrderBy(u => u.CreatedAt).ToListAsync(cancellationToken)).Select(u => TenantExport.User(u, names[u.ConnectionId], includePasswordHash: true)).ToList(),
             ClientGrants = (await db.ClientGrants.OrderBy(g => g.CreatedAt).ToListAsync(cancellationToken))
                 .Select(g => new TenantFile.ClientGrantSection { ClientId = g.ClientId, Audience = apis.ToWire(g.Audience), Scope = g.Scope }).ToList(),

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
+using Authgate.Connections.Hashes;
 using Microsoft.Extensions.Options;
 
 namespace Authgate.Connections;
@@ -9,7 +10,8 @@ namespace Authgate.Connections;
 /// Argon2id password hashes as PHC strings (<c>$argon2id$v=19$m=19456,t=2,p=1$salt$hash</c>): the format marker,
 /// parameters and per-user salt travel with the hash. Verification runs at most one hash per core at a time so
 /// memory stays bounded under a flood (through <see cref="HashingLane"/>); unknown users are checked against a
-/// dummy hash so they cost the same.
+/// dummy hash so they cost the same. Imported formats (<see cref="HashFormats"/>) verify on the same lane and ask
+/// for a rehash.
 /// </summary>
 internal sealed class PasswordHashing : IDisposable
 {
@@ -68,13 +70,16 @@ internal sealed class PasswordHashing : IDisposable
         var work = lane.TryRun(caller, () =>
         {
             verifications.Add(1);
-            var ok = Verify(hash ?? dummyHash, password) && hash is not null;
+            var stored = hash ?? dummyHash;
+            var format = HashFormats.Detect(stored);
+            var ok = (format == HashFormat.Argon2id ? Verify(stored, password) : ImportedHashes.Verify(format, stored, password)) && hash is not null;
             if (!ok)
             {
                 return PasswordVerification.Failed;
             }
 
-            return NeedsRehash(hash!) ? PasswordVerification.SuccessRehashNeeded : PasswordVerification.Success;
+            // Imported formats are replaced by Argon2id at the first good login, as are Argon2id hashes of older cost.
+            return format != HashFormat.Argon2id || NeedsRehash(stored) ? PasswordVerification.SuccessRehashNeeded : PasswordVerification.Success;
         });
         return work is null ? PasswordVerification.Rejected : await work;
     }

@@ -17,7 +17,7 @@ namespace Authgate.Grants;
 /// </summary>
 internal sealed class PasswordLogin(
     AuthDbContext db,
-    DatabaseConnection directory,
+    PasswordDirectories directories,
     LoginProtection protection,
     TokenIssuance issuance,
     ApiResolver apis,
@@ -68,20 +68,22 @@ internal sealed class PasswordLogin(
             return OAuthErrors.ConnectionDisabled();
         }
 
-        var account = await directory.FindAsync(connection, username, cancellationToken);
+        var account = await directories.FindAsync(connection, username, cancellationToken);
         var (attempt, refused) = await protection.BeginAsync(context.Client, connection, username, account, context.EndUserIp, cancellationToken);
         if (refused is not null)
         {
             return GrantResult.Failure(refused, new GrantAudit(Connection: connection, Audience: api?.Identifier));
         }
 
-        var login = await directory.AuthenticateAsync(account, password, $"{context.Client.ClientId}|{context.EndUserIp}", cancellationToken);
+        var login = await directories.AuthenticateAsync(connection, account, username, password, $"{context.Client.ClientId}|{context.EndUserIp}", cancellationToken);
         var verdict = await protection.CompleteAsync(attempt, login, password, cancellationToken);
         var audit = new GrantAudit(User: login.User, Connection: connection, Audience: api?.Identifier);
         switch (login.Outcome)
         {
             case LoginOutcome.Rejected:
                 return GrantResult.Failure(OAuthErrors.HashingBusy(protection.RetryAfterSeconds), audit);
+            case LoginOutcome.DirectoryUnavailable:
+                return GrantResult.Failure(OAuthErrors.DirectoryUnavailable(), audit);
             case LoginOutcome.UnknownUser:
                 return GrantResult.Failure(OAuthErrors.WrongCredentials(), audit with { EventType = LogEventTypes.FailedLoginUnknownUser });
             case LoginOutcome.WrongPassword:
@@ -96,7 +98,7 @@ internal sealed class PasswordLogin(
         }
 
         var user = login.User!;
-        await directory.RecordLoginAsync(user, context.EndUserIp, cancellationToken);
+        await directories.RecordLoginAsync(user, context.EndUserIp, cancellationToken);
         return await issuance.IssueAsync(new IssuanceRequest
         {
             Context = context,

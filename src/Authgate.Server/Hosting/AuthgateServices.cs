@@ -36,6 +36,7 @@ internal static class AuthgateServices
         builder.AddManagement();
         builder.AddProtection();
         builder.AddScripting();
+        builder.AddJobs();
         builder.Services.AddScoped<TenantSeeder>();
         builder.Services.AddScoped<TenantObjects>();
         builder.Services.AddSingleton<TenantExport>();
@@ -54,7 +55,10 @@ internal static class AuthgateServices
         builder.Services.AddOptions<HashingLaneOptions>().BindConfiguration(HashingLaneOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HashingLane>();
         builder.Services.AddSingleton<PasswordHashing>();
-        builder.Services.AddScoped<DatabaseConnection>();
+        builder.Services.AddScoped<IPasswordDirectory, DatabaseDirectory>();
+        builder.Services.AddScoped<IPasswordDirectory, Connections.Ldap.LdapDirectory>();
+        builder.Services.AddSingleton<Connections.Ldap.LdapPools>();
+        builder.Services.AddScoped<PasswordDirectories>();
     }
 
     private static void AddTokens(this WebApplicationBuilder builder)
@@ -122,6 +126,16 @@ internal static class AuthgateServices
         builder.Services.AddSingleton<Actions.ScriptCatalog>();
         builder.Services.AddSingleton<Actions.ActionCache>();
         builder.Services.AddScoped<Actions.TriggerRunner>();
+    }
+
+    private static void AddJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<Jobs.JobsOptions>().BindConfiguration(Jobs.JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Jobs.JobRunner>();
+        builder.Services.AddSingleton<Jobs.DownloadLinks>();
+        builder.Services.AddScoped<Jobs.JobService>();
+        builder.Services.AddScoped<Jobs.UserImporter>();
+        builder.Services.AddScoped<Jobs.UserExporter>();
     }
 
     private static void AddLogEvents(this WebApplicationBuilder builder)

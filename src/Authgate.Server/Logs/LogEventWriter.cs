@@ -35,6 +35,7 @@ internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFact
             }
 
             await WriteAsync(batch, stoppingToken);
+            events.MarkStored(batch.Count);
             batch.Clear();
         }
     }

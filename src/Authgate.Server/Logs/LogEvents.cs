@@ -17,6 +17,9 @@ internal sealed class LogEvents : IDisposable
     private readonly Meter meter = new("Authgate.Logs");
     private readonly Counter<long> dropped;
     private long sequence;
+    private long added;
+    private long stored;
+    private TaskCompletionSource progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public LogEvents(IOptions<LogEventsOptions> options, TimeProvider time)
     {
@@ -33,9 +36,40 @@ internal sealed class LogEvents : IDisposable
 
     public void Add(LogEvent entry)
     {
-        if (!channel.Writer.TryWrite(entry))
+        if (channel.Writer.TryWrite(entry))
+        {
+            Interlocked.Increment(ref added);
+        }
+        else
         {
             dropped.Add(1);
+        }
+    }
+
+    /// <summary>Called by the writer once a batch is stored (or given up on), so <see cref="FlushAsync"/> can return.</summary>
+    public void MarkStored(int count)
+    {
+        Interlocked.Add(ref stored, count);
+        Interlocked.Exchange(ref progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>
+    /// Completes once every event added before the call is stored: a signal for tests and tools that read the log
+    /// right after causing an event, instead of polling it.
+    /// </summary>
+    public async Task FlushAsync(TimeSpan timeout)
+    {
+        var target = Interlocked.Read(ref added);
+        using var deadline = new CancellationTokenSource(timeout);
+        while (Interlocked.Read(ref stored) < target)
+        {
+            var next = Volatile.Read(ref progress).Task;
+            if (Interlocked.Read(ref stored) >= target)
+            {
+                break;
+            }
+
+            await next.WaitAsync(deadline.Token);
         }
     }
 

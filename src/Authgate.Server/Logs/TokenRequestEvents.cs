@@ -38,7 +38,7 @@ internal static class TokenRequestEvents
             entry.Connection = connection.Name;
             entry.ConnectionId = connection.Id;
             entry.Strategy = connection.Strategy;
-            entry.StrategyType = "database";
+            entry.StrategyType = Strategies.TypeOf(connection.Strategy);
         }
 
         return entry;
@@ -51,5 +51,6 @@ internal static class TokenRequestEvents
         _ => success ? LogEventTypes.SuccessLogin : LogEventTypes.FailedLogin,
     };
 
-    private static string? Truncate(string? value) => value is { Length: > 256 } ? value[..256] : value;
+    /// <summary>At most 256 characters, and no NUL: PostgreSQL text cannot hold one, and one bad row would stall the log writer's batch.</summary>
+    private static string? Truncate(string? value) => (value is { Length: > 256 } ? value[..256] : value)?.Replace('\0', '\uFFFD');
 }

@@ -60,7 +60,7 @@ internal static class ConnectionsApi
         return connection is null ? ManagementResults.Error(NotFound()) : ManagementResults.Json(View(connection));
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, AuthDbContext db, TimeProvider time)
+    private static async Task<IResult> CreateAsync(HttpContext http, AuthDbContext db, TenantObjects objects, TimeProvider time)
     {
         var (section, error) = await ManagementBody.ReadAsync<TenantFile.ConnectionSection>(http);
         if (section is null)
@@ -77,7 +77,7 @@ internal static class ConnectionsApi
         Connection connection;
         try
         {
-            connection = TenantObjects.Connection(section, "connection", id => clientIds.Contains(id) ? id : null, time.GetUtcNow().UtcDateTime);
+            connection = objects.Connection(section, "connection", id => clientIds.Contains(id) ? id : null, time.GetUtcNow().UtcDateTime);
         }
         catch (TenantFileException e)
         {
@@ -94,7 +94,7 @@ internal static class ConnectionsApi
         return ManagementResults.Json(View(connection), 201);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, HttpContext http, AuthDbContext db, TimeProvider time)
+    private static async Task<IResult> UpdateAsync(string id, HttpContext http, AuthDbContext db, TenantObjects objects, TimeProvider time)
     {
         var existing = await db.Connections.FirstOrDefaultAsync(c => c.Id == id, http.RequestAborted);
         if (existing is null)
@@ -125,7 +125,7 @@ internal static class ConnectionsApi
         Connection updated;
         try
         {
-            updated = TenantObjects.Connection(merged, "connection", c => clientIds.Contains(c) ? c : null, time.GetUtcNow().UtcDateTime, existing);
+            updated = objects.Connection(merged, "connection", c => clientIds.Contains(c) ? c : null, time.GetUtcNow().UtcDateTime, existing);
         }
         catch (TenantFileException e)
         {

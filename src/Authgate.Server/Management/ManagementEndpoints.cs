@@ -20,6 +20,7 @@ internal static class ManagementEndpoints
         UserRolesApi.Map(api);
         ActionsApi.Map(api);
         RulesApi.Map(api);
+        JobsApi.Map(api);
         return routes;
     }
 }

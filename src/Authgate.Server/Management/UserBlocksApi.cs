@@ -22,7 +22,7 @@ internal static class UserBlocksApi
     }
 
     private static string? Identifier(HttpContext http) =>
-        http.Request.Query["identifier"].ToString() is { Length: > 0 and <= 512 } identifier ? DatabaseConnection.Normalize(identifier) : null;
+        http.Request.Query["identifier"].ToString() is { Length: > 0 and <= 512 } identifier ? LoginNames.Normalize(identifier) : null;
 
     private static async Task<IResult> ByIdentifierAsync(HttpContext http, UserBlocks blocks, AuthDbContext db)
     {

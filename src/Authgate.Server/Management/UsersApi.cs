@@ -68,7 +68,7 @@ internal static partial class UsersApi
             }
 
             var value = match.Groups["quoted"].Success ? match.Groups["quoted"].Value : match.Groups["plain"].Value;
-            var normalized = DatabaseConnection.Normalize(value);
+            var normalized = LoginNames.Normalize(value);
             query = match.Groups["field"].Value switch
             {
                 "email" => query.Where(u => u.NormalizedEmail == normalized),
@@ -98,7 +98,7 @@ internal static partial class UsersApi
             return ManagementResults.Error(ManagementError.BadQuery("Query validation error: 'Missing required property: email'."));
         }
 
-        var normalized = DatabaseConnection.Normalize(email);
+        var normalized = LoginNames.Normalize(email);
         var users = await db.Users.Where(u => u.NormalizedEmail == normalized).OrderBy(u => u.CreatedAt).ToListAsync(http.RequestAborted);
         var names = await ConnectionNamesAsync(db, http.RequestAborted);
         return ManagementResults.Json(users.Select(u => View(u, names)).ToList());
@@ -179,13 +179,13 @@ internal static partial class UsersApi
             }
 
             user.Email = email;
-            user.NormalizedEmail = DatabaseConnection.Normalize(email);
+            user.NormalizedEmail = LoginNames.Normalize(email);
         }
 
         if (patch.Username is { } username)
         {
             user.Username = username;
-            user.NormalizedUsername = DatabaseConnection.Normalize(username);
+            user.NormalizedUsername = LoginNames.Normalize(username);
         }
 
         if ((patch.Email is not null || patch.Username is not null) && await ConflictsAsync(db, user, isNew: false, http.RequestAborted))
@@ -288,8 +288,8 @@ internal static partial class UsersApi
         ["identities"] = new JsonArray(new JsonObject
         {
             ["connection"] = connectionNames.GetValueOrDefault(user.ConnectionId),
-            ["provider"] = "auth0",
-            ["user_id"] = user.UserId.StartsWith("auth0|", StringComparison.Ordinal) ? user.UserId["auth0|".Length..] : user.UserId,
+            ["provider"] = user.UserId.StartsWith("ad|", StringComparison.Ordinal) ? "ad" : "auth0",
+            ["user_id"] = user.UserId.IndexOf('|', StringComparison.Ordinal) is var bar and > 0 ? user.UserId[(bar + 1)..] : user.UserId,
             ["isSocial"] = false,
         }),
         ["user_metadata"] = StoredJson.ParseObject(user.UserMetadataJson),

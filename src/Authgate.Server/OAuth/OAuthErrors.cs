@@ -122,6 +122,9 @@ internal static class OAuthErrors
 
     public static OAuthError CustomClaimsTooLarge() =>
         new(403, AccessDenied, "The custom claims exceed the maximum size of 100KB.");
+    /// <summary>An LDAP directory did not answer within the connection's timeout, or refused its connection or TLS.</summary>
+    public static OAuthError DirectoryUnavailable() => new(503, TemporarilyUnavailable,
+        "The directory that checks this connection's passwords is unavailable. Please retry later.");
 
     public static OAuthError Internal() => new(500, ServerError, "Internal error.");
 

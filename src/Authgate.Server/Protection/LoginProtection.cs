@@ -47,7 +47,7 @@ internal sealed class LoginProtection(
     public async Task<(Attempt Attempt, OAuthError? Error)> BeginAsync(Client client, Connection connection, string username, User? account, string? ip, CancellationToken cancellationToken)
     {
         var settings = await store.GetAsync(cancellationToken);
-        var attempt = new Attempt { Settings = settings, Client = client, Connection = connection, Identifier = account?.UserId ?? DatabaseConnection.Normalize(username), Ip = ip };
+        var attempt = new Attempt { Settings = settings, Client = client, Connection = connection, Identifier = account?.UserId ?? LoginNames.Normalize(username), Ip = ip };
         var brute = settings.BruteForce;
         var bruteForceKey = BruteForceApplies(attempt) ? BruteForceCounter.Key(brute.Mode ?? BruteForceSettings.PerIdentifierAndIp, connection.Id, attempt.Identifier, ip) : null;
 
@@ -94,7 +94,7 @@ internal sealed class LoginProtection(
         var settings = attempt.Settings;
         switch (login.Outcome)
         {
-            case LoginOutcome.Rejected:
+            case LoginOutcome.Rejected or LoginOutcome.DirectoryUnavailable:
                 if (attempt.BruteForceKey is { } pending)
                 {
                     await bruteForce.CancelAsync(pending, cancellationToken);
@@ -181,7 +181,7 @@ internal sealed class LoginProtection(
         entry.UserId = user?.UserId;
         entry.UserName = user?.Email ?? user?.Username ?? attempt.Identifier;
         entry.Strategy = attempt.Connection.Strategy;
-        entry.StrategyType = "database";
+        entry.StrategyType = Strategies.TypeOf(attempt.Connection.Strategy);
         logs.Add(entry);
     }
 }

@@ -5,7 +5,7 @@ namespace Authgate.Security;
 /// <summary>Random identifiers and secrets in the shapes Auth0 uses.</summary>
 internal static class RandomValues
 {
-    private const string Alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    public const string Alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private const string SecretAlphabet = Alphanumeric + "-_";
 
     /// <summary>A 32-character client id, like Auth0's.</summary>

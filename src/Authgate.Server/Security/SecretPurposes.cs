@@ -6,4 +6,5 @@ internal static class SecretPurposes
     public const string ClientSecret = "client_secret";
     public const string ApiSigningSecret = "resource_server.signing_secret";
     public const string SigningKey = "signing_key.private";
+    public const string LdapBindPassword = "connection.ldap.bind_password";
 }

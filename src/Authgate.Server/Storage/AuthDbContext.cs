@@ -29,6 +29,9 @@ internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : D
     public DbSet<Rule> Rules => Set<Rule>();
     public DbSet<RulesConfig> RulesConfigs => Set<RulesConfig>();
     public DbSet<ScriptGeneration> ScriptGenerations => Set<ScriptGeneration>();
+    public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<JobError> JobErrors => Set<JobError>();
+    public DbSet<JobChunk> JobChunks => Set<JobChunk>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -82,6 +82,19 @@ internal sealed class TenantExport(SecretProtector protector)
         Options = JsonSerializer.SerializeToElement(Json.StoredJson.ParseObject(connection.OptionsJson)),
     };
 
+    /// <summary>The connection with its secret (an LDAP bind password) back in its options, for <c>authgate export</c>.</summary>
+    public TenantFile.ConnectionSection ConnectionWithSecret(Connection connection)
+    {
+        if (connection.SecretProtected is not { } secret)
+        {
+            return Connection(connection);
+        }
+
+        var options = System.Text.Json.Nodes.JsonNode.Parse(connection.OptionsJson)!.AsObject();
+        options["bind_password"] = protector.Unprotect(secret, SecretPurposes.LdapBindPassword);
+        return Connection(connection) with { Options = JsonSerializer.SerializeToElement(options) };
+    }
+
     public static TenantFile.UserSection User(User user, string connectionName, bool includePasswordHash = false) => new()
     {
         PasswordHash = includePasswordHash ? user.PasswordHash : null,

@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using System.Text.Json;
 using Authgate.Connections;
+using Authgate.Connections.Ldap;
 using Authgate.OAuth;
 using Authgate.Security;
 using Authgate.Storage.Entities;
@@ -282,7 +283,11 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
     }
 
     /// <param name="resolveClient">Finds a client id by id or by name; null when there is none.</param>
-    public static Connection Connection(TenantFile.ConnectionSection section, string path, Func<string, string?> resolveClient, DateTime now, Connection? existing = null)
+    /// <remarks>
+    /// An <c>ad</c> connection's options are checked by <see cref="LdapConnectionOptions.Validate"/>; its
+    /// <c>bind_password</c> is taken out of the stored options and kept encrypted (an update without one keeps the old).
+    /// </remarks>
+    public Connection Connection(TenantFile.ConnectionSection section, string path, Func<string, string?> resolveClient, DateTime now, Connection? existing = null)
     {
         var name = Required(section.Name, path, "name");
         if (name.Length > 128 || name.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-'))
@@ -290,9 +295,10 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
             throw new TenantFileException($"{path}.name: letters, digits and '-' only, at most 128 characters.");
         }
 
-        if ((section.Strategy ?? Strategies.Auth0) != Strategies.Auth0)
+        var strategy = section.Strategy ?? Strategies.Auth0;
+        if (strategy is not (Strategies.Auth0 or Strategies.Ad))
         {
-            throw new TenantFileException($"{path}.strategy: only database connections (auth0) are supported.");
+            throw new TenantFileException($"{path}.strategy: only database connections (auth0) and LDAP/Active Directory connections (ad) are supported.");
         }
 
         var options = section.Options is { ValueKind: JsonValueKind.Object } o ? o.GetRawText() : "{}";
@@ -311,6 +317,12 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
             throw new TenantFileException($"{path}.options.passwordPolicy: must be one of {string.Join(", ", PasswordPolicy.Levels)}.");
         }
 
+        var secret = existing?.SecretProtected;
+        if (strategy == Strategies.Ad)
+        {
+            (options, secret) = LdapOptions(options, path, secret);
+        }
+
         var enabled = new List<string>();
         foreach (var entry in section.EnabledClients ?? [])
         {
@@ -322,11 +334,30 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
         {
             Id = existing?.Id ?? "con_" + RandomValues.Hex(8),
             Name = name,
+            Strategy = strategy,
             EnabledClients = enabled.Distinct().ToList(),
             OptionsJson = options,
+            SecretProtected = secret,
             CreatedAt = existing?.CreatedAt ?? now,
             UpdatedAt = now,
         };
+    }
+
+    /// <summary>Validates LDAP options; returns them without the bind password, and the password encrypted.</summary>
+    private (string Options, string? Secret) LdapOptions(string json, string path, string? storedSecret)
+    {
+        var (ldap, error) = LdapConnectionOptions.Parse(json);
+        var errors = error is not null ? [error] : ldap!.Validate(hasStoredPassword: storedSecret is not null);
+        if (errors.Count > 0)
+        {
+            throw new TenantFileException(string.Join(" ", errors.Select(e => $"{path}.options.{e.Field}: {e.Message}.")));
+        }
+
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        node.Remove("bind_password");
+        var secret = ldap!.BindPassword is { } password ? protector.Protect(password, SecretPurposes.LdapBindPassword)
+            : ldap.BindDn is null ? null : storedSecret;
+        return (node.ToJsonString(), secret);
     }
 
     /// <param name="resolveConnection">Finds a connection by name; null when there is none.</param>
@@ -352,12 +383,19 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
             throw new TenantFileException($"{path}.username: connection '{connectionName}' requires a username.");
         }
 
-        string passwordHash;
-        if (section.PasswordHash is { } imported && section.Password is null)
+        string? passwordHash;
+        if (connection.Strategy == Strategies.Ad)
         {
-            passwordHash = imported.StartsWith("$argon2id$", StringComparison.Ordinal) && imported.Length <= 256
+            // The directory checks the password; a profile of an LDAP connection never has one here.
+            passwordHash = section.Password is null && section.PasswordHash is null
+                ? null
+                : throw new TenantFileException($"{path}.password: users of an LDAP connection ({connectionName}) sign in with their directory password.");
+        }
+        else if (section.PasswordHash is { } imported && section.Password is null)
+        {
+            passwordHash = Connections.Hashes.HashFormats.IsValid(imported)
                 ? imported
-                : throw new TenantFileException($"{path}.password_hash: only Argon2id PHC strings ($argon2id$...) can be imported.");
+                : throw new TenantFileException($"{path}.password_hash: not a password hash Authgate can verify (Argon2, bcrypt $2a$/$2b$/$2y$, PBKDF2, or RFC 2307 {{SSHA}}...).");
         }
         else
         {
@@ -376,16 +414,17 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
             throw new TenantFileException($"{path}.user_id: String does not match pattern ^\\S*$ or is longer than 255 characters.");
         }
 
-        var userId = section.UserId is { Length: > 0 } id ? (id.StartsWith("auth0|", StringComparison.Ordinal) ? id : "auth0|" + id) : "auth0|" + RandomValues.Hex(12);
+        var prefix = connection.Strategy == Strategies.Ad ? "ad|" : "auth0|";
+        var userId = section.UserId is { Length: > 0 } id ? (id.StartsWith(prefix, StringComparison.Ordinal) ? id : prefix + id) : prefix + RandomValues.Hex(12);
         var name = section.Name ?? UserProfileDefaults.Name(section.Email, section.Username);
         return new User
         {
             UserId = userId,
             ConnectionId = connection.Id,
             Email = section.Email,
-            NormalizedEmail = section.Email is null ? null : DatabaseConnection.Normalize(section.Email),
+            NormalizedEmail = section.Email is null ? null : LoginNames.Normalize(section.Email),
             Username = section.Username,
-            NormalizedUsername = section.Username is null ? null : DatabaseConnection.Normalize(section.Username),
+            NormalizedUsername = section.Username is null ? null : LoginNames.Normalize(section.Username),
             EmailVerified = section.EmailVerified ?? false,
             Name = name,
             GivenName = section.GivenName,
@@ -396,7 +435,7 @@ internal sealed class TenantObjects(SecretProtector protector, PasswordHashing h
             AppMetadataJson = section.AppMetadata is { ValueKind: JsonValueKind.Object } app ? app.GetRawText() : "{}",
             UserMetadataJson = section.UserMetadata is { ValueKind: JsonValueKind.Object } meta ? meta.GetRawText() : "{}",
             PasswordHash = passwordHash,
-            PasswordChangedAt = now,
+            PasswordChangedAt = passwordHash is null ? null : now,
             CreatedAt = now,
             UpdatedAt = now,
         };

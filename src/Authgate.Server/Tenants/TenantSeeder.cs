@@ -40,7 +40,7 @@ internal sealed class TenantSeeder(AuthDbContext db, TenantObjects objects, Time
         TenantObjects.Unique(clients.Select(c => c.ClientId), "clients", "client_id");
         var credentials = file.Clients.SelectMany((c, i) => TenantObjects.Credentials(c, clients[i].ClientId, $"clients[{i}]", now)).ToList();
 
-        var connections = file.Connections.Select((c, i) => TenantObjects.Connection(c, $"connections[{i}]",
+        var connections = file.Connections.Select((c, i) => objects.Connection(c, $"connections[{i}]",
             entry => (clients.FirstOrDefault(c => c.ClientId == entry) ?? clients.FirstOrDefault(c => c.Name == entry))?.ClientId, now)).ToList();
         TenantObjects.Unique(connections.Select(c => c.Name), "connections", "name");
 

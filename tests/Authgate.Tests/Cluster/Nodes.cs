@@ -49,7 +49,17 @@ public sealed class Nodes : IAsyncDisposable
             nodes.processes.Add(nodes.Launch(i));
         }
 
-        await Task.WhenAll(nodes.processes.Select(p => p.WaitUntilListeningAsync()));
+        try
+        {
+            await Task.WhenAll(nodes.processes.Select(p => p.WaitUntilListeningAsync()));
+        }
+        catch
+        {
+            // The caller never gets the nodes to dispose: stop them here, or they outlive the test run.
+            await nodes.DisposeAsync();
+            throw;
+        }
+
         return nodes;
     }
 

@@ -74,6 +74,15 @@ public class AuthgateFactory : WebApplicationFactory<Program>
         return await action(scope.ServiceProvider.GetRequiredService<Authgate.Storage.AuthDbContext>());
     }
 
+    /// <summary>Waits until every tenant log event recorded so far is stored (a signal, not a poll).</summary>
+    public Task FlushLogsAsync() => Services.GetRequiredService<Authgate.Logs.LogEvents>().FlushAsync(TimeSpan.FromSeconds(30));
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        Management.RegisterLogFlush(client, FlushLogsAsync);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

@@ -82,18 +82,35 @@ public sealed class Management(HttpClient http, string issuer = AuthgateFactory.
         }
     }
 
-    /// <summary>Log events are written off the request path; wait until one matching <paramref name="predicate"/> is there.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, Func<Task>> LogFlushes = new();
+
+    /// <summary>Lets <see cref="WaitForLogAsync"/> wait for the server's log writer instead of polling (in-memory servers).</summary>
+    public static void RegisterLogFlush(HttpClient client, Func<Task> flush) => LogFlushes.AddOrUpdate(client, flush);
+
+    /// <summary>
+    /// Log events are written off the request path: wait until one matching <paramref name="predicate"/> is there. An
+    /// in-memory server is flushed first, so one read answers; a server in another process is polled.
+    /// </summary>
     public async Task<JsonNode> WaitForLogAsync(Func<JsonNode, bool> predicate, string query = "")
     {
-        for (var attempt = 0; attempt < 100; attempt++)
+        var flush = LogFlushes.TryGetValue(http, out var registered) ? registered : null;
+        for (var attempt = 0; attempt < (flush is null ? 100 : 3); attempt++)
         {
+            if (flush is not null)
+            {
+                await flush();
+            }
+
             var logs = (await GetAsync("logs?per_page=100" + query)).AsArray();
             if (logs.FirstOrDefault(l => l is not null && predicate(l)) is { } found)
             {
                 return found;
             }
 
-            await Task.Delay(50);
+            if (flush is null)
+            {
+                await Task.Delay(50);
+            }
         }
 
         throw new TimeoutException("The expected log event was not written.");

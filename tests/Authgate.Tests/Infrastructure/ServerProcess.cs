@@ -68,6 +68,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
             server.listening.TrySetException(new InvalidOperationException("The server exited:\n" + server.Output));
         };
         server.process.Start();
+        // A test run that ends abruptly (a timeout in a fixture, a crash) must not leave servers running.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.KillQuietly();
         server.process.BeginOutputReadLine();
         server.process.BeginErrorReadLine();
         return server;
@@ -75,7 +77,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public async Task WaitUntilListeningAsync(string scheme = "http")
     {
-        BaseUrl = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // Generous: a Debug build starting on a loaded 2-core machine has taken 30 s.
+        BaseUrl = await listening.Task.WaitAsync(TimeSpan.FromSeconds(120));
         BaseUrl.Should().StartWith(scheme + "://");
     }
 
@@ -101,6 +104,20 @@ public sealed partial class ServerProcess : IAsyncDisposable
         if (ListeningLine().Match(line) is { Success: true } match)
         {
             listening.TrySetResult(match.Groups[1].Value.TrimEnd('/') + "/");
+        }
+    }
+
+    private void KillQuietly()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
         }
     }
 

@@ -59,6 +59,7 @@ public sealed class SeedFileTests
         { """{"connections":[{"name":"db"}],"users":[{"connection":"db","email":"a@b.test","password":"short"}]}""", "PasswordStrengthError" },
         { """{"connections":[{"name":"db"}],"users":[{"connection":"db","email":"not-an-email","password":"Long-enough-1"}]}""", "not a valid email" },
         { """{"users":[{"connection":"nope","email":"a@b.test","password":"Long-enough-1"}]}""", "no connection named 'nope'" },
+        { """{"connections":[{"name":"db"}],"users":[{"connection":"db","email":"a@b.test","password_hash":"$1$md5crypt$x"}]}""", "users[0].password_hash" },
     };
 
     [Theory]

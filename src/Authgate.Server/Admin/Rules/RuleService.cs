@@ -105,7 +105,12 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
         using var write = await writes.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var deleted = await db.Rules.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
-        await ScriptCatalog.BumpAsync(db, Triggers.PostLogin, cancellationToken);
+        if (deleted)
+        {
+            // A refused delete (nothing there) writes nothing, not even the generation.
+            await ScriptCatalog.BumpAsync(db, Triggers.PostLogin, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return deleted;
     }
@@ -149,7 +154,12 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
         using var write = await writes.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var deleted = await db.RulesConfigs.Where(c => c.Key == key).ExecuteDeleteAsync(cancellationToken) > 0;
-        await ScriptCatalog.BumpAsync(db, Triggers.PostLogin, cancellationToken);
+        if (deleted)
+        {
+            // A refused delete (nothing there) writes nothing, not even the generation.
+            await ScriptCatalog.BumpAsync(db, Triggers.PostLogin, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return deleted;
     }

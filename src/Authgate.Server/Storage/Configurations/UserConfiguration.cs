@@ -19,7 +19,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.NormalizedUsername).HasMaxLength(128);
         builder.HasIndex(u => new { u.ConnectionId, u.NormalizedEmail }).IsUnique();
         builder.HasIndex(u => new { u.ConnectionId, u.NormalizedUsername }).IsUnique();
-        builder.Property(u => u.PasswordHash).HasMaxLength(256);
+        builder.Property(u => u.PasswordHash).HasMaxLength(Connections.Hashes.PhcString.MaxLength);
         builder.Property(u => u.LastIp).HasMaxLength(64);
     }
 }

@@ -1,6 +1,6 @@
 namespace Authgate.Storage.Entities;
 
-/// <summary>A database connection (<c>strategy: auth0</c>): a directory of users who sign in with a password.</summary>
+/// <summary>A connection: a directory of users who sign in with a password (<see cref="Strategies"/>).</summary>
 internal sealed class Connection
 {
     public required string Id { get; set; }
@@ -9,6 +9,8 @@ internal sealed class Connection
     public List<string> EnabledClients { get; set; } = [];
     /// <summary>The Management API <c>options</c> object, kept whole so fields we do not act on survive a round trip.</summary>
     public string OptionsJson { get; set; } = "{}";
+    /// <summary>A secret of the options kept apart and encrypted (an <c>ad</c> connection's bind password); never returned.</summary>
+    public string? SecretProtected { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -9,8 +9,9 @@ namespace Authgate.Tenants.DeployCli;
 /// Writes a tenant as an Auth0 Deploy CLI export — <c>tenant.yaml</c> with database scripts beside it, or the
 /// directory format — which a0deploy can import into Auth0 and Authgate can seed from. As a0deploy exports:
 /// clients are named instead of identified, client ids and secrets are left out (a new secret is generated and
-/// reported on import), an HS256 API's signing secret becomes a <c>##…_SIGNING_SECRET##</c> keyword, unset tenant
-/// defaults are <c>''</c>. Users are not part of the format.
+/// reported on import), an HS256 API's signing secret and an LDAP bind password become <c>##…_SIGNING_SECRET##</c> and
+/// <c>##…_BIND_PASSWORD##</c> keywords, unset tenant defaults are <c>''</c>; database connections are
+/// <c>databases</c>, LDAP ones <c>connections</c>. Users are not part of the format.
 /// </summary>
 internal static class DeployCliExport
 {
@@ -67,15 +68,22 @@ internal static class DeployCliExport
             return client;
         });
 
-        var databases = Objects(json["connections"]).Select(connection =>
+        var connections = Objects(json["connections"]).Select(connection =>
         {
             if (connection["enabled_clients"] is JsonArray enabled)
             {
                 connection["enabled_clients"] = new JsonArray([.. enabled.Select(id => (JsonNode?)clientNames.GetValueOrDefault(id?.ToString() ?? "", id?.ToString() ?? ""))]);
             }
 
+            if (connection["options"] is JsonObject options && options.ContainsKey("bind_password"))
+            {
+                options["bind_password"] = $"##{Keyword(connection["name"]?.ToString() ?? "CONNECTION")}_BIND_PASSWORD##";
+            }
+
             return connection;
-        });
+        }).ToList();
+        var databases = connections.Where(c => (c["strategy"]?.ToString() ?? Strategies.Auth0) == Strategies.Auth0);
+        var others = connections.Where(c => (c["strategy"]?.ToString() ?? Strategies.Auth0) != Strategies.Auth0);
 
         var grants = Objects(json["clientGrants"]).Select(grant =>
         {
@@ -89,6 +97,7 @@ internal static class DeployCliExport
             ["resourceServers"] = new JsonArray([.. apis]),
             ["clients"] = new JsonArray([.. clients]),
             ["databases"] = new JsonArray([.. databases]),
+            ["connections"] = new JsonArray([.. others]),
             ["clientGrants"] = new JsonArray([.. grants]),
         };
     }
@@ -111,6 +120,7 @@ internal static class DeployCliExport
         WriteJson(Path.Combine(path, "tenant.json"), assets["tenant"]!);
         WriteEach(path, "resource-servers", assets["resourceServers"], r => r["name"]?.ToString() ?? r["identifier"]?.ToString() ?? "");
         WriteEach(path, "clients", assets["clients"], c => c["name"]?.ToString() ?? "");
+        WriteEach(path, "connections", assets["connections"], c => c["name"]?.ToString() ?? "");
         WriteEach(path, "grants", assets["clientGrants"], g => $"{g["client_id"]}-{ApiName(assets, g["audience"]?.ToString() ?? "")}");
         foreach (var database in Objects(assets["databases"], clone: false))
         {

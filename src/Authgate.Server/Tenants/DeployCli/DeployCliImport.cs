@@ -205,6 +205,12 @@ internal static class DeployCliImport
             return null;
         }
 
+        if (strategy == Strategies.Ad && connection["options"]?["ldap_url"] is null)
+        {
+            notes.Add($"{type}[{name}]: skipped, an Auth0 AD/LDAP connection works through Auth0's connector; Authgate's ad strategy talks LDAP itself and needs options.ldap_url (and bind_dn, user_search_base, …: see docs/LDAP.md) in the export to import it.");
+            return null;
+        }
+
         var result = Resource(connection, $"{type}[{name}]", notes);
         result["strategy"] = strategy;
         if (result["enabled_clients"] is JsonArray enabled)

@@ -186,6 +186,58 @@ public sealed class DeployCliImportTests
             "clientGrants[Kept → https://shop.eu.auth0.com/api/v2/]: 2 Management API scope(s) Authgate does not have were left out: read:rate_limit_policies, create:organizations.");
     }
 
+    [Fact]
+    public void An_ldap_connection_is_imported_when_it_carries_authgate_options_and_skipped_with_a_line_otherwise()
+    {
+        var path = DeployCliExports.WriteYaml("""
+            connections:
+              - name: corp-ad
+                strategy: ad
+                options:
+                  ips: [10.0.0.1]
+                  tenant_domain: corp.example.test
+              - name: corp-ldap
+                strategy: ad
+                options:
+                  ldap_url: ldaps://ldap.corp.example.test
+                  bind_dn: cn=authgate,dc=corp,dc=example,dc=test
+                  bind_password: '##CORP_BIND_PASSWORD##'
+                  user_search_base: ou=people,dc=corp,dc=example,dc=test
+            """);
+
+        var source = DeployCliExports.Read(path, new Hashtable { ["CORP_BIND_PASSWORD"] = "s3cret-bind" });
+
+        source.File.Connections.Should().ContainSingle().Which.Name.Should().Be("corp-ldap");
+        source.File.Connections[0].Options!.Value.GetProperty("bind_password").GetString().Should().Be("s3cret-bind");
+        source.Notes.Should().ContainSingle().Which.Should().StartWith("connections[corp-ad]: skipped, an Auth0 AD/LDAP connection works through Auth0's connector");
+    }
+
+    [Fact]
+    public void Export_turns_secrets_into_keywords_and_names_clients()
+    {
+        var file = new TenantFile
+        {
+            ResourceServers = [new() { Name = "Hooks API", Identifier = "https://hooks.test/", SigningAlg = "HS256", SigningSecret = "hs256-secret-0123456789-0123456789-abcd" }],
+            Clients = [new() { Name = "Web", ClientId = "webClientId", ClientSecret = "web-secret-0123456789-0123456789-abcdef" }],
+            Connections =
+            [
+                new() { Name = "db", Strategy = "auth0", EnabledClients = ["webClientId"] },
+                new() { Name = "corp-ldap", Strategy = "ad", Options = JsonSerializer.SerializeToElement(new { ldap_url = "ldaps://ldap.test", bind_password = "s3cret-bind" }) },
+            ],
+            ClientGrants = [new() { ClientId = "webClientId", Audience = "https://hooks.test/", Scope = [] }],
+        };
+
+        var assets = DeployCliExport.Assets(file);
+
+        var yaml = YamlJson.Write(assets);
+        yaml.Should().NotContain("hs256-secret").And.NotContain("web-secret").And.NotContain("s3cret-bind").And.NotContain("webClientId");
+        assets["resourceServers"]![0]!["signing_secret"]!.GetValue<string>().Should().Be("##HOOKS_API_SIGNING_SECRET##");
+        assets["connections"]![0]!["options"]!["bind_password"]!.GetValue<string>().Should().Be("##CORP_LDAP_BIND_PASSWORD##");
+        assets["databases"]![0]!["enabled_clients"]![0]!.GetValue<string>().Should().Be("Web");
+        assets["clientGrants"]![0]!["client_id"]!.GetValue<string>().Should().Be("Web");
+        assets["tenant"]!.ToJsonString().Should().Be("""{"default_audience":"","default_directory":""}""");
+    }
+
     [Theory]
     [InlineData("databases:\n  - name: db\n    options:\n      customScripts:\n        login: ../../outside.js\n", "outside the export's directory")]
     [InlineData("databases:\n  - name: db\n    options:\n      customScripts:\n        login: ./databases/db/login.js\n", "databases/db/login.js: file not found")]
