@@ -27,6 +27,7 @@ app.UseExactRouteValues();
 app.MapOAuthEndpoints();
 app.MapUserInfoEndpoints();
 app.MapDiscoveryEndpoints();
+app.UseManagementRateLimit();
 app.MapManagementApi();
 app.MapUnblockEndpoints();
 app.MapJobDownloads();

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs the auth0 Node SDK (auth0@4.37.0) compatibility suite against a freshly built Authgate.
+# Runs the auth0 Node SDK compatibility suites against a freshly built Authgate: v7/ (auth0@7.1.0, the
+# current major) and v4/ (auth0@4.37.0, for callers still on it).
 #
 #   bash tests/sdk-compat/run.sh
 #
 # Builds the server (Release), starts it over HTTPS on a free loopback port with a throwaway
 # self-signed certificate, a temporary data directory and samples/tenant.json as seed, installs
-# the pinned npm dependencies, runs `node --test`, and always stops the server on exit.
+# each suite's pinned npm dependencies (npm ci), runs `node --test` in each (each prints its own
+# "# pass N" / "# fail N"), and always stops the server on exit.
 # Needs: dotnet, node (>= 18), npm, openssl, python3, curl.
 set -euo pipefail
 
@@ -85,19 +87,25 @@ for _ in $(seq 1 120); do
 done
 [[ -n "$ready" ]] || { echo "Authgate did not answer within 60 s" >&2; exit 1; }
 
-echo "==> Installing the pinned SDK (npm ci)"
-(cd "$HERE" && npm ci --no-audit --no-fund)
+status=0
+for suite in v7 v4; do
+  echo "==> Installing the pinned SDK for $suite (npm ci)"
+  (cd "$HERE/$suite" && npm ci --no-audit --no-fund)
 
-echo "==> Running the SDK compatibility tests"
-set +e
-(
-  cd "$HERE"
-  AUTHGATE_DOMAIN="$DOMAIN" \
-  AUTHGATE_CLIENT_ID="$CLIENT_ID" \
-  AUTHGATE_CLIENT_SECRET="$CLIENT_SECRET" \
-  NODE_EXTRA_CA_CERTS="$WORK/cert.pem" \
-  node --test --test-concurrency=1
-)
-status=$?
-set -e
+  echo "==> Running the node-auth0 $suite compatibility tests"
+  set +e
+  (
+    cd "$HERE/$suite"
+    AUTHGATE_DOMAIN="$DOMAIN" \
+    AUTHGATE_CLIENT_ID="$CLIENT_ID" \
+    AUTHGATE_CLIENT_SECRET="$CLIENT_SECRET" \
+    NODE_EXTRA_CA_CERTS="$WORK/cert.pem" \
+    node --test --test-concurrency=1
+  )
+  suite_status=$?
+  set -e
+  if [[ $suite_status -ne 0 ]]; then
+    status=$suite_status
+  fi
+done
 exit $status

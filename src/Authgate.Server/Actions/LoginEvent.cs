@@ -45,7 +45,7 @@ internal static class LoginEvent
             ["authorization"] = new JsonObject { ["roles"] = Array(roles) },
             ["authentication"] = new JsonObject
             {
-                ["methods"] = new JsonArray(new JsonObject { ["name"] = "pwd", ["timestamp"] = ManagementResults.Iso(authTime) }),
+                ["methods"] = new JsonArray(new JsonObject { ["name"] = "pwd", ["timestamp"] = Admin.AdminTime.Iso(authTime) }),
             },
             ["stats"] = new JsonObject { ["logins_count"] = user.LoginsCount },
             ["tenant"] = new JsonObject { ["id"] = tenant },
@@ -75,7 +75,7 @@ internal static class LoginEvent
 
     public static JsonObject User(User user, Connection? connection)
     {
-        var view = UsersApi.View(user, connection is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [connection.Id] = connection.Name });
+        var view = Admin.Users.UserRecord.View(user, connection?.Name);
         view.Remove("blocked");
         view.Remove("last_ip");
         view.Remove("last_login");
@@ -84,7 +84,7 @@ internal static class LoginEvent
         view["enrolledFactors"] = new JsonArray();
         if (user.PasswordChangedAt is { } reset)
         {
-            view["last_password_reset"] = ManagementResults.Iso(reset);
+            view["last_password_reset"] = Admin.AdminTime.Iso(reset);
         }
 
         return view;
@@ -127,10 +127,10 @@ internal static class LoginEvent
         ["id"] = token.Id,
         ["client_id"] = token.ClientId,
         ["user_id"] = token.UserId,
-        ["created_at"] = ManagementResults.Iso(token.CreatedAt),
-        ["expires_at"] = token.ExpiresAt is { } expires ? ManagementResults.Iso(expires) : null,
-        ["idle_expires_at"] = token.IdleExpiresAt is { } idle ? ManagementResults.Iso(idle) : null,
-        ["last_exchanged_at"] = token.LastUsedAt is { } used ? ManagementResults.Iso(used) : null,
+        ["created_at"] = Admin.AdminTime.Iso(token.CreatedAt),
+        ["expires_at"] = token.ExpiresAt is { } expires ? Admin.AdminTime.Iso(expires) : null,
+        ["idle_expires_at"] = token.IdleExpiresAt is { } idle ? Admin.AdminTime.Iso(idle) : null,
+        ["last_exchanged_at"] = token.LastUsedAt is { } used ? Admin.AdminTime.Iso(used) : null,
         ["rotating"] = token.Rotating,
         ["device"] = new JsonObject { ["last_ip"] = ip, ["last_user_agent"] = userAgent },
         ["metadata"] = new JsonObject(),

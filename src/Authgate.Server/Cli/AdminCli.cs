@@ -11,12 +11,13 @@ namespace Authgate.Cli;
 /// </summary>
 internal static class AdminCli
 {
-    public static readonly string[] Commands = ["init", "migrate", "apps", "apis", "connections", "users", "grants", "demo-credentials", "keys", "export", "import"];
+    public static readonly string[] Commands = ["init", "migrate", "apps", "apis", "connections", "users", "grants", "tenant", "demo-credentials", "keys", "export", "import"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter? errors = null)
     {
+        errors ??= Console.Error;
         var builder = WebApplication.CreateBuilder(args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray());
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
         builder.AddAuthgate();
@@ -27,14 +28,14 @@ internal static class AdminCli
         {
             return await root.Parse(args.Where(a => !(a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal))).ToArray()).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (TenantFileException e)
+        catch (Exception e) when (e is TenantFileException or CommandException)
         {
-            await Console.Error.WriteLineAsync(e.Message);
+            await errors.WriteLineAsync(e.Message);
             return 2;
         }
         catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException)
         {
-            await Console.Error.WriteLineAsync($"authgate: {e.Message}");
+            await errors.WriteLineAsync($"authgate: {e.Message}");
             return 1;
         }
     }

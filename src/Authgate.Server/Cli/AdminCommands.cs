@@ -1,5 +1,14 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Authgate.Admin;
+using Authgate.Admin.ClientGrants;
+using Authgate.Admin.Clients;
+using Authgate.Admin.Connections;
+using Authgate.Admin.Lists;
+using Authgate.Admin.ResourceServers;
+using Authgate.Admin.Tenant;
+using Authgate.Admin.Users;
 using Authgate.Management;
 using Spectre.Console;
 using Authgate.Security;
@@ -13,7 +22,10 @@ using Microsoft.Extensions.Options;
 
 namespace Authgate.Cli;
 
-/// <summary>The command tree; each command is a short method over the same services the server uses.</summary>
+/// <summary>
+/// The command tree. Each command builds the Management API body its options stand for and hands it to the same
+/// admin service the API uses, so the CLI accepts and refuses exactly what the API does, with the same messages.
+/// </summary>
 internal sealed class AdminCommands(IServiceProvider services, TextWriter output)
 {
     public RootCommand Build()
@@ -30,6 +42,7 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         root.Subcommands.Add(Connections());
         root.Subcommands.Add(Users());
         root.Subcommands.Add(Grants());
+        root.Subcommands.Add(Tenant());
         root.Subcommands.Add(Simple("demo-credentials", "Show the demo tenant's credentials.", (_, _) =>
         {
             var options = services.GetRequiredService<IOptions<Hosting.AuthgateOptions>>().Value;
@@ -61,14 +74,14 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
             if (result.GetValue(seed) is { } file)
             {
                 var source = TenantFileReader.Read(file, result.GetValue(keywords), Environment.GetEnvironmentVariables());
-                await seeder.ApplyAsync(source.File, cancellationToken);
+                await seeder.ApplyAsync(source.Document, cancellationToken);
                 output.WriteLine($"Tenant created from {Path.GetFullPath(file)}.");
                 source.Report(output);
             }
             else
             {
                 var (tenant, credentials) = DemoTenant.Create();
-                await seeder.ApplyAsync(tenant, cancellationToken);
+                await seeder.ApplyAsync(TenantDocument.From(tenant), cancellationToken);
                 DemoTenant.Save(services.GetRequiredService<IOptions<Hosting.AuthgateOptions>>().Value.DataDirectory, credentials);
                 output.WriteLine(JsonSerializer.Serialize(credentials, TenantFile.JsonOptions));
             }
@@ -95,30 +108,24 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         create.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
-            var objects = scope.ServiceProvider.GetRequiredService<TenantObjects>();
-            var now = DateTime.UtcNow;
-            var secret = RandomValues.Secret();
-            var client = objects.Client(new TenantFile.ClientSection
+            var body = new JsonObject { ["name"] = result.GetValue(name), ["app_type"] = result.GetValue(type) };
+            SetList(body, "grant_types", result.GetValue(grants));
+            SetList(body, "callbacks", result.GetValue(callbacks));
+            if (result.GetValue(method) is { } m)
             {
-                Name = result.GetValue(name),
-                AppType = result.GetValue(type),
-                GrantTypes = result.GetValue(grants) is { Length: > 0 } g ? [.. g] : null,
-                Callbacks = result.GetValue(callbacks) is { Length: > 0 } c ? [.. c] : null,
-                TokenEndpointAuthMethod = result.GetValue(method),
-                ClientSecret = secret,
-            }, "app", now);
-            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-            db.Clients.Add(client);
-            await db.SaveChangesAsync(cancellationToken);
-            output.WriteLine($"client_id     {client.ClientId}");
-            output.WriteLine($"client_secret {secret}");
+                body["token_endpoint_auth_method"] = m;
+            }
+
+            var client = Check(await scope.ServiceProvider.GetRequiredService<ClientService>().CreateAsync(body, cancellationToken));
+            output.WriteLine($"client_id     {client.String("client_id")}");
+            output.WriteLine($"client_secret {client.String("client_secret")}");
             return 0;
         });
         var list = Simple("list", "List applications.", async (scope, cancellationToken) =>
         {
-            foreach (var c in await scope.ServiceProvider.GetRequiredService<AuthDbContext>().Clients.OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken))
+            foreach (var c in await AllAsync(q => scope.ServiceProvider.GetRequiredService<ClientService>().ListAsync(q, ClientFilter.None, false, cancellationToken)))
             {
-                output.WriteLine($"{c.ClientId}  {c.AppType,-15}  {c.Name}  [{string.Join(' ', c.GrantTypes)}]");
+                output.WriteLine($"{c.String("client_id")}  {c.String("app_type"),-15}  {c.String("name")}  [{string.Join(' ', c.Strings("grant_types") ?? [])}]");
             }
         });
         return new Command("apps", "Applications (clients).") { create, list };
@@ -129,38 +136,36 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         var name = new Option<string?>("--name") { Description = "API name." };
         var identifier = new Option<string>("--identifier") { Required = true, Description = "The audience, e.g. https://api.example.com/." };
         var scopes = new Option<string[]>("--scope") { Description = "A scope (repeat for several).", AllowMultipleArgumentsPerToken = true };
-        var alg = new Option<string>("--signing-alg") { DefaultValueFactory = _ => "RS256", Description = "RS256 or HS256." };
+        var alg = new Option<string>("--signing-alg") { DefaultValueFactory = _ => "RS256", Description = "RS256, RS512, PS256 or HS256." };
         var offline = new Option<bool>("--offline-access") { Description = "Allow refresh tokens (offline_access)." };
         var lifetime = new Option<int>("--token-lifetime") { DefaultValueFactory = _ => 86400, Description = "Access token lifetime in seconds." };
         var create = new Command("create", "Create an API.") { name, identifier, scopes, alg, offline, lifetime };
         create.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
-            var api = scope.ServiceProvider.GetRequiredService<TenantObjects>().ResourceServer(new TenantFile.ResourceServerSection
+            var body = new JsonObject
             {
-                Name = result.GetValue(name),
-                Identifier = result.GetValue(identifier),
-                SigningAlg = result.GetValue(alg),
-                AllowOfflineAccess = result.GetValue(offline),
-                TokenLifetime = result.GetValue(lifetime),
-                Scopes = (result.GetValue(scopes) ?? []).Select(s => new TenantFile.ScopeSection { Value = s }).ToList(),
-            }, "api", DateTime.UtcNow);
-            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-            if (await db.ResourceServers.AnyAsync(r => r.Identifier == api.Identifier, cancellationToken))
+                ["identifier"] = result.GetValue(identifier),
+                ["signing_alg"] = result.GetValue(alg),
+                ["allow_offline_access"] = result.GetValue(offline),
+                ["token_lifetime"] = result.GetValue(lifetime),
+                ["scopes"] = new JsonArray((result.GetValue(scopes) ?? []).Select(s => (JsonNode)new JsonObject { ["value"] = s }).ToArray()),
+            };
+            if (result.GetValue(name) is { } n)
             {
-                throw new TenantFileException($"An API with identifier {api.Identifier} already exists.");
+                body["name"] = n;
             }
 
-            db.ResourceServers.Add(api);
-            await db.SaveChangesAsync(cancellationToken);
-            output.WriteLine($"{api.Id}  {api.Identifier}");
+            var api = Check(await scope.ServiceProvider.GetRequiredService<ResourceServerService>().CreateAsync(body, cancellationToken));
+            output.WriteLine($"{api.String("id")}  {api.String("identifier")}");
             return 0;
         });
         var list = Simple("list", "List APIs.", async (scope, cancellationToken) =>
         {
-            foreach (var r in await scope.ServiceProvider.GetRequiredService<AuthDbContext>().ResourceServers.OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken))
+            foreach (var r in await AllAsync(q => scope.ServiceProvider.GetRequiredService<ResourceServerService>().ListAsync(q, [], cancellationToken)))
             {
-                output.WriteLine($"{r.Id}  {r.Identifier}  {r.SigningAlg}  offline_access={r.AllowOfflineAccess}  [{string.Join(' ', r.Scopes.Select(s => s.Value))}]");
+                var values = (r["scopes"] as JsonArray ?? []).OfType<JsonObject>().Select(s => s.String("value"));
+                output.WriteLine($"{r.String("id")}  {r.String("identifier")}  {r.String("signing_alg")}  offline_access={r.Bool("allow_offline_access")}  [{string.Join(' ', values)}]");
             }
         });
         return new Command("apis", "APIs (resource servers).") { create, list };
@@ -178,46 +183,33 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         create.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
-            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-            var clientIds = await db.Clients.Select(c => c.ClientId).ToListAsync(cancellationToken);
-            System.Text.Json.Nodes.JsonObject options;
-            try
-            {
-                options = System.Text.Json.Nodes.JsonNode.Parse(result.GetValue(optionsJson) ?? "{}") as System.Text.Json.Nodes.JsonObject
-                    ?? throw new TenantFileException("--options: must be a JSON object.");
-            }
-            catch (JsonException e)
-            {
-                throw new TenantFileException($"--options: not JSON ({e.Message})");
-            }
-
+            var options = ParseOptions(result.GetValue(optionsJson));
             if (result.GetValue(policy) is { } p)
             {
                 options["passwordPolicy"] = p;
             }
 
-            var connection = scope.ServiceProvider.GetRequiredService<TenantObjects>().Connection(new TenantFile.ConnectionSection
+            var body = new JsonObject
             {
-                Name = result.GetValue(name),
-                Strategy = result.GetValue(strategy),
-                EnabledClients = [.. result.GetValue(enable) ?? []],
-                Options = JsonSerializer.SerializeToElement(options),
-            }, "connection", id => clientIds.Contains(id) ? id : null, DateTime.UtcNow);
-            db.Connections.Add(connection);
-            await db.SaveChangesAsync(cancellationToken);
+                ["name"] = result.GetValue(name),
+                ["strategy"] = result.GetValue(strategy),
+                ["enabled_clients"] = AdminJson.Array(result.GetValue(enable) ?? []),
+                ["options"] = options,
+            };
+            var connection = Check(await scope.ServiceProvider.GetRequiredService<ConnectionService>().CreateAsync(body, cancellationToken));
             if (result.GetValue(makeDefault))
             {
-                await db.TenantSettings.ExecuteUpdateAsync(s => s.SetProperty(t => t.DefaultDirectory, connection.Name), cancellationToken);
+                Check(await scope.ServiceProvider.GetRequiredService<TenantSettingsService>().UpdateAsync(new JsonObject { ["default_directory"] = connection.String("name") }, cancellationToken));
             }
 
-            output.WriteLine($"{connection.Id}  {connection.Name}");
+            output.WriteLine($"{connection.String("id")}  {connection.String("name")}");
             return 0;
         });
         var list = Simple("list", "List connections.", async (scope, cancellationToken) =>
         {
-            foreach (var c in await scope.ServiceProvider.GetRequiredService<AuthDbContext>().Connections.OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken))
+            foreach (var c in await AllAsync(q => scope.ServiceProvider.GetRequiredService<ConnectionService>().ListAsync(q, [], null, cancellationToken)))
             {
-                output.WriteLine($"{c.Id}  {c.Name}  {c.Strategy}  enabled for [{string.Join(' ', c.EnabledClients)}]");
+                output.WriteLine($"{c.String("id")}  {c.String("name")}  {c.String("strategy")}  enabled for [{string.Join(' ', c.Strings("enabled_clients") ?? [])}]");
             }
         });
         return new Command("connections", "Connections (database and LDAP).") { create, list };
@@ -233,32 +225,27 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         create.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
-            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-            var connections = await db.Connections.ToListAsync(cancellationToken);
-            var user = scope.ServiceProvider.GetRequiredService<TenantObjects>().User(new TenantFile.UserSection
+            var body = new JsonObject { ["connection"] = result.GetValue(connection), ["password"] = result.GetValue(password) };
+            if (result.GetValue(email) is { } e)
             {
-                Connection = result.GetValue(connection),
-                Email = result.GetValue(email),
-                Username = result.GetValue(username),
-                Password = result.GetValue(password),
-            }, "user", n => connections.FirstOrDefault(c => c.Name == n), DateTime.UtcNow);
-            if (await db.Users.AnyAsync(u => u.ConnectionId == user.ConnectionId && ((user.NormalizedEmail != null && u.NormalizedEmail == user.NormalizedEmail) || (user.NormalizedUsername != null && u.NormalizedUsername == user.NormalizedUsername)), cancellationToken))
-            {
-                throw new TenantFileException("The user already exists.");
+                body["email"] = e;
             }
 
-            db.Users.Add(user);
-            await db.SaveChangesAsync(cancellationToken);
-            output.WriteLine(user.UserId);
+            if (result.GetValue(username) is { } u)
+            {
+                body["username"] = u;
+            }
+
+            var user = Check(await scope.ServiceProvider.GetRequiredService<UserService>().CreateAsync(body, cancellationToken));
+            output.WriteLine(user.String("user_id"));
             return 0;
         });
         var list = Simple("list", "List users.", async (scope, cancellationToken) =>
         {
-            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-            var names = await db.Connections.ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
-            foreach (var u in await db.Users.OrderBy(u => u.CreatedAt).ToListAsync(cancellationToken))
+            foreach (var u in await AllAsync(q => scope.ServiceProvider.GetRequiredService<UserService>().ListAsync(q, UserQuery.None, cancellationToken)))
             {
-                output.WriteLine($"{u.UserId}  {names.GetValueOrDefault(u.ConnectionId)}  {u.Email ?? u.Username}{(u.Blocked ? "  (blocked)" : "")}");
+                var identity = (u["identities"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault();
+                output.WriteLine($"{u.String("user_id")}  {identity?.String("connection")}  {u.String("email") ?? u.String("username")}{(u.Bool("blocked") == true ? "  (blocked)" : "")}");
             }
         });
         return new Command("users", "Users of database connections.") { create, list, ImportUsers() };
@@ -280,12 +267,12 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
             var source = result.GetValue(file)!;
             if (!source.Exists)
             {
-                throw new TenantFileException($"{source.FullName}: file not found.");
+                throw new CommandException($"{source.FullName}: file not found.");
             }
 
             var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
             var name = result.GetValue(connection)!;
-            var target = await db.Connections.FirstOrDefaultAsync(c => c.Name == name, cancellationToken) ?? throw new TenantFileException($"No connection named '{name}'.");
+            var target = await db.Connections.FirstOrDefaultAsync(c => c.Name == name, cancellationToken) ?? throw new CommandException($"No connection named '{name}'.");
             var jobs = scope.ServiceProvider.GetRequiredService<Jobs.JobService>();
             Directory.CreateDirectory(jobs.UploadDirectory);
             var copy = Path.Combine(jobs.UploadDirectory, "upload-" + Guid.NewGuid().ToString("N"));
@@ -294,7 +281,7 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
             if (job is null)
             {
                 File.Delete(copy);
-                throw new TenantFileException(error!.Message);
+                throw new CommandException(error!.Message);
             }
 
             var id = job["id"]!.GetValue<string>();
@@ -334,22 +321,44 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         create.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
-            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-            var api = await scope.ServiceProvider.GetRequiredService<ApiResolver>().FindAsync(result.GetValue(audience)!, cancellationToken)
-                ?? throw new TenantFileException($"No API {result.GetValue(audience)}.");
-            var clientId = result.GetValue(client)!;
-            if (!await db.Clients.AnyAsync(c => c.ClientId == clientId, cancellationToken))
+            var body = new JsonObject
             {
-                throw new TenantFileException($"No client {clientId}.");
-            }
-
-            var stored = scope.ServiceProvider.GetRequiredService<ApiResolver>().ToStored(api.Identifier);
-            db.ClientGrants.Add(TenantObjects.ClientGrant(clientId, stored, result.GetValue(scopes) ?? [], api.Scopes.Select(s => s.Value), "--scope", DateTime.UtcNow));
-            await db.SaveChangesAsync(cancellationToken);
-            output.WriteLine("Client grant created.");
+                ["client_id"] = result.GetValue(client),
+                ["audience"] = result.GetValue(audience),
+                ["scope"] = AdminJson.Array(result.GetValue(scopes) ?? []),
+            };
+            var grant = Check(await scope.ServiceProvider.GetRequiredService<ClientGrantService>().CreateAsync(body, cancellationToken));
+            output.WriteLine($"Client grant created: {grant.String("id")}");
             return 0;
         });
         return new Command("grants", "Client grants.") { create };
+    }
+
+    private Command Tenant()
+    {
+        var directory = new Option<string?>("--default-directory") { Description = "Connection the password grant uses; \"\" unsets it." };
+        var audience = new Option<string?>("--default-audience") { Description = "API used when a token request names none; \"\" unsets it." };
+        var friendlyName = new Option<string?>("--friendly-name") { Description = "The tenant's display name." };
+        var set = new Command("set", "Change tenant settings (as PATCH /api/v2/tenants/settings).") { directory, audience, friendlyName };
+        set.SetAction(async (result, cancellationToken) =>
+        {
+            await using var scope = await ScopeAsync(cancellationToken);
+            var body = new JsonObject();
+            foreach (var (option, field) in new[] { (directory, "default_directory"), (audience, "default_audience"), (friendlyName, "friendly_name") })
+            {
+                if (result.GetValue(option) is { } value)
+                {
+                    body[field] = value;
+                }
+            }
+
+            var tenant = Check(await scope.ServiceProvider.GetRequiredService<TenantSettingsService>().UpdateAsync(body, cancellationToken));
+            output.WriteLine(tenant.ToJsonString(TenantDocument.WriteOptions));
+            return 0;
+        });
+        var show = Simple("show", "Show the tenant settings.", async (scope, cancellationToken) =>
+            output.WriteLine((await scope.ServiceProvider.GetRequiredService<TenantSettingsService>().GetAsync(cancellationToken)).ToJsonString(TenantDocument.WriteOptions)));
+        return new Command("tenant", "Tenant settings.") { show, set };
     }
 
     private Command Keys()
@@ -381,11 +390,11 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
-            var tenant = await TenantAsync(scope, cancellationToken);
+            var document = await scope.ServiceProvider.GetRequiredService<TenantExporter>().ExportAsync(cancellationToken);
             var path = Path.GetFullPath(result.GetValue(file)!);
             if (result.GetValue(format) == "deploy-cli")
             {
-                foreach (var note in DeployCliExport.Write(tenant, path))
+                foreach (var note in DeployCliExport.Write(document, path))
                 {
                     output.WriteLine(note);
                 }
@@ -401,36 +410,15 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
             }
 
             await using (var stream = new FileStream(path, options))
+            await using (var writer = new StreamWriter(stream))
             {
-                await JsonSerializer.SerializeAsync(stream, tenant, TenantFile.JsonOptions, cancellationToken);
+                await writer.WriteAsync(document.ToJson());
             }
 
             output.WriteLine($"Tenant written to {path}.");
             return 0;
         });
         return command;
-    }
-
-    /// <summary>The whole tenant as a tenant file, with secrets and password hashes.</summary>
-    private static async Task<TenantFile> TenantAsync(AsyncServiceScope scope, CancellationToken cancellationToken)
-    {
-        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-        var export = scope.ServiceProvider.GetRequiredService<TenantExport>();
-        var apis = scope.ServiceProvider.GetRequiredService<ApiResolver>();
-        var connections = await db.Connections.OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken);
-        var names = connections.ToDictionary(c => c.Id, c => c.Name);
-        var credentials = await db.ClientCredentials.ToListAsync(cancellationToken);
-        return new TenantFile
-        {
-            Tenant = export.Tenant(await db.TenantSettings.FirstAsync(cancellationToken)),
-            ResourceServers = (await db.ResourceServers.OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken)).Select(r => export.ResourceServer(r, includeSecret: true)).ToList(),
-            Clients = (await db.Clients.OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken))
-                .Select(c => export.Client(c, includeSecret: true, credentials.Where(k => k.ClientId == c.ClientId).ToList())).ToList(),
-            Connections = connections.Select(export.ConnectionWithSecret).ToList(),
-            Users = (await db.Users.OrderBy(u => u.CreatedAt).ToListAsync(cancellationToken)).Select(u => TenantExport.User(u, names[u.ConnectionId], includePasswordHash: true)).ToList(),
-            ClientGrants = (await db.ClientGrants.OrderBy(g => g.CreatedAt).ToListAsync(cancellationToken))
-                .Select(g => new TenantFile.ClientGrantSection { ClientId = g.ClientId, Audience = apis.ToWire(g.Audience), Scope = g.Scope }).ToList(),
-        };
     }
 
     private Command Import()
@@ -449,7 +437,7 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
             }
 
             var source = TenantFileReader.Read(result.GetValue(file)!, result.GetValue(keywords), Environment.GetEnvironmentVariables());
-            await seeder.ApplyAsync(source.File, cancellationToken);
+            await seeder.ApplyAsync(source.Document, cancellationToken);
             await services.GetRequiredService<SigningKeyRing>().InitializeAsync(cancellationToken);
             output.WriteLine("Tenant imported.");
             source.Report(output);
@@ -476,6 +464,46 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken: cancellationToken);
         return scope;
+    }
+
+    /// <summary>The <c>--options</c> value: a JSON object (what the API takes as <c>options</c>).</summary>
+    private static JsonObject ParseOptions(string? json)
+    {
+        try
+        {
+            return JsonNode.Parse(json ?? "{}") as JsonObject ?? throw new CommandException("--options: must be a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new CommandException($"--options: not JSON ({e.Message})");
+        }
+    }
+
+    private static void SetList(JsonObject body, string name, string[]? values)
+    {
+        if (values is { Length: > 0 })
+        {
+            body[name] = AdminJson.Array(values);
+        }
+    }
+
+    /// <summary>The service's answer, or its error as the command's failure (the same message the API gives).</summary>
+    private static T Check<T>(AdminResult<T> result) where T : class =>
+        result.TryGet(out var value, out var error) ? value : throw new CommandException(error.Message);
+
+    /// <summary>Every item of a list, page after page.</summary>
+    private static async Task<List<JsonObject>> AllAsync(Func<ListQuery, Task<AdminResult<ListPage>>> list)
+    {
+        var all = new List<JsonObject>();
+        for (var page = 0; ; page++)
+        {
+            var items = Check(await list(ListQuery.Default with { Page = page, PerPage = ListQuery.MaxPerPage })).Items;
+            all.AddRange(items);
+            if (items.Count < ListQuery.MaxPerPage)
+            {
+                return all;
+            }
+        }
     }
 
     private static Option<string?> KeywordsOption() =>

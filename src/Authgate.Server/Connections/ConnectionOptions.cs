@@ -21,6 +21,12 @@ internal sealed record ConnectionOptions
     [JsonPropertyName("disable_signup")]
     public bool? DisableSignup { get; init; }
 
+    [JsonPropertyName("authentication_methods")]
+    public AuthenticationMethodsOptions? AuthenticationMethods { get; init; }
+
+    /// <summary>False when <c>authentication_methods.password.enabled</c> turns password logins off.</summary>
+    public bool PasswordLoginEnabled => AuthenticationMethods?.Password?.Enabled != false;
+
     /// <summary>The stored options; a row that does not parse (an older version's data) reads as the defaults, never an error.</summary>
     public static ConnectionOptions Parse(string json)
     {

@@ -146,7 +146,8 @@ internal static class OAuthEndpoints
         }
 
         var endUser = ForwardedFor.Resolve(request.RemoteIp, request.ForwardedFor, client, authentication.Authenticated);
-        if (!client.GrantTypes.Contains(grantType))
+        // Auth0 keeps the password and MFA grants to first-party clients, whatever their grant_types say.
+        if (!client.GrantTypes.Contains(grantType) || (!client.IsFirstParty && GrantTypes.FirstPartyOnly.Contains(grantType)))
         {
             return (OAuthErrors.GrantNotAllowed(grantType), client, endUser);
         }

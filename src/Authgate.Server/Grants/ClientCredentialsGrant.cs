@@ -11,7 +11,7 @@ namespace Authgate.Grants;
 /// a client grant authorises it for the audience; the one issuance step gives it the requested subset of the
 /// grant's scopes (all of them when none are asked for).
 /// </summary>
-internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis, TokenIssuance issuance) : IGrantHandler
+internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis, ApiAccess access, ClientCredentialsQuota quota, TokenIssuance issuance) : IGrantHandler
 {
     public string GrantType => GrantTypes.ClientCredentials;
 
@@ -23,8 +23,8 @@ internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis,
             return OAuthErrors.GrantNotAllowed(GrantType);
         }
 
-        var audience = context.Request[OAuthParameters.Audience]
-            ?? (await HotQueries.Tenant(db))?.DefaultAudience;
+        var tenant = await HotQueries.Tenant(db);
+        var audience = context.Request[OAuthParameters.Audience] ?? tenant?.DefaultAudience;
         if (audience is null)
         {
             return OAuthErrors.NoAudience();
@@ -36,12 +36,16 @@ internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis,
             return OAuthErrors.ServiceNotFound(audience);
         }
 
-        var stored = apis.ToStored(api.Identifier);
-        var grant = await HotQueries.ClientGrant(db, client.ClientId, stored);
         var audit = new GrantAudit(Audience: api.Identifier);
-        if (grant is null)
+        var decision = await access.ForClientAsync(client, api, apis.ToStored(api.Identifier));
+        if (decision.Error is { } refused)
         {
-            return GrantResult.Failure(OAuthErrors.NoClientGrant(client.ClientId, api.Identifier), audit);
+            return GrantResult.Failure(refused, audit);
+        }
+
+        if (await quota.ConsumeAsync(client, tenant, cancellationToken) is { } exceeded)
+        {
+            return GrantResult.Failure(exceeded, audit);
         }
 
         return await issuance.IssueAsync(new IssuanceRequest
@@ -49,7 +53,7 @@ internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis,
             Context = context,
             Flow = IssuanceFlow.ClientCredentials,
             Api = api,
-            GrantedScopes = grant.Scope,
+            GrantedScopes = decision.Scopes?.ToList() ?? [],
         }, cancellationToken);
     }
 }

@@ -21,6 +21,7 @@ internal sealed class PasswordLogin(
     LoginProtection protection,
     TokenIssuance issuance,
     ApiResolver apis,
+    ApiAccess access,
     Issuer issuer)
 {
     /// <param name="realm">The connection named by the request, or null to use the tenant's default directory.</param>
@@ -57,10 +58,28 @@ internal sealed class PasswordLogin(
             }
         }
 
-        var connection = await HotQueries.ConnectionByName(db, connectionName);
+        var apiAccess = api is null ? ApiAccess.Decision.Allowed : await access.ForUserAsync(context.Client, api, apis.ToStored(api.Identifier));
+        if (apiAccess.Error is { } denied)
+        {
+            return GrantResult.Failure(denied, new GrantAudit(Audience: api?.Identifier));
+        }
+
+        // A realm names a connection by its name or by one of its realms.
+        var connection = await HotQueries.ConnectionByName(db, connectionName)
+            ?? (realm is not null ? await HotQueries.ConnectionByRealm(db, realm) : null);
         if (connection is null)
         {
             return OAuthErrors.ConnectionNotFound();
+        }
+
+        if (!directories.Supports(connection.Strategy))
+        {
+            return OAuthErrors.ConnectionCannotCheckPasswords();
+        }
+
+        if (!Connections.ConnectionOptions.Parse(connection.OptionsJson).PasswordLoginEnabled)
+        {
+            return OAuthErrors.PasswordLoginDisabled();
         }
 
         if (!connection.EnabledClients.Contains(context.Client.ClientId))
@@ -106,6 +125,7 @@ internal sealed class PasswordLogin(
             User = user,
             Connection = connection,
             Api = api,
+            ScopeLimit = apiAccess.Scopes,
         }, cancellationToken);
     }
 }

@@ -19,6 +19,7 @@ internal sealed class RefreshTokenGrant(
     RateLimitCounter rateLimits,
     TokenIssuance issuance,
     ApiResolver apis,
+    ApiAccess access,
     IOptions<RefreshTokenOptions> options) : IGrantHandler
 {
     public string GrantType => GrantTypes.RefreshToken;
@@ -85,6 +86,13 @@ internal sealed class RefreshTokenGrant(
             }
         }
 
+        // The API's policy applies on every exchange: a policy or grant changed since the login takes effect at once.
+        var apiAccess = api is not null && token.Audience is { } stored ? await access.ForUserAsync(context.Client, api, stored) : ApiAccess.Decision.Allowed;
+        if (apiAccess.Error is { } denied)
+        {
+            return GrantResult.Failure(denied, new GrantAudit(User: user, Audience: api?.Identifier));
+        }
+
         return await issuance.IssueAsync(new IssuanceRequest
         {
             Context = context,
@@ -92,6 +100,7 @@ internal sealed class RefreshTokenGrant(
             User = user,
             Api = api,
             GrantedScopes = granted,
+            ScopeLimit = apiAccess.Scopes,
             PresentedRefreshToken = (token, value),
         }, cancellationToken);
     }

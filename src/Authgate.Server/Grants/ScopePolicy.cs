@@ -14,7 +14,9 @@ namespace Authgate.Grants;
 /// </summary>
 internal static class ScopePolicy
 {
-    public static IReadOnlyList<string> For(IssuanceRequest request)
+    public static IReadOnlyList<string> For(IssuanceRequest request) => Within(Requested(request), request.ScopeLimit);
+
+    private static IReadOnlyList<string> Requested(IssuanceRequest request)
     {
         var asked = request.Context.Request[OAuthParameters.Scope];
         if (request.Flow == IssuanceFlow.Password)
@@ -82,6 +84,13 @@ internal static class ScopePolicy
     /// </summary>
     public static IReadOnlyList<string> ForUsers(ResourceServer api) =>
         api.IsSystem ? ManagementScopes.CurrentUser : api.Scopes.Select(s => s.Value).ToList();
+
+    /// <summary>
+    /// The scopes without API scopes outside <paramref name="limit"/> (a client grant's scopes when the API requires
+    /// one for users); OIDC scopes and <c>offline_access</c> are kept. No limit keeps everything.
+    /// </summary>
+    public static IReadOnlyList<string> Within(IReadOnlyList<string> scopes, IReadOnlyCollection<string>? limit) =>
+        limit is null ? scopes : scopes.Where(s => StandardScopes.IsOidc(s) || s == StandardScopes.OfflineAccess || limit.Contains(s)).ToList();
 
     /// <summary>Space-separated scope values, without repeats, in the order given.</summary>
     public static List<string> Split(string? scope)

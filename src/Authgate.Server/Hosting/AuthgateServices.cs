@@ -1,3 +1,4 @@
+using Authgate.Admin;
 using Authgate.Clients;
 using Authgate.Connections;
 using Authgate.Endpoints;
@@ -33,13 +34,13 @@ internal static class AuthgateServices
         builder.AddGrants();
         builder.AddProtocolEndpoints();
         builder.AddLogEvents();
+        builder.AddAdmin();
         builder.AddManagement();
         builder.AddProtection();
         builder.AddScripting();
         builder.AddJobs();
         builder.Services.AddScoped<TenantSeeder>();
-        builder.Services.AddScoped<TenantObjects>();
-        builder.Services.AddSingleton<TenantExport>();
+        builder.Services.AddScoped<TenantExporter>();
         return builder;
     }
 
@@ -82,6 +83,8 @@ internal static class AuthgateServices
         builder.Services.AddScoped<ClientAuthenticator>();
         builder.Services.AddScoped<ClientAssertions>();
         builder.Services.AddScoped<PasswordLogin>();
+        builder.Services.AddScoped<ApiAccess>();
+        builder.Services.AddScoped<ClientCredentialsQuota>();
         builder.Services.AddScoped<TokenIssuance>();
         builder.Services.AddScoped<Rbac.UserAuthorization>();
         builder.Services.TryAddSingleton<IMultifactorGate, MultifactorNotAvailable>();
@@ -111,6 +114,7 @@ internal static class AuthgateServices
     private static void AddManagement(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+        builder.Services.AddOptions<ManagementApiOptions>().BindConfiguration(ManagementApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ManagementTokenValidator>();
         builder.Services.AddScoped<ManagementBootstrap>();
         builder.Services.AddScoped<Admin.Roles.RoleService>();

@@ -33,14 +33,14 @@ internal static class Startup
                         if (!string.IsNullOrWhiteSpace(options.SeedFile))
                         {
                             var source = TenantFileReader.Read(options.SeedFile, options.SeedKeywordsFile, Environment.GetEnvironmentVariables());
-                            await seeder.ApplyAsync(source.File, cancellationToken);
+                            await seeder.ApplyAsync(source.Document, cancellationToken);
                             Console.WriteLine($"Tenant created from {options.SeedFile}.");
                             source.Report(Console.Out, showSecrets ? null : options.DataDirectory);
                         }
                         else if (options.Demo)
                         {
                             var (file, credentials) = DemoTenant.Create();
-                            await seeder.ApplyAsync(file, cancellationToken);
+                            await seeder.ApplyAsync(TenantDocument.From(file), cancellationToken);
                             DemoTenant.Save(options.DataDirectory, credentials);
                         }
                     }

@@ -18,6 +18,12 @@ internal sealed record IssuanceRequest
     /// <summary>The refresh token's scopes, or the client grant's: the most the request can receive. Null for a password login.</summary>
     public IReadOnlyList<string>? GrantedScopes { get; init; }
 
+    /// <summary>
+    /// The most an API's user grant allows (its <c>subject_type_authorization.user.policy</c> is
+    /// <c>require_client_grant</c>, see <see cref="ApiAccess"/>); null when the API sets no limit.
+    /// </summary>
+    public IReadOnlyCollection<string>? ScopeLimit { get; init; }
+
     /// <summary>The refresh token being exchanged and its value; it moves forward only once the request succeeded.</summary>
     public (Storage.Entities.RefreshToken Token, string Value)? PresentedRefreshToken { get; init; }
 

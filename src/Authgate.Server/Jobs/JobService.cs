@@ -213,7 +213,7 @@ internal sealed class JobService(AuthDbContext db, WriteGate writes, JobRunner r
         {
             ["type"] = job.Type,
             ["status"] = job.Status,
-            ["created_at"] = ManagementResults.Iso(job.CreatedAt),
+            ["created_at"] = Admin.AdminTime.Iso(job.CreatedAt),
             ["id"] = job.Id,
         };
         if (job.ConnectionId is not null)

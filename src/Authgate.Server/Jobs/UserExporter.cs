@@ -51,7 +51,7 @@ internal sealed class UserExporter(AuthDbContext db, WriteGate writes, TimeProvi
 
                 foreach (var user in page)
                 {
-                    var view = UsersApi.View(user, names);
+                    var view = Admin.Users.UserRecord.View(user, names.GetValueOrDefault(user.ConnectionId));
                     if (format == "csv")
                     {
                         await writer.WriteLineAsync(string.Join(',', fields.Select(f => Csv(Select(view, f.Name!)))));

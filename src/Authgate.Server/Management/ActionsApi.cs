@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Authgate.Admin.Actions;
+using Authgate.Admin.Lists;
 
 namespace Authgate.Management;
 
@@ -25,10 +26,9 @@ internal static class ActionsApi
 
     private static async Task<IResult> ListAsync(HttpContext http, ActionService actions)
     {
-        var (paging, error) = Paging.From(http.Request);
-        if (paging is null)
+        if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(error!);
+            return ManagementResults.Error(ManagementError.From(pagingError));
         }
 
         var query = http.Request.Query;
@@ -93,10 +93,9 @@ internal static class ActionsApi
 
     private static async Task<IResult> VersionsAsync(string id, HttpContext http, ActionService actions)
     {
-        var (paging, error) = Paging.From(http.Request);
-        if (paging is null)
+        if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(error!);
+            return ManagementResults.Error(ManagementError.From(pagingError));
         }
 
         return await actions.VersionsAsync(id, paging, http.RequestAborted) is { } page
@@ -130,10 +129,9 @@ internal static class ActionsApi
 
     private static async Task<IResult> BindingsAsync(string trigger, HttpContext http, ActionService actions)
     {
-        var (paging, error) = Paging.From(http.Request);
-        if (paging is null)
+        if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(error!);
+            return ManagementResults.Error(ManagementError.From(pagingError));
         }
 
         return await actions.BindingsAsync(trigger, paging, http.RequestAborted) is { } page
@@ -156,7 +154,7 @@ internal static class ActionsApi
     }
 
     /// <summary>Actions lists are always wrapped: <c>{name: [...], total, page, per_page}</c>.</summary>
-    private static JsonObject Wrapped(string name, List<JsonObject> items, int total, Paging paging) => new()
+    private static JsonObject Wrapped(string name, List<JsonObject> items, int total, ListQuery paging) => new()
     {
         [name] = new JsonArray([.. items]),
         ["total"] = total,

@@ -1,22 +1,10 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
-using Authgate.Storage;
-using Authgate.Storage.Entities;
-using Authgate.Tenants;
-using Microsoft.EntityFrameworkCore;
+using Authgate.Admin.Connections;
 
 namespace Authgate.Management;
 
-/// <summary><c>/api/v2/connections</c>: database connections and the clients they are enabled for.</summary>
+/// <summary><c>/api/v2/connections</c>: connections and the clients they are enabled for, through <see cref="ConnectionService"/>.</summary>
 internal static class ConnectionsApi
 {
-    public sealed record ClientStatus
-    {
-        [JsonPropertyName("client_id")] public string? ClientId { get; init; }
-        [JsonPropertyName("status")] public bool? Status { get; init; }
-    }
-
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/connections", ListAsync).Scopes("read:connections");
@@ -28,188 +16,50 @@ internal static class ConnectionsApi
         api.MapPatch("/connections/{id}/clients", UpdateClientsAsync).Scopes("update:connections").Audited("Update the clients of a connection");
     }
 
-    private static ManagementError NotFound() => ManagementError.NotFound("The connection does not exist", "inexistent_connection");
-
-    private static async Task<IResult> ListAsync(HttpContext http, AuthDbContext db)
+    private static async Task<IResult> ListAsync(HttpContext http, ConnectionService service)
     {
-        var (paging, error) = Paging.From(http.Request);
-        if (paging is null)
+        if (!ManagementQuery.List(http.Request).TryGet(out var query, out var error))
         {
-            return ManagementResults.Error(error!);
+            return ManagementResults.Error(ManagementError.From(error));
         }
 
-        var query = db.Connections.AsQueryable();
-        if (http.Request.Query["strategy"].ToString() is { Length: > 0 } strategy)
-        {
-            query = query.Where(c => c.Strategy == strategy);
-        }
-
-        if (http.Request.Query["name"].ToString() is { Length: > 0 } name)
-        {
-            query = query.Where(c => c.Name == name);
-        }
-
-        var total = await query.CountAsync(http.RequestAborted);
-        var connections = await query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.PerPage).ToListAsync(http.RequestAborted);
-        return ManagementResults.Page(connections.Select(View).ToList(), total, paging, "connections");
+        var strategies = ManagementQuery.Values(http.Request, "strategy").SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var name = ManagementQuery.Value(http.Request, "name") is { Length: > 0 } n ? n : null;
+        return ManagementResults.From(await service.ListAsync(query, strategies, name, http.RequestAborted), "connections");
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, AuthDbContext db)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, ConnectionService service) =>
+        ManagementQuery.Read(http.Request, await service.GetAsync(id, http.RequestAborted));
+
+    private static async Task<IResult> CreateAsync(HttpContext http, ConnectionService service)
     {
-        var connection = await db.Connections.FirstOrDefaultAsync(c => c.Id == id, http.RequestAborted);
-        return connection is null ? ManagementResults.Error(NotFound()) : ManagementResults.Json(View(connection));
+        var (body, error) = await ManagementBody.ReadJsonAsync(http);
+        return error is not null ? ManagementResults.Error(error) : ManagementResults.From(await service.CreateAsync(body, http.RequestAborted), 201);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, AuthDbContext db, TenantObjects objects, TimeProvider time)
+    private static async Task<IResult> UpdateAsync(string id, HttpContext http, ConnectionService service)
     {
-        var (section, error) = await ManagementBody.ReadAsync<TenantFile.ConnectionSection>(http);
-        if (section is null)
-        {
-            return ManagementResults.Error(error!);
-        }
-
-        if (section.Strategy is null)
-        {
-            return ManagementResults.Error(ManagementError.BadBody("Payload validation error: 'Missing required property: strategy'."));
-        }
-
-        var clientIds = await db.Clients.Select(c => c.ClientId).ToListAsync(http.RequestAborted);
-        Connection connection;
-        try
-        {
-            connection = objects.Connection(section, "connection", id => clientIds.Contains(id) ? id : null, time.GetUtcNow().UtcDateTime);
-        }
-        catch (TenantFileException e)
-        {
-            return ManagementResults.Error(ManagementError.BadBody("Payload validation error: " + e.Message));
-        }
-
-        if (await db.Connections.AnyAsync(c => c.Name == connection.Name, http.RequestAborted))
-        {
-            return ManagementResults.Error(ManagementError.Conflict("A connection with the same name already exists", "connection_conflict"));
-        }
-
-        db.Connections.Add(connection);
-        await db.SaveChangesAsync(http.RequestAborted);
-        return ManagementResults.Json(View(connection), 201);
+        var (body, error) = await ManagementBody.ReadJsonAsync(http);
+        return error is not null ? ManagementResults.Error(error) : ManagementResults.From(await service.UpdateAsync(id, body, http.RequestAborted));
     }
 
-    private static async Task<IResult> UpdateAsync(string id, HttpContext http, AuthDbContext db, TenantObjects objects, TimeProvider time)
+    /// <summary>Auth0 answers 202: the deletion of the users goes on after the answer there.</summary>
+    private static async Task<IResult> DeleteAsync(string id, HttpContext http, ConnectionService service) =>
+        ManagementResults.From(await service.DeleteAsync(id, http.RequestAborted), 202);
+
+    private static async Task<IResult> ListClientsAsync(string id, HttpContext http, ConnectionService service)
     {
-        var existing = await db.Connections.FirstOrDefaultAsync(c => c.Id == id, http.RequestAborted);
-        if (existing is null)
+        if (!ManagementQuery.List(http.Request).TryGet(out var query, out var error))
         {
-            return ManagementResults.Error(NotFound());
+            return ManagementResults.Error(ManagementError.From(error));
         }
 
-        var (patch, error) = await ManagementBody.ReadObjectAsync(http);
-        if (patch is null)
-        {
-            return ManagementResults.Error(error!);
-        }
-
-        if (patch.ContainsKey("name") || patch.ContainsKey("strategy"))
-        {
-            return ManagementResults.Error(ManagementError.BadBody("Payload validation error: 'name' and 'strategy' cannot be changed."));
-        }
-
-        // Auth0 replaces the whole options object on PATCH.
-        var current = JsonSerializer.SerializeToNode(TenantExport.Connection(existing), ManagementJson.Output)!.AsObject();
-        var (merged, mergeError) = ClientsApi.Merge<TenantFile.ConnectionSection>(current, patch);
-        if (merged is null)
-        {
-            return ManagementResults.Error(mergeError!);
-        }
-
-        var clientIds = await db.Clients.Select(c => c.ClientId).ToListAsync(http.RequestAborted);
-        Connection updated;
-        try
-        {
-            updated = objects.Connection(merged, "connection", c => clientIds.Contains(c) ? c : null, time.GetUtcNow().UtcDateTime, existing);
-        }
-        catch (TenantFileException e)
-        {
-            return ManagementResults.Error(ManagementError.BadBody("Payload validation error: " + e.Message));
-        }
-
-        updated.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        db.Connections.Update(updated);
-        await db.SaveChangesAsync(http.RequestAborted);
-        return ManagementResults.Json(View(updated));
+        return ManagementResults.From(await service.ListClientsAsync(id, query, http.RequestAborted));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext http, AuthDbContext db)
+    private static async Task<IResult> UpdateClientsAsync(string id, HttpContext http, ConnectionService service)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
-        var userIds = db.Users.Where(u => u.ConnectionId == id).Select(u => u.UserId);
-        await db.RefreshTokens.Where(t => userIds.Contains(t.UserId)).ExecuteDeleteAsync(http.RequestAborted);
-        await db.Users.Where(u => u.ConnectionId == id).ExecuteDeleteAsync(http.RequestAborted);
-        var deleted = await db.Connections.Where(c => c.Id == id).ExecuteDeleteAsync(http.RequestAborted);
-        if (deleted == 0)
-        {
-            return ManagementResults.Error(NotFound());
-        }
-
-        await transaction.CommitAsync(http.RequestAborted);
-        return ManagementResults.NoContent();
-    }
-
-    private static async Task<IResult> ListClientsAsync(string id, HttpContext http, AuthDbContext db)
-    {
-        var connection = await db.Connections.FirstOrDefaultAsync(c => c.Id == id, http.RequestAborted);
-        return connection is null
-            ? ManagementResults.Error(NotFound())
-            : ManagementResults.Json(new JsonObject { ["clients"] = new JsonArray(connection.EnabledClients.Select(c => (JsonNode)new JsonObject { ["client_id"] = c }).ToArray()) });
-    }
-
-    private static async Task<IResult> UpdateClientsAsync(string id, HttpContext http, AuthDbContext db, TimeProvider time)
-    {
-        var connection = await db.Connections.AsTracking().FirstOrDefaultAsync(c => c.Id == id, http.RequestAborted);
-        if (connection is null)
-        {
-            return ManagementResults.Error(NotFound());
-        }
-
-        var (changes, error) = await ManagementBody.ReadAsync<List<ClientStatus>>(http);
-        if (changes is null)
-        {
-            return ManagementResults.Error(error!);
-        }
-
-        var known = await db.Clients.Select(c => c.ClientId).ToListAsync(http.RequestAborted);
-        foreach (var change in changes)
-        {
-            if (change.ClientId is null || change.Status is null)
-            {
-                return ManagementResults.Error(ManagementError.BadBody("Payload validation error: each item needs client_id and status."));
-            }
-
-            if (!known.Contains(change.ClientId))
-            {
-                return ManagementResults.Error(ManagementError.NotFound("The client does not exist", "inexistent_client"));
-            }
-        }
-
-        foreach (var change in changes)
-        {
-            connection.EnabledClients.Remove(change.ClientId!);
-            if (change.Status == true)
-            {
-                connection.EnabledClients.Add(change.ClientId!);
-            }
-        }
-
-        connection.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(http.RequestAborted);
-        return ManagementResults.NoContent();
-    }
-
-    private static JsonObject View(Connection connection)
-    {
-        var view = JsonSerializer.SerializeToNode(TenantExport.Connection(connection), ManagementJson.Output)!.AsObject();
-        view["id"] = connection.Id;
-        view["realms"] = new JsonArray(JsonValue.Create(connection.Name));
-        view["is_domain_connection"] = false;
-        return view;
+        var (body, error) = await ManagementBody.ReadJsonAsync(http);
+        return error is not null ? ManagementResults.Error(error) : ManagementResults.From(await service.UpdateClientsAsync(id, body, http.RequestAborted));
     }
 }

@@ -1,9 +1,11 @@
-using Authgate.Management;
+using System.Text.Json.Nodes;
+using Authgate.Admin;
+using Authgate.Admin.ClientGrants;
+using Authgate.Admin.Clients;
 using Authgate.OAuth;
 using Authgate.Security;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
-using Authgate.Tenants;
 using Authgate.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,9 +14,10 @@ namespace Authgate.Management;
 
 /// <summary>
 /// Makes sure a management application exists: a machine-to-machine client with a client grant for every scope
-/// of the Management API. Created on the first start (or when the configured client id is missing).
+/// of the Management API. Created on the first start (or when the configured client id is missing), through the same
+/// services as any other client and grant.
 /// </summary>
-internal sealed class ManagementBootstrap(AuthDbContext db, TenantObjects objects, IOptions<BootstrapOptions> options, TimeProvider time)
+internal sealed class ManagementBootstrap(AuthDbContext db, ClientService clients, ClientGrantService grants, IOptions<BootstrapOptions> options)
 {
     public sealed record Created(string ClientId, string ClientSecret, bool SecretGenerated);
 
@@ -28,23 +31,34 @@ internal sealed class ManagementBootstrap(AuthDbContext db, TenantObjects object
         }
 
         var secret = configured.ClientSecret is { Length: > 0 } given ? given : RandomValues.Secret();
-        var now = time.GetUtcNow().UtcDateTime;
-        var client = objects.Client(new TenantFile.ClientSection
+        var body = new JsonObject
         {
-            Name = "Authgate Management Client",
-            Description = "Created on first start to call the Management API (client credentials).",
-            ClientId = configured.ClientId is { Length: > 0 } ? configured.ClientId : null,
-            ClientSecret = secret,
-            AppType = AppTypes.NonInteractive,
-            TokenEndpointAuthMethod = ClientAuthMethods.ClientSecretPost,
-            GrantTypes = [GrantTypes.ClientCredentials],
-        }, "Authgate:Bootstrap", now);
+            ["name"] = "Authgate Management Client",
+            ["description"] = "Created on first start to call the Management API (client credentials).",
+            ["client_secret"] = secret,
+            ["app_type"] = AppTypes.NonInteractive,
+            ["token_endpoint_auth_method"] = ClientAuthMethods.ClientSecretPost,
+            ["grant_types"] = new JsonArray(GrantTypes.ClientCredentials),
+        };
+        if (configured.ClientId is { Length: > 0 } clientId)
+        {
+            body["client_id"] = clientId;
+        }
+
+        var client = Check(clients.Prepare(body, import: true)).Client;
+        var grant = Check(grants.Prepare(
+            new JsonObject { ["client_id"] = client.ClientId, ["audience"] = ApiResolver.ManagementStoredAudience, ["scope"] = AdminJson.Array(ManagementScopes.All) },
+            _ => ApiResolver.ManagementApi(ApiResolver.ManagementStoredAudience),
+            _ => true));
         db.Clients.Add(client);
-        db.ClientGrants.Add(TenantObjects.ClientGrant(client.ClientId, ApiResolver.ManagementStoredAudience, ManagementScopes.All, ManagementScopes.All, "Authgate:Bootstrap", now));
+        db.ClientGrants.Add(grant);
         await db.SaveChangesAsync(cancellationToken);
         return new Created(client.ClientId, secret, configured.ClientSecret is not { Length: > 0 });
     }
 
+    /// <summary>Bootstrap settings that fail validation (a short secret, a malformed id) stop the start with their message.</summary>
+    private static T Check<T>(AdminResult<T> result) where T : class =>
+        result.TryGet(out var value, out var error) ? value : throw new InvalidOperationException($"Authgate:Bootstrap: {error.Message}");
     public const string CredentialsFile = "bootstrap-credentials.json";
 
     /// <summary>

@@ -3,9 +3,11 @@ namespace Authgate.Management;
 /// <summary>Maps the Management API v2 under <c>/api/v2</c>, every endpoint behind <see cref="ManagementAuthFilter"/>.</summary>
 internal static class ManagementEndpoints
 {
+    public const string Prefix = "/api/v2";
+
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v2").AddEndpointFilter<ManagementAuthFilter>().DisableAntiforgery();
+        var api = routes.MapGroup(Prefix).AddEndpointFilter<ManagementAuthFilter>().DisableAntiforgery();
         ClientsApi.Map(api);
         ResourceServersApi.Map(api);
         ClientGrantsApi.Map(api);
@@ -21,6 +23,9 @@ internal static class ManagementEndpoints
         ActionsApi.Map(api);
         RulesApi.Map(api);
         JobsApi.Map(api);
+
+        // Resource types Authgate does not serve (organizations, hooks, guardian, …) are routes it does not have: routing's
+        // 404 (and 405 for a wrong method), written in the Management API's shape by Endpoints/ErrorShapes.
         return routes;
     }
 }

@@ -9,6 +9,9 @@ internal sealed record ManagementError(
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("errorCode")] string? ErrorCode)
 {
+    public static ManagementError From(Admin.AdminError error) =>
+        new(error.Status, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(error.Status), error.Message, error.ErrorCode);
+
     public static ManagementError MissingAuthentication() => new(401, "Unauthorized", "Missing authentication", null);
 
     public static ManagementError InvalidToken(string message = "Invalid token") => new(401, "Unauthorized", message, "invalid_token");
@@ -30,6 +33,8 @@ internal sealed record ManagementError(
     public static ManagementError Conflict(string message, string errorCode) => new(409, "Conflict", message, errorCode);
 
     public static ManagementError TooLarge(int limit) => new(413, "Payload Too Large", $"Request body is larger than {limit} bytes.", "payload_too_large");
+
+    public static ManagementError TooManyRequests() => new(429, "Too Many Requests", "Global limit has been reached", "too_many_requests");
 
     public static ManagementError Internal() => new(500, "Internal Server Error", "Internal error.", null);
 

@@ -4,17 +4,9 @@ using System.Text.Json.Serialization;
 
 namespace Authgate.Management;
 
-/// <summary>JSON settings of the Management API: strict on input (unknown fields are errors), Auth0-like on output.</summary>
+/// <summary>JSON settings of the Management API's answers (bodies are read by the admin services' schemas).</summary>
 internal static class ManagementJson
 {
-    public static readonly JsonSerializerOptions Strict = new()
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        MaxDepth = 32,
-    };
-
     public static readonly JsonSerializerOptions Output = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

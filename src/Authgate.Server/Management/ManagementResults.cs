@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Authgate.Management;
@@ -13,19 +11,16 @@ internal static class ManagementResults
 
     public static IResult NoContent() => Results.NoContent();
 
-    /// <summary>A list as Auth0 pages it: a bare array, or with <c>include_totals</c> an object naming the list.</summary>
-    public static IResult Page<T>(IReadOnlyList<T> items, int total, Paging paging, string name) =>
-        paging.IncludeTotals
-            ? Json(new JsonObject
-            {
-                ["start"] = paging.Page * paging.PerPage,
-                ["limit"] = paging.PerPage,
-                ["length"] = items.Count,
-                ["total"] = total,
-                [name] = JsonSerializer.SerializeToNode(items, ManagementJson.Output),
-            })
-            : Json(items);
+    /// <summary>An admin service's answer: the read model with <paramref name="status"/>, or its error in Auth0's shape.</summary>
+    public static IResult From(Admin.AdminResult<JsonObject> result, int status = 200) =>
+        result.TryGet(out var value, out var error) ? Json(value, status) : Error(ManagementError.From(error));
 
-    public static string Iso(DateTime instant) =>
-        DateTime.SpecifyKind(instant, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>A list as Auth0 writes it for the way the caller paged (see <see cref="Admin.Lists.ListPage"/>).</summary>
+    public static IResult From(Admin.AdminResult<Admin.Lists.ListPage> result, string name) =>
+        result.TryGet(out var page, out var error) ? Json(page.ToJson(name)) : Error(ManagementError.From(error));
+
+    /// <summary>A delete or another change without a body: 204, or the error.</summary>
+    public static IResult From(Admin.AdminError? error, int status = 204) =>
+        error is null ? Results.StatusCode(status) : Error(ManagementError.From(error));
+
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Authgate.Admin.Lists;
 using Authgate.Admin.Roles;
 
 namespace Authgate.Management;
@@ -24,14 +25,13 @@ internal static class RolesApi
 
     private static async Task<IResult> ListAsync(HttpContext http, RoleService roles)
     {
-        var (paging, error) = Paging.From(http.Request);
-        if (paging is null)
+        if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(error!);
+            return ManagementResults.Error(ManagementError.From(pagingError));
         }
 
         var (items, total) = await roles.ListAsync(paging, http.Request.Query["name_filter"].ToString(), http.RequestAborted);
-        return ManagementResults.Page(items, total, paging, "roles");
+        return ManagementResults.Json(new ListPage(items, paging, total, null).ToJson("roles"));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, RoleService roles)
@@ -71,10 +71,9 @@ internal static class RolesApi
 
     private static async Task<IResult> PermissionsAsync(string id, HttpContext http, RoleService roles)
     {
-        var (paging, error) = Paging.From(http.Request);
-        if (paging is null)
+        if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(error!);
+            return ManagementResults.Error(ManagementError.From(pagingError));
         }
 
         if (await roles.FindAsync(id, http.RequestAborted) is null)
@@ -83,7 +82,7 @@ internal static class RolesApi
         }
 
         var (items, total) = await roles.PermissionsAsync(id, paging, http.RequestAborted);
-        return ManagementResults.Page(items, total, paging, "permissions");
+        return ManagementResults.Json(new ListPage(items, paging, total, null).ToJson("permissions"));
     }
 
     private static async Task<IResult> AddPermissionsAsync(string id, HttpContext http, RoleService roles)
@@ -150,15 +149,14 @@ internal static class RolesApi
             return ManagementResults.Json(body);
         }
 
-        var (paging, error) = Paging.From(http.Request);
-        if (paging is null)
+        if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(error!);
+            return ManagementResults.Error(ManagementError.From(pagingError));
         }
 
         var page = await roles.UsersAsync(id, null, paging.Skip, paging.PerPage, http.RequestAborted);
         var total = await roles.CountUsersAsync(id, http.RequestAborted);
-        return ManagementResults.Page(page.Select(RoleService.UserView).ToList(), total, paging, "users");
+        return ManagementResults.Json(new ListPage(page.Select(RoleService.UserView).ToList(), paging, total, null).ToJson("users"));
     }
 
     private static async Task<IResult> AssignUsersAsync(string id, HttpContext http, RoleService roles)

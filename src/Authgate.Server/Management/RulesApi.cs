@@ -1,3 +1,4 @@
+using Authgate.Admin.Lists;
 using Authgate.Admin.Rules;
 
 namespace Authgate.Management;
@@ -19,15 +20,14 @@ internal static class RulesApi
 
     private static async Task<IResult> ListAsync(HttpContext http, RuleService rules)
     {
-        var (paging, error) = Paging.From(http.Request);
-        if (paging is null)
+        if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(error!);
+            return ManagementResults.Error(ManagementError.From(pagingError));
         }
 
         bool? enabled = http.Request.Query["enabled"].ToString() is { Length: > 0 } e ? e == "true" : null;
         var (items, total) = await rules.ListAsync(paging, enabled, http.RequestAborted);
-        return ManagementResults.Page(items, total, paging, "rules");
+        return ManagementResults.Json(new ListPage(items, paging, total, null).ToJson("rules"));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, RuleService rules)

@@ -75,12 +75,12 @@ internal static class SigningKeysApi
             ["current"] = key.IsCurrent,
             ["next"] = key.IsNext,
             ["previous"] = key.CurrentUntil is not null && key.RevokedAt is null,
-            ["current_since"] = key.CurrentSince is { } since ? ManagementResults.Iso(since) : null,
-            ["current_until"] = key.CurrentUntil is { } until ? ManagementResults.Iso(until) : null,
+            ["current_since"] = key.CurrentSince is { } since ? Admin.AdminTime.Iso(since) : null,
+            ["current_until"] = key.CurrentUntil is { } until ? Admin.AdminTime.Iso(until) : null,
             ["fingerprint"] = string.Join(':', Enumerable.Range(0, sha1.Length / 2).Select(i => sha1.Substring(i * 2, 2))),
             ["thumbprint"] = sha1,
             ["revoked"] = key.RevokedAt is not null,
-            ["revoked_at"] = key.RevokedAt is { } revoked ? ManagementResults.Iso(revoked) : null,
+            ["revoked_at"] = key.RevokedAt is { } revoked ? Admin.AdminTime.Iso(revoked) : null,
         };
     }
 

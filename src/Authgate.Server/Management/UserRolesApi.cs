@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Authgate.Admin.Lists;
 using Authgate.Admin.Roles;
 
 namespace Authgate.Management;
@@ -18,10 +19,9 @@ internal static class UserRolesApi
 
     private static async Task<IResult> RolesAsync(string id, HttpContext http, UserRoleService users)
     {
-        var (paging, error) = Paging.From(http.Request);
-        if (paging is null)
+        if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(error!);
+            return ManagementResults.Error(ManagementError.From(pagingError));
         }
 
         if (!await users.UserExistsAsync(id, http.RequestAborted))
@@ -30,7 +30,7 @@ internal static class UserRolesApi
         }
 
         var (items, total) = await users.RolesAsync(id, paging, http.RequestAborted);
-        return ManagementResults.Page(items, total, paging, "roles");
+        return ManagementResults.Json(new ListPage(items, paging, total, null).ToJson("roles"));
     }
 
     private static async Task<IResult> AssignRolesAsync(string id, HttpContext http, UserRoleService users)
@@ -51,10 +51,9 @@ internal static class UserRolesApi
 
     private static async Task<IResult> PermissionsAsync(string id, HttpContext http, UserRoleService users)
     {
-        var (paging, error) = Paging.From(http.Request);
-        if (paging is null)
+        if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(error!);
+            return ManagementResults.Error(ManagementError.From(pagingError));
         }
 
         if (!await users.UserExistsAsync(id, http.RequestAborted))
@@ -63,7 +62,7 @@ internal static class UserRolesApi
         }
 
         var (items, total) = await users.PermissionsAsync(id, paging, http.RequestAborted);
-        return ManagementResults.Page(items, total, paging, "permissions");
+        return ManagementResults.Json(new ListPage(items, paging, total, null).ToJson("permissions"));
     }
 
     private static async Task<IResult> AddPermissionsAsync(string id, HttpContext http, UserRoleService users)

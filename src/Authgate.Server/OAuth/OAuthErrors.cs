@@ -80,6 +80,24 @@ internal static class OAuthErrors
     public static OAuthError NoAudience() =>
         new(403, AccessDenied, "No audience parameter was provided, and no default audience has been configured");
 
+    /// <summary>The API refuses this kind of caller (<c>subject_type_authorization</c> policy <c>deny_all</c>).</summary>
+    public static OAuthError ApiDeniesAccess(string clientId, string audience) =>
+        new(403, AccessDenied, $"Client \"{clientId}\" is not authorized to access resource server \"{audience}\".");
+
+    /// <summary>The client or the API demands sender-constrained tokens (DPoP or mTLS), which Authgate does not issue.</summary>
+    public static OAuthError ProofOfPossessionRequired() =>
+        new(400, InvalidRequest, "Proof of possession (DPoP or mTLS) is required for this request, and Authgate does not issue sender-constrained tokens.");
+
+    /// <summary>The client's (or the tenant's default) <c>token_quota</c> for client credentials is used up.</summary>
+    public static OAuthError TokenQuotaExceeded(string period, Protection.RateLimitDecision decision) =>
+        TooManyRequests($"Token quota exceeded: the client may get {decision.Limit} client-credentials tokens per {period}.", decision);
+
+    /// <summary>A stored connection of a strategy Authgate does not serve for passwords (social, enterprise, passwordless).</summary>
+    public static OAuthError ConnectionCannotCheckPasswords() => new(400, InvalidRequest, "the connection does not support password logins");
+
+    /// <summary>The connection's <c>authentication_methods.password.enabled</c> is false.</summary>
+    public static OAuthError PasswordLoginDisabled() => new(400, InvalidRequest, "password authentication is disabled for this connection");
+
     public static OAuthError NoClientGrant(string clientId, string audience) =>
         new(403, AccessDenied, $"Client \"{clientId}\" is not authorized to access resource server \"{audience}\". You need to create a \"client-grant\" associated to this API.");
 

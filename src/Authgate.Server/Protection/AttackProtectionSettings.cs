@@ -28,6 +28,8 @@ internal sealed record SuspiciousIpStages
 {
     [JsonPropertyName("pre-login")] public SuspiciousIpStage? PreLogin { get; init; } = new() { MaxAttempts = 100, Rate = 864000 };
     [JsonPropertyName("pre-user-registration")] public SuspiciousIpStage? PreUserRegistration { get; init; } = new() { MaxAttempts = 50, Rate = 1728000 };
+    /// <summary>Stored and echoed: Authgate has no custom token exchange.</summary>
+    [JsonPropertyName("pre-custom-token-exchange")] public SuspiciousIpStage? PreCustomTokenExchange { get; init; } = new() { MaxAttempts = 10, Rate = 600000 };
 }
 
 internal sealed record SuspiciousIpStage

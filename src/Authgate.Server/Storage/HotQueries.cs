@@ -27,6 +27,17 @@ internal static class HotQueries
     public static readonly Func<AuthDbContext, string, Task<RefreshToken?>> RefreshTokenByHash =
         EF.CompileAsyncQuery((AuthDbContext db, string hash) => db.RefreshTokens.AsNoTracking().FirstOrDefault(t => t.TokenHash == hash));
 
-    public static readonly Func<AuthDbContext, string, string, Task<ClientGrant?>> ClientGrant =
-        EF.CompileAsyncQuery((AuthDbContext db, string clientId, string audience) => db.ClientGrants.AsNoTracking().FirstOrDefault(g => g.ClientId == clientId && g.Audience == audience));
+    /// <summary>A client's grant for an audience and subject type (<c>client</c> for client credentials, <c>user</c> for user flows).</summary>
+    public static readonly Func<AuthDbContext, string, string, string, Task<ClientGrant?>> ClientGrant =
+        EF.CompileAsyncQuery((AuthDbContext db, string clientId, string audience, string subjectType) =>
+            db.ClientGrants.AsNoTracking().FirstOrDefault(g => g.ClientId == clientId && g.Audience == audience && g.SubjectType == subjectType));
+
+    /// <summary>A grant that applies to a whole class of clients (<c>default_for: third_party_clients</c>).</summary>
+    public static readonly Func<AuthDbContext, string, string, string, Task<ClientGrant?>> DefaultClientGrant =
+        EF.CompileAsyncQuery((AuthDbContext db, string defaultFor, string audience, string subjectType) =>
+            db.ClientGrants.AsNoTracking().FirstOrDefault(g => g.DefaultFor == defaultFor && g.Audience == audience && g.SubjectType == subjectType));
+
+    /// <summary>The connection a password-realm request names through one of its <c>realms</c> rather than its name.</summary>
+    public static readonly Func<AuthDbContext, string, Task<Connection?>> ConnectionByRealm =
+        EF.CompileAsyncQuery((AuthDbContext db, string realm) => db.Connections.AsNoTracking().FirstOrDefault(c => c.Realms.Contains(realm)));
 }

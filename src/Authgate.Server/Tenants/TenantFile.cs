@@ -5,7 +5,8 @@ namespace Authgate.Tenants;
 
 /// <summary>
 /// A tenant file: the tenant's objects with Management API v2 field names (users with plain passwords), applied
-/// to an empty database by <c>--seed FILE</c>. Fields we do not act on are ignored.
+/// to an empty database by <c>--seed FILE</c>. A typed builder for tenant files written in code (the demo tenant,
+/// tests); files are read as a <see cref="TenantDocument"/> and validated by the admin services.
 /// </summary>
 public sealed record TenantFile
 {
@@ -23,30 +24,6 @@ public sealed record TenantFile
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
     };
-
-    /// <summary>Reads a tenant file, refusing what <see cref="Json.StrictJson"/> refuses in Management API bodies.</summary>
-    public static TenantFile Read(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new TenantFileException($"file not found ({Path.GetFullPath(path)}).");
-        }
-
-        var bytes = File.ReadAllBytes(path);
-        if (Json.StrictJson.FindProblem(bytes) is { } problem)
-        {
-            throw new TenantFileException(problem);
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<TenantFile>(bytes, JsonOptions) ?? throw new TenantFileException("the file is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new TenantFileException($"not valid JSON: {e.Message}");
-        }
-    }
 
     public sealed record TenantSection
     {

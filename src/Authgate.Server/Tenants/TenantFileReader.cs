@@ -33,6 +33,6 @@ internal static class TenantFileReader
             return DeployCliImport.ToTenantSource(assets, notes);
         }
 
-        return new TenantSource(TenantFile.Read(path), [], []);
+        return new TenantSource(TenantDocument.Load(path), [], []);
     }
 }

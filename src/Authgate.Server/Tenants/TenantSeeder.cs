@@ -1,19 +1,32 @@
-using System.Net.Mail;
-using System.Text.Json;
-using Authgate.Connections;
-using Authgate.OAuth;
-using Authgate.Security;
+using System.Text.Json.Nodes;
+using Authgate.Admin;
+using Authgate.Admin.ClientGrants;
+using Authgate.Admin.Clients;
+using Authgate.Admin.Connections;
+using Authgate.Admin.ResourceServers;
+using Authgate.Admin.Tenant;
+using Authgate.Admin.Users;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
+using Authgate.Tokens;
 using Microsoft.EntityFrameworkCore;
 
 namespace Authgate.Tenants;
 
 /// <summary>
-/// Applies a <see cref="TenantFile"/> to an empty database in one transaction: everything is validated first and
-/// any problem is a <see cref="TenantFileException"/> naming the field, with nothing written.
+/// Applies a <see cref="TenantDocument"/> to an empty database in one transaction. Every object goes through the same
+/// admin service as the Management API (same schema, same messages); everything is validated first and any problem is
+/// a <see cref="TenantFileException"/> naming the object, with nothing written.
 /// </summary>
-internal sealed class TenantSeeder(AuthDbContext db, TenantObjects objects, TimeProvider time)
+internal sealed class TenantSeeder(
+    AuthDbContext db,
+    TenantSettingsService tenants,
+    ResourceServerService resourceServers,
+    ClientService clients,
+    ConnectionService connections,
+    UserService users,
+    ClientGrantService grants,
+    TimeProvider time)
 {
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken) =>
         !await db.TenantSettings.AnyAsync(cancellationToken);
@@ -30,53 +43,67 @@ internal sealed class TenantSeeder(AuthDbContext db, TenantObjects objects, Time
         }
     }
 
-    public async Task ApplyAsync(TenantFile file, CancellationToken cancellationToken)
+    public async Task ApplyAsync(TenantDocument file, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var apis = file.ResourceServers.Select((r, i) => objects.ResourceServer(r, $"resourceServers[{i}]", now)).ToList();
-        TenantObjects.Unique(apis.Select(a => a.Identifier), "resourceServers", "identifier");
+        var tenant = Check(TenantDocument.TenantSection, tenants.Prepare(file.Tenant));
 
-        var clients = file.Clients.Select((c, i) => objects.Client(c, $"clients[{i}]", now)).ToList();
-        TenantObjects.Unique(clients.Select(c => c.ClientId), "clients", "client_id");
-        var credentials = file.Clients.SelectMany((c, i) => TenantObjects.Credentials(c, clients[i].ClientId, $"clients[{i}]", now)).ToList();
-
-        var connections = file.Connections.Select((c, i) => objects.Connection(c, $"connections[{i}]",
-            entry => (clients.FirstOrDefault(c => c.ClientId == entry) ?? clients.FirstOrDefault(c => c.Name == entry))?.ClientId, now)).ToList();
-        TenantObjects.Unique(connections.Select(c => c.Name), "connections", "name");
-
-        var users = file.Users.Select((u, i) => objects.User(u, $"users[{i}]", name => connections.FirstOrDefault(c => c.Name == name), now)).ToList();
-        TenantObjects.Unique(users.Where(u => u.NormalizedEmail is not null).Select(u => u.ConnectionId + "/" + u.NormalizedEmail), "users", "email");
-        TenantObjects.Unique(users.Where(u => u.NormalizedUsername is not null).Select(u => u.ConnectionId + "/" + u.NormalizedUsername), "users", "username");
-
-        var grants = file.ClientGrants.Select((g, i) => ClientGrant(g, $"clientGrants[{i}]", clients, apis, now)).ToList();
-        TenantObjects.Unique(grants.Select(g => g.ClientId + " " + g.Audience), "clientGrants", "client_id and audience");
-
-        var tenant = new TenantSettings
+        var apiRows = file.ResourceServers.Select((r, i) => Check($"{TenantDocument.ResourceServersSection}[{i}]", resourceServers.Prepare(r))).ToList();
+        Unique(apiRows.Select(a => a.Identifier), TenantDocument.ResourceServersSection, "identifier");
+        if (apiRows.FirstOrDefault(a => IsManagementAudience(a.Identifier)) is { } system)
         {
-            FriendlyName = file.Tenant?.FriendlyName ?? "Authgate",
-            DefaultDirectory = file.Tenant?.DefaultDirectory,
-            DefaultAudience = file.Tenant?.DefaultAudience,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        if (tenant.DefaultDirectory is { } directory && connections.All(c => c.Name != directory))
+            throw new TenantFileException($"{TenantDocument.ResourceServersSection}: {system.Identifier} is the Management API's identifier.");
+        }
+
+        var clientRows = file.Clients.Select((c, i) => Check($"{TenantDocument.ClientsSection}[{i}]", clients.Prepare(c, import: true))).ToList();
+        Unique(clientRows.Select(c => c.Client.ClientId), TenantDocument.ClientsSection, "client_id");
+        string? ResolveClient(string entry) =>
+            (clientRows.FirstOrDefault(c => c.Client.ClientId == entry) ?? clientRows.FirstOrDefault(c => c.Client.Name == entry))?.Client.ClientId;
+
+        var connectionRows = file.Connections.Select((c, i) => Check($"{TenantDocument.ConnectionsSection}[{i}]", connections.Prepare(c, ResolveClient, import: true))).ToList();
+        Unique(connectionRows.Select(c => c.Name), TenantDocument.ConnectionsSection, "name");
+        Unique(connectionRows.SelectMany(c => c.Realms.Except([c.Name]).Append(c.Name)), TenantDocument.ConnectionsSection, "realm");
+
+        var userRows = file.Users.Select((u, i) => Check($"{TenantDocument.UsersSection}[{i}]",
+            users.Prepare(u, name => connectionRows.FirstOrDefault(c => c.Name == name), import: true))).ToList();
+        Unique(userRows.Select(u => u.UserId), TenantDocument.UsersSection, "user_id");
+        Unique(userRows.Where(u => u.NormalizedEmail is not null).Select(u => u.ConnectionId + "/" + u.NormalizedEmail), TenantDocument.UsersSection, "email");
+        Unique(userRows.Where(u => u.NormalizedUsername is not null).Select(u => u.ConnectionId + "/" + u.NormalizedUsername), TenantDocument.UsersSection, "username");
+
+        // The file may come from another server: its Management API is recognised by the /api/v2/ path.
+        var management = ApiResolver.ManagementApi(ApiResolver.ManagementStoredAudience);
+        ResourceServer? FindApi(string audience) =>
+            apiRows.FirstOrDefault(a => a.Identifier == audience) ?? (IsManagementAudience(audience) ? management : null);
+        var grantRows = file.ClientGrants.Select((g, i) =>
+        {
+            // Grants may name their client, as Deploy CLI exports do.
+            var body = AdminJson.Copy(g);
+            if (body.String("client_id") is { } reference && ResolveClient(reference) is { } clientId)
+            {
+                body["client_id"] = clientId;
+            }
+
+            return Check($"{TenantDocument.ClientGrantsSection}[{i}]", grants.Prepare(body, FindApi, id => clientRows.Any(c => c.Client.ClientId == id)));
+        }).ToList();
+        Unique(grantRows.Select(g => $"{g.ClientId ?? g.DefaultFor} {g.Audience} {g.SubjectType}"), TenantDocument.ClientGrantsSection, "client_id and audience");
+
+        if (tenant.DefaultDirectory is { } directory && connectionRows.All(c => c.Name != directory))
         {
             throw new TenantFileException($"tenant.default_directory: no connection named '{directory}' in the file.");
         }
 
-        if (tenant.DefaultAudience is { } audience && apis.All(a => a.Identifier != audience))
+        if (tenant.DefaultAudience is { } audience && FindApi(audience) is null)
         {
             throw new TenantFileException($"tenant.default_audience: no resource server with identifier '{audience}' in the file.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.TenantSettings.Add(tenant);
-        db.ResourceServers.AddRange(apis);
-        db.Clients.AddRange(clients);
-        db.ClientCredentials.AddRange(credentials);
-        db.ClientGrants.AddRange(grants);
-        db.Connections.AddRange(connections);
-        db.Users.AddRange(users);
+        db.ResourceServers.AddRange(apiRows);
+        db.Clients.AddRange(clientRows.Select(c => c.Client));
+        db.ClientCredentials.AddRange(clientRows.SelectMany(c => c.Credentials));
+        db.ClientGrants.AddRange(grantRows);
+        db.Connections.AddRange(connectionRows);
+        db.Users.AddRange(userRows);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
@@ -86,34 +113,20 @@ internal sealed class TenantSeeder(AuthDbContext db, TenantObjects objects, Time
     /// A tenant file names the Management API by its audience on the tenant it came from (<c>https://{domain}/api/v2/</c>),
     /// which is not this server's issuer: any audience with that path is taken as the built-in Management API.
     /// </summary>
+    /// <remarks>Start-up work must not ask the issuer, which is known only once Kestrel has bound its port.</remarks>
     public static bool IsManagementAudience(string audience) =>
-        audience == Tokens.ApiResolver.ManagementStoredAudience || audience.EndsWith("/api/v2/", StringComparison.Ordinal);
+        audience == ApiResolver.ManagementStoredAudience || audience.EndsWith("/api/v2/", StringComparison.Ordinal);
 
-    /// <summary>A client grant of the file; the Management API's audience is recognised by its <c>/api/v2/</c> path.</summary>
-    private static ClientGrant ClientGrant(TenantFile.ClientGrantSection section, string path, List<Client> clients, List<ResourceServer> apis, DateTime now)
+    /// <summary>The value, or the service's error as a tenant-file error naming the object.</summary>
+    private static T Check<T>(string path, AdminResult<T> result) where T : class =>
+        result.TryGet(out var value, out var error) ? value : throw new TenantFileException($"{path}: {error.Message}");
+
+    private static void Unique(IEnumerable<string> values, string path, string field)
     {
-        var clientRef = TenantObjects.Required(section.ClientId, path, "client_id");
-        var client = clients.FirstOrDefault(c => c.ClientId == clientRef) ?? clients.FirstOrDefault(c => c.Name == clientRef)
-            ?? throw new TenantFileException($"{path}.client_id: no client '{clientRef}' in the file.");
-        var audience = TenantObjects.Required(section.Audience, path, "audience");
-        var scopes = section.Scope ?? [];
-        string stored;
-        IEnumerable<string> defined;
-        if (apis.FirstOrDefault(a => a.Identifier == audience) is { } api)
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var value in values.Where(v => !seen.Add(v)))
         {
-            stored = api.Identifier;
-            defined = api.Scopes.Select(s => s.Value);
+            throw new TenantFileException($"{path}: duplicate {field} '{value}'.");
         }
-        else if (IsManagementAudience(audience))
-        {
-            stored = Tokens.ApiResolver.ManagementStoredAudience;
-            defined = Management.ManagementScopes.All;
-        }
-        else
-        {
-            throw new TenantFileException($"{path}.audience: no resource server '{audience}' in the file.");
-        }
-
-        return TenantObjects.ClientGrant(client.ClientId, stored, scopes, defined, $"{path}.scope", now);
     }
 }

@@ -7,7 +7,7 @@ namespace Authgate.Tenants;
 /// A tenant file as read from disk, with what reading it did beyond the file itself: resource types and fields
 /// left out (one line each) and secrets generated for the file's placeholders.
 /// </summary>
-public sealed record TenantSource(TenantFile File, IReadOnlyList<string> Notes, IReadOnlyList<GeneratedSecret> Secrets)
+internal sealed record TenantSource(TenantDocument Document, IReadOnlyList<string> Notes, IReadOnlyList<GeneratedSecret> Secrets)
 {
     public const string SecretsFile = "seed-secrets.json";
 

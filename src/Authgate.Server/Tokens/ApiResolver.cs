@@ -60,10 +60,13 @@ internal sealed class ApiResolver(AuthDbContext db, Issuer issuer)
         return Uri.UnescapeDataString(trimmed).TrimEnd('/').ToLowerInvariant();
     }
 
-    public ResourceServer ManagementApi() => new()
+    public ResourceServer ManagementApi() => ManagementApi(ManagementAudience);
+
+    /// <param name="identifier">The identifier to show: its public URL, or the stored name where the issuer may not be known yet.</param>
+    public static ResourceServer ManagementApi(string identifier) => new()
     {
         Id = ManagementApiId,
-        Identifier = ManagementAudience,
+        Identifier = identifier,
         Name = "Auth0 Management API",
         Scopes = ManagementScopes.All.Select(s => new ResourceServerScope { Value = s }).ToList(),
         SigningAlg = SigningAlgorithms.RS256,

@@ -69,7 +69,7 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
         AddCustom(claims, grant.AccessTokenClaims);
         var credentials = hs256
             ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(ApiSecret(api))), SecurityAlgorithms.HmacSha256)
-            : new SigningCredentials(keys.CurrentKey.Key, SecurityAlgorithms.RsaSha256);
+            : TenantKey(api.SigningAlg);
         return Handler.CreateToken(new SecurityTokenDescriptor
         {
             Claims = claims,
@@ -112,9 +112,24 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
 
         // Public clients have no secret to share with the verifier, so Auth0 forces RS256 for them.
         var credentials = client.JwtAlg == SigningAlgorithms.HS256 && !client.IsPublic
-            ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(protector.Unprotect(client.ClientSecretProtected, SecretPurposes.ClientSecret))), SecurityAlgorithms.HmacSha256)
-            : new SigningCredentials(keys.CurrentKey.Key, SecurityAlgorithms.RsaSha256);
+            ? new SigningCredentials(new SymmetricSecurityKey(ClientSecretKey(client)), SecurityAlgorithms.HmacSha256)
+            : TenantKey(client.IsPublic ? SigningAlgorithms.RS256 : client.JwtAlg);
         return Handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = credentials });
+    }
+
+    /// <summary>The tenant's current RSA key, with the hash and padding the API or client asked for (RS256, RS512, PS256).</summary>
+    private SigningCredentials TenantKey(string alg) => new(keys.CurrentKey.Key, alg switch
+    {
+        SigningAlgorithms.RS512 => SecurityAlgorithms.RsaSha512,
+        SigningAlgorithms.PS256 => SecurityAlgorithms.RsaSsaPssSha256,
+        _ => SecurityAlgorithms.RsaSha256,
+    });
+
+    /// <summary>The HS256 key of a client's ID tokens: its secret, or the secret's base64url-decoded bytes when <c>secret_encoded</c>.</summary>
+    private byte[] ClientSecretKey(Client client)
+    {
+        var secret = protector.Unprotect(client.ClientSecretProtected, SecretPurposes.ClientSecret);
+        return client.JwtSecretEncoded ? Base64UrlEncoder.DecodeBytes(secret) : Encoding.UTF8.GetBytes(secret);
     }
 
     /// <summary>

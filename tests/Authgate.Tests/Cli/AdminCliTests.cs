@@ -15,13 +15,14 @@ public sealed class AdminCliTests
         return directory;
     }
 
-    private static async Task<(int Exit, string Output)> RunAsync(string directory, params string[] args)
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(string directory, params string[] args)
     {
         var output = new StringWriter();
+        var errors = new StringWriter();
         var exit = await AdminCli.RunAsync(
-            [.. args, $"--Authgate:DataDirectory={directory}", .. TestDatabase.Settings(directory).Select(s => $"--{s.Key}={s.Value}")], output);
+            [.. args, $"--Authgate:DataDirectory={directory}", .. TestDatabase.Settings(directory).Select(s => $"--{s.Key}={s.Value}")], output, errors);
         SqliteConnection.ClearAllPools();
-        return (exit, output.ToString());
+        return (exit, output.ToString(), errors.ToString());
     }
 
     [Fact]
@@ -73,7 +74,12 @@ public sealed class AdminCliTests
         var directory = NewDirectory();
 
         (await RunAsync(directory, "users", "create", "--connection", "nope", "--email", "a@b.test", "--password", "x")).Exit.Should().NotBe(0);
-        (await RunAsync(directory, "apps", "create", "--name", "Web", "--type", "regular_web")).Exit.Should().Be(2, "a regular web app needs a callback");
+        var bad = await RunAsync(directory, "apps", "create", "--name", "Web", "--type", "desktop");
+        bad.Exit.Should().Be(2, "the app type is not one of Auth0's");
+        bad.Error.Should().Contain("Payload validation error: 'Invalid property \"desktop\"' on property app_type");
+        var cleared = await RunAsync(directory, "tenant", "set", "--default-audience", "");
+        cleared.Exit.Should().Be(0);
+        cleared.Output.Should().Contain("\"default_audience\": \"\"");
         (await RunAsync(directory, "apps", "frobnicate")).Exit.Should().NotBe(0);
     }
 }

@@ -62,7 +62,7 @@ public static class TestTenant
             {
                 Name = "Leeway", ClientId = LeewayClientId, ClientSecret = LeewayClientSecret, AppType = "regular_web", Callbacks = ["https://lee.test/cb"],
                 GrantTypes = ["password", "refresh_token"],
-                RefreshToken = new() { RotationType = "rotating", Leeway = Leeway },
+                RefreshToken = new() { RotationType = "rotating", ExpirationType = "expiring", Leeway = Leeway },
             },
             new() { Name = "Machine", ClientId = MachineClientId, ClientSecret = MachineClientSecret, AppType = "non_interactive", GrantTypes = ["client_credentials"] },
         ],

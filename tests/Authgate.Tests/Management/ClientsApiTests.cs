@@ -96,23 +96,29 @@ public sealed class ClientsApiTests(AuthgateFactory factory) : IClassFixture<Aut
     }
 
     [Fact]
-    public async Task Duplicate_client_id_is_409()
+    public async Task A_client_id_cannot_be_chosen_through_the_api()
     {
         var response = await management.SendAsync(HttpMethod.Post, "clients", new { name = "Dup", client_id = TestTenant.WebClientId, app_type = "spa" });
 
-        await Infrastructure.Management.ShouldBeManagementErrorAsync(response, HttpStatusCode.Conflict);
+        await Infrastructure.Management.ShouldBeManagementErrorAsync(response, HttpStatusCode.BadRequest, "invalid_body", "Payload validation error: 'Additional properties not allowed: client_id'.");
     }
 
     public static TheoryData<string, string> InvalidBodies => new()
     {
         { """{"name":"X","app_type":"spa","unknown_field":1}""", "Additional properties not allowed: unknown_field" },
-        { """{"name":"X","app_type":"spa","is_first_party":"yes"}""", "is_first_party" },
-        { """{"name":"X","app_type":"regular_web"}""", "callbacks" },
-        { """{"name":"X","app_type":"regular_web","callbacks":["not a url"]}""", "absolute URL" },
-        { """{"app_type":"spa"}""", "name" },
-        { """{"name":"X","app_type":"spaceship"}""", "app_type" },
+        { """{"name":"X","app_type":"spa","is_first_party":"yes"}""", "Payload validation error: 'Expected type boolean but found type string' on property is_first_party" },
+        { """{"name":"X","app_type":"regular_web","callbacks":["not a url"]}""", "'Object didn't pass validation for format callback-url: not a url' on property callbacks[0]" },
+        { """{"app_type":"spa"}""", "Payload validation error: 'Missing required property: name'." },
+        { """{"name":"X","app_type":"spaceship"}""", "'Invalid property \"spaceship\"' on property app_type" },
         { """{"name":"X","app_type":"spa","grant_types":["client_credentials"]}""", "cannot use client_credentials" },
-        { """[1,2,3]""", "JSON" },
+        { """{"name":"X<script>"}""", "'String does not match pattern ^[^<>]+$: X<script>' on property name" },
+        { """{"name":"X","description":"0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901"}""", "'String is too long (142 chars), maximum 140' on property description" },
+        { """{"name":"X","jwt_configuration":{"lifetime_in_seconds":0}}""", "'Value 0 is less than minimum 1' on property jwt_configuration.lifetime_in_seconds" },
+        { """{"name":"X","client_metadata":{"a":"1","b":"2","c":"3","d":"4","e":"5","f":"6","g":"7","h":"8","i":"9","j":"10","k":"11"}}""", "'Too many properties defined (11), maximum 10' on property client_metadata" },
+        { """{"name":"X","client_metadata":{"a":1}}""", "'Expected type string but found type integer' on property client_metadata.a" },
+        { """{"name":"X","refresh_token":{"rotation_type":"rotating","expiration_type":"non-expiring"}}""", "Rotating refresh tokens must be expiring" },
+        { """{"name":"X","addons":{"teleport":{}}}""", "'Additional properties not allowed: teleport' on property addons" },
+        { """[1,2,3]""", "Payload validation error: 'Expected type object but found type array'." },
         { """{"name":""", "JSON" },
     };
 

@@ -43,7 +43,7 @@ public sealed class UsersAndConnectionsTests(AuthgateFactory factory) : IClassFi
 
         await Infrastructure.Management.ShouldBeManagementErrorAsync(await management.SendAsync(HttpMethod.Patch, $"connections/{id}", new { name = "renamed" }), HttpStatusCode.BadRequest);
         await Infrastructure.Management.ShouldBeManagementErrorAsync(await management.SendAsync(HttpMethod.Post, "connections", new { name = "partners", strategy = "auth0" }), HttpStatusCode.Conflict);
-        await management.DeleteAsync($"connections/{id}");
+        await management.OkAsync(HttpMethod.Delete, $"connections/{id}", null, HttpStatusCode.Accepted);
         await (await LoginAsync("pat@partner.test", "simple", "partners")).ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_request", "the connection was not found");
     }
 
@@ -92,7 +92,7 @@ public sealed class UsersAndConnectionsTests(AuthgateFactory factory) : IClassFi
     public async Task User_validation_errors()
     {
         await Infrastructure.Management.ShouldBeManagementErrorAsync(
-            await management.SendAsync(HttpMethod.Post, "users", new { connection = "nope", email = "a@b.test", password = "Long-enough-1" }), HttpStatusCode.BadRequest, messageContains: "nope");
+            await management.SendAsync(HttpMethod.Post, "users", new { connection = "nope", email = "a@b.test", password = "Long-enough-1" }), HttpStatusCode.BadRequest, "inexistent_connection", messageContains: "The connection does not exist.");
         await Infrastructure.Management.ShouldBeManagementErrorAsync(
             await management.SendAsync(HttpMethod.Post, "users", new { connection = TestTenant.Connection, email = "not-an-email", password = "Long-enough-1" }), HttpStatusCode.BadRequest);
         await Infrastructure.Management.ShouldBeManagementErrorAsync(

@@ -225,7 +225,7 @@ public sealed class BruteForceTests : IDisposable
         defaults["mode"]!.GetValue<string>().Should().Be("count_per_identifier_and_ip");
 
         await Infrastructure.Management.ShouldBeManagementErrorAsync(
-            await management.SendAsync(HttpMethod.Patch, "attack-protection/brute-force-protection", new { allowlist = new[] { "not-an-ip" } }), HttpStatusCode.BadRequest, messageContains: "not-an-ip");
+            await management.SendAsync(HttpMethod.Patch, "attack-protection/brute-force-protection", new { allowlist = new[] { "not-an-ip" } }), HttpStatusCode.BadRequest, messageContains: "on property allowlist[0]");
         await Infrastructure.Management.ShouldBeManagementErrorAsync(
             await management.SendAsync(HttpMethod.Patch, "attack-protection/brute-force-protection", new { max_attempts = 0 }), HttpStatusCode.BadRequest);
         await Infrastructure.Management.ShouldBeManagementErrorAsync(

@@ -115,11 +115,11 @@ public sealed class FirstRunTests
     {
         var directory = NewDirectory();
         var seed = Path.Combine(directory, "bad.json");
-        await File.WriteAllTextAsync(seed, """{"clients":[{"name":"Web","app_type":"regular_web"}]}""");
+        await File.WriteAllTextAsync(seed, """{"clients":[{"name":"Web","app_type":"regular_web","callbacks":"https://app.test/cb"}]}""");
         await using var server = ServerProcess.Start(directory, "--seed", seed);
 
         (await server.WaitForExitAsync()).Should().NotBe(0);
-        server.Output.Should().Contain("clients[0].callbacks").And.NotContain("   at ");
+        server.Output.Should().Contain("clients[0]: Payload validation error: 'Expected type array but found type string' on property callbacks").And.NotContain("   at ");
     }
 
     [SqliteFact]

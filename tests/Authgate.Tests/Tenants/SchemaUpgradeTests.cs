@@ -11,8 +11,23 @@ namespace Authgate.Tests.Tenants;
 /// <summary>A database created by an older release upgrades to the newest schema, data intact, on either provider.</summary>
 public sealed class SchemaUpgradeTests
 {
+    /// <summary>The admin layer's migration (documents, realms, rebuilt client grants).</summary>
+    private const int AdminDocuments = 10;
+
     [Fact]
     public async Task A_database_at_the_previous_version_upgrades_and_keeps_its_rows()
+    {
+        // Script numbers have gaps (each line of work has its own range), so "previous" is the second newest script.
+        await UpgradeFromAsync(versions => versions[^2], checkConnection: false);
+    }
+
+    [Fact]
+    public async Task A_database_from_before_the_admin_documents_gets_empty_documents_and_default_realms()
+    {
+        await UpgradeFromAsync(versions => versions.Where(v => v < AdminDocuments).Max(), checkConnection: true);
+    }
+
+    private static async Task UpgradeFromAsync(Func<List<int>, int> start, bool checkConnection)
     {
         var directory = Path.Combine(Path.GetTempPath(), "authgate-upgrade", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -30,12 +45,12 @@ public sealed class SchemaUpgradeTests
 
         await using var db = new AuthDbContext(builder.Options);
         var migrator = new SchemaMigrator(db, settings, NullLogger<SchemaMigrator>.Instance);
-        // Script numbers have gaps (each line of work has its own range), so "previous" is the second newest script.
         var versions = SchemaMigrator.Scripts(settings.Provider).Select(s => s.Version).Order().ToList();
         var latest = versions[^1];
-        var previous = versions[^2];
+        var previous = start(versions);
+        var remaining = versions.Count(v => v > previous);
 
-        (await migrator.MigrateAsync(targetVersion: previous)).Should().Be(versions.Count - 1);
+        (await migrator.MigrateAsync(targetVersion: previous)).Should().Be(versions.Count - remaining);
         (await migrator.CurrentVersionAsync()).Should().Be(previous);
         var (yes, no, grants) = settings.Provider == StorageProvider.Postgres ? ("true", "false", "'{{password}}'") : ("1", "0", "'[\"password\"]'");
         var insert = $"""
@@ -44,13 +59,26 @@ public sealed class SchemaUpgradeTests
             VALUES ('old-client', 'Old', 'regular_web', {yes}, {yes}, 'client_secret_post', {grants}, {grants}, 'v1.x', 'RS256', 36000, {no}, 0, 0)
             """;
         await db.Database.ExecuteSqlRawAsync(insert);
+        if (checkConnection)
+        {
+            var enabled = settings.Provider == StorageProvider.Postgres ? "'{{old-client}}'" : "'[\"old-client\"]'";
+            var connection = $"INSERT INTO connections (id, name, strategy, enabled_clients, options_json, created_at, updated_at) VALUES ('con_old', 'old-db', 'auth0', {enabled}, '{{{{}}}}', 0, 0)";
+            await db.Database.ExecuteSqlRawAsync(connection);
+        }
 
-        (await migrator.MigrateAsync()).Should().Be(1);
+        (await migrator.MigrateAsync()).Should().Be(remaining);
         (await migrator.CurrentVersionAsync()).Should().Be(latest);
         (await migrator.MigrateAsync()).Should().Be(0, "a second run finds nothing to do");
 
         var client = await db.Clients.SingleAsync(c => c.ClientId == "old-client");
         client.GrantTypes.Should().Equal("password");
         client.Name.Should().Be("Old");
+        client.Document.Should().Be("{}");
+        if (checkConnection)
+        {
+            var upgraded = await db.Connections.SingleAsync(c => c.Id == "con_old");
+            upgraded.Realms.Should().Equal("old-db");
+            upgraded.EnabledClients.Should().Equal("old-client");
+        }
     }
 }

@@ -46,20 +46,28 @@ public sealed class SeedFileTests
 
     public static TheoryData<string, string> InvalidFiles => new()
     {
-        { """{"clients":[{"name":"Web","app_type":"regular_web","grant_types":["password"]}]}""", "clients[0].callbacks" },
-        { """{"clients":[{"name":"Web","app_type":"regular_web","callbacks":["x"],"grant_types":["password"]}]}""", "not an absolute URL" },
-        { """{"clients":[{"name":"Web","app_type":"spa","grant_types":["teleport"]}]}""", "unknown grant type 'teleport'" },
-        { """{"clients":[{"name":"Web","app_type":"spa","client_secret":"short"}]}""", "clients[0].client_secret" },
-        { """{"resourceServers":[{"identifier":"https://a/","signing_alg":"ES512"}]}""", "signing_alg" },
+        { """{"clients":[{"name":"Web","colour":"red"}]}""", "clients[0]: Payload validation error: 'Additional properties not allowed: colour'." },
+        { """{"clients":[{"name":"Web","app_type":"desktop"}]}""", "clients[0]: Payload validation error: 'Invalid property \"desktop\"' on property app_type" },
+        { """{"clients":[{"name":"Web","app_type":"regular_web","callbacks":["x"],"grant_types":["password"]}]}""", "'Object didn't pass validation for format callback-url: x' on property callbacks[0]" },
+        { """{"clients":[{"name":"Web","app_type":"spa","grant_types":["teleport"]}]}""", "'Invalid grant type: teleport' on property grant_types" },
+        { """{"clients":[{"name":"Web","app_type":"spa","client_secret":"short"}]}""", "'String is too short (5 chars), minimum 32' on property client_secret" },
+        { """{"clients":[{"name":"Web","refresh_token":{"rotation_type":"rotating"}}]}""", "'Missing required property: expiration_type' on property refresh_token" },
+        { """{"resourceServers":[{"identifier":"https://a/","signing_alg":"ES512"}]}""", "'Invalid property \"ES512\"' on property signing_alg" },
         { """{"resourceServers":[{"identifier":"https://a/"},{"identifier":"https://a/"}]}""", "duplicate identifier" },
-        { """{"resourceServers":[{"identifier":"https://a/","scopes":[{"value":"has space"}]}]}""", "not a valid scope" },
-        { """{"connections":[{"name":"db","strategy":"google-oauth2"}]}""", "only database connections" },
-        { """{"connections":[{"name":"db","enabled_clients":["ghost"]}]}""", "no client 'ghost'" },
+        { """{"resourceServers":[{"identifier":"https://a/","scopes":[{"value":"has space"}]}]}""", "'String does not match pattern ^\\S+$: has space' on property scopes[0].value" },
+        { """{"resourceServers":[{"identifier":"https://a/","token_lifetime":2592001}]}""", "'Value 2592001 is greater than maximum 2592000' on property token_lifetime" },
+        { """{"connections":[{"name":"db","strategy":"teleport"}]}""", "'Invalid property \"teleport\"' on property strategy" },
+        { """{"connections":[{"name":"db"}]}""", "connections[0]: Payload validation error: 'Missing required property: strategy'." },
+        { """{"connections":[{"name":"db","strategy":"auth0","enabled_clients":["ghost"]}]}""", "'The client does not exist: ghost' on property enabled_clients" },
+        { """{"connections":[{"name":"db","strategy":"auth0","options":{"passwordPolicy":"strong"}}]}""", "'Invalid property \"strong\"' on property options.passwordPolicy" },
         { """{"tenant":{"default_directory":"missing"}}""", "tenant.default_directory" },
-        { """{"connections":[{"name":"db"}],"users":[{"connection":"db","email":"a@b.test","password":"short"}]}""", "PasswordStrengthError" },
-        { """{"connections":[{"name":"db"}],"users":[{"connection":"db","email":"not-an-email","password":"Long-enough-1"}]}""", "not a valid email" },
-        { """{"users":[{"connection":"nope","email":"a@b.test","password":"Long-enough-1"}]}""", "no connection named 'nope'" },
-        { """{"connections":[{"name":"db"}],"users":[{"connection":"db","email":"a@b.test","password_hash":"$1$md5crypt$x"}]}""", "users[0].password_hash" },
+        { """{"tenant":{"flags":{"no_such_flag":true}}}""", "tenant: Payload validation error: 'Additional properties not allowed: no_such_flag' on property flags (Flags used to change the behavior of this tenant.)." },
+        { """{"connections":[{"name":"db","strategy":"auth0"}],"users":[{"connection":"db","email":"a@b.test","password":"short"}]}""", "PasswordStrengthError" },
+        { """{"connections":[{"name":"db","strategy":"auth0"}],"users":[{"connection":"db","email":"not-an-email","password":"Long-enough-1"}]}""", "'Object didn't pass validation for format email: not-an-email' on property email (The user's email.)." },
+        { """{"users":[{"connection":"nope","email":"a@b.test","password":"Long-enough-1"}]}""", "users[0]: The connection does not exist." },
+        { """{"clientGrants":[{"client_id":"ghost","audience":"https://a/"}]}""", "clientGrants[0]: The client does not exist" },
+        { """{"rules":[]}""", "unknown section 'rules'" },
+        { """{"connections":[{"name":"db","strategy":"auth0"}],"users":[{"connection":"db","email":"a@b.test","password_hash":"$1$md5crypt$x"}]}""", "'Not a password hash Authgate can verify (Argon2, bcrypt $2a$/$2b$/$2y$, PBKDF2, or RFC 2307 {SSHA}...)' on property password_hash" },
     };
 
     [Theory]
@@ -68,11 +76,10 @@ public sealed class SeedFileTests
     {
         using var factory = new AuthgateFactory(tenant: null);
         _ = factory.CreateClient();
-        var file = System.Text.Json.JsonSerializer.Deserialize<TenantFile>(json, TenantFile.JsonOptions)!;
 
         await using var scope = factory.Services.CreateAsyncScope();
         var seeder = scope.ServiceProvider.GetRequiredService<TenantSeeder>();
-        var apply = () => seeder.ApplyAsync(file, CancellationToken.None);
+        var apply = () => seeder.ApplyAsync(TenantDocument.Parse(json), CancellationToken.None);
 
         (await apply.Should().ThrowAsync<TenantFileException>()).Which.Message.Should().Contain(expected);
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Authgate.Actions;
+using Authgate.Admin.Lists;
 using Authgate.Issuance;
 using Authgate.Management;
 using Authgate.Scripting;
@@ -29,7 +30,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
 
     public static ManagementError VersionNotFound() => ManagementError.NotFound("The action version does not exist.", "action_version_not_found");
 
-    public async Task<(List<JsonObject> Actions, int Total)> ListAsync(Paging paging, string? triggerId, string? actionName, bool? deployed, CancellationToken cancellationToken)
+    public async Task<(List<JsonObject> Actions, int Total)> ListAsync(ListQuery paging, string? triggerId, string? actionName, bool? deployed, CancellationToken cancellationToken)
     {
         var query = db.Actions.AsQueryable();
         if (actionName is { Length: > 0 })
@@ -206,7 +207,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
         return (VersionView(version, action), null);
     }
 
-    public async Task<(List<JsonObject> Versions, int Total)?> VersionsAsync(string actionId, Paging paging, CancellationToken cancellationToken)
+    public async Task<(List<JsonObject> Versions, int Total)?> VersionsAsync(string actionId, ListQuery paging, CancellationToken cancellationToken)
     {
         var action = await FindAsync(actionId, cancellationToken);
         if (action is null)
@@ -238,7 +239,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
         view["runtime"] = action.Runtime;
         view["secrets"] = SecretsView(action.SecretsJson);
         view["status"] = "built";
-        view["built_at"] = ManagementResults.Iso(action.UpdatedAt);
+        view["built_at"] = Admin.AdminTime.Iso(action.UpdatedAt);
         if (deployed is not null)
         {
             view["deployed_version"] = VersionView(deployed, action);
@@ -256,8 +257,8 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
         ["all_changes_deployed"] = deployed is not null && deployed.Code == action.Code && deployed.Runtime == action.Runtime
             && deployed.DependenciesJson == action.DependenciesJson && deployed.SecretsJson == action.SecretsJson
             && deployed.SupportedTriggersJson == action.SupportedTriggersJson,
-        ["created_at"] = ManagementResults.Iso(action.CreatedAt),
-        ["updated_at"] = ManagementResults.Iso(action.UpdatedAt),
+        ["created_at"] = Admin.AdminTime.Iso(action.CreatedAt),
+        ["updated_at"] = Admin.AdminTime.Iso(action.UpdatedAt),
     };
 
     public static JsonObject VersionView(ActionVersion version, ActionDefinition action) => new()
@@ -278,12 +279,12 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             ["name"] = action.Name,
             ["supported_triggers"] = JsonNode.Parse(action.SupportedTriggersJson),
             ["all_changes_deployed"] = version.Deployed && version.Code == action.Code,
-            ["created_at"] = ManagementResults.Iso(action.CreatedAt),
-            ["updated_at"] = ManagementResults.Iso(action.UpdatedAt),
+            ["created_at"] = Admin.AdminTime.Iso(action.CreatedAt),
+            ["updated_at"] = Admin.AdminTime.Iso(action.UpdatedAt),
         },
-        ["built_at"] = ManagementResults.Iso(version.CreatedAt),
-        ["created_at"] = ManagementResults.Iso(version.CreatedAt),
-        ["updated_at"] = ManagementResults.Iso(version.UpdatedAt),
+        ["built_at"] = Admin.AdminTime.Iso(version.CreatedAt),
+        ["created_at"] = Admin.AdminTime.Iso(version.CreatedAt),
+        ["updated_at"] = Admin.AdminTime.Iso(version.UpdatedAt),
         ["supported_triggers"] = JsonNode.Parse(version.SupportedTriggersJson),
     };
 
@@ -348,7 +349,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             ["multifactor"] = state.MultifactorProvider is { } provider ? new JsonObject { ["provider"] = provider } : null,
             ["access_denied"] = state.Refused is { } refused ? new JsonObject { ["error"] = refused.Code, ["error_description"] = refused.Description } : null,
             ["error"] = result.Failure is { } failure ? new JsonObject { ["kind"] = failure.Kind.ToString(), ["message"] = failure.Message } : null,
-            ["started_at"] = ManagementResults.Iso(started.UtcDateTime),
+            ["started_at"] = Admin.AdminTime.Iso(started.UtcDateTime),
         };
         return (new JsonObject { ["payload"] = outcome }, null);
     }
@@ -367,7 +368,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
         })]),
     };
 
-    public async Task<(List<JsonObject> Bindings, int Total)?> BindingsAsync(string trigger, Paging paging, CancellationToken cancellationToken)
+    public async Task<(List<JsonObject> Bindings, int Total)?> BindingsAsync(string trigger, ListQuery paging, CancellationToken cancellationToken)
     {
         if (!Triggers.Known.Contains(trigger))
         {
@@ -490,8 +491,8 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             ["trigger_id"] = binding.TriggerId,
             ["display_name"] = binding.DisplayName,
             ["action"] = Summary(action, deployed),
-            ["created_at"] = ManagementResults.Iso(binding.CreatedAt),
-            ["updated_at"] = ManagementResults.Iso(binding.UpdatedAt),
+            ["created_at"] = Admin.AdminTime.Iso(binding.CreatedAt),
+            ["updated_at"] = Admin.AdminTime.Iso(binding.UpdatedAt),
         };
     }
 
@@ -650,7 +651,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
                     return (null, ManagementError.BadBody($"Payload validation error: 'String is too long ({value.Length} chars), maximum {MaxSecretValueLength}' on property secrets[{i}].value."));
                 }
 
-                result.Add(new JsonObject { ["name"] = name, ["value"] = protector.Protect(value, ScriptCatalog.SecretPurpose), ["updated_at"] = ManagementResults.Iso(now) });
+                result.Add(new JsonObject { ["name"] = name, ["value"] = protector.Protect(value, ScriptCatalog.SecretPurpose), ["updated_at"] = Admin.AdminTime.Iso(now) });
             }
             else if (existing.TryGetValue(name, out var kept))
             {

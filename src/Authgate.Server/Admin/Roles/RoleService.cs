@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Authgate.Admin.Lists;
 using Authgate.Management;
 using Authgate.Security;
 using Authgate.Storage;
@@ -22,7 +23,7 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
 
     public static ManagementError UserNotFound() => ManagementError.NotFound("The user does not exist.", "inexistent_user");
 
-    public async Task<(List<JsonObject> Roles, int Total)> ListAsync(Paging paging, string? nameFilter, CancellationToken cancellationToken)
+    public async Task<(List<JsonObject> Roles, int Total)> ListAsync(ListQuery paging, string? nameFilter, CancellationToken cancellationToken)
     {
         var query = db.Roles.AsQueryable();
         if (nameFilter is { Length: > 0 })
@@ -100,7 +101,7 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
         return await db.Roles.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
     }
 
-    public async Task<(List<JsonObject> Permissions, int Total)> PermissionsAsync(string roleId, Paging paging, CancellationToken cancellationToken)
+    public async Task<(List<JsonObject> Permissions, int Total)> PermissionsAsync(string roleId, ListQuery paging, CancellationToken cancellationToken)
     {
         var query = db.RolePermissions.Where(p => p.RoleId == roleId);
         var total = await query.CountAsync(cancellationToken);

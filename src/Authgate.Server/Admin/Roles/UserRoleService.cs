@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Authgate.Admin.Lists;
 using Authgate.Management;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
@@ -15,7 +16,7 @@ internal sealed class UserRoleService(AuthDbContext db, WriteGate writes, RoleSe
     public Task<bool> UserExistsAsync(string userId, CancellationToken cancellationToken) =>
         db.Users.AnyAsync(u => u.UserId == userId, cancellationToken);
 
-    public async Task<(List<JsonObject> Roles, int Total)> RolesAsync(string userId, Paging paging, CancellationToken cancellationToken)
+    public async Task<(List<JsonObject> Roles, int Total)> RolesAsync(string userId, ListQuery paging, CancellationToken cancellationToken)
     {
         var query = db.UserRoles.Where(r => r.UserId == userId).Join(db.Roles, r => r.RoleId, role => role.Id, (r, role) => role);
         var total = await query.CountAsync(cancellationToken);
@@ -73,7 +74,7 @@ internal sealed class UserRoleService(AuthDbContext db, WriteGate writes, RoleSe
     }
 
     /// <summary>Direct permissions and role permissions, one item per permission with its <c>sources</c>.</summary>
-    public async Task<(List<JsonObject> Permissions, int Total)> PermissionsAsync(string userId, Paging paging, CancellationToken cancellationToken)
+    public async Task<(List<JsonObject> Permissions, int Total)> PermissionsAsync(string userId, ListQuery paging, CancellationToken cancellationToken)
     {
         var direct = await db.UserPermissions.Where(p => p.UserId == userId)
             .Select(p => new { p.Audience, p.PermissionName, SourceId = (string?)null, SourceName = (string?)null })

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Authgate.Actions;
+using Authgate.Admin.Lists;
 using Authgate.Management;
 using Authgate.Scripting;
 using Authgate.Security;
@@ -22,7 +23,7 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
 
     public static ManagementError NotFound() => ManagementError.NotFound("The rule does not exist.", "inexistent_rule");
 
-    public async Task<(List<JsonObject> Rules, int Total)> ListAsync(Paging paging, bool? enabled, CancellationToken cancellationToken)
+    public async Task<(List<JsonObject> Rules, int Total)> ListAsync(ListQuery paging, bool? enabled, CancellationToken cancellationToken)
     {
         var query = db.Rules.AsQueryable();
         if (enabled is { } on)

@@ -15,6 +15,6 @@ internal sealed class ClientGrantConfiguration : IEntityTypeConfiguration<Client
         // Declared so EF orders inserts after their client's; the database cascades deletes.
         builder.HasOne<Client>().WithMany().HasForeignKey(g => g.ClientId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(g => g.Audience).HasMaxLength(600);
-        builder.HasIndex(g => new { g.ClientId, g.Audience }).IsUnique();
+        builder.HasIndex(g => new { g.ClientId, g.Audience, g.SubjectType }).IsUnique();
     }
 }

@@ -17,6 +17,14 @@ internal sealed class ResourceServer
     public bool EnforcePolicies { get; set; }
     /// <summary>One of <see cref="TokenDialects"/>.</summary>
     public string TokenDialect { get; set; } = TokenDialects.AccessToken;
+    /// <summary><c>subject_type_authorization.user.policy</c>: allow_all, deny_all or require_client_grant.</summary>
+    public string UserPolicy { get; set; } = AccessPolicies.AllowAll;
+    /// <summary><c>subject_type_authorization.client.policy</c>: deny_all or require_client_grant.</summary>
+    public string ClientPolicy { get; set; } = AccessPolicies.RequireClientGrant;
+    /// <summary><c>proof_of_possession.required</c>: tokens must be bound, which Authgate does not offer.</summary>
+    public bool ProofOfPossessionRequired { get; set; }
+    /// <summary>The other Management API fields of the API, as JSON, echoed on read.</summary>
+    public string Document { get; set; } = "{}";
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

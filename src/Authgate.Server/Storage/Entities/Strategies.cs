@@ -9,9 +9,6 @@ internal static class Strategies
     /// <summary>An LDAP or Active Directory server.</summary>
     public const string Ad = "ad";
 
-    /// <summary>The connection strategies Authgate serves; an Auth0 export's other connections are skipped.</summary>
-    public static readonly IReadOnlySet<string> Served = new HashSet<string>(StringComparer.Ordinal) { Auth0, Ad };
-
     /// <summary>The <c>strategy_type</c> of log events: <c>database</c> or <c>enterprise</c>.</summary>
     public static string TypeOf(string strategy) => strategy == Ad ? "enterprise" : "database";
 }

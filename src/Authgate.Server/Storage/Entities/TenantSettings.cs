@@ -9,6 +9,8 @@ internal sealed class TenantSettings
     public string FriendlyName { get; set; } = "Authgate";
     public string? DefaultDirectory { get; set; }
     public string? DefaultAudience { get; set; }
+    /// <summary>The other <c>/tenants/settings</c> fields, as JSON, echoed on read.</summary>
+    public string Document { get; set; } = "{}";
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -10,6 +10,8 @@ internal sealed class User
     public string? Username { get; set; }
     public string? NormalizedUsername { get; set; }
     public bool EmailVerified { get; set; }
+    public string? PhoneNumber { get; set; }
+    public bool PhoneVerified { get; set; }
     public string? Name { get; set; }
     public string? GivenName { get; set; }
     public string? FamilyName { get; set; }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Authgate.Admin.Connections;
 using Authgate.Storage.Entities;
 
 namespace Authgate.Tenants.DeployCli;
@@ -17,11 +18,11 @@ internal static class DeployCliExport
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Writes <paramref name="file"/> to <paramref name="path"/>: YAML when it ends in .yaml or .yml, otherwise a directory.</summary>
+    /// <summary>Writes <paramref name="document"/> to <paramref name="path"/>: YAML when it ends in .yaml or .yml, otherwise a directory.</summary>
     /// <returns>What the format could not hold, one line each.</returns>
-    public static IReadOnlyList<string> Write(TenantFile file, string path)
+    public static IReadOnlyList<string> Write(TenantDocument document, string path)
     {
-        var assets = Assets(file);
+        var assets = Assets(document);
         if (DeployCliReader.IsYaml(path))
         {
             WriteYaml(assets, path);
@@ -31,63 +32,60 @@ internal static class DeployCliExport
             WriteDirectory(assets, path);
         }
 
-        return file.Users.Count > 0
-            ? [$"users: {file.Users.Count} user(s) not written, the Deploy CLI format has no users (export them with `authgate export` without --format)."]
+        return document.Users.Count > 0
+            ? [$"users: {document.Users.Count} user(s) not written, the Deploy CLI format has no users (export them with `authgate export` without --format)."]
             : [];
     }
 
     /// <summary>The export as the YAML format's resource types, scripts still inline.</summary>
-    public static JsonObject Assets(TenantFile file)
+    public static JsonObject Assets(TenantDocument document)
     {
-        var json = JsonSerializer.SerializeToNode(file, TenantFile.JsonOptions)!.AsObject();
-        var clientNames = file.Clients.Where(c => c.ClientId is not null).ToDictionary(c => c.ClientId!, c => c.Name ?? c.ClientId!);
+        var clientNames = document.Clients
+            .Where(c => c["client_id"] is not null)
+            .ToDictionary(c => c["client_id"]!.ToString(), c => c["name"]?.ToString() ?? c["client_id"]!.ToString());
+        string NameOf(JsonNode? id) => clientNames.GetValueOrDefault(id?.ToString() ?? "", id?.ToString() ?? "");
 
-        var tenant = json["tenant"]?.DeepClone().AsObject() ?? [];
+        var tenant = document.Tenant?.DeepClone().AsObject() ?? [];
         tenant["default_audience"] ??= "";
         tenant["default_directory"] ??= "";
 
-        var apis = Objects(json["resourceServers"]).Select(api =>
+        var apis = Copies(document.ResourceServers).Select(api =>
         {
-            api.Remove("id");
+            api.Remove("signing_secret");
             if (api["signing_alg"]?.ToString() == SigningAlgorithms.HS256)
             {
                 api["signing_secret"] = $"##{Keyword(api["name"]?.ToString() ?? api["identifier"]?.ToString() ?? "API")}_SIGNING_SECRET##";
-            }
-            else
-            {
-                api.Remove("signing_secret");
             }
 
             return api;
         });
 
-        var clients = Objects(json["clients"]).Select(client =>
+        var clients = Copies(document.Clients).Select(client =>
         {
             client.Remove("client_id");
             client.Remove("client_secret");
             return client;
         });
 
-        var connections = Objects(json["connections"]).Select(connection =>
+        var connections = Copies(document.Connections).Select(connection =>
         {
             if (connection["enabled_clients"] is JsonArray enabled)
             {
-                connection["enabled_clients"] = new JsonArray([.. enabled.Select(id => (JsonNode?)clientNames.GetValueOrDefault(id?.ToString() ?? "", id?.ToString() ?? ""))]);
+                connection["enabled_clients"] = new JsonArray([.. enabled.Select(id => (JsonNode?)NameOf(id))]);
             }
 
-            if (connection["options"] is JsonObject options && options.ContainsKey("bind_password"))
+            if (connection["options"] is JsonObject options && options.ContainsKey(LdapStrategy.BindPassword))
             {
-                options["bind_password"] = $"##{Keyword(connection["name"]?.ToString() ?? "CONNECTION")}_BIND_PASSWORD##";
+                options[LdapStrategy.BindPassword] = $"##{Keyword(connection["name"]?.ToString() ?? "CONNECTION")}_BIND_PASSWORD##";
             }
 
             return connection;
         }).ToList();
-        var databases = connections.Where(c => (c["strategy"]?.ToString() ?? Strategies.Auth0) == Strategies.Auth0);
-        var others = connections.Where(c => (c["strategy"]?.ToString() ?? Strategies.Auth0) != Strategies.Auth0);
+        bool IsDatabase(JsonObject c) => (c["strategy"]?.ToString() ?? Strategies.Auth0) == Strategies.Auth0;
 
-        var grants = Objects(json["clientGrants"]).Select(grant =>
+        var grants = Copies(document.ClientGrants).Select(grant =>
         {
-            grant["client_id"] = clientNames.GetValueOrDefault(grant["client_id"]?.ToString() ?? "", grant["client_id"]?.ToString() ?? "");
+            grant["client_id"] = NameOf(grant["client_id"]);
             return grant;
         });
 
@@ -96,11 +94,13 @@ internal static class DeployCliExport
             ["tenant"] = tenant,
             ["resourceServers"] = new JsonArray([.. apis]),
             ["clients"] = new JsonArray([.. clients]),
-            ["databases"] = new JsonArray([.. databases]),
-            ["connections"] = new JsonArray([.. others]),
+            ["databases"] = new JsonArray([.. connections.Where(IsDatabase)]),
+            ["connections"] = new JsonArray([.. connections.Where(c => !IsDatabase(c))]),
             ["clientGrants"] = new JsonArray([.. grants]),
         };
     }
+
+    private static IEnumerable<JsonObject> Copies(IEnumerable<JsonObject> items) => items.Select(i => i.DeepClone().AsObject()).ToList();
 
     private static void WriteYaml(JsonObject assets, string path)
     {

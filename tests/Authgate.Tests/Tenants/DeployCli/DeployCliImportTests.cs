@@ -11,35 +11,35 @@ public sealed class DeployCliImportTests
 {
     [Theory]
     [MemberData(nameof(DeployCliExports.Formats), MemberType = typeof(DeployCliExports))]
-    public void The_exported_tenant_reads_with_keywords_replaced_and_clients_named_by_name_resolved(string format)
+    public void The_exported_tenant_reads_with_keywords_replaced_and_the_rest_as_the_export_holds_it(string format)
     {
-        var source = DeployCliExports.Read(DeployCliExports.PathOf(format));
-        var file = source.File;
+        var document = DeployCliExports.Read(DeployCliExports.PathOf(format)).Document;
 
-        file.Tenant!.FriendlyName.Should().Be("Shop (staging)");
-        file.Tenant.DefaultAudience.Should().BeNull("default_audience: '' means unset");
-        file.Tenant.DefaultDirectory.Should().BeNull();
+        document.Tenant!["friendly_name"]!.GetValue<string>().Should().Be("Shop (staging)");
+        document.Tenant["default_audience"]!.GetValue<string>().Should().BeEmpty("'' is passed on: the tenant service takes it as unset");
+        document.Tenant["session_lifetime"]!.GetValue<double>().Should().Be(168, "hours, as exported: tenant files take them");
 
-        var clients = file.Clients.ToDictionary(c => c.Name!);
+        var clients = document.Clients.ToDictionary(c => c["name"]!.GetValue<string>());
         clients.Keys.Should().BeEquivalentTo("Shop Web", "Shop SPA", "Inventory Service", "Shop Deploy Pipeline");
-        clients.Values.Select(c => c.ClientId).Should().OnlyHaveUniqueItems().And.OnlyContain(id => id!.Length == 32);
-        clients["Shop Web"].Callbacks.Should().Equal("https://shop.example.test/callback", "https://shop.example.test/silent-callback");
+        clients["Shop Web"]["callbacks"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal("https://shop.example.test/callback", "https://shop.example.test/silent-callback");
+        clients["Shop Web"]["client_id"]!.GetValue<string>().Should().HaveLength(32, "a confidential client gets its id with its generated secret");
+        clients["Shop SPA"].ContainsKey("client_id").Should().BeFalse("the client service gives a public client its id");
 
-        var id = (string name) => clients[name].ClientId;
-        var connections = file.Connections.ToDictionary(c => c.Name!);
-        connections.Keys.Should().BeEquivalentTo("Shop-Users", "Legacy-Users");
-        connections["Shop-Users"].EnabledClients.Should().BeEquivalentTo(id("Shop SPA"), id("Shop Web"));
-        connections["Shop-Users"].Strategy.Should().Be("auth0");
-        var legacy = connections["Legacy-Users"].Options!.Value;
-        legacy.GetProperty("customScripts").GetProperty("login").GetString().Should().StartWith("function login(email, password, callback)");
-        legacy.GetProperty("configuration").GetProperty("LEGACY_API").GetString().Should().Be("https://legacy.shop.example.test/api");
+        var connections = document.Connections.ToDictionary(c => c["name"]!.GetValue<string>());
+        connections.Keys.Should().BeEquivalentTo("Shop-Users", "Legacy-Users", "google-oauth2");
+        connections["Shop-Users"]["enabled_clients"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal(["Shop SPA", "Shop Web"], "names are resolved when the file is applied");
+        connections["Shop-Users"]["strategy"]!.GetValue<string>().Should().Be("auth0");
+        var legacy = connections["Legacy-Users"]["options"]!;
+        legacy["customScripts"]!["login"]!.GetValue<string>().Should().StartWith("function login(email, password, callback)");
+        legacy["configuration"]!["LEGACY_API"]!.GetValue<string>().Should().Be("https://legacy.shop.example.test/api");
+        connections["google-oauth2"]["options"]!.AsObject().ContainsKey("client_secret").Should().BeFalse("an unresolved keyword is left out");
 
-        file.ClientGrants.Select(g => (g.ClientId, g.Audience)).Should().BeEquivalentTo(new[]
+        document.ClientGrants.Select(g => (g["client_id"]!.GetValue<string>(), g["audience"]!.GetValue<string>())).Should().BeEquivalentTo(new[]
         {
-            (id("Inventory Service"), "https://api.shop.example.test/"),
-            (id("Shop Deploy Pipeline"), "https://shop-staging.eu.auth0.com/api/v2/"),
+            ("Inventory Service", "https://api.shop.example.test/"),
+            ("Shop Deploy Pipeline", "https://shop-staging.eu.auth0.com/api/v2/"),
         });
-        file.ResourceServers.Select(r => r.Identifier).Should().BeEquivalentTo("https://api.shop.example.test/", "https://hooks.shop.example.test/");
+        document.ResourceServers.Select(r => r["identifier"]!.GetValue<string>()).Should().BeEquivalentTo("https://api.shop.example.test/", "https://hooks.shop.example.test/");
     }
 
     [Theory]
@@ -47,22 +47,24 @@ public sealed class DeployCliImportTests
     public void Secrets_the_export_cannot_carry_are_generated_for_confidential_clients_and_hs256_apis_and_reported(string format)
     {
         var source = DeployCliExports.Read(DeployCliExports.PathOf(format));
-        var clients = source.File.Clients.ToDictionary(c => c.Name!);
+        var clients = source.Document.Clients.ToDictionary(c => c["name"]!.GetValue<string>());
+        string Field(string client, string field) => clients[client][field]!.GetValue<string>();
 
         source.Secrets.Select(s => (s.Field, s.Owner)).Should().BeEquivalentTo(new[]
         {
-            ("client_secret", $"client \"Shop Web\" (client_id {clients["Shop Web"].ClientId})"),
-            ("client_secret", $"client \"Inventory Service\" (client_id {clients["Inventory Service"].ClientId})"),
-            ("client_secret", $"client \"Shop Deploy Pipeline\" (client_id {clients["Shop Deploy Pipeline"].ClientId})"),
+            ("client_secret", $"client \"Shop Web\" (client_id {Field("Shop Web", "client_id")})"),
+            ("client_secret", $"client \"Inventory Service\" (client_id {Field("Inventory Service", "client_id")})"),
+            ("client_secret", $"client \"Shop Deploy Pipeline\" (client_id {Field("Shop Deploy Pipeline", "client_id")})"),
             ("signing_secret", "API \"Partner Webhooks\" (https://hooks.shop.example.test/)"),
         });
-        source.Secrets.Single(s => s.Owner.Contains("Shop Web", StringComparison.Ordinal)).Value.Should().Be(clients["Shop Web"].ClientSecret).And.HaveLength(64);
-        source.File.ResourceServers.Single(r => r.Name == "Partner Webhooks").SigningSecret.Should().Be(source.Secrets.Single(s => s.Field == "signing_secret").Value);
-        clients["Shop SPA"].ClientSecret.Should().BeNull("a public client needs no secret");
+        source.Secrets.Single(s => s.Owner.Contains("Shop Web", StringComparison.Ordinal)).Value.Should().Be(Field("Shop Web", "client_secret")).And.HaveLength(64);
+        source.Document.ResourceServers.Single(r => r["name"]!.GetValue<string>() == "Partner Webhooks")["signing_secret"]!.GetValue<string>()
+            .Should().Be(source.Secrets.Single(s => s.Field == "signing_secret").Value);
+        clients["Shop SPA"].ContainsKey("client_secret").Should().BeFalse("a public client needs no secret");
 
         var report = new StringWriter();
         source.Report(report);
-        report.ToString().Should().Contain($"Generated client_secret for client \"Shop Web\" (client_id {clients["Shop Web"].ClientId}): {clients["Shop Web"].ClientSecret} (shown once)");
+        report.ToString().Should().Contain($"Generated client_secret for client \"Shop Web\" (client_id {Field("Shop Web", "client_id")}): {Field("Shop Web", "client_secret")} (shown once)");
     }
 
     [Fact]
@@ -86,8 +88,8 @@ public sealed class DeployCliImportTests
     }
 
     [Theory]
-    [InlineData("yaml", new[] { "connections[google-oauth2]: skipped, Authgate does not serve the google-oauth2 strategy.", "emailProvider: skipped, Authgate does not serve this resource type.", "roles: not applied from a tenant file; import it with a0deploy or through /api/v2/roles.", "guardianFactors: skipped, Authgate does not serve this resource type.", "attackProtection: not applied from a tenant file; import it with a0deploy or through PATCH /api/v2/attack-protection/*." })]
-    [InlineData("directory", new[] { "connections[google-oauth2]: skipped, Authgate does not serve the google-oauth2 strategy.", "emails/: skipped, Authgate does not serve this resource type.", "roles: not applied from a tenant file; import it with a0deploy or through /api/v2/roles.", "guardian/: skipped, Authgate does not serve this resource type.", "attackProtection: not applied from a tenant file; import it with a0deploy or through PATCH /api/v2/attack-protection/*." })]
+    [InlineData("yaml", new[] { "connections[google-oauth2]: options.client_secret is the unresolved placeholder ##CONNECTIONS_GOOGLE_OAUTH2_SECRET## and was left unset (define it in the keyword mappings to set it).", "emailProvider: skipped, Authgate does not serve this resource type.", "roles: not applied from a tenant file; import it with a0deploy or through /api/v2/roles.", "guardianFactors: skipped, Authgate does not serve this resource type.", "attackProtection: not applied from a tenant file; import it with a0deploy or through PATCH /api/v2/attack-protection/*." })]
+    [InlineData("directory", new[] { "connections[google-oauth2]: options.client_secret is the unresolved placeholder ##CONNECTIONS_GOOGLE_OAUTH2_SECRET## and was left unset (define it in the keyword mappings to set it).", "emails/: skipped, Authgate does not serve this resource type.", "roles: not applied from a tenant file; import it with a0deploy or through /api/v2/roles.", "guardian/: skipped, Authgate does not serve this resource type.", "attackProtection: not applied from a tenant file; import it with a0deploy or through PATCH /api/v2/attack-protection/*." })]
     public void Resource_types_authgate_does_not_serve_are_skipped_with_one_line_each(string format, string[] expected)
     {
         var notes = DeployCliExports.Read(DeployCliExports.PathOf(format)).Notes;
@@ -101,17 +103,17 @@ public sealed class DeployCliImportTests
     [Fact]
     public void Both_formats_of_one_export_read_to_the_same_tenant_file()
     {
-        Portable(DeployCliExports.Read(DeployCliExports.PathOf("directory")).File)
-            .Should().Be(Portable(DeployCliExports.Read(DeployCliExports.PathOf("yaml")).File));
+        Portable(DeployCliExports.Read(DeployCliExports.PathOf("directory")).Document)
+            .Should().Be(Portable(DeployCliExports.Read(DeployCliExports.PathOf("yaml")).Document));
     }
 
     [Fact]
     public void Environment_variables_are_keywords_too_and_win_over_the_mappings_file()
     {
-        var file = DeployCliExports.Read(DeployCliExports.PathOf("yaml"), new Hashtable { ["AUTH0_DOMAIN"] = "auth.shop.example.test", ["TENANT_NAME"] = "Shop" }).File;
+        var document = DeployCliExports.Read(DeployCliExports.PathOf("yaml"), new Hashtable { ["AUTH0_DOMAIN"] = "auth.shop.example.test", ["TENANT_NAME"] = "Shop" }).Document;
 
-        file.Tenant!.FriendlyName.Should().Be("Shop");
-        file.ClientGrants.Select(g => g.Audience).Should().Contain("https://auth.shop.example.test/api/v2/");
+        document.Tenant!["friendly_name"]!.GetValue<string>().Should().Be("Shop");
+        document.ClientGrants.Select(g => g["audience"]!.GetValue<string>()).Should().Contain("https://auth.shop.example.test/api/v2/");
     }
 
     [Fact]
@@ -147,7 +149,7 @@ public sealed class DeployCliImportTests
                 signing_secret: given-signing-secret-0123456789abcdefgh
             databases:
               - name: db
-                enabled_clients: [Kept, Native, clientIdNotInTheExport]
+                enabled_clients: [Kept, Native]
             clientGrants:
               - client_id: Kept
                 audience: https://shop.eu.auth0.com/api/v2/
@@ -163,8 +165,8 @@ public sealed class DeployCliImportTests
         var secrets = new List<GeneratedSecret>();
         var json = DeployCliImport.ToTenantJson(DeployCliReader.ReadYaml(path, KeywordMappings.None, notes), notes, secrets);
 
-        json["tenant"]!.ToJsonString().Should().Be("""{"session_lifetime_in_minutes":181,"idle_session_lifetime_in_minutes":60}""",
-            "empty strings mean unset, empty flags go, hours become whole minutes as a0deploy sends them");
+        json["tenant"]!.ToJsonString().Should().Be("""{"friendly_name":"","default_audience":"","session_lifetime":3.0166666666666666,"idle_session_lifetime":1,"flags":{}}""",
+            "the tenant service reads '' as unset and takes hours; nothing is converted twice");
         var clients = json["clients"]!.AsArray().Select(c => c!.AsObject()).ToDictionary(c => c["name"]!.GetValue<string>());
         clients.Keys.Should().BeEquivalentTo("Basic Auth Service", "Kept", "Native");
         clients["Kept"]["client_id"]!.GetValue<string>().Should().Be("keptClientId0001");
@@ -174,10 +176,8 @@ public sealed class DeployCliImportTests
         clients["Native"].ContainsKey("client_secret").Should().BeFalse();
 
         json["resourceServers"]!.AsArray().Select(r => r!["identifier"]!.GetValue<string>()).Should().Equal("https://given.test/");
-        json["connections"]![0]!["enabled_clients"]!.AsArray().Select(c => c!.GetValue<string>())
-            .Should().Equal("keptClientId0001", clients["Native"]["client_id"]!.GetValue<string>(), "clientIdNotInTheExport");
+        json["connections"]![0]!["strategy"]!.GetValue<string>().Should().Be("auth0", "databases are auth0 connections");
         json["clientGrants"]![0]!["scope"]!.AsArray().Select(s => s!.GetValue<string>()).Should().Equal("read:users");
-        json["clientGrants"]![1]!["client_id"]!.GetValue<string>().Should().Be("keptClientId0001", "a client may also be named by its id");
 
         notes.Should().BeEquivalentTo(
             "clients[All Applications]: skipped, the global client (All Applications) has no equivalent in Authgate.",
@@ -207,27 +207,27 @@ public sealed class DeployCliImportTests
 
         var source = DeployCliExports.Read(path, new Hashtable { ["CORP_BIND_PASSWORD"] = "s3cret-bind" });
 
-        source.File.Connections.Should().ContainSingle().Which.Name.Should().Be("corp-ldap");
-        source.File.Connections[0].Options!.Value.GetProperty("bind_password").GetString().Should().Be("s3cret-bind");
+        source.Document.Connections.Should().ContainSingle().Which["name"]!.GetValue<string>().Should().Be("corp-ldap");
+        source.Document.Connections[0]["options"]!["bind_password"]!.GetValue<string>().Should().Be("s3cret-bind");
         source.Notes.Should().ContainSingle().Which.Should().StartWith("connections[corp-ad]: skipped, an Auth0 AD/LDAP connection works through Auth0's connector");
     }
 
     [Fact]
     public void Export_turns_secrets_into_keywords_and_names_clients()
     {
-        var file = new TenantFile
-        {
-            ResourceServers = [new() { Name = "Hooks API", Identifier = "https://hooks.test/", SigningAlg = "HS256", SigningSecret = "hs256-secret-0123456789-0123456789-abcd" }],
-            Clients = [new() { Name = "Web", ClientId = "webClientId", ClientSecret = "web-secret-0123456789-0123456789-abcdef" }],
-            Connections =
-            [
-                new() { Name = "db", Strategy = "auth0", EnabledClients = ["webClientId"] },
-                new() { Name = "corp-ldap", Strategy = "ad", Options = JsonSerializer.SerializeToElement(new { ldap_url = "ldaps://ldap.test", bind_password = "s3cret-bind" }) },
-            ],
-            ClientGrants = [new() { ClientId = "webClientId", Audience = "https://hooks.test/", Scope = [] }],
-        };
+        var document = TenantDocument.Parse("""
+            {
+              "resourceServers": [{ "name": "Hooks API", "identifier": "https://hooks.test/", "signing_alg": "HS256", "signing_secret": "hs256-secret-0123456789-0123456789-abcd" }],
+              "clients": [{ "name": "Web", "client_id": "webClientId", "client_secret": "web-secret-0123456789-0123456789-abcdef" }],
+              "connections": [
+                { "name": "db", "strategy": "auth0", "enabled_clients": ["webClientId"] },
+                { "name": "corp-ldap", "strategy": "ad", "options": { "ldap_url": "ldaps://ldap.test", "bind_password": "s3cret-bind" } }
+              ],
+              "clientGrants": [{ "client_id": "webClientId", "audience": "https://hooks.test/", "scope": [] }]
+            }
+            """);
 
-        var assets = DeployCliExport.Assets(file);
+        var assets = DeployCliExport.Assets(document);
 
         var yaml = YamlJson.Write(assets);
         yaml.Should().NotContain("hs256-secret").And.NotContain("web-secret").And.NotContain("s3cret-bind").And.NotContain("webClientId");
@@ -242,7 +242,6 @@ public sealed class DeployCliImportTests
     [InlineData("databases:\n  - name: db\n    options:\n      customScripts:\n        login: ../../outside.js\n", "outside the export's directory")]
     [InlineData("databases:\n  - name: db\n    options:\n      customScripts:\n        login: ./databases/db/login.js\n", "databases/db/login.js: file not found")]
     [InlineData("clients:\n  name: not a list\n", "clients: must be a list.")]
-    [InlineData("resourceServers:\n  - identifier: https://a.test/\n    token_lifetime: soon\n", "resourceServers[0].token_lifetime: not a value of the field's type.")]
     [InlineData("callbacks: @@UNDEFINED_LIST@@\n", "not valid YAML")]
     [InlineData("tenant:\n  friendly_name: \"\\ud800\"\n", "invalid Unicode surrogates")]
     public void Broken_exports_are_refused_with_the_place_named(string yaml, string expected)
@@ -264,13 +263,13 @@ public sealed class DeployCliImportTests
         read.Should().Throw<TenantFileException>().Which.Message.Should().StartWith(Path.Combine("clients", "Web.json") + ": ").And.Contain("name");
     }
 
-    /// <summary>A tenant file with what is generated per read (ids, secrets) replaced by names, lists in name order.</summary>
-    internal static string Portable(TenantFile file)
+    /// <summary>A tenant document with what is generated per read (ids, secrets) replaced by names, lists in name order, keys sorted.</summary>
+    internal static string Portable(TenantDocument document)
     {
-        var text = JsonSerializer.Serialize(file, TenantFile.JsonOptions);
-        foreach (var client in file.Clients)
+        var text = document.ToJson();
+        foreach (var client in document.Clients.Where(c => c["client_id"] is not null))
         {
-            text = text.Replace(client.ClientId!, "client:" + client.Name, StringComparison.Ordinal);
+            text = text.Replace(client["client_id"]!.GetValue<string>(), "client:" + client["name"], StringComparison.Ordinal);
         }
 
         var json = JsonNode.Parse(text)!.AsObject();
@@ -288,6 +287,13 @@ public sealed class DeployCliImportTests
             item.AsObject().Remove("signing_secret");
         }
 
-        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return Sorted(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
+        JsonArray array => new JsonArray([.. array.Select(Sorted)]),
+        _ => node?.DeepClone(),
+    };
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Authgate.Cli;
 using Authgate.Tenants;
 using Authgate.Tests.Infrastructure;
@@ -62,56 +62,56 @@ public sealed class DeployCliSeedTests
     }
 
     [Fact]
-    public async Task Export_in_deploy_cli_format_reads_back_to_the_same_tenant_in_both_layouts()
+    public async Task Export_in_deploy_cli_format_imports_back_to_the_same_tenant_in_both_layouts()
     {
         var source = DeployCliExports.NewDirectory();
         (await RunAsync(source, "init", "--seed", DeployCliExports.PathOf("yaml"), "--keywords", DeployCliExports.Config)).Exit.Should().Be(0);
-        var before = DeployCliImportTests.Portable(await TenantAsync(source));
+        var before = await TenantAsync(source);
         var yaml = Path.Combine(source, "out", "tenant.yaml");
         var directory = Path.Combine(source, "out-directory");
         (await RunAsync(source, "export", "--format", "deploy-cli", "--out", yaml)).Output.Should().Contain($"Tenant written to {yaml} (Auth0 Deploy CLI YAML format).");
         (await RunAsync(source, "export", "--format", "deploy-cli", "--out", directory)).Output.Should().Contain($"Tenant written to {directory} (Auth0 Deploy CLI directory format).");
+        File.ReadAllText(yaml).Should().NotContain(before.Clients.Single(c => c["name"]!.GetValue<string>() == "Shop Web")["client_secret"]!.GetValue<string>());
 
-        var fromYaml = DeployCliExports.Read(yaml);
-        fromYaml.Secrets.Select(s => s.Owner).Should().Contain("API \"Partner Webhooks\" (https://hooks.shop.example.test/)", "the export holds a keyword, not the secret");
-        DeployCliImportTests.Portable(fromYaml.File).Should().Be(before);
-
-        // The directory layout through the CLI's import into an empty database.
-        var target = DeployCliExports.NewDirectory();
-        var import = await RunAsync(target, "import", directory);
-        import.Exit.Should().Be(0, import.Output);
-        import.Output.Should().Contain("Tenant imported.").And.Contain("Generated client_secret for client \"Shop Web\"");
-        DeployCliImportTests.Portable(await TenantAsync(target)).Should().Be(before);
+        foreach (var export in new[] { yaml, directory })
+        {
+            var target = DeployCliExports.NewDirectory();
+            var import = await RunAsync(target, "import", export);
+            import.Exit.Should().Be(0, import.Output);
+            import.Output.Should().Contain("Tenant imported.").And.Contain("Generated client_secret for client \"Shop Web\"")
+                .And.Contain("Generated signing_secret for API \"Partner Webhooks\"", "the export holds a keyword, not the secret");
+            DeployCliImportTests.Portable(await TenantAsync(target)).Should().Be(DeployCliImportTests.Portable(before), export);
+        }
     }
 
-    [Fact]
-    public async Task A_deploy_cli_export_the_tenant_file_rules_refuse_stops_the_seed()
+    [Theory]
+    [InlineData("clients:\n  - name: Web\n    app_type: spa\n    grant_types: [teleport]\n", "clients[0]: Payload validation error: 'Invalid grant type: teleport' on property grant_types.")]
+    [InlineData("resourceServers:\n  - name: A\n    identifier: https://a.test/\n    token_lifetime: soon\n", "resourceServers[0]: Payload validation error: 'Expected type integer but found type string' on property token_lifetime")]
+    public async Task A_deploy_cli_export_the_api_would_refuse_stops_the_seed_with_the_apis_message(string yaml, string expected)
     {
-        // The same validation as a JSON tenant file (nothing written: see SeedFileTests).
-        var path = DeployCliExports.WriteYaml("clients:\n  - name: Web\n    app_type: spa\n    grant_types: [teleport]\n");
+        // The same services as the Management API and JSON tenant files (nothing written: see SeedFileTests).
+        var run = await RunAsync(DeployCliExports.NewDirectory(), "init", "--seed", DeployCliExports.WriteYaml(yaml));
 
-        (await RunAsync(DeployCliExports.NewDirectory(), "init", "--seed", path)).Exit.Should().Be(2);
+        run.Exit.Should().Be(2);
+        run.Output.Should().Contain(expected);
     }
 
-    /// <summary>The tenant as Authgate's own JSON export (with secrets), read back as a tenant file.</summary>
-    private static async Task<TenantFile> TenantAsync(string directory)
+    /// <summary>The tenant as Authgate's own JSON export (with secrets), without the management application the server makes.</summary>
+    private static async Task<TenantDocument> TenantAsync(string directory)
     {
         var file = Path.Combine(directory, "tenant.json");
         (await RunAsync(directory, "export", "--out", file)).Exit.Should().Be(0);
-        var tenant = JsonSerializer.Deserialize<TenantFile>(await File.ReadAllTextAsync(file), TenantFile.JsonOptions)!;
-        // The management application is made by the server, not by the export.
-        return tenant with
-        {
-            Clients = tenant.Clients.Where(c => c.ClientId != AuthgateFactory.ManagementClientId).ToList(),
-            ClientGrants = tenant.ClientGrants.Where(g => g.ClientId != AuthgateFactory.ManagementClientId).ToList(),
-        };
+        var tenant = TenantDocument.Load(file);
+        bool IsManagementApp(JsonObject o) => o["client_id"]?.GetValue<string>() == AuthgateFactory.ManagementClientId;
+        return tenant with { Clients = tenant.Clients.Where(c => !IsManagementApp(c)).ToList(), ClientGrants = tenant.ClientGrants.Where(g => !IsManagementApp(g)).ToList() };
     }
 
     private static async Task<(int Exit, string Output)> RunAsync(string directory, params string[] args)
     {
+        // One writer for both streams: a failure's message is part of what the test sees.
         var output = new StringWriter();
         var exit = await AdminCli.RunAsync(
-            [.. args, $"--Authgate:DataDirectory={directory}", .. TestDatabase.Settings(directory).Select(s => $"--{s.Key}={s.Value}")], output);
+            [.. args, $"--Authgate:DataDirectory={directory}", .. TestDatabase.Settings(directory).Select(s => $"--{s.Key}={s.Value}")], output, output);
         SqliteConnection.ClearAllPools();
         return (exit, output.ToString());
     }

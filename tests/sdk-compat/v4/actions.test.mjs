@@ -18,7 +18,7 @@ const SEED = {
   client: { id: 'exampleWebAppClientId0001', secret: 'example-web-app-secret-change-me-0123456789' },
   user: { email: 'jane@example.test', password: 'correct horse battery staple 42' },
 };
-const scripts = new URL('../../samples/scripts/', import.meta.url);
+const scripts = new URL('../../../samples/scripts/', import.meta.url);
 const seedAction = readFileSync(new URL('customize-tokens.action.js', scripts), 'utf8');
 const seedRule = readFileSync(new URL('customize-tokens.rule.js', scripts), 'utf8');
 const run = randomUUID().slice(0, 8);

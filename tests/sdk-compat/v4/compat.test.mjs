@@ -1,39 +1,22 @@
-// Drives Authgate's Management API v2 and Authentication API through Auth0's own Node SDK
-// (auth0@4.37.0): every resource is created, read, updated and deleted with ManagementClient,
-// and a user created here logs in with AuthenticationClient's password-realm grant.
+// Drives Authgate's Management API v2 and Authentication API through Auth0's Node SDK 4.x (auth0@4.37.0, the
+// OpenAPI-generator line, for callers still on it): every resource is created with every documented field, read,
+// listed as the bare arrays v4 expects and with totals, paged, updated and deleted with ManagementClient, and users
+// log in with AuthenticationClient.
 //
-// Run through ./run.sh, which starts a server and sets:
+// Run through ../run.sh, which starts a server and sets:
 //   AUTHGATE_DOMAIN          host:port of the server (the SDK always uses https://{domain})
 //   AUTHGATE_CLIENT_ID       the bootstrap management client (client_credentials, every scope)
 //   AUTHGATE_CLIENT_SECRET
 //   NODE_EXTRA_CA_CERTS      the server's self-signed certificate
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPublicKey, generateKeyPairSync, randomUUID, verify } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { ManagementClient, AuthenticationClient } from 'auth0';
-
-const domain = requiredEnv('AUTHGATE_DOMAIN');
-const clientId = requiredEnv('AUTHGATE_CLIENT_ID');
-const clientSecret = requiredEnv('AUTHGATE_CLIENT_SECRET');
-
-// Values from samples/tenant.json, the seed run.sh starts the server with.
-const SEED = {
-  connection: 'Username-Password-Authentication',
-  api: 'https://api.example.test/',
-  client: { id: 'exampleWebAppClientId0001', secret: 'example-web-app-secret-change-me-0123456789' },
-  user: { email: 'jane@example.test' },
-};
+import {
+  BAD, SEED, assertEchoes, clientBody, connectionBody, domain, clientId, clientSecret, resourceServerBody, run, tenantBody, userBody,
+} from '../common/fixtures.mjs';
 
 const management = new ManagementClient({ domain, clientId, clientSecret });
-const run = randomUUID().slice(0, 8); // keeps names unique if the suite runs twice against one server
-
-function requiredEnv(name) {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set: run this suite through tests/sdk-compat/run.sh`);
-  }
-  return value;
-}
 
 /** Decodes a compact JWS without verifying it (the SDK verifies ID tokens itself). */
 function decodeJwt(token) {
@@ -537,6 +520,125 @@ test('authentication: password-realm login for a user created through the Manage
   } finally {
     await management.users.delete({ id: user.user_id });
   }
+});
+
+/** Asserts Auth0's error shape as node-auth0 4 surfaces it (ManagementApiError). */
+async function rejectsWith(promise, statusCode, errorCode, message) {
+  await assert.rejects(promise, (error) => {
+    assert.equal(error.name, 'ManagementApiError', String(error));
+    assert.equal(error.statusCode, statusCode, error.message);
+    assert.equal(error.errorCode, errorCode);
+    assert.equal(error.message, message);
+    return true;
+  });
+}
+
+/** Every item of a v4 list, page by page (v4 sends page and per_page as given and gets bare arrays). */
+async function everyPage(list, query = {}) {
+  const items = [];
+  for (let page = 0; ; page++) {
+    const { data } = await list({ ...query, page, per_page: 2 });
+    assert.ok(Array.isArray(data), 'without include_totals a list is a bare array');
+    items.push(...data);
+    if (data.length < 2) {
+      return items;
+    }
+  }
+}
+
+test('every documented field: clients, resource servers, connections, users and tenant settings round-trip through v4', async () => {
+  const { data: client } = await management.clients.create(clientBody(`SDK v4 every field ${run}`));
+  assertEchoes(client, clientBody(`SDK v4 every field ${run}`));
+  assertEchoes((await management.clients.get({ client_id: client.client_id })).data, clientBody(`SDK v4 every field ${run}`));
+
+  const identifier = `https://sdk-v4-every-${run}.example.test/`;
+  const apiBody = resourceServerBody(identifier);
+  delete apiBody.consent_policy;
+  delete apiBody.authorization_policy;
+  const { data: api } = await management.resourceServers.create(apiBody);
+  assertEchoes((await management.resourceServers.get({ id: api.id })).data, apiBody);
+
+  const connectionName = `sdk-v4-every-${run}`;
+  const { data: connection } = await management.connections.create(connectionBody(connectionName, [client.client_id]));
+  assertEchoes((await management.connections.get({ id: connection.id })).data, connectionBody(connectionName, [client.client_id]));
+
+  const email = `sdk-v4-every-${run}@example.test`;
+  const userInput = userBody(email, connectionName);
+  const { data: user } = await management.users.create(userInput);
+  for (const key of ['password', 'connection', 'verify_email', 'user_id']) {
+    delete userInput[key];
+  }
+  assertEchoes((await management.users.get({ id: user.user_id })).data, userInput);
+
+  const { data: before } = await management.tenants.getSettings();
+  try {
+    const settings = tenantBody();
+    assertEchoes((await management.tenants.updateSettings(settings)).data, settings);
+  } finally {
+    await management.tenants.updateSettings({ friendly_name: before.friendly_name, flags: { enable_apis_section: false } });
+  }
+
+  await management.users.delete({ id: user.user_id });
+  await management.connections.delete({ id: connection.id });
+  await management.resourceServers.delete({ id: api.id });
+  await management.clients.delete({ client_id: client.client_id });
+});
+
+test('lists: bare arrays by default, totals on request, paging reaches every item once', async () => {
+  const clients = await everyPage((q) => management.clients.getAll(q));
+  const { data: withTotals } = await management.clients.getAll({ include_totals: true, per_page: 100 });
+  assert.equal(clients.length, withTotals.total);
+  assert.equal(new Set(clients.map((c) => c.client_id)).size, clients.length);
+
+  const apis = await everyPage((q) => management.resourceServers.getAll(q));
+  assert.ok(apis.some((r) => r.is_system), 'the Management API is listed as a system API');
+  const connections = await everyPage((q) => management.connections.getAll(q));
+  assert.ok(connections.some((c) => c.name === SEED.connection));
+  const users = await everyPage((q) => management.users.getAll(q));
+  assert.ok(users.some((u) => u.email === SEED.user.email));
+
+  const { data: extra } = await management.connections.create({ name: `sdk-v4-paging-${run}`, strategy: 'auth0' });
+  try {
+    const seen = [];
+    let from;
+    do {
+      const { data: checkpoint } = await management.connections.getAll({ take: 1, ...(from ? { from } : {}) });
+      assert.ok(checkpoint.connections.length <= 1);
+      seen.push(...checkpoint.connections.map((c) => c.id));
+      from = checkpoint.next;
+    } while (from);
+    assert.equal(seen.length, connections.length + 1, 'checkpoint pages reach every connection once');
+    assert.ok(seen.includes(extra.id));
+  } finally {
+    await management.connections.delete({ id: extra.id });
+  }
+});
+
+test('validation messages are Auth0\'s through v4', async () => {
+  for (const [body, message] of [BAD.clientUnknownProperty, BAD.clientWrongType, BAD.clientEnum, BAD.clientMetadataSize]) {
+    await rejectsWith(management.clients.create(body), 400, 'invalid_body', message);
+  }
+  for (const [body, message] of [BAD.resourceServerTooLong, BAD.resourceServerTwoErrors]) {
+    await rejectsWith(management.resourceServers.create(body), 400, 'invalid_body', message);
+  }
+  for (const [body, message] of [BAD.connectionName, BAD.connectionOptions]) {
+    await rejectsWith(management.connections.create(body), 400, 'invalid_body', message);
+  }
+  await rejectsWith(management.users.create(BAD.userPhone[0]), 400, 'invalid_body', BAD.userPhone[1]);
+  await rejectsWith(management.tenants.updateSettings(BAD.tenantErrorPage[0]), 400, 'invalid_body', BAD.tenantErrorPage[1]);
+  const [grant, grantMessage] = BAD.grantScope(SEED.client.id);
+  await rejectsWith(management.clientGrants.create(grant), 400, 'invalid_body', grantMessage);
+});
+
+test('attack protection through v4: the three settings', async () => {
+  const { data: brute } = await management.attackProtection.getBruteForceConfig();
+  assert.equal(brute.mode, 'count_per_identifier_and_ip');
+  const { data: updated } = await management.attackProtection.updateBruteForceConfig({ max_attempts: 10, allowlist: [] });
+  assert.equal(updated.max_attempts, 10);
+  const { data: suspicious } = await management.attackProtection.getSuspiciousIpThrottlingConfig();
+  assert.ok(suspicious.stage['pre-login']);
+  const { data: breached } = await management.attackProtection.getBreachedPasswordDetectionConfig();
+  assert.equal(breached.method, 'standard');
 });
 
 test('jobs: users import with a bcrypt hash (multipart, as the SDK sends it), status, errors, then a password-realm login; users export', async () => {

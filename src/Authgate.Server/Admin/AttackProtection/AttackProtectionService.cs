@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Authgate.Admin.Schemas;
+using Authgate.Protection;
+using Authgate.Storage;
+using Authgate.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Authgate.Admin.AttackProtection;
+
+/// <summary>
+/// Brute-force protection, suspicious IP throttling and breached password detection settings: read with Auth0's
+/// defaults for what was never set, and changed field by field. A PATCH replaces top-level fields, but a
+/// <c>stage</c> it names is merged into the stored stages (Auth0 keeps stages a PATCH leaves out).
+/// </summary>
+internal sealed class AttackProtectionService(AuthDbContext db, TimeProvider time)
+{
+    public async Task<JsonObject> GetAsync(AttackProtectionKind kind, CancellationToken cancellationToken)
+    {
+        var row = await db.AttackProtection.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        return Current(kind, row);
+    }
+
+    public async Task<AdminResult<JsonObject>> UpdateAsync(AttackProtectionKind kind, JsonNode? body, CancellationToken cancellationToken)
+    {
+        if (!AdminBody.Validate(Schema(kind), body).TryGet(out var changes, out var error))
+        {
+            return error;
+        }
+
+        var row = await db.AttackProtection.AsTracking().FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            row = new AttackProtectionRow();
+            db.AttackProtection.Add(row);
+        }
+
+        var settings = Current(kind, row);
+        if (changes.Obj("stage") is { } stages && settings.Obj("stage") is { } stored)
+        {
+            foreach (var (name, stage) in stages)
+            {
+                var merged = stored.Obj(name) ?? [];
+                AdminJson.ApplyPatch(merged, stage as JsonObject ?? []);
+                stored[name] = merged.DeepClone();
+            }
+
+            changes.Remove("stage");
+        }
+
+        AdminJson.ApplyPatch(settings, changes);
+        var json = settings.ToJsonString();
+        switch (kind)
+        {
+            case AttackProtectionKind.BruteForce:
+                row.BruteForce = json;
+                break;
+            case AttackProtectionKind.SuspiciousIp:
+                row.SuspiciousIp = json;
+                break;
+            default:
+                row.BreachedPassword = json;
+                break;
+        }
+
+        row.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        return settings;
+    }
+
+    private static ObjectSchema Schema(AttackProtectionKind kind) => kind switch
+    {
+        AttackProtectionKind.BruteForce => AttackProtectionSchema.BruteForce,
+        AttackProtectionKind.SuspiciousIp => AttackProtectionSchema.SuspiciousIp,
+        _ => AttackProtectionSchema.BreachedPassword,
+    };
+
+    /// <summary>Auth0's defaults (the enforcement types' initial values) with what was stored over them.</summary>
+    private static JsonObject Current(AttackProtectionKind kind, AttackProtectionRow? row)
+    {
+        var (defaults, stored) = kind switch
+        {
+            AttackProtectionKind.BruteForce => (JsonSerializer.SerializeToNode(new BruteForceSettings()), row?.BruteForce),
+            AttackProtectionKind.SuspiciousIp => (JsonSerializer.SerializeToNode(new SuspiciousIpSettings()), row?.SuspiciousIp),
+            _ => (JsonSerializer.SerializeToNode(new BreachedPasswordSettings()), row?.BreachedPassword),
+        };
+        var settings = defaults as JsonObject ?? [];
+        foreach (var (name, value) in AdminJson.Object(stored))
+        {
+            if (value is not null)
+            {
+                settings[name] = value.DeepClone();
+            }
+        }
+
+        return settings;
+    }
+}
