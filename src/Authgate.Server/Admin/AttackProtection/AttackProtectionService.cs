@@ -38,6 +38,23 @@ internal sealed class AttackProtectionService(AuthDbContext db, WriteGate writes
             "ON CONFLICT (id) DO UPDATE SET updated_at = @t",
             cancellationToken, ("@id", AttackProtectionRow.SingletonId), ("@t", new DateTimeOffset(now).ToUnixTimeMilliseconds()));
         var row = await db.AttackProtection.AsTracking().FirstAsync(cancellationToken);
+        var settings = Apply(kind, row, changes);
+        row.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return settings;
+    }
+
+    /// <summary>
+    /// Validates one setting of a tenant file's <c>attackProtection</c> section (the body its PATCH takes) and applies it
+    /// to <paramref name="row"/>, without saving.
+    /// </summary>
+    public static AdminResult<JsonObject> Prepare(AttackProtectionRow row, AttackProtectionKind kind, JsonNode? body) =>
+        AdminBody.Validate(Schema(kind), body).TryGet(out var changes, out var error) ? Apply(kind, row, changes) : error;
+
+    /// <summary>The stored settings with <paramref name="changes"/> over them, written to the row's column for the kind.</summary>
+    private static JsonObject Apply(AttackProtectionKind kind, AttackProtectionRow row, JsonObject changes)
+    {
         var settings = Current(kind, row);
         if (changes.Obj("stage") is { } stages && settings.Obj("stage") is { } stored)
         {
@@ -66,9 +83,6 @@ internal sealed class AttackProtectionService(AuthDbContext db, WriteGate writes
                 break;
         }
 
-        row.UpdatedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return settings;
     }
 

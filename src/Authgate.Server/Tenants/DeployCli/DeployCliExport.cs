@@ -12,7 +12,7 @@ namespace Authgate.Tenants.DeployCli;
 /// clients are named instead of identified, client ids and secrets are left out (a new secret is generated and
 /// reported on import), an HS256 API's signing secret and an LDAP bind password become <c>##…_SIGNING_SECRET##</c> and
 /// <c>##…_BIND_PASSWORD##</c> keywords, unset tenant defaults are <c>''</c>; database connections are
-/// <c>databases</c>, LDAP ones <c>connections</c>. Users are not part of the format.
+/// <c>databases</c>, LDAP ones <c>connections</c>; <c>attackProtection</c> holds the three settings. Users are not part of the format.
 /// </summary>
 internal static class DeployCliExport
 {
@@ -97,6 +97,7 @@ internal static class DeployCliExport
             ["databases"] = new JsonArray([.. connections.Where(IsDatabase)]),
             ["connections"] = new JsonArray([.. connections.Where(c => !IsDatabase(c))]),
             ["clientGrants"] = new JsonArray([.. grants]),
+            ["attackProtection"] = document.AttackProtection?.DeepClone(),
         };
     }
 
@@ -122,6 +123,19 @@ internal static class DeployCliExport
         WriteEach(path, "clients", assets["clients"], c => c["name"]?.ToString() ?? "");
         WriteEach(path, "connections", assets["connections"], c => c["name"]?.ToString() ?? "");
         WriteEach(path, "grants", assets["clientGrants"], g => $"{g["client_id"]}-{ApiName(assets, g["audience"]?.ToString() ?? "")}");
+        if (assets["attackProtection"] is JsonObject protection)
+        {
+            var folder = Path.Combine(path, DeployCliReader.AttackProtectionFolder);
+            Directory.CreateDirectory(folder);
+            foreach (var (file, key) in DeployCliReader.AttackProtectionFiles)
+            {
+                if (protection[key] is JsonObject setting)
+                {
+                    WriteJson(Path.Combine(folder, file), setting);
+                }
+            }
+        }
+
         foreach (var database in Objects(assets["databases"], clone: false))
         {
             var folder = Path.Combine(path, "database-connections", FileName(database["name"]?.ToString() ?? ""));

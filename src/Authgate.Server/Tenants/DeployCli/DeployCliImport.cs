@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Authgate.Admin;
+using Authgate.Admin.AttackProtection;
 using Authgate.Management;
 using Authgate.Security;
 using Authgate.Storage.Entities;
@@ -20,7 +21,6 @@ internal static class DeployCliImport
     /// <summary>Served by the Management API but not carried by a tenant file: imported with a0deploy, or through the route.</summary>
     private static readonly Dictionary<string, string> NotFromTenantFiles = new(StringComparer.Ordinal)
     {
-        ["attackProtection"] = "PATCH /api/v2/attack-protection/*",
         ["roles"] = "/api/v2/roles",
         ["actions"] = "/api/v2/actions/actions",
         ["triggers"] = "/api/v2/actions/triggers/{trigger}/bindings",
@@ -65,6 +65,9 @@ internal static class DeployCliImport
                     break;
                 case TenantDocument.ClientGrantsSection:
                     file[type] = Section(value, type, g => ClientGrant(g, notes));
+                    break;
+                case TenantDocument.AttackProtectionSection when value is JsonObject protection:
+                    file[type] = AttackProtection(protection, notes);
                     break;
                 case var _ when TenantDocument.Sections.Contains(type):
                     file[type] = value?.DeepClone();
@@ -172,6 +175,30 @@ internal static class DeployCliImport
             {
                 result["scope"] = AdminJson.Array(scopes.Select(s => s?.ToString() ?? "").Where(ManagementScopes.All.Contains));
                 notes.Add($"{label}: {unknown.Count} Management API scope(s) Authgate does not have were left out: {string.Join(", ", unknown)}.");
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The settings as a0deploy sends them: without the brute-force form-submission fields it strips, and without bot
+    /// detection and CAPTCHA, which Authgate does not have (a line each).
+    /// </summary>
+    private static JsonObject AttackProtection(JsonObject protection, List<string> notes)
+    {
+        var result = Resource(protection, TenantDocument.AttackProtectionSection, notes);
+        if (result["bruteForceProtection"] is JsonObject bruteForce)
+        {
+            bruteForce.Remove("form_submission_mode");
+            bruteForce.Remove("form_submission_behavior");
+        }
+
+        foreach (var (key, feature) in AttackProtectionSections.Unserved)
+        {
+            if (result.Remove(key))
+            {
+                notes.Add($"{TenantDocument.AttackProtectionSection}.{key}: skipped, Authgate has no {feature}.");
             }
         }
 

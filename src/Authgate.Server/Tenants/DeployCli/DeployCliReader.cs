@@ -31,9 +31,10 @@ internal static class DeployCliReader
     };
 
     private const string DatabasesFolder = "database-connections";
-    private const string AttackProtectionFolder = "attack-protection";
+    public const string AttackProtectionFolder = "attack-protection";
 
-    private static readonly Dictionary<string, string> AttackProtectionFiles = new(StringComparer.Ordinal)
+    /// <summary>The directory format's files of <c>attackProtection</c>, by the setting's key.</summary>
+    public static readonly Dictionary<string, string> AttackProtectionFiles = new(StringComparer.Ordinal)
     {
         ["breached-password-detection.json"] = "breachedPasswordDetection",
         ["brute-force-protection.json"] = "bruteForceProtection",

@@ -40,6 +40,8 @@ public sealed class DeployCliImportTests
             ("Shop Deploy Pipeline", "https://shop-staging.eu.auth0.com/api/v2/"),
         });
         document.ResourceServers.Select(r => r["identifier"]!.GetValue<string>()).Should().BeEquivalentTo("https://api.shop.example.test/", "https://hooks.shop.example.test/");
+        document.AttackProtection!.Select(p => p.Key).Should().BeEquivalentTo("bruteForceProtection", "suspiciousIpThrottling", "breachedPasswordDetection");
+        document.AttackProtection!["suspiciousIpThrottling"]!["stage"]!["pre-user-registration"]!["rate"]!.GetValue<int>().Should().Be(1200);
     }
 
     [Theory]
@@ -88,8 +90,8 @@ public sealed class DeployCliImportTests
     }
 
     [Theory]
-    [InlineData("yaml", new[] { "connections[google-oauth2]: options.client_secret is the unresolved placeholder ##CONNECTIONS_GOOGLE_OAUTH2_SECRET## and was left unset (define it in the keyword mappings to set it).", "emailProvider: skipped, Authgate does not serve this resource type.", "roles: not applied from a tenant file; import it with a0deploy or through /api/v2/roles.", "guardianFactors: skipped, Authgate does not serve this resource type.", "attackProtection: not applied from a tenant file; import it with a0deploy or through PATCH /api/v2/attack-protection/*." })]
-    [InlineData("directory", new[] { "connections[google-oauth2]: options.client_secret is the unresolved placeholder ##CONNECTIONS_GOOGLE_OAUTH2_SECRET## and was left unset (define it in the keyword mappings to set it).", "emails/: skipped, Authgate does not serve this resource type.", "roles: not applied from a tenant file; import it with a0deploy or through /api/v2/roles.", "guardian/: skipped, Authgate does not serve this resource type.", "attackProtection: not applied from a tenant file; import it with a0deploy or through PATCH /api/v2/attack-protection/*." })]
+    [InlineData("yaml", new[] { "connections[google-oauth2]: options.client_secret is the unresolved placeholder ##CONNECTIONS_GOOGLE_OAUTH2_SECRET## and was left unset (define it in the keyword mappings to set it).", "emailProvider: skipped, Authgate does not serve this resource type.", "roles: not applied from a tenant file; import it with a0deploy or through /api/v2/roles.", "guardianFactors: skipped, Authgate does not serve this resource type." })]
+    [InlineData("directory", new[] { "connections[google-oauth2]: options.client_secret is the unresolved placeholder ##CONNECTIONS_GOOGLE_OAUTH2_SECRET## and was left unset (define it in the keyword mappings to set it).", "emails/: skipped, Authgate does not serve this resource type.", "roles: not applied from a tenant file; import it with a0deploy or through /api/v2/roles.", "guardian/: skipped, Authgate does not serve this resource type." })]
     public void Resource_types_authgate_does_not_serve_are_skipped_with_one_line_each(string format, string[] expected)
     {
         var notes = DeployCliExports.Read(DeployCliExports.PathOf(format)).Notes;
@@ -98,6 +100,7 @@ public sealed class DeployCliImportTests
         notes.Should().OnlyHaveUniqueItems();
         notes.Should().NotContain(n => n.StartsWith("rules", StringComparison.Ordinal) || n.StartsWith("hooks", StringComparison.Ordinal), "empty lists are not worth a line");
         notes.Where(n => n.StartsWith("roles", StringComparison.Ordinal)).Should().ContainSingle("Authgate serves roles through its Management API, not through tenant files");
+        notes.Should().NotContain(n => n.StartsWith("attackProtection", StringComparison.Ordinal), "tenant files carry attack protection");
     }
 
     [Fact]
@@ -157,6 +160,12 @@ public sealed class DeployCliImportTests
               - client_id: keptClientId0001
                 audience: https://given.test/
                 scope: []
+            attackProtection:
+              bruteForceProtection:
+                max_attempts: 5
+                form_submission_mode: legacy
+              botDetection:
+                bot_detection_level: medium
             rules: []
             hooks: []
             triggers: {}
@@ -178,12 +187,14 @@ public sealed class DeployCliImportTests
         json["resourceServers"]!.AsArray().Select(r => r!["identifier"]!.GetValue<string>()).Should().Equal("https://given.test/");
         json["connections"]![0]!["strategy"]!.GetValue<string>().Should().Be("auth0", "databases are auth0 connections");
         json["clientGrants"]![0]!["scope"]!.AsArray().Select(s => s!.GetValue<string>()).Should().Equal("read:users");
+        json["attackProtection"]!.ToJsonString().Should().Be("""{"bruteForceProtection":{"max_attempts":5}}""", "a0deploy strips the form-submission fields");
 
         notes.Should().BeEquivalentTo(
             "clients[All Applications]: skipped, the global client (All Applications) has no equivalent in Authgate.",
             "clients[Basic Auth Service]: description is the unresolved placeholder ##UNMAPPED_DESCRIPTION## and was left unset (define it in the keyword mappings to set it).",
             "resourceServers[Auth0 Management API]: skipped, Authgate's Management API is built in.",
-            "clientGrants[Kept → https://shop.eu.auth0.com/api/v2/]: 2 Management API scope(s) Authgate does not have were left out: read:rate_limit_policies, create:organizations.");
+            "clientGrants[Kept → https://shop.eu.auth0.com/api/v2/]: 2 Management API scope(s) Authgate does not have were left out: read:rate_limit_policies, create:organizations.",
+            "attackProtection.botDetection: skipped, Authgate has no Bot Detection.");
     }
 
     [Fact]

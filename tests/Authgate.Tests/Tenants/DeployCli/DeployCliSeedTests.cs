@@ -30,6 +30,11 @@ public sealed class DeployCliSeedTests
         var tenant = await management.GetAsync("tenants/settings");
         tenant["friendly_name"]!.GetValue<string>().Should().Be("Shop (staging)");
         tenant["default_audience"]?.GetValue<string>().Should().BeNullOrEmpty("default_audience: '' is unset");
+        tenant["session_lifetime"]!.GetValue<double>().Should().Be(168);
+        var throttling = await management.GetAsync("attack-protection/suspicious-ip-throttling");
+        throttling["stage"]!["pre-user-registration"]!["rate"]!.GetValue<int>().Should().Be(1200, "the export's setting, not Auth0's default");
+        await ManagementApi.ShouldBeManagementErrorAsync(await management.SendAsync(HttpMethod.Get, "attack-protection/bot-detection"),
+            System.Net.HttpStatusCode.Forbidden, "insufficient_scope", "Bot Detection is not available on this tenant.");
 
         // Users are not part of a Deploy CLI export: they arrive through the Management API (or a bulk import).
         await management.PostAsync("users", new { connection = "Shop-Users", email = "ada@shop.example.test", password = "Analytical-Engine-1843" });
@@ -87,6 +92,7 @@ public sealed class DeployCliSeedTests
     [Theory]
     [InlineData("clients:\n  - name: Web\n    app_type: spa\n    grant_types: [teleport]\n", "clients[0]: Payload validation error: 'Invalid grant type: teleport' on property grant_types.")]
     [InlineData("resourceServers:\n  - name: A\n    identifier: https://a.test/\n    token_lifetime: soon\n", "resourceServers[0]: Payload validation error: 'Expected type integer but found type string' on property token_lifetime")]
+    [InlineData("attackProtection:\n  bruteForceProtection:\n    max_attempts: 0\n", "attackProtection.bruteForceProtection: Payload validation error:")]
     public async Task A_deploy_cli_export_the_api_would_refuse_stops_the_seed_with_the_apis_message(string yaml, string expected)
     {
         // The same services as the Management API and JSON tenant files (nothing written: see SeedFileTests).
