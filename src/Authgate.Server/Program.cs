@@ -25,6 +25,7 @@ app.UseTrustedProxies();
 app.UseRouting();
 app.UseExactRouteValues();
 app.MapOAuthEndpoints();
+app.MapMfaEndpoints();
 app.MapUserInfoEndpoints();
 app.MapDiscoveryEndpoints();
 app.UseManagementRateLimit();

@@ -32,6 +32,12 @@ internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : D
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<JobError> JobErrors => Set<JobError>();
     public DbSet<JobChunk> JobChunks => Set<JobChunk>();
+    public DbSet<GuardianFactor> GuardianFactors => Set<GuardianFactor>();
+    public DbSet<GuardianPolicy> GuardianPolicies => Set<GuardianPolicy>();
+    public DbSet<MfaAuthenticator> MfaAuthenticators => Set<MfaAuthenticator>();
+    public DbSet<MfaTransaction> MfaTransactions => Set<MfaTransaction>();
+    public DbSet<MfaOobCode> MfaOobCodes => Set<MfaOobCode>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -26,6 +26,9 @@ internal static class DeployCliImport
         ["triggers"] = "/api/v2/actions/triggers/{trigger}/bindings",
         ["rules"] = "/api/v2/rules",
         ["rulesConfigs"] = "/api/v2/rules-configs",
+        ["guardianFactors"] = "/api/v2/guardian/factors/{name}",
+        ["guardianPolicies"] = "/api/v2/guardian/policies",
+        ["guardian"] = "/api/v2/guardian/factors/{name} and /api/v2/guardian/policies",
     };
 
     public static TenantSource ToTenantSource(JsonObject assets, IEnumerable<string> readerNotes)

@@ -28,6 +28,7 @@ internal static class DeployCliReader
         ["triggers"] = "triggers",
         ["rules"] = "rules",
         ["rules-configs"] = "rulesConfigs",
+        ["guardian"] = "guardian",
     };
 
     private const string DatabasesFolder = "database-connections";
@@ -97,7 +98,7 @@ internal static class DeployCliReader
             }
             else if (NamedOnly.TryGetValue(name, out var named) && Directory.Exists(entry))
             {
-                assets[named] = new JsonArray([.. JsonFiles(entry).Select(f => (JsonNode?)Path.GetFileName(f))]);
+                assets[named] = new JsonArray([.. Directory.EnumerateFiles(entry, "*.json", SearchOption.AllDirectories).Select(f => (JsonNode?)Path.GetFileName(f))]);
             }
             else if (!Directory.Exists(entry) || Directory.EnumerateFiles(entry, "*", SearchOption.AllDirectories).Any())
             {
