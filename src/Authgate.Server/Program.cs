@@ -11,7 +11,11 @@ if (AdminCli.IsCommand(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--seed"] = "Authgate:SeedFile" });
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+{
+    ["--seed"] = "Authgate:SeedFile",
+    ["--seed-keywords"] = "Authgate:SeedKeywordsFile",
+});
 builder.AddAuthgate();
 
 var app = builder.Build();

@@ -15,6 +15,7 @@ using Authgate.Security;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
 using Authgate.Tenants;
+using Authgate.Tenants.DeployCli;
 using Authgate.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -57,8 +58,9 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
 
     private Command Init()
     {
-        var seed = new Option<FileInfo?>("--seed") { Description = "Tenant file to apply (default: the demo tenant)." };
-        var command = new Command("init", "Create the database, the tenant (demo or --seed), signing keys and the management application.") { seed };
+        var seed = new Option<string?>("--seed") { Description = "Tenant file to apply (default: the demo tenant): Authgate JSON, a Deploy CLI tenant.yaml or export directory." };
+        var keywords = KeywordsOption();
+        var command = new Command("init", "Create the database, the tenant (demo or --seed), signing keys and the management application.") { seed, keywords };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
@@ -71,8 +73,10 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
 
             if (result.GetValue(seed) is { } file)
             {
-                await seeder.ApplyAsync(TenantDocument.Load(file.FullName), cancellationToken);
-                output.WriteLine($"Tenant created from {file.FullName}.");
+                var source = TenantFileReader.Read(file, result.GetValue(keywords), Environment.GetEnvironmentVariables());
+                await seeder.ApplyAsync(source.Document, cancellationToken);
+                output.WriteLine($"Tenant created from {Path.GetFullPath(file)}.");
+                source.Report(output);
             }
             else
             {
@@ -404,26 +408,39 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
 
     private Command Export()
     {
-        var file = new Option<FileInfo>("--out") { Required = true, Description = "Where to write the tenant file (it holds secrets: keep it safe)." };
-        var command = new Command("export", "Write the tenant (with secrets and password hashes) as a tenant file.") { file };
+        var file = new Option<string>("--out") { Required = true, Description = "Where to write: a file (JSON, or YAML for deploy-cli when it ends in .yaml or .yml) or, for deploy-cli, a directory." };
+        var format = new Option<string>("--format") { DefaultValueFactory = _ => "json", Description = "json (Authgate's tenant file, with secrets and password hashes) or deploy-cli (Auth0 Deploy CLI YAML or directory, without secrets or users)." };
+        format.AcceptOnlyFromAmong("json", "deploy-cli");
+        var command = new Command("export", "Write the tenant as a tenant file or as an Auth0 Deploy CLI export.") { file, format };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
             var document = await scope.ServiceProvider.GetRequiredService<TenantExporter>().ExportAsync(cancellationToken);
-            var path = result.GetValue(file)!;
+            var path = Path.GetFullPath(result.GetValue(file)!);
+            if (result.GetValue(format) == "deploy-cli")
+            {
+                foreach (var note in DeployCliExport.Write(document, path))
+                {
+                    output.WriteLine(note);
+                }
+
+                output.WriteLine($"Tenant written to {path} (Auth0 Deploy CLI {(DeployCliReader.IsYaml(path) ? "YAML" : "directory")} format).");
+                return 0;
+            }
+
             var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
-            await using (var stream = new FileStream(path.FullName, options))
+            await using (var stream = new FileStream(path, options))
             await using (var writer = new StreamWriter(stream))
             {
                 await writer.WriteAsync(document.ToJson());
             }
 
-            output.WriteLine($"Tenant written to {path.FullName}.");
+            output.WriteLine($"Tenant written to {path}.");
             return 0;
         });
         return command;
@@ -431,8 +448,9 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
 
     private Command Import()
     {
-        var file = new Argument<FileInfo>("file") { Description = "A tenant file (e.g. from export)." };
-        var command = new Command("import", "Apply a tenant file to an empty database.") { file };
+        var file = new Argument<string>("file") { Description = "A tenant file (e.g. from export): Authgate JSON, a Deploy CLI tenant.yaml or export directory." };
+        var keywords = KeywordsOption();
+        var command = new Command("import", "Apply a tenant file to an empty database.") { file, keywords };
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var scope = await ScopeAsync(cancellationToken);
@@ -443,9 +461,11 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
                 return 1;
             }
 
-            await seeder.ApplyAsync(TenantDocument.Load(result.GetValue(file)!.FullName), cancellationToken);
+            var source = TenantFileReader.Read(result.GetValue(file)!, result.GetValue(keywords), Environment.GetEnvironmentVariables());
+            await seeder.ApplyAsync(source.Document, cancellationToken);
             await services.GetRequiredService<SigningKeyRing>().InitializeAsync(cancellationToken);
             output.WriteLine("Tenant imported.");
+            source.Report(output);
             return 0;
         });
         return command;
@@ -510,4 +530,7 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
             }
         }
     }
+
+    private static Option<string?> KeywordsOption() =>
+        new("--keywords") { Description = "Keyword mappings for a Deploy CLI export (##KEY##, @@KEY@@): a JSON object or a0deploy's config.json; environment variables count too." };
 }

@@ -20,8 +20,17 @@ public sealed class AuthgateOptions
     /// </summary>
     public string? EncryptionKey { get; set; }
 
-    /// <summary>A tenant file (Management API v2 field names) applied to an empty database on first start.</summary>
+    /// <summary>
+    /// A tenant file applied to an empty database on first start: Authgate's JSON (Management API v2 field names), an
+    /// Auth0 Deploy CLI <c>tenant.yaml</c>, or a Deploy CLI export directory.
+    /// </summary>
     public string? SeedFile { get; set; }
+
+    /// <summary>
+    /// Keyword mappings for a Deploy CLI seed (<c>##KEY##</c>, <c>@@KEY@@</c>): a JSON object, or a0deploy's
+    /// <c>config.json</c>. Environment variables are keywords too and win over the file, as with a0deploy.
+    /// </summary>
+    public string? SeedKeywordsFile { get; set; }
 
     /// <summary>Seed a demo tenant on first start when no seed file is given.</summary>
     public bool Demo { get; set; } = true;

@@ -32,8 +32,10 @@ internal static class Startup
                     {
                         if (!string.IsNullOrWhiteSpace(options.SeedFile))
                         {
-                            await seeder.ApplyAsync(TenantDocument.Load(options.SeedFile), cancellationToken);
+                            var source = TenantFileReader.Read(options.SeedFile, options.SeedKeywordsFile, Environment.GetEnvironmentVariables());
+                            await seeder.ApplyAsync(source.Document, cancellationToken);
                             Console.WriteLine($"Tenant created from {options.SeedFile}.");
+                            source.Report(Console.Out, showSecrets ? null : options.DataDirectory);
                         }
                         else if (options.Demo)
                         {

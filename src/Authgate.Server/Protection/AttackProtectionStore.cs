@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Authgate.Protection;
 
 /// <summary>The three attack protection settings, read from the database on each use so every node applies a change at once.</summary>
-internal sealed class AttackProtectionStore(AuthDbContext db, TimeProvider time)
+internal sealed class AttackProtectionStore(AuthDbContext db)
 {
     public sealed record Snapshot(BruteForceSettings BruteForce, SuspiciousIpSettings SuspiciousIp, BreachedPasswordSettings BreachedPassword)
     {
@@ -33,22 +33,6 @@ internal sealed class AttackProtectionStore(AuthDbContext db, TimeProvider time)
                 Merge(new BruteForceSettings(), row.BruteForce),
                 Merge(new SuspiciousIpSettings(), row.SuspiciousIp),
                 Merge(new BreachedPasswordSettings(), row.BreachedPassword));
-    }
-
-    public async Task SaveAsync(Snapshot snapshot, CancellationToken cancellationToken)
-    {
-        var row = await db.AttackProtection.AsTracking().FirstOrDefaultAsync(cancellationToken);
-        if (row is null)
-        {
-            row = new AttackProtectionRow();
-            db.AttackProtection.Add(row);
-        }
-
-        row.BruteForce = JsonSerializer.Serialize(snapshot.BruteForce);
-        row.SuspiciousIp = JsonSerializer.Serialize(snapshot.SuspiciousIp);
-        row.BreachedPassword = JsonSerializer.Serialize(snapshot.BreachedPassword);
-        row.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Stored values over the defaults: a field never set keeps Auth0's default.</summary>

@@ -6,7 +6,8 @@ namespace Authgate.Tenants;
 /// <summary>
 /// A tenant file as read: each section's objects as Management API JSON, to be validated by the admin services
 /// exactly as API bodies are. Sections: <c>tenant</c> (settings), <c>resourceServers</c>, <c>clients</c>,
-/// <c>connections</c>, <c>users</c>, <c>clientGrants</c>. Cross references may use names (a grant's
+/// <c>connections</c>, <c>users</c>, <c>clientGrants</c>, <c>attackProtection</c> (<c>bruteForceProtection</c>,
+/// <c>suspiciousIpThrottling</c>, <c>breachedPasswordDetection</c>: each the body of its PATCH). Cross references may use names (a grant's
 /// <c>client_id</c>, a connection's <c>enabled_clients</c>), as Auth0's Deploy CLI writes them. Other formats (a Deploy
 /// CLI <c>tenant.yaml</c> or directory) become one of these before they are applied.
 /// </summary>
@@ -16,7 +17,8 @@ internal sealed record TenantDocument(
     IReadOnlyList<JsonObject> Clients,
     IReadOnlyList<JsonObject> Connections,
     IReadOnlyList<JsonObject> Users,
-    IReadOnlyList<JsonObject> ClientGrants)
+    IReadOnlyList<JsonObject> ClientGrants,
+    JsonObject? AttackProtection = null)
 {
     public const string TenantSection = "tenant";
     public const string ResourceServersSection = "resourceServers";
@@ -24,8 +26,10 @@ internal sealed record TenantDocument(
     public const string ConnectionsSection = "connections";
     public const string UsersSection = "users";
     public const string ClientGrantsSection = "clientGrants";
+    public const string AttackProtectionSection = "attackProtection";
 
-    private static readonly string[] Sections = [TenantSection, ResourceServersSection, ClientsSection, ConnectionsSection, UsersSection, ClientGrantsSection];
+    /// <summary>Every section a tenant file may hold.</summary>
+    public static readonly IReadOnlyList<string> Sections = [TenantSection, ResourceServersSection, ClientsSection, ConnectionsSection, UsersSection, ClientGrantsSection, AttackProtectionSection];
 
     private static readonly JsonDocumentOptions ReadOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 64 };
 
@@ -73,17 +77,13 @@ internal sealed record TenantDocument(
         }
 
         return new TenantDocument(
-            file[TenantSection] switch
-            {
-                null => null,
-                JsonObject tenant => tenant,
-                _ => throw new TenantFileException($"{TenantSection}: must be an object."),
-            },
+            Object(file, TenantSection),
             List(file, ResourceServersSection),
             List(file, ClientsSection),
             List(file, ConnectionsSection),
             List(file, UsersSection),
-            List(file, ClientGrantsSection));
+            List(file, ClientGrantsSection),
+            Object(file, AttackProtectionSection));
     }
 
     /// <summary>The document of a <see cref="TenantFile"/> built in code (the demo tenant, tests).</summary>
@@ -102,6 +102,11 @@ internal sealed record TenantDocument(
         root[ConnectionsSection] = Array(Connections);
         root[UsersSection] = Array(Users);
         root[ClientGrantsSection] = Array(ClientGrants);
+        if (AttackProtection is not null)
+        {
+            root[AttackProtectionSection] = AttackProtection.DeepClone();
+        }
+
         return root.ToJsonString(WriteOptions);
     }
 
@@ -120,6 +125,13 @@ internal sealed record TenantDocument(
     }
 
     private static JsonArray Array(IReadOnlyList<JsonObject> items) => new(items.Select(i => (JsonNode)i.DeepClone()).ToArray());
+
+    private static JsonObject? Object(JsonObject file, string name) => file[name] switch
+    {
+        null => null,
+        JsonObject section => section,
+        _ => throw new TenantFileException($"{name}: must be an object."),
+    };
 
     private static List<JsonObject> List(JsonObject file, string name) => file[name] switch
     {

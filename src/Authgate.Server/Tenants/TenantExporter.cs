@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Authgate.Admin;
+using Authgate.Admin.AttackProtection;
 using Authgate.Admin.ClientGrants;
 using Authgate.Admin.Clients;
 using Authgate.Admin.Connections;
@@ -19,7 +20,7 @@ namespace Authgate.Tenants;
 /// writable state of every object (what the admin services store), with client and API secrets, credentials and
 /// password hashes, so a tenant moves between servers with its logins intact.
 /// </summary>
-internal sealed class TenantExporter(AuthDbContext db, SecretProtector protector, ApiResolver apis, ConnectionStrategies strategies)
+internal sealed class TenantExporter(AuthDbContext db, SecretProtector protector, ApiResolver apis, ConnectionStrategies strategies, AttackProtectionService attackProtection)
 {
     public async Task<TenantDocument> ExportAsync(CancellationToken cancellationToken)
     {
@@ -43,7 +44,20 @@ internal sealed class TenantExporter(AuthDbContext db, SecretProtector protector
                 var grant = ClientGrantRecord.State(g);
                 grant["audience"] = apis.ToWire(g.Audience);
                 return grant;
-            }).ToList());
+            }).ToList(),
+            await AttackProtectionAsync(cancellationToken));
+    }
+
+    /// <summary>Every setting as its GET answers it (Auth0's defaults for what was never set), as the Deploy CLI exports them.</summary>
+    private async Task<JsonObject> AttackProtectionAsync(CancellationToken cancellationToken)
+    {
+        var section = new JsonObject();
+        foreach (var (name, kind) in AttackProtectionSections.Kinds)
+        {
+            section[name] = await attackProtection.GetAsync(kind, cancellationToken);
+        }
+
+        return section;
     }
 
     /// <summary>A connection with its secret option (an LDAP bind password, a custom database's configuration) put back, as its strategy stores it apart.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Authgate.Admin;
+using Authgate.Admin.AttackProtection;
 using Authgate.Admin.ClientGrants;
 using Authgate.Admin.Clients;
 using Authgate.Admin.Connections;
@@ -85,6 +86,8 @@ internal sealed class TenantSeeder(
         }).ToList();
         Unique(grantRows.Select(g => $"{g.ClientId ?? g.DefaultFor} {g.Audience} {g.SubjectType}"), TenantDocument.ClientGrantsSection, "client_id and audience");
 
+        var protection = AttackProtection(file.AttackProtection);
+
         if (tenant.DefaultDirectory is { } directory && connectionRows.All(c => c.Name != directory))
         {
             throw new TenantFileException($"tenant.default_directory: no connection named '{directory}' in the file.");
@@ -103,13 +106,51 @@ internal sealed class TenantSeeder(
         db.ClientGrants.AddRange(grantRows);
         db.Connections.AddRange(connectionRows);
         db.Users.AddRange(userRows);
+        if (protection is not null)
+        {
+            db.AttackProtection.Add(protection);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }
 
+    /// <summary>The settings row of the file's <c>attackProtection</c> section, each setting validated as its PATCH body.</summary>
+    private AttackProtectionRow? AttackProtection(System.Text.Json.Nodes.JsonObject? section)
+    {
+        if (section is null)
+        {
+            return null;
+        }
+
+        var row = new AttackProtectionRow { UpdatedAt = time.GetUtcNow().UtcDateTime };
+        foreach (var (name, body) in section)
+        {
+            var path = $"{TenantDocument.AttackProtectionSection}.{name}";
+            if (AttackProtectionSections.Kinds.TryGetValue(name, out var kind))
+            {
+                Check(path, AttackProtectionService.Prepare(row, kind, body));
+            }
+            else if (AttackProtectionSections.Unserved.TryGetValue(name, out var feature))
+            {
+                throw new TenantFileException($"{path}: {AttackProtectionSections.NotAvailable(feature).Message}");
+            }
+            else
+            {
+                throw new TenantFileException($"{path}: unknown setting (expected {string.Join(", ", AttackProtectionSections.Kinds.Keys)}).");
+            }
+        }
+
+        return row;
+    }
+
+    /// <summary>
+    /// A tenant file names the Management API by its audience on the tenant it came from (<c>https://{domain}/api/v2/</c>),
+    /// which is not this server's issuer: any audience with that path is taken as the built-in Management API.
+    /// </summary>
     /// <remarks>Start-up work must not ask the issuer, which is known only once Kestrel has bound its port.</remarks>
-    private static bool IsManagementAudience(string audience) =>
+    public static bool IsManagementAudience(string audience) =>
         audience == ApiResolver.ManagementStoredAudience || audience.EndsWith("/api/v2/", StringComparison.Ordinal);
 
     /// <summary>

@@ -88,7 +88,7 @@ internal sealed class ApiResolver(AuthDbContext db, Issuer issuer)
     {
         Id = ManagementApiId,
         Identifier = identifier,
-        Name = "Authgate Management API",
+        Name = "Auth0 Management API",
         Scopes = ManagementScopes.All.Select(s => new ResourceServerScope { Value = s }).ToList(),
         SigningAlg = SigningAlgorithms.RS256,
         TokenLifetimeSeconds = 86400,

@@ -101,7 +101,7 @@ public sealed class ListsAndLimitsTests(AuthgateFactory factory) : IClassFixture
     [InlineData("GET", "branding")]
     [InlineData("POST", "organizations")]
     [InlineData("GET", "hooks")]
-    [InlineData("GET", "attack-protection/bot-detection")]
+    [InlineData("GET", "custom-domains")]
     [InlineData("DELETE", "device-credentials/dcr_123")]
     public async Task Resource_types_not_served_answer_like_an_unknown_route(string method, string path)
     {
@@ -109,6 +109,19 @@ public sealed class ListsAndLimitsTests(AuthgateFactory factory) : IClassFixture
 
         await Infrastructure.Management.ShouldBeManagementErrorAsync(response, HttpStatusCode.NotFound, "not_found", "Not Found");
         response.Headers.Contains("X-RateLimit-Limit").Should().BeTrue();
+    }
+
+    /// <summary>Auth0's Deploy CLI skips these on a 403 (a plan without them) and aborts its whole export on any other error.</summary>
+    [Theory]
+    [InlineData("GET", "attack-protection/bot-detection", "Bot Detection")]
+    [InlineData("PATCH", "attack-protection/bot-detection", "Bot Detection")]
+    [InlineData("GET", "attack-protection/captcha", "CAPTCHA")]
+    [InlineData("PATCH", "attack-protection/captcha", "CAPTCHA")]
+    public async Task Bot_detection_and_captcha_answer_that_the_tenant_does_not_have_them(string method, string path, string feature)
+    {
+        var response = await management.SendAsync(new HttpMethod(method), path, method == "GET" ? null : new { bot_detection_level = "low" });
+
+        await Infrastructure.Management.ShouldBeManagementErrorAsync(response, HttpStatusCode.Forbidden, "insufficient_scope", $"{feature} is not available on this tenant.");
     }
 
     [Fact]

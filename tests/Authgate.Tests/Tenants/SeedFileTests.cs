@@ -67,6 +67,9 @@ public sealed class SeedFileTests
         { """{"users":[{"connection":"nope","email":"a@b.test","password":"Long-enough-1"}]}""", "users[0]: The connection does not exist." },
         { """{"clientGrants":[{"client_id":"ghost","audience":"https://a/"}]}""", "clientGrants[0]: The client does not exist" },
         { """{"rules":[]}""", "unknown section 'rules'" },
+        { """{"attackProtection":{"bruteForceProtection":{"max_attempts":101}}}""", "attackProtection.bruteForceProtection: Payload validation error: 'Value 101 is greater than maximum 100' on property max_attempts" },
+        { """{"attackProtection":{"captcha":{"active_provider_id":"auth_challenge"}}}""", "attackProtection.captcha: CAPTCHA is not available on this tenant." },
+        { """{"attackProtection":{"lockout":{}}}""", "attackProtection.lockout: unknown setting (expected bruteForceProtection, suspiciousIpThrottling, breachedPasswordDetection)." },
         { """{"connections":[{"name":"db","strategy":"auth0"}],"users":[{"connection":"db","email":"a@b.test","password_hash":"$1$md5crypt$x"}]}""", "'Not a password hash Authgate can verify (Argon2, bcrypt $2a$/$2b$/$2y$, PBKDF2, or RFC 2307 {SSHA}...)' on property password_hash" },
     };
 
@@ -86,6 +89,7 @@ public sealed class SeedFileTests
         (await db.ResourceServers.AnyAsync()).Should().BeFalse();
         (await db.Connections.AnyAsync()).Should().BeFalse();
         (await db.Users.AnyAsync()).Should().BeFalse();
+        (await db.AttackProtection.AnyAsync()).Should().BeFalse();
         (await db.Clients.AnyAsync(c => c.ClientId != AuthgateFactory.ManagementClientId)).Should().BeFalse();
     }
 }

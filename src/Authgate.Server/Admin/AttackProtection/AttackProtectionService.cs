@@ -13,7 +13,7 @@ namespace Authgate.Admin.AttackProtection;
 /// defaults for what was never set, and changed field by field. A PATCH replaces top-level fields, but a
 /// <c>stage</c> it names is merged into the stored stages (Auth0 keeps stages a PATCH leaves out).
 /// </summary>
-internal sealed class AttackProtectionService(AuthDbContext db, TimeProvider time)
+internal sealed class AttackProtectionService(AuthDbContext db, WriteGate writes, TimeProvider time)
 {
     public async Task<JsonObject> GetAsync(AttackProtectionKind kind, CancellationToken cancellationToken)
     {
@@ -28,13 +28,33 @@ internal sealed class AttackProtectionService(AuthDbContext db, TimeProvider tim
             return error;
         }
 
-        var row = await db.AttackProtection.AsTracking().FirstOrDefaultAsync(cancellationToken);
-        if (row is null)
-        {
-            row = new AttackProtectionRow();
-            db.AttackProtection.Add(row);
-        }
+        // The Deploy CLI sends its three PATCHes at once: each is a read-modify-write of the one row, so the row is
+        // created if missing and locked by one upsert before it is read, in every process sharing the database.
+        var now = time.GetUtcNow().UtcDateTime;
+        using var write = await writes.EnterAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await RawSql.FirstRowAsync(db,
+            "INSERT INTO attack_protection (id, brute_force, suspicious_ip, breached_password, updated_at) VALUES (@id, '{}', '{}', '{}', @t) " +
+            "ON CONFLICT (id) DO UPDATE SET updated_at = @t",
+            cancellationToken, ("@id", AttackProtectionRow.SingletonId), ("@t", new DateTimeOffset(now).ToUnixTimeMilliseconds()));
+        var row = await db.AttackProtection.AsTracking().FirstAsync(cancellationToken);
+        var settings = Apply(kind, row, changes);
+        row.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return settings;
+    }
 
+    /// <summary>
+    /// Validates one setting of a tenant file's <c>attackProtection</c> section (the body its PATCH takes) and applies it
+    /// to <paramref name="row"/>, without saving.
+    /// </summary>
+    public static AdminResult<JsonObject> Prepare(AttackProtectionRow row, AttackProtectionKind kind, JsonNode? body) =>
+        AdminBody.Validate(Schema(kind), body).TryGet(out var changes, out var error) ? Apply(kind, row, changes) : error;
+
+    /// <summary>The stored settings with <paramref name="changes"/> over them, written to the row's column for the kind.</summary>
+    private static JsonObject Apply(AttackProtectionKind kind, AttackProtectionRow row, JsonObject changes)
+    {
         var settings = Current(kind, row);
         if (changes.Obj("stage") is { } stages && settings.Obj("stage") is { } stored)
         {
@@ -63,8 +83,6 @@ internal sealed class AttackProtectionService(AuthDbContext db, TimeProvider tim
                 break;
         }
 
-        row.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
         return settings;
     }
 
