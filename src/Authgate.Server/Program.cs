@@ -1,4 +1,5 @@
 using Authgate.Cli;
+using Authgate.Dashboard;
 using Authgate.Endpoints;
 using Authgate.Hosting;
 using Authgate.Management;
@@ -18,6 +19,7 @@ app.UseSecurityHeaders();
 app.UseExceptionHandler(_ => { });
 app.UseErrorBodies();
 app.UseTrustedProxies();
+app.UseDashboardHeaders();
 app.UseRouting();
 app.UseExactRouteValues();
 app.MapOAuthEndpoints();
@@ -28,6 +30,7 @@ app.MapManagementApi();
 app.MapUnblockEndpoints();
 app.MapJobDownloads();
 app.MapHealthEndpoints();
+app.MapDashboard();
 
 if (!await Startup.InitializeAsync(app))
 {

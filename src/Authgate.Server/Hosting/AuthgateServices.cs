@@ -39,6 +39,7 @@ internal static class AuthgateServices
         builder.AddProtection();
         builder.AddScripting();
         builder.AddJobs();
+        Dashboard.DashboardServices.AddDashboard(builder);
         builder.Services.AddScoped<TenantSeeder>();
         builder.Services.AddScoped<TenantExporter>();
         return builder;
