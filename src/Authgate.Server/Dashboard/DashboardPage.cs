@@ -63,7 +63,7 @@ internal abstract class DashboardPage : PageModel
         fieldErrors.Where(e => Matches(e.Path, field)).Select(e => e.Message).Distinct();
 
     /// <summary>The field's messages as markup placed right after its input.</summary>
-    public Microsoft.AspNetCore.Html.IHtmlContent FieldError(string field)
+    public Microsoft.AspNetCore.Html.IHtmlContent FieldMessages(string field)
     {
         var messages = ErrorsFor(field).Select(m => $"<span class=\"field-error\">{System.Net.WebUtility.HtmlEncode(m)}</span>");
         return new Microsoft.AspNetCore.Html.HtmlString(string.Concat(messages));
