@@ -25,6 +25,7 @@ internal static class AdminServices
         builder.Services.AddSingleton<IConnectionStrategy, LdapStrategy>();
         builder.Services.AddSingleton<ConnectionStrategies>();
         builder.Services.AddScoped<AttackProtectionService>();
+        builder.Services.AddScoped<SigningKeys.SigningKeyService>();
         return builder;
     }
 }
