@@ -8,3 +8,12 @@ document.addEventListener('submit', function (event) {
     event.stopImmediatePropagation();
   }
 }, true);
+
+// A refused sign-in (401, 429) or form (400, 404) still carries the page to show: let htmx swap it in.
+document.addEventListener('htmx:beforeSwap', function (event) {
+  var status = event.detail.xhr.status;
+  if (status === 400 || status === 401 || status === 404 || status === 429) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

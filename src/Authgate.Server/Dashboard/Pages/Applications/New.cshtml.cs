@@ -40,6 +40,6 @@ internal sealed class NewModel(ClientService clients) : DashboardPage
             return Refused(error);
         }
 
-        return Redirect(Href("applications/settings/" + Escape(created.String("client_id")!) + "?created=1"));
+        return Redirect(Href("applications/settings/" + Escape(created.String("client_id")!) + "?created=true"));
     }
 }
