@@ -23,6 +23,7 @@ app.UseDashboardHeaders();
 app.UseRouting();
 app.UseExactRouteValues();
 app.MapOAuthEndpoints();
+app.MapMfaEndpoints();
 app.MapUserInfoEndpoints();
 app.MapDiscoveryEndpoints();
 app.UseManagementRateLimit();

@@ -3,6 +3,12 @@
 # current major) and v4/ (auth0@4.37.0, for callers still on it).
 #
 #   bash tests/sdk-compat/run.sh
+#   SDK_DB=postgres SDK_SUITES=v4 SDK_TESTS=mfa.test.mjs bash tests/sdk-compat/run.sh
+#
+# SDK_DB=postgres runs the server on a throwaway PostgreSQL cluster (initdb/pg_ctl, as the postgres user when run
+# as root) instead of SQLite; SDK_SUITES names the suite folders (v7 v4 by default; the MFA suite is in v4/ with
+# @auth0/auth0-auth-js and otplib), SDK_TESTS the test files to run in each (all *.test.mjs by default). The MFA suite's
+# SMTP sink and SMS webhook receiver listen on ports chosen here and given to the server's delivery settings.
 #
 # Builds the server (Release), starts it over HTTPS on a free loopback port with a throwaway
 # self-signed certificate, a temporary data directory and samples/tenant.json as seed, installs
@@ -19,6 +25,8 @@ CLIENT_SECRET="sdk-compat-secret-0123456789-abcdefghijklmnop"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/authgate-sdk-compat.XXXXXX")"
 SERVER_PID=""
+PGDIR=""
+PGBIN=""
 
 cleanup() {
   local status=$?
@@ -31,12 +39,19 @@ cleanup() {
     kill -9 "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
+  if [[ -n "$PGDIR" ]]; then
+    as_postgres "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$PGDIR"
+  fi
   if [[ $status -ne 0 && -f "$WORK/server.log" ]]; then
     echo "---- last lines of the server log ----" >&2
     tail -n 40 "$WORK/server.log" >&2 || true
   fi
   rm -rf "$WORK"
   exit $status
+}
+as_postgres() {
+  if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -53,8 +68,26 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" \
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
   -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
 
-PORT="$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')"
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+PORT="$(free_port)"
 DOMAIN="localhost:$PORT"
+SMTP_PORT="$(free_port)"
+SMS_PORT="$(free_port)"
+
+DATABASE_ARGS=()
+if [[ "${SDK_DB:-sqlite}" == postgres ]]; then
+  PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [[ -x "$PGBIN/initdb" ]] || PGBIN="$(dirname "$(command -v initdb)")"
+  PGDIR="$(mktemp -d /tmp/authgate-sdk-pg.XXXXXX)"
+  PGPORT="$(free_port)"
+  [[ "$(id -u)" == 0 ]] && chown postgres:postgres "$PGDIR"
+  echo "==> Starting a throwaway PostgreSQL on port $PGPORT"
+  as_postgres "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres --no-sync -E UTF8 >/dev/null
+  as_postgres "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w -t 60 start \
+    -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off" >/dev/null
+  DATABASE_ARGS=(--Authgate:Database:Provider=postgres
+    "--ConnectionStrings:Authgate=Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres")
+fi
 
 echo "==> Starting Authgate on https://$DOMAIN"
 mkdir -p "$WORK/run"
@@ -69,6 +102,13 @@ mkdir -p "$WORK/run"
     --Authgate:Issuer="https://localhost:$PORT/" \
     --Authgate:Bootstrap:ClientId="$CLIENT_ID" \
     --Authgate:Bootstrap:ClientSecret="$CLIENT_SECRET" \
+    --Authgate:Delivery:Smtp:Host=127.0.0.1 \
+    --Authgate:Delivery:Smtp:Port="$SMTP_PORT" \
+    --Authgate:Delivery:Smtp:Security=none \
+    --Authgate:Delivery:Sms:WebhookUrl="http://127.0.0.1:$SMS_PORT/sms" \
+    --Authgate:Delivery:PollSeconds=1 \
+    --Authgate:Delivery:RetrySeconds=1 \
+    "${DATABASE_ARGS[@]}" \
     --seed "$ROOT/samples/tenant.json"
 ) >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
@@ -88,7 +128,7 @@ done
 [[ -n "$ready" ]] || { echo "Authgate did not answer within 60 s" >&2; exit 1; }
 
 status=0
-for suite in v7 v4; do
+for suite in ${SDK_SUITES:-v7 v4}; do
   echo "==> Installing the pinned SDK for $suite (npm ci)"
   (cd "$HERE/$suite" && npm ci --no-audit --no-fund)
 
@@ -99,8 +139,10 @@ for suite in v7 v4; do
     AUTHGATE_DOMAIN="$DOMAIN" \
     AUTHGATE_CLIENT_ID="$CLIENT_ID" \
     AUTHGATE_CLIENT_SECRET="$CLIENT_SECRET" \
+    AUTHGATE_SMTP_PORT="$SMTP_PORT" \
+    AUTHGATE_SMS_PORT="$SMS_PORT" \
     NODE_EXTRA_CA_CERTS="$WORK/cert.pem" \
-    node --test --test-concurrency=1
+    node --test --test-concurrency=1 ${SDK_TESTS:-}
   )
   suite_status=$?
   set -e

@@ -68,6 +68,7 @@ internal sealed class TriggerRunner(
         var connection = request.Connection ?? await db.Connections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == user.ConnectionId, cancellationToken);
         var roles = await rbac.RoleNamesAsync(user.UserId, cancellationToken);
         var loginEvent = LoginEvent.PostLogin(request, user, connection, roles, tenant, transactionId, time.GetUtcNow().UtcDateTime);
+        await AddEnrolledFactorsAsync((JsonObject)loginEvent["user"]!, user.UserId, cancellationToken);
 
         // Each Rule receives the user and context the previous one passed to its callback.
         var ruleUser = (JsonObject)loginEvent["user"]!.DeepClone();
@@ -268,5 +269,17 @@ internal sealed class TriggerRunner(
         var metadata = Json.StoredJson.ParseObject(json);
         Overlay(metadata, changes);
         return metadata.ToJsonString();
+    }
+
+    /// <summary>
+    /// <c>event.user.enrolledFactors</c> (<c>[{type: "otp"}, {type: "phone"}, …]</c>) and the legacy
+    /// <c>event.user.multifactor</c> (<c>["guardian"]</c> once a factor is confirmed), so an Action can ask for MFA only
+    /// from enrolled users, the idiom Auth0 documents.
+    /// </summary>
+    private async Task AddEnrolledFactorsAsync(JsonObject user, string userId, CancellationToken cancellationToken)
+    {
+        var kinds = await db.MfaAuthenticators.Where(a => a.UserId == userId && a.Active).Select(a => a.Kind).ToListAsync(cancellationToken);
+        user["enrolledFactors"] = new JsonArray(kinds.Distinct().Select(k => (JsonNode)new JsonObject { ["type"] = Mfa.AuthenticatorKinds.RequirementOf(k) }).ToArray());
+        user["multifactor"] = kinds.Any(k => k != Mfa.AuthenticatorKinds.RecoveryCode) ? new JsonArray("guardian") : new JsonArray();
     }
 }

@@ -9,7 +9,7 @@ namespace Authgate.Endpoints;
 
 /// <summary>
 /// Reads protocol bodies (form or JSON, as Auth0's SDKs send both) into parameters, strictly: a bounded size,
-/// valid UTF-8, each parameter once, scalar values (a string array only for <c>scope</c>), and null or empty
+/// valid UTF-8, each parameter once, scalar values (a string array only for <c>scope</c>, <c>authenticator_types</c> and <c>oob_channels</c>), and null or empty
 /// values treated as absent. Every failure is an <see cref="OAuthError"/>, never an exception.
 /// </summary>
 internal static class ProtocolRequestReader
@@ -17,6 +17,12 @@ internal static class ProtocolRequestReader
     public const int MaxParameters = 64;
     public const int MaxNameLength = 64;
     public const int MaxValueLength = 4096;
+
+    /// <summary>Parameters a JSON body may send as a string array, read as one space-separated value (as a form sends them).</summary>
+    private static readonly HashSet<string> ListParameters = new(StringComparer.Ordinal)
+    {
+        OAuthParameters.Scope, OAuthParameters.AuthenticatorTypes, OAuthParameters.OobChannels,
+    };
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -246,19 +252,19 @@ internal static class ProtocolRequestReader
 
                         value = Encoding.UTF8.GetString(reader.ValueSpan);
                         break;
-                    case JsonTokenType.StartArray when name == OAuthParameters.Scope:
-                        var scopes = new List<string>();
+                    case JsonTokenType.StartArray when ListParameters.Contains(name):
+                        var items = new List<string>();
                         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                         {
                             if (reader.TokenType != JsonTokenType.String)
                             {
-                                return OAuthErrors.BadScopeType();
+                                return name == OAuthParameters.Scope ? OAuthErrors.BadScopeType() : OAuthErrors.BadRequest($"Parameter '{name}' must be an array of strings.");
                             }
 
-                            scopes.Add(reader.GetString() ?? string.Empty);
+                            items.Add(reader.GetString() ?? string.Empty);
                         }
 
-                        value = string.Join(' ', scopes);
+                        value = string.Join(' ', items);
                         break;
                     default:
                         return name == OAuthParameters.Scope

@@ -40,6 +40,8 @@ internal static class AuthgateServices
         builder.AddScripting();
         builder.AddJobs();
         Dashboard.DashboardServices.AddDashboard(builder);
+        builder.AddMfa();
+        builder.AddDelivery();
         builder.Services.AddScoped<TenantSeeder>();
         builder.Services.AddScoped<TenantExporter>();
         return builder;
@@ -88,11 +90,14 @@ internal static class AuthgateServices
         builder.Services.AddScoped<ClientCredentialsQuota>();
         builder.Services.AddScoped<TokenIssuance>();
         builder.Services.AddScoped<Rbac.UserAuthorization>();
-        builder.Services.TryAddSingleton<IMultifactorGate, MultifactorNotAvailable>();
+        builder.Services.AddScoped<IMultifactorGate, Mfa.MultifactorGate>();
         builder.Services.AddScoped<IGrantHandler, PasswordGrant>();
         builder.Services.AddScoped<IGrantHandler, PasswordRealmGrant>();
         builder.Services.AddScoped<IGrantHandler, RefreshTokenGrant>();
         builder.Services.AddScoped<IGrantHandler, ClientCredentialsGrant>();
+        builder.Services.AddScoped<IGrantHandler, MfaOtpGrant>();
+        builder.Services.AddScoped<IGrantHandler, MfaOobGrant>();
+        builder.Services.AddScoped<IGrantHandler, MfaRecoveryCodeGrant>();
         builder.Services.AddScoped<GrantDispatcher>();
     }
 
@@ -109,7 +114,7 @@ internal static class AuthgateServices
         builder.Services.AddScoped<LoginProtection>();
         builder.Services.AddScoped<BreachedPasswordPolicy>();
         builder.Services.AddScoped<RateLimitCounter>();
-        builder.Services.TryAddSingleton<IBlockNotificationSender, OutboxNotificationSender>();
+        builder.Services.TryAddScoped<IBlockNotificationSender, OutboxNotificationSender>();
     }
 
     private static void AddManagement(this WebApplicationBuilder builder)
@@ -122,6 +127,9 @@ internal static class AuthgateServices
         builder.Services.AddScoped<Admin.Roles.UserRoleService>();
         builder.Services.AddScoped<Admin.Actions.ActionService>();
         builder.Services.AddScoped<Admin.Rules.RuleService>();
+        builder.Services.AddScoped<Admin.Guardian.GuardianFactorService>();
+        builder.Services.AddScoped<Admin.Guardian.GuardianPolicyService>();
+        builder.Services.AddScoped<Admin.Guardian.EnrollmentService>();
     }
 
     private static void AddScripting(this WebApplicationBuilder builder)
@@ -141,6 +149,37 @@ internal static class AuthgateServices
         builder.Services.AddScoped<Jobs.JobService>();
         builder.Services.AddScoped<Jobs.UserImporter>();
         builder.Services.AddScoped<Jobs.UserExporter>();
+    }
+
+    private static void AddMfa(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<Mfa.MfaOptions>().BindConfiguration(Mfa.MfaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<Mfa.MfaSettings>();
+        builder.Services.AddScoped<Mfa.MfaTransactions>();
+        builder.Services.AddScoped<Mfa.MfaDecisions>();
+        builder.Services.AddScoped<Mfa.MfaGrantSteps>();
+        builder.Services.AddScoped<Mfa.Authenticators>();
+        builder.Services.AddScoped<Mfa.TotpCodes>();
+        builder.Services.AddScoped<Mfa.AttemptBuckets>();
+        builder.Services.AddScoped<Mfa.OobCodes>();
+        builder.Services.AddScoped<Mfa.MfaCallers>();
+        builder.Services.AddScoped<Mfa.Enrollment>();
+        builder.Services.AddScoped<Mfa.Challenges>();
+        builder.Services.AddSingleton<Mfa.MfaApiTokens>();
+        builder.Services.AddSingleton<Mfa.MfaEvents>();
+    }
+
+    private static void AddDelivery(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<Delivery.DeliveryOptions>().BindConfiguration(Delivery.DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHttpClient(Delivery.WebhookSmsTransport.HttpClientName);
+        builder.Services.AddSingleton<Delivery.OutboxSignal>();
+        builder.Services.AddSingleton<Delivery.FileDropTransport>();
+        builder.Services.TryAddSingleton<Delivery.IEmailTransport, Delivery.SmtpEmailTransport>();
+        builder.Services.TryAddSingleton<Delivery.ISmsTransport, Delivery.WebhookSmsTransport>();
+        builder.Services.AddScoped<Delivery.Outbox>();
+        builder.Services.AddSingleton<Delivery.OutboxSender>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Delivery.OutboxSender>());
     }
 
     private static void AddLogEvents(this WebApplicationBuilder builder)

@@ -41,12 +41,8 @@ internal sealed class TokenIssuance(
             return refused!;
         }
 
-        if (decision.MultifactorProvider is not null)
-        {
-            return await multifactor.ChallengeAsync(decision, cancellationToken);
-        }
-
-        return await FinishAsync(decision, cancellationToken);
+        // The tenant's MFA policy or a script may require a second factor: the gate then keeps the decision for the MFA grant.
+        return await multifactor.CheckAsync(decision, cancellationToken) ?? await FinishAsync(decision, cancellationToken);
     }
 
     /// <summary>Scopes, then RBAC, then Rules and Actions: what the tokens will say, or why there are none.</summary>

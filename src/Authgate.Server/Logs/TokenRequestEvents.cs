@@ -48,6 +48,9 @@ internal static class TokenRequestEvents
     {
         GrantTypes.RefreshToken => success ? LogEventTypes.SuccessRefreshExchange : LogEventTypes.FailedRefreshExchange,
         GrantTypes.ClientCredentials => success ? LogEventTypes.SuccessClientCredentials : LogEventTypes.FailedClientCredentials,
+        GrantTypes.MfaOtp => success ? LogEventTypes.SuccessOtpExchange : LogEventTypes.FailedOtpExchange,
+        GrantTypes.MfaOob => success ? LogEventTypes.SuccessOobExchange : LogEventTypes.FailedOobExchange,
+        GrantTypes.MfaRecoveryCode => success ? LogEventTypes.SuccessRecoveryCodeExchange : LogEventTypes.FailedRecoveryCodeExchange,
         _ => success ? LogEventTypes.SuccessLogin : LogEventTypes.FailedLogin,
     };
 

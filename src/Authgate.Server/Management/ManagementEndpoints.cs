@@ -23,8 +23,10 @@ internal static class ManagementEndpoints
         ActionsApi.Map(api);
         RulesApi.Map(api);
         JobsApi.Map(api);
+        GuardianApi.Map(api);
+        UserAuthenticatorsApi.Map(api);
 
-        // Resource types Authgate does not serve (organizations, hooks, guardian, …) are routes it does not have: routing's
+        // Resource types Authgate does not serve (organizations, hooks, …) are routes it does not have: routing's
         // 404 (and 405 for a wrong method), written in the Management API's shape by Endpoints/ErrorShapes.
         return routes;
     }

@@ -19,6 +19,8 @@ internal static class ManagementScopes
         "read:roles", "create:roles", "update:roles", "delete:roles", "read:role_members", "create:role_members", "delete:role_members",
         "read:actions", "create:actions", "update:actions", "delete:actions",
         "read:rules", "create:rules", "update:rules", "delete:rules", "read:rules_configs", "update:rules_configs", "delete:rules_configs",
+        "read:guardian_factors", "update:guardian_factors", "read:mfa_policies", "update:mfa_policies",
+        "read:guardian_enrollments", "delete:guardian_enrollments", "create:guardian_enrollment_tickets",
     ];
 
     /// <summary>

@@ -21,6 +21,11 @@ internal static class OAuthErrors
     public const string TooManyAttemptsCode = "too_many_attempts";
     public const string PasswordLeakedCode = "password_leaked";
     public const string MfaRequiredCode = "mfa_required";
+    public const string ExpiredToken = "expired_token";
+    public const string UnsupportedChallengeType = "unsupported_challenge_type";
+    public const string AssociationRequired = "association_required";
+    public const string InsufficientScope = "insufficient_scope";
+    public const string NotFound = "not_found";
 
     public static OAuthError MissingParameter(string name) =>
         new(400, InvalidRequest, $"Missing required parameter: {name}");
@@ -121,6 +126,56 @@ internal static class OAuthErrors
     /// <summary>A second factor is needed; <paramref name="extras"/> carries <c>mfa_token</c> and <c>mfa_requirements</c> once MFA exists.</summary>
     public static OAuthError MfaRequired(IReadOnlyDictionary<string, System.Text.Json.JsonElement>? extras = null) =>
         new(403, MfaRequiredCode, "Multifactor authentication required") { Extras = extras };
+
+    // MFA (AUTH0-ACTIONS-MFA-LDAP.md §2.4). The (error, error_description) pairs SDKs match on are Auth0's, byte for
+    // byte; statuses Auth0 does not document follow the token endpoint's (403 for invalid_grant). The texts Auth0
+    // does not document are Authgate's (docs/MFA.md).
+
+    /// <summary>An <c>mfa_token</c> that is not one of ours, belongs to another client, or was already used.</summary>
+    public static OAuthError MalformedMfaToken() => new(403, InvalidGrant, "Malformed mfa_token");
+
+    public static OAuthError ExpiredMfaToken() => new(403, ExpiredToken, "mfa_token is expired");
+
+    /// <summary>The Bearer endpoints of the MFA API (<c>/mfa/authenticators</c>, <c>/mfa/associate</c>) answer 401 with the same pairs.</summary>
+    public static OAuthError MalformedMfaBearer() => new(401, InvalidGrant, "Malformed mfa_token");
+
+    public static OAuthError ExpiredMfaBearer() => new(401, ExpiredToken, "mfa_token is expired");
+
+    public static OAuthError MissingMfaBearer() =>
+        new(401, Unauthorized, "An Authorization header with a Bearer mfa_token or MFA API access token is required.");
+
+    public static OAuthError MfaScopeMissing(string scope) => new(403, InsufficientScope, $"Insufficient scope, expected: {scope}");
+
+    public static OAuthError InvalidOtp() => new(403, InvalidGrant, "Invalid otp_code.");
+
+    public static OAuthError InvalidBindingCode() => new(403, InvalidGrant, "Invalid binding_code.");
+
+    public static OAuthError InvalidOobCode() => new(403, InvalidGrant, "Invalid oob_code.");
+
+    public static OAuthError ExpiredOobCode() => new(403, ExpiredToken, "oob_code is expired");
+
+    public static OAuthError InvalidRecoveryCode() => new(403, InvalidGrant, "Invalid recovery_code.");
+
+    /// <summary>The user's bucket of code checks is empty (Auth0: 10, refilled one every 6 minutes).</summary>
+    public static OAuthError MfaTooManyAttempts(int retryAfterSeconds) => new(429, TooManyAttemptsCode,
+        "Too many failed verification attempts. Please wait before trying again.",
+        new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    public static OAuthError MfaTooManyMessages(Protection.RateLimitDecision decision) =>
+        TooManyRequests("Too many verification codes were sent to this user. Please retry later.", decision);
+
+    public static OAuthError AlreadyEnrolled() => new(403, AccessDenied, "User is already enrolled");
+
+    public static OAuthError AssociationRequiredError() => new(400, AssociationRequired,
+        "User is not enrolled. You can use /mfa/associate endpoint to enroll the first authenticator.");
+
+    public static OAuthError ChallengeTypeUnsupported(string description) => new(400, UnsupportedChallengeType, description);
+
+    public static OAuthError FactorNotEnabled(string factor) => new(400, UnsupportedChallengeType, $"The {factor} factor is not enabled for this tenant.");
+
+    public static OAuthError AuthenticatorNotFound() => new(404, NotFound, "Authenticator not found");
+
+    public static OAuthError MfaAudienceMismatch() => new(400, InvalidRequest, "The audience does not match the one the mfa_token was issued for.");
 
     /// <summary>A Rule or Action refused the login (<c>api.access.deny</c>, a throw, a limit): the reason verbatim.</summary>
     public static OAuthError Denied(string reason) => new(403, AccessDenied, reason);

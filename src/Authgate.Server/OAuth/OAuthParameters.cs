@@ -17,4 +17,15 @@ internal static class OAuthParameters
     public const string RefreshToken = "refresh_token";
     public const string Token = "token";
     public const string TokenTypeHint = "token_type_hint";
+    public const string MfaToken = "mfa_token";
+    public const string Otp = "otp";
+    public const string OobCode = "oob_code";
+    public const string BindingCode = "binding_code";
+    public const string RecoveryCode = "recovery_code";
+    public const string ChallengeType = "challenge_type";
+    public const string AuthenticatorId = "authenticator_id";
+    public const string AuthenticatorTypes = "authenticator_types";
+    public const string OobChannels = "oob_channels";
+    public const string PhoneNumber = "phone_number";
+    public const string Email = "email";
 }

@@ -22,4 +22,8 @@ internal sealed record TokenResponse
 
     [JsonPropertyName("token_type")]
     public string TokenType { get; init; } = "Bearer";
+
+    /// <summary>The user's new recovery code after the <c>mfa-recovery-code</c> grant used the old one (shown once).</summary>
+    [JsonPropertyName("recovery_code")]
+    public string? RecoveryCode { get; init; }
 }

@@ -35,6 +35,12 @@ internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : D
     public DbSet<DashboardAdmin> DashboardAdmins => Set<DashboardAdmin>();
     public DbSet<DashboardSession> DashboardSessions => Set<DashboardSession>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<GuardianFactor> GuardianFactors => Set<GuardianFactor>();
+    public DbSet<GuardianPolicy> GuardianPolicies => Set<GuardianPolicy>();
+    public DbSet<MfaAuthenticator> MfaAuthenticators => Set<MfaAuthenticator>();
+    public DbSet<MfaTransaction> MfaTransactions => Set<MfaTransaction>();
+    public DbSet<MfaOobCode> MfaOobCodes => Set<MfaOobCode>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

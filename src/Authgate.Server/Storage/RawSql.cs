@@ -9,7 +9,11 @@ namespace Authgate.Storage;
 /// </summary>
 internal static class RawSql
 {
-    public static async Task<List<object?>> FirstRowAsync(AuthDbContext db, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    public static async Task<List<object?>> FirstRowAsync(AuthDbContext db, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        (await RowsAsync(db, sql, 1, cancellationToken, parameters)) is [var first, ..] ? first : [];
+
+    /// <summary>At most <paramref name="limit"/> rows of one statement (an <c>UPDATE … RETURNING</c> that claims several rows).</summary>
+    public static async Task<List<List<object?>>> RowsAsync(AuthDbContext db, string sql, int limit, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -27,16 +31,19 @@ internal static class RawSql
             }
 
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var row = new List<object?>();
-            if (await reader.ReadAsync(cancellationToken))
+            var rows = new List<List<object?>>();
+            while (rows.Count < limit && await reader.ReadAsync(cancellationToken))
             {
+                var row = new List<object?>(reader.FieldCount);
                 for (var i = 0; i < reader.FieldCount; i++)
                 {
                     row.Add(reader.IsDBNull(i) ? null : reader.GetValue(i));
                 }
+
+                rows.Add(row);
             }
 
-            return row;
+            return rows;
         }
         finally
         {

@@ -15,24 +15,45 @@ internal sealed class ApiResolver(AuthDbContext db, Issuer issuer)
     public const string ManagementStoredAudience = "urn:authgate:management-api";
     public const string ManagementApiId = "management-api";
 
+    /// <summary>The MFA API (<c>{issuer}mfa/</c>) is built in too, under its own fixed stored name.</summary>
+    public const string MfaStoredAudience = "urn:authgate:mfa-api";
+    public const string MfaApiId = "mfa-api";
+
+    /// <summary>The MFA API's scopes (AUTH0-ACTIONS-MFA-LDAP.md §2.7).</summary>
+    public static readonly string[] MfaScopes = ["enroll", "read:authenticators", "remove:authenticators"];
+
     public string ManagementAudience => issuer.Url("api/v2/");
+
+    public string MfaAudience => issuer.Url("mfa/");
+
+    public bool IsMfa(string audience) => audience == MfaAudience;
 
     /// <summary>True only for the Management API's audience exactly as the issuer spells it.</summary>
     public bool IsManagement(string audience) => audience == ManagementAudience;
 
-    public string ToStored(string audience) => IsManagement(audience) ? ManagementStoredAudience : audience;
+    public string ToStored(string audience) => IsManagement(audience) ? ManagementStoredAudience : IsMfa(audience) ? MfaStoredAudience : audience;
 
-    public string ToWire(string stored) => stored == ManagementStoredAudience ? ManagementAudience : stored;
+    public string ToWire(string stored) => stored switch
+    {
+        ManagementStoredAudience => ManagementAudience,
+        MfaStoredAudience => MfaAudience,
+        _ => stored,
+    };
 
     /// <summary>The API of an audience a client sent.</summary>
     public async Task<ResourceServer?> FindAsync(string audience, CancellationToken cancellationToken) =>
-        IsManagement(audience)
-            ? ManagementApi()
-            : audience == ManagementStoredAudience ? null : await HotQueries.ApiByIdentifier(db, audience);
+        IsManagement(audience) ? ManagementApi()
+        : IsMfa(audience) ? MfaApi()
+        : audience is ManagementStoredAudience or MfaStoredAudience ? null
+        : await HotQueries.ApiByIdentifier(db, audience);
 
     /// <summary>The API of an audience as grants and refresh tokens store it.</summary>
-    public async Task<ResourceServer?> FindStoredAsync(string stored, CancellationToken cancellationToken) =>
-        stored == ManagementStoredAudience ? ManagementApi() : await FindAsync(stored, cancellationToken);
+    public async Task<ResourceServer?> FindStoredAsync(string stored, CancellationToken cancellationToken) => stored switch
+    {
+        ManagementStoredAudience => ManagementApi(),
+        MfaStoredAudience => MfaApi(),
+        _ => await FindAsync(stored, cancellationToken),
+    };
 
     /// <summary>
     /// True when <paramref name="identifier"/> names the Management API, <c>/userinfo</c> or the stored Management
@@ -43,8 +64,8 @@ internal sealed class ApiResolver(AuthDbContext db, Issuer issuer)
     public static bool IsReservedIdentifier(string identifier, string? issuer)
     {
         var candidate = Canonical(identifier);
-        return candidate == Canonical(ManagementStoredAudience)
-            || (issuer is not null && (candidate == Canonical(issuer + "api/v2/") || candidate == Canonical(issuer + "userinfo")));
+        return candidate == Canonical(ManagementStoredAudience) || candidate == Canonical(MfaStoredAudience)
+            || (issuer is not null && (candidate == Canonical(issuer + "api/v2/") || candidate == Canonical(issuer + "userinfo") || candidate == Canonical(issuer + "mfa/")));
     }
 
     private static string Canonical(string value)
@@ -72,5 +93,20 @@ internal sealed class ApiResolver(AuthDbContext db, Issuer issuer)
         SigningAlg = SigningAlgorithms.RS256,
         TokenLifetimeSeconds = 86400,
         IsSystem = true,
+    };
+
+    /// <summary>
+    /// The MFA API: tokens for a user to manage their own authenticators, 10 minutes, never refreshable (Auth0: "not
+    /// configurable"). Not a system API in the Management sense: its three scopes are a user's to ask for.
+    /// </summary>
+    public ResourceServer MfaApi() => new()
+    {
+        Id = MfaApiId,
+        Identifier = MfaAudience,
+        Name = "MFA API",
+        Scopes = MfaScopes.Select(s => new ResourceServerScope { Value = s }).ToList(),
+        SigningAlg = SigningAlgorithms.RS256,
+        TokenLifetimeSeconds = 600,
+        AllowOfflineAccess = false,
     };
 }

@@ -295,7 +295,8 @@ public sealed class PostLoginActionTests(ActionsFactory factory) : IClassFixture
         (await management.GetAsync("actions/triggers")).Should().NotBeNull();
         await (await runaway).ShouldBeErrorAsync(HttpStatusCode.Forbidden, "access_denied", "Script execution time exceeded");
 
-        await Scripts.BindAsync(management, "exports.onExecutePostLogin = async (event, api) => { const keep = []; for (;;) keep.push(new Array(10000).fill('x')); };");
+        // Large blocks, so the memory limit is reached in a few statements even when a loaded machine slows the script.
+        await Scripts.BindAsync(management, "exports.onExecutePostLogin = async (event, api) => { const keep = []; for (;;) keep.push(new Array(1000000).fill('x')); };");
         await (await LoginResponseAsync()).ShouldBeErrorAsync(HttpStatusCode.Forbidden, "access_denied", "Script execution exceeded the memory limit");
         await Scripts.BindAsync(management, "exports.onExecutePostLogin = async (event, api) => { const f = () => f(); f(); };");
         await (await LoginResponseAsync()).ShouldBeErrorAsync(HttpStatusCode.Forbidden, "access_denied", "Maximum call stack size exceeded");

@@ -98,9 +98,9 @@ public sealed class ListsAndLimitsTests(AuthgateFactory factory) : IClassFixture
         await Infrastructure.Management.ShouldBeManagementErrorAsync(await management.SendAsync(HttpMethod.Get, path), HttpStatusCode.BadRequest, "invalid_query_string", message);
 
     [Theory]
-    [InlineData("GET", "hooks")]
+    [InlineData("GET", "branding")]
     [InlineData("POST", "organizations")]
-    [InlineData("GET", "guardian/factors")]
+    [InlineData("GET", "hooks")]
     [InlineData("GET", "attack-protection/bot-detection")]
     [InlineData("DELETE", "device-credentials/dcr_123")]
     public async Task Resource_types_not_served_answer_like_an_unknown_route(string method, string path)

@@ -20,7 +20,9 @@ public sealed class Nodes : IAsyncDisposable
 
     public IReadOnlyList<ServerProcess> Processes => processes;
 
-    public static async Task<Nodes> StartAsync(int count, PostgresCluster? cluster = null)
+    /// <param name="tenant">The seed (the test tenant by default).</param>
+    /// <param name="extra">More command-line settings, given to every node.</param>
+    public static async Task<Nodes> StartAsync(int count, PostgresCluster? cluster = null, TenantFile? tenant = null, string[]? extra = null)
     {
         cluster ??= PostgresCluster.Shared;
         var directory = Path.Combine(Path.GetTempPath(), "authgate-nodes", Guid.NewGuid().ToString("N"));
@@ -28,7 +30,7 @@ public sealed class Nodes : IAsyncDisposable
         var database = "authgate_nodes_" + Guid.NewGuid().ToString("N")[..16];
         cluster.EnsureDatabase(database);
         var seed = Path.Combine(directory, "tenant.json");
-        await File.WriteAllTextAsync(seed, JsonSerializer.Serialize(TestTenant.Create(), TenantFile.JsonOptions));
+        await File.WriteAllTextAsync(seed, JsonSerializer.Serialize(tenant ?? TestTenant.Create(), TenantFile.JsonOptions));
         var nodes = new Nodes(directory,
         [
             "--Authgate:Database:Provider=postgres",
@@ -41,6 +43,7 @@ public sealed class Nodes : IAsyncDisposable
             "--Authgate:SigningKeys:RefreshSeconds=1",
             "--Authgate:Protection:LoginsPerUserAndIpPerMinute=100000",
             $"--Authgate:SeedFile={seed}",
+            .. extra ?? [],
         ]);
 
         // Started together: migrations, seed and bootstrap must happen once.

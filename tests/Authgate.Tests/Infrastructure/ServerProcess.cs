@@ -58,6 +58,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
+        // The suite's cheap KDF, as in AuthgateFactory, unless a test sets the cost itself.
+        if (!args.Any(a => a.Contains("PasswordHashing", StringComparison.Ordinal)))
+        {
+            info.ArgumentList.Add($"--Authgate:PasswordHashing:MemoryKiB={AuthgateFactory.CheapHashMemoryKiB}");
+            info.ArgumentList.Add("--Authgate:PasswordHashing:Iterations=1");
+        }
+
         info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         var server = new ServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
         server.process.OutputDataReceived += (_, e) => server.OnLine(e.Data);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -11,7 +12,7 @@ namespace Authgate.Tests.Security;
 
 /// <summary>
 /// One validation policy for every JWT Authgate accepts: the same matrix of forged, foreign and malformed tokens is
-/// refused by the Management API, by /userinfo and as a private_key_jwt client assertion, while the untouched
+/// refused by the Management API, by /userinfo, by the MFA API and as a private_key_jwt client assertion, while the untouched
 /// baseline of each is accepted (so every refusal is about the one thing a case changes).
 /// </summary>
 public sealed class JwtMatrixTests : IClassFixture<AuthgateFactory>, IDisposable
@@ -48,6 +49,7 @@ public sealed class JwtMatrixTests : IClassFixture<AuthgateFactory>, IDisposable
         Management,
         UserInfo,
         Assertion,
+        MfaApi,
     }
 
     private sealed record Baseline(JsonObject Header, JsonObject Payload, RSA? Key);
@@ -66,6 +68,11 @@ public sealed class JwtMatrixTests : IClassFixture<AuthgateFactory>, IDisposable
             {
                 ["iss"] = AuthgateFactory.Issuer, ["sub"] = await JaneIdAsync(), ["aud"] = AuthgateFactory.Issuer + "userinfo",
                 ["iat"] = now, ["exp"] = now + 600, ["scope"] = "openid email",
+            }, null),
+            Target.MfaApi => new(forge.Header(), new JsonObject
+            {
+                ["iss"] = AuthgateFactory.Issuer, ["sub"] = await JaneIdAsync(), ["aud"] = AuthgateFactory.Issuer + "mfa/",
+                ["iat"] = now, ["exp"] = now + 600, ["scope"] = "read:authenticators",
             }, null),
             _ => new(new JsonObject { ["alg"] = "RS256", ["typ"] = "JWT" }, new JsonObject
             {
@@ -143,6 +150,13 @@ public sealed class JwtMatrixTests : IClassFixture<AuthgateFactory>, IDisposable
         return await http.SendAsync(request);
     }
 
+    private async Task<HttpResponseMessage> CallMfaApiAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/mfa/authenticators");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        return await http.SendAsync(request);
+    }
+
     private Task<HttpResponseMessage> LoginWithAssertionAsync(string assertion)
     {
         var form = Protocol.PasswordGrant(clientSecret: null);
@@ -178,6 +192,8 @@ public sealed class JwtMatrixTests : IClassFixture<AuthgateFactory>, IDisposable
         var clientId = await AssertionClientAsync();
         var assertion = await BaselineAsync(Target.Assertion, clientId);
         await (await LoginWithAssertionAsync(forge.Sign(assertion.Header, assertion.Payload, clientKey))).ShouldSucceedAsync();
+        var mfa = await BaselineAsync(Target.MfaApi);
+        (await CallMfaApiAsync(forge.Sign(mfa.Header, mfa.Payload))).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Theory]
@@ -197,6 +213,17 @@ public sealed class JwtMatrixTests : IClassFixture<AuthgateFactory>, IDisposable
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, kind);
         response.Headers.WwwAuthenticate.ToString().Should().Contain("invalid_token");
+    }
+
+    [Theory]
+    [MemberData(nameof(Forgeries))]
+    public async Task The_mfa_api_refuses(string kind)
+    {
+        var response = await CallMfaApiAsync(Forge(kind, await BaselineAsync(Target.MfaApi)));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, kind);
+        var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        error["error"]!.GetValue<string>().Should().BeOneOf("invalid_grant", "expired_token");
     }
 
     [Theory]

@@ -1,0 +1,30 @@
+using Authgate.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Authgate.Mfa;
+
+/// <summary>The tenant's enabled Guardian factors and MFA policies, read from the shared database on each use.</summary>
+internal sealed class MfaSettings(AuthDbContext db, IOptions<MfaOptions> options)
+{
+    /// <summary>The name users see in their authenticator app and in code messages: configured, else the tenant's friendly name.</summary>
+    public async Task<string> TenantNameAsync() =>
+        options.Value.TotpIssuer is { Length: > 0 } configured ? configured : (await HotQueries.Tenant(db))?.FriendlyName ?? "Authgate";
+
+    public sealed record Snapshot(IReadOnlySet<string> EnabledFactors, IReadOnlySet<string> Policies)
+    {
+        public bool IsEnabled(string factor) => EnabledFactors.Contains(factor);
+
+        /// <summary>A factor a user can be challenged with or enrol (the recovery code alone is not one).</summary>
+        public bool AnyChallengeFactor => EnabledFactors.Any(f => f != GuardianFactorNames.RecoveryCode);
+    }
+
+    public async Task<Snapshot> ReadAsync(CancellationToken cancellationToken)
+    {
+        var factors = await db.GuardianFactors.Where(f => f.Enabled).Select(f => f.Name).ToListAsync(cancellationToken);
+        var policies = await db.GuardianPolicies.Select(p => p.Policy).ToListAsync(cancellationToken);
+        return new Snapshot(
+            factors.Where(GuardianFactorNames.Available.Contains).ToHashSet(StringComparer.Ordinal),
+            policies.ToHashSet(StringComparer.Ordinal));
+    }
+}
