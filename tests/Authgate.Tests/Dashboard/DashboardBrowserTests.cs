@@ -67,8 +67,8 @@ public sealed class DashboardBrowserTests(KestrelFactory server) : IClassFixture
         await Shot(page, "getting-started");
 
         // 1. A Regular Web App with an Allowed Callback URL and the Password grant.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Applications" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Create application" }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Applications", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Create application", Exact = true }).First.ClickAsync();
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Seed Web App");
         await page.GetByLabel("Application type").SelectOptionAsync("regular_web");
         await page.GetByLabel("Allowed Callback URLs").FillAsync("https://seed-app.test/callback");
@@ -81,8 +81,8 @@ public sealed class DashboardBrowserTests(KestrelFactory server) : IClassFixture
         await Shot(page, "application-settings");
 
         // 2. An API with offline access.
-        await page.GetByRole(AriaRole.Link, new() { Name = "APIs" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Create API" }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "APIs", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Create API", Exact = true }).First.ClickAsync();
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Seed API");
         await page.GetByLabel("Identifier").FillAsync("https://seed-api.test/");
         await page.GetByLabel("Allow Offline Access").CheckAsync();
@@ -91,15 +91,15 @@ public sealed class DashboardBrowserTests(KestrelFactory server) : IClassFixture
         await page.GetByRole(AriaRole.Heading, new() { Name = "Seed API" }).WaitForAsync();
 
         // 3. A database connection enabled for the app.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Connections" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Create database connection" }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Connections", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Create database connection", Exact = true }).First.ClickAsync();
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("seed-users");
         await page.GetByLabel("Seed Web App").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "seed-users" }).WaitForAsync();
 
         // 4. Tenant Settings > Default Directory.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Tenant settings" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tenant settings", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Tenant settings" }).WaitForAsync();
         await page.GetByLabel("Default Directory").SelectOptionAsync("seed-users");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
@@ -107,15 +107,15 @@ public sealed class DashboardBrowserTests(KestrelFactory server) : IClassFixture
         await Shot(page, "tenant-settings");
 
         // 5. A user in the connection.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Create user" }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Create user", Exact = true }).First.ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Create user" }).WaitForAsync();
         await page.GetByLabel("Connection", new() { Exact = true }).SelectOptionAsync("seed-users");
         await page.GetByLabel("Email").FillAsync("seed-user@example.test");
         await page.GetByLabel("Password").FillAsync("Seed-User-Passw0rd!");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "seed-user@example.test" }).WaitForAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true }).ClickAsync();
         await Shot(page, "users");
 
         // The application's credentials work over HTTP, with the default directory and offline access.
@@ -137,10 +137,10 @@ public sealed class DashboardBrowserTests(KestrelFactory server) : IClassFixture
         tokens["refresh_token"].Should().NotBeNull("the API allows offline access");
 
         // The logs page shows the token request and the administrator's changes.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Logs" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Logs", Exact = true }).ClickAsync();
         await page.GetByText("Create a client").First.WaitForAsync();
         await Shot(page, "logs");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Try it" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Try it", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Heading, new() { Name = "Try the Password grant" }).WaitForAsync();
         await page.GetByLabel("Username or email").FillAsync("seed-user@example.test");
         await page.GetByLabel("Password").FillAsync("Seed-User-Passw0rd!");
