@@ -15,6 +15,10 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, SigningKeyFact
 {
     private volatile Snapshot snapshot = Snapshot.Empty;
 
+    // Reloads run one at a time: a periodic reload that read the rows before a revoke committed must not publish its
+    // stale snapshot after the revoke's own reload published the fresh one.
+    private readonly SemaphoreSlim reloading = new(1, 1);
+
     public sealed record Snapshot(SigningKeyMaterial? Current, IReadOnlyList<SigningKeyMaterial> Published, byte[] JwksJson)
     {
         public static readonly Snapshot Empty = new(null, [], "{\"keys\":[]}"u8.ToArray());
@@ -98,6 +102,19 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, SigningKeyFact
     }
 
     public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await reloading.WaitAsync(cancellationToken);
+        try
+        {
+            await LoadAsync(cancellationToken);
+        }
+        finally
+        {
+            reloading.Release();
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
