@@ -50,7 +50,7 @@ internal sealed partial class DashboardClient(AuthgateFactory factory, HttpClien
         return client;
     }
 
-    public string CurrentCode() => TotpCodes.Compute(TotpSecret!, factory.Clock.GetUtcNow());
+    public string CurrentCode() => Authgate.Mfa.TotpCodes.Compute(OtpNet.Base32Encoding.ToBytes(TotpSecret!), factory.Clock.GetUtcNow());
 
     public async Task<(HttpStatusCode Status, string Html)> SignInAsync(string email, string password)
     {

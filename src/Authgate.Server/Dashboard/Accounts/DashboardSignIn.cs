@@ -1,3 +1,5 @@
+using OtpNet;
+using Authgate.Mfa;
 using Authgate.Connections;
 using Authgate.Security;
 using Authgate.Storage;
@@ -54,7 +56,7 @@ internal sealed class DashboardSignIn(AuthDbContext db, WriteGate writes, Passwo
             return protector.Unprotect(pending, Purpose);
         }
 
-        var secret = TotpCodes.NewSecret();
+        var secret = TotpCodes.Base32(TotpCodes.NewSecret());
         var sealedSecret = protector.Protect(secret, Purpose);
         using var write = await writes.EnterAsync(cancellationToken);
         // Two tabs enrolling at once keep the first secret.
@@ -78,7 +80,7 @@ internal sealed class DashboardSignIn(AuthDbContext db, WriteGate writes, Passwo
         }
 
         var current = await db.DashboardAdmins.AsNoTracking().FirstAsync(a => a.Id == admin.Id, cancellationToken);
-        var step = current.TotpSecretProtected is { } sealedSecret ? TotpCodes.Match(protector.Unprotect(sealedSecret, Purpose), code, time.GetUtcNow()) : null;
+        var step = current.TotpSecretProtected is { } sealedSecret ? TotpCodes.MatchAt(Base32Encoding.ToBytes(protector.Unprotect(sealedSecret, Purpose)), code?.Replace(" ", "", StringComparison.Ordinal), time.GetUtcNow()) : null;
         var accepted = 0;
         if (step is { } matched)
         {

@@ -1,3 +1,5 @@
+using OtpNet;
+using Authgate.Mfa;
 using Authgate.Dashboard.Accounts;
 using Authgate.Storage.Entities;
 using Microsoft.AspNetCore.Mvc;
@@ -43,7 +45,7 @@ internal sealed class CodeModel(DashboardSignIn signIn, DashboardSessions sessio
         EnrolmentSecret = await signIn.EnrolmentSecretAsync(Account, HttpContext.RequestAborted);
         if (EnrolmentSecret is not null)
         {
-            EnrolmentUri = TotpCodes.Uri(EnrolmentSecret, Account.Email, "Authgate");
+            EnrolmentUri = TotpCodes.EnrolmentUri(Base32Encoding.ToBytes(EnrolmentSecret), Account.Email, "Authgate");
         }
     }
 }
