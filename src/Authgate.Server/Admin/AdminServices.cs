@@ -19,6 +19,7 @@ internal static class AdminServices
         builder.Services.AddScoped<ConnectionService>();
         builder.Services.AddScoped<ClientGrantService>();
         builder.Services.AddScoped<UserService>();
+        builder.Services.AddScoped<UserBlockService>();
         builder.Services.AddScoped<TenantSettingsService>();
         builder.Services.AddScoped<LogService>();
         builder.Services.AddSingleton<IConnectionStrategy, DatabaseStrategy>();

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Authgate.Admin;
+using Authgate.Admin.Guardian;
+using Authgate.Admin.Lists;
+using Authgate.Admin.Roles;
 using Authgate.Admin.Schemas;
 using Authgate.Admin.Users;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +11,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Authgate.Dashboard.Pages.Users;
 
 /// <summary>A user's profile, block and unblock, password and metadata, all as <c>PATCH</c> bodies to <see cref="UserService"/>.</summary>
-internal sealed class SettingsModel(UserService users) : DashboardPage
+internal sealed class SettingsModel(UserService users, EnrollmentService enrollments, UserBlockService blocks, UserRoleService userRoles, RoleService roles) : DashboardPage
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -19,6 +22,23 @@ internal sealed class SettingsModel(UserService users) : DashboardPage
 
     [BindProperty]
     public string? Password { get; set; }
+
+    [BindProperty]
+    public string? EnrollmentId { get; set; }
+
+    [BindProperty]
+    public string? RoleId { get; set; }
+
+    /// <summary>The user's MFA enrolments (<c>GET /users/{id}/enrollments</c>).</summary>
+    public IReadOnlyList<JsonObject> Enrollments { get; private set; } = [];
+
+    /// <summary>The brute-force blocks on the user's identifiers (<c>GET /user-blocks/{id}</c>).</summary>
+    public IReadOnlyList<JsonObject> Blocks { get; private set; } = [];
+
+    public IReadOnlyList<JsonObject> Roles { get; private set; } = [];
+
+    /// <summary>The tenant's roles the user does not have yet.</summary>
+    public IReadOnlyList<JsonObject> OtherRoles { get; private set; } = [];
 
     [BindProperty]
     public string? UserMetadata { get; set; }
@@ -67,6 +87,36 @@ internal sealed class SettingsModel(UserService users) : DashboardPage
         return await PatchAsync(patch, "Metadata saved.", fill: false);
     }
 
+    [Audited("Delete a user's MFA enrollment")]
+    public async Task<IActionResult> OnPostDeleteEnrollmentAsync()
+    {
+        // Only this user's enrolments: an id typed for another user is refused as unknown.
+        var owner = await enrollments.GetAsync(EnrollmentId ?? "", HttpContext.RequestAborted) is { } found && await BelongsAsync(found)
+            ? await enrollments.DeleteAsync(EnrollmentId!, HttpContext.RequestAborted)
+            : null;
+        return await AfterAsync(owner is null ? EnrollmentService.EnrollmentNotFound() : null, "MFA enrolment deleted.");
+    }
+
+    [Audited("Unblock a user")]
+    public async Task<IActionResult> OnPostLiftBlocksAsync()
+    {
+        var error = await blocks.LiftForUserAsync(Id, clientId: null, HttpContext.Connection.RemoteIpAddress?.ToString(), HttpContext.RequestAborted);
+        if (error is not null)
+        {
+            return NotFound();
+        }
+
+        return await AfterAsync(null, "Brute-force blocks lifted.");
+    }
+
+    [Audited("Assign roles to a user")]
+    public async Task<IActionResult> OnPostAssignRoleAsync() =>
+        await AfterAsync(await userRoles.AssignRolesAsync(Id, new RoleBodies.Roles { Items = [RoleId ?? ""] }, HttpContext.RequestAborted), "Role assigned.");
+
+    [Audited("Remove roles from a user")]
+    public async Task<IActionResult> OnPostRemoveRoleAsync() =>
+        await AfterAsync(await userRoles.RemoveRolesAsync(Id, new RoleBodies.Roles { Items = [RoleId ?? ""] }, HttpContext.RequestAborted), "Role removed.");
+
     [Audited("Delete a User")]
     public async Task<IActionResult> OnPostDeleteAsync()
     {
@@ -98,6 +148,25 @@ internal sealed class SettingsModel(UserService users) : DashboardPage
         return Page();
     }
 
+    private async Task<IActionResult> AfterAsync(Management.ManagementError? error, string notice)
+    {
+        if (!await LoadAsync(fill: true))
+        {
+            return NotFound();
+        }
+
+        if (error is not null)
+        {
+            return Refused(error);
+        }
+
+        Notice = notice;
+        return Page();
+    }
+
+    private async Task<bool> BelongsAsync(JsonObject enrollment) =>
+        (await enrollments.ForUserAsync(Id, HttpContext.RequestAborted) ?? []).OfType<JsonObject>().Any(e => e.String("id") == enrollment.String("id"));
+
     private static JsonNode? Parse(string? text, string field, List<Authgate.Admin.Schemas.FieldError> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -124,6 +193,15 @@ internal sealed class SettingsModel(UserService users) : DashboardPage
         }
 
         User = user;
+        var cancellationToken = HttpContext.RequestAborted;
+        Enrollments = (await enrollments.ForUserAsync(Id, cancellationToken) ?? []).OfType<JsonObject>().ToList();
+        Blocks = (await blocks.ForUserAsync(Id, cancellationToken)).TryGet(out var found, out _)
+            ? (found["blocked_for"] as JsonArray ?? []).OfType<JsonObject>().ToList()
+            : [];
+        var all = ListQuery.Default with { PerPage = ListQuery.MaxPerPage };
+        Roles = (await userRoles.RolesAsync(Id, all, cancellationToken)).Roles;
+        var assigned = Roles.Select(r => r.String("id")).ToHashSet();
+        OtherRoles = (await roles.ListAsync(all, null, cancellationToken)).Roles.Where(r => !assigned.Contains(r.String("id"))).ToList();
         if (fill)
         {
             UserMetadata = (user["user_metadata"] ?? new JsonObject()).ToJsonString(Indented);
