@@ -31,7 +31,7 @@ internal sealed class EditModel(ActionService actions) : DashboardPage
     /// <summary>What the test run answered, indented.</summary>
     public string? TestResult { get; private set; }
 
-    protected override IReadOnlyCollection<string> FormFields => ["payload"];
+    protected override IReadOnlyCollection<string> FormFields => ["code", "payload"];
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync(fillCode: true) ? Page() : NotFound();
 

@@ -36,6 +36,8 @@ internal sealed class IndexModel(ActionService actions) : DashboardPage
     [BindProperty]
     public string? BindingId { get; set; }
 
+    protected override IReadOnlyCollection<string> FormFields => ["name", "supported_triggers", "code"];
+
     public async Task OnGetAsync() => await LoadAsync();
 
     [Audited("Create an action")]
