@@ -1,4 +1,5 @@
 using Authgate.Cli;
+using Authgate.Dashboard;
 using Authgate.Endpoints;
 using Authgate.Hosting;
 using Authgate.Management;
@@ -24,6 +25,7 @@ app.UseExceptionHandler(_ => { });
 app.UseErrorBodies();
 app.UseTrustedProxies();
 app.UseMetricsEndpoint();
+app.UseDashboardHeaders();
 app.UseRouting();
 app.UseExactRouteValues();
 app.MapOAuthEndpoints();
@@ -35,6 +37,7 @@ app.MapManagementApi();
 app.MapUnblockEndpoints();
 app.MapJobDownloads();
 app.MapHealthEndpoints();
+app.MapDashboard();
 
 if (!await Startup.InitializeAsync(app))
 {

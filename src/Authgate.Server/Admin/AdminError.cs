@@ -4,11 +4,12 @@ namespace Authgate.Admin;
 
 /// <summary>
 /// An expected failure of an admin operation: the HTTP status Auth0 answers with, its message and error code. The
-/// Management API writes it in Auth0's error shape, the CLI and tenant files print the message.
+/// Management API writes it in Auth0's error shape, the CLI and tenant files print the message, the dashboard shows
+/// <see cref="Fields"/> beside its form fields.
 /// </summary>
-internal sealed record AdminError(int Status, string Message, string? ErrorCode)
+internal sealed record AdminError(int Status, string Message, string? ErrorCode, IReadOnlyList<FieldError>? Fields = null)
 {
-    public static AdminError Invalid(IReadOnlyList<FieldError> errors) => new(400, FieldError.Join(errors), "invalid_body");
+    public static AdminError Invalid(IReadOnlyList<FieldError> errors) => new(400, FieldError.Join(errors), "invalid_body", errors);
 
     public static AdminError Invalid(FieldError error) => Invalid([error]);
 

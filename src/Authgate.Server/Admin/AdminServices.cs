@@ -20,12 +20,14 @@ internal static class AdminServices
         builder.Services.AddScoped<ClientGrantService>();
         builder.Services.AddScoped<UserService>();
         builder.Services.AddScoped<CustomDatabaseUsers>();
+        builder.Services.AddScoped<UserBlockService>();
         builder.Services.AddScoped<TenantSettingsService>();
         builder.Services.AddScoped<LogService>();
         builder.Services.AddSingleton<IConnectionStrategy, DatabaseStrategy>();
         builder.Services.AddSingleton<IConnectionStrategy, LdapStrategy>();
         builder.Services.AddSingleton<ConnectionStrategies>();
         builder.Services.AddScoped<AttackProtectionService>();
+        builder.Services.AddScoped<SigningKeys.SigningKeyService>();
         return builder;
     }
 }

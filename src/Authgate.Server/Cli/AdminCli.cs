@@ -11,7 +11,7 @@ namespace Authgate.Cli;
 /// </summary>
 internal static class AdminCli
 {
-    public static readonly string[] Commands = ["init", "migrate", "apps", "apis", "connections", "users", "grants", "tenant", "demo-credentials", "keys", "export", "import"];
+    public static readonly string[] Commands = ["init", "migrate", "apps", "apis", "connections", "users", "grants", "tenant", "demo-credentials", "keys", "export", "import", "admins"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 

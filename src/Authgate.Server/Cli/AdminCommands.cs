@@ -53,6 +53,7 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
         root.Subcommands.Add(Keys());
         root.Subcommands.Add(Export());
         root.Subcommands.Add(Import());
+        root.Subcommands.Add(new AdminsCommand(services, output).Build());
         return root;
     }
 

@@ -120,7 +120,7 @@ internal static class OAuthEndpoints
         }
     }
 
-    private static async Task<(GrantResult Result, Client? Client, (string? Ip, string? ClientIp) EndUser)> ExchangeAsync(
+    internal static async Task<(GrantResult Result, Client? Client, (string? Ip, string? ClientIp) EndUser)> ExchangeAsync(
         TokenRequest request, ClientAuthenticator clients, GrantDispatcher grants, RateLimitCounter rateLimits, ProtectionOptions protection,
         HttpResponse response, CancellationToken cancellationToken)
     {

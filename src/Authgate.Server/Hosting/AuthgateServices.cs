@@ -41,6 +41,7 @@ internal static class AuthgateServices
         builder.AddProtection();
         builder.AddScripting();
         builder.AddJobs();
+        Dashboard.DashboardServices.AddDashboard(builder);
         builder.AddMfa();
         builder.AddDelivery();
         builder.Services.AddScoped<TenantSeeder>();

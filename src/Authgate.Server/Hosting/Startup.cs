@@ -54,6 +54,13 @@ internal static class Startup
                     {
                         Console.WriteLine(ManagementBootstrap.Announce(bootstrap, options.DataDirectory, showSecrets));
                     }
+
+                    var dashboard = app.Services.GetRequiredService<IOptions<Dashboard.DashboardOptions>>().Value;
+                    if (await scope.ServiceProvider.GetRequiredService<Dashboard.Accounts.AdminAccounts>().EnsureBootstrapAsync(dashboard.BootstrapAdmin, cancellationToken) is { } admin
+                        && !admin.TryGet(out _, out var adminError))
+                    {
+                        throw new ArgumentException($"Authgate:Dashboard:BootstrapAdmin: {adminError.Message}");
+                    }
                 }
 
                 await app.Services.GetRequiredService<SigningKeyRing>().InitializeAsync(cancellationToken);

@@ -27,11 +27,26 @@ internal sealed class TotpCodes(AuthDbContext db, WriteGate writes, TimeProvider
     public static bool IsWellFormed(string? code) => code is { Length: Digits } && code.All(char.IsAsciiDigit);
 
     /// <summary>The time step <paramref name="code"/> matches within ±1 step of now, or null.</summary>
-    public long? Match(byte[] secret, string code)
+    public long? Match(byte[] secret, string code) => MatchAt(secret, code, time.GetUtcNow());
+
+    /// <summary>The time step a well-formed <paramref name="code"/> matches within ±1 step of <paramref name="now"/>, or null.</summary>
+    public static long? MatchAt(byte[] secret, string? code, DateTimeOffset now)
     {
+        if (!IsWellFormed(code))
+        {
+            return null;
+        }
+
         var totp = new Totp(secret, StepSeconds, OtpHashMode.Sha1, Digits);
-        return totp.VerifyTotp(time.GetUtcNow().UtcDateTime, code, out var step, new VerificationWindow(previous: 1, future: 1)) ? step : null;
+        return totp.VerifyTotp(now.UtcDateTime, code, out var step, new VerificationWindow(previous: 1, future: 1)) ? step : null;
     }
+
+    /// <summary>The code of the step at <paramref name="now"/> (tests and self-checks).</summary>
+    public static string Compute(byte[] secret, DateTimeOffset now) => new Totp(secret, StepSeconds, OtpHashMode.Sha1, Digits).ComputeTotp(now.UtcDateTime);
+
+    /// <summary>The <c>otpauth://</c> URI authenticator apps scan.</summary>
+    public static string EnrolmentUri(byte[] secret, string account, string issuer) =>
+        $"otpauth://totp/{Uri.EscapeDataString(issuer)}:{Uri.EscapeDataString(account)}?secret={Base32(secret)}&issuer={Uri.EscapeDataString(issuer)}&algorithm=SHA1&digits={Digits}&period={StepSeconds}";
 
     /// <summary>Records the step as used; false when it already was (a replayed code).</summary>
     public async Task<bool> UseStepAsync(string userId, long step, CancellationToken cancellationToken)

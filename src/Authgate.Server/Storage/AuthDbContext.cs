@@ -33,6 +33,9 @@ internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : D
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<JobError> JobErrors => Set<JobError>();
     public DbSet<JobChunk> JobChunks => Set<JobChunk>();
+    public DbSet<DashboardAdmin> DashboardAdmins => Set<DashboardAdmin>();
+    public DbSet<DashboardSession> DashboardSessions => Set<DashboardSession>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<GuardianFactor> GuardianFactors => Set<GuardianFactor>();
     public DbSet<GuardianPolicy> GuardianPolicies => Set<GuardianPolicy>();
     public DbSet<MfaAuthenticator> MfaAuthenticators => Set<MfaAuthenticator>();

@@ -15,7 +15,7 @@ internal sealed partial class LogService(AuthDbContext db)
 {
     public static AdminError NotFound() => AdminError.NotFound("Log event not found", "inexistent_log");
 
-    /// <param name="search">Auth0's <c>q</c>: <c>field:value</c> terms joined by <c>AND</c> on type, user_id, client_id, connection.</param>
+    /// <param name="search">Auth0's <c>q</c>: <c>field:value</c> terms joined by <c>AND</c> on type, user_id, client_id, connection, ip.</param>
     /// <param name="ascending"><c>sort=date:1</c>.</param>
     /// <returns>A page (<see cref="ListPage"/>) or, from a checkpoint, a plain array.</returns>
     public async Task<AdminResult<JsonNode>> ListAsync(ListQuery query, string? search, bool ascending, CancellationToken cancellationToken)
@@ -26,7 +26,7 @@ internal sealed partial class LogService(AuthDbContext db)
             var match = TermPattern().Match(term);
             if (!match.Success)
             {
-                return AdminError.BadQuery("Query validation error: supported terms are type, user_id, client_id and connection (field:value).");
+                return AdminError.BadQuery("Query validation error: supported terms are type, user_id, client_id, connection and ip (field:value).");
             }
 
             var value = match.Groups["value"].Value.Trim('"');
@@ -35,6 +35,7 @@ internal sealed partial class LogService(AuthDbContext db)
                 "type" => rows.Where(l => l.Type == value),
                 "user_id" => rows.Where(l => l.UserId == value),
                 "client_id" => rows.Where(l => l.ClientId == value),
+                "ip" => rows.Where(l => l.Ip == value),
                 _ => rows.Where(l => l.Connection == value),
             };
         }
@@ -89,6 +90,6 @@ internal sealed partial class LogService(AuthDbContext db)
         ["isMobile"] = false,
     };
 
-    [GeneratedRegex("^(?<field>type|user_id|client_id|connection):(?<value>\"[^\"]{1,256}\"|[^\\s\"]{1,256})$")]
+    [GeneratedRegex("^(?<field>type|user_id|client_id|connection|ip):(?<value>\"[^\"]{1,256}\"|[^\\s\"]{1,256})$")]
     private static partial Regex TermPattern();
 }

@@ -1,0 +1,9 @@
+namespace Authgate.Dashboard.Accounts;
+
+internal enum SignInOutcome
+{
+    Wrong,
+    Locked,
+    Busy,
+    Success,
+}
