@@ -35,7 +35,7 @@ internal sealed class MfaTransactions(AuthDbContext db, WriteGate writes, Secret
         var now = time.GetUtcNow();
         var row = new MfaTransaction
         {
-            TokenHash = Hash(token),
+            TokenHash = LookupHash.Of(token),
             UserId = decision.UserId,
             ClientId = decision.ClientId,
             Decision = protector.Protect(JsonSerializer.Serialize(decision), SecretPurposes.MfaDecision),
@@ -67,7 +67,7 @@ internal sealed class MfaTransactions(AuthDbContext db, WriteGate writes, Secret
             return (null, Problem.Malformed);
         }
 
-        var hash = Hash(token!);
+        var hash = LookupHash.Of(token!);
         var row = await db.MfaTransactions.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         if (row is null || row.ConsumedAt is not null || (clientId is not null && row.ClientId != clientId))
         {
@@ -105,5 +105,4 @@ internal sealed class MfaTransactions(AuthDbContext db, WriteGate writes, Secret
     public static bool IsWellFormed(string? token) =>
         token is { Length: TokenLength } && token.All(c => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_');
 
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

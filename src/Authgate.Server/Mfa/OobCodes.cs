@@ -1,3 +1,4 @@
+using Authgate.Security;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -49,7 +50,7 @@ internal sealed class OobCodes(
             await db.MfaOobCodes.Where(c => c.ExpiresAt < now.UtcDateTime).ExecuteDeleteAsync(cancellationToken);
             db.MfaOobCodes.Add(new MfaOobCode
             {
-                CodeHash = Hash(oobCode),
+                CodeHash = LookupHash.Of(oobCode),
                 TransactionHash = transactionHash,
                 AuthenticatorId = authenticator.Id,
                 BindingHash = BindingHash(oobCode, binding),
@@ -83,7 +84,7 @@ internal sealed class OobCodes(
             return null;
         }
 
-        var hash = Hash(oobCode);
+        var hash = LookupHash.Of(oobCode);
         return await db.MfaOobCodes.FirstOrDefaultAsync(c => c.CodeHash == hash && c.TransactionHash == transactionHash, cancellationToken);
     }
 
@@ -101,7 +102,6 @@ internal sealed class OobCodes(
 
     public static bool IsWellFormedBindingCode(string? code) => code is { Length: BindingDigits } && code.All(char.IsAsciiDigit);
 
-    private static string Hash(string oobCode) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(oobCode)));
 
     private static string BindingHash(string oobCode, string binding) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(oobCode), Encoding.UTF8.GetBytes(binding)));

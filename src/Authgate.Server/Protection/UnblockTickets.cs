@@ -1,3 +1,4 @@
+using Authgate.Security;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,7 +16,7 @@ internal sealed class UnblockTickets(AuthDbContext db, TimeProvider time, IOptio
         var ticket = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var expires = (time.GetUtcNow() + options.Value.UnblockLinkLifetime).ToUnixTimeMilliseconds();
         await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO unblock_tokens (token_hash, connection_id, identifier, expires_at) VALUES ({Hash(ticket)}, {connectionId}, {identifier}, {expires})",
+            $"INSERT INTO unblock_tokens (token_hash, connection_id, identifier, expires_at) VALUES ({LookupHash.Of(ticket)}, {connectionId}, {identifier}, {expires})",
             cancellationToken);
         return ticket;
     }
@@ -23,7 +24,7 @@ internal sealed class UnblockTickets(AuthDbContext db, TimeProvider time, IOptio
     /// <summary>The blocked (connection, identifier) the ticket was for, consumed; null when unknown, used or expired.</summary>
     public async Task<(string ConnectionId, string Identifier)?> RedeemAsync(string ticket, CancellationToken cancellationToken)
     {
-        var hash = Hash(ticket);
+        var hash = LookupHash.Of(ticket);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var row = await db.Database.SqlQuery<Ticket>($"SELECT connection_id AS \"ConnectionId\", identifier AS \"Identifier\", expires_at AS \"ExpiresAt\" FROM unblock_tokens WHERE token_hash = {hash}")
             .FirstOrDefaultAsync(cancellationToken);
@@ -32,7 +33,6 @@ internal sealed class UnblockTickets(AuthDbContext db, TimeProvider time, IOptio
         return row is null || deleted == 0 || row.ExpiresAt < now ? null : (row.ConnectionId, row.Identifier);
     }
 
-    private static string Hash(string ticket) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ticket)));
 
     private sealed record Ticket(string ConnectionId, string Identifier, long ExpiresAt);
 }

@@ -66,7 +66,7 @@ internal sealed partial class RefreshTokenStore(
         var token = new RefreshToken
         {
             Id = id,
-            TokenHash = RefreshTokenValues.Hash(value),
+            TokenHash = LookupHash.Of(value),
             FamilyId = id,
             ClientId = client.ClientId,
             UserId = user.UserId,
@@ -96,7 +96,7 @@ internal sealed partial class RefreshTokenStore(
     /// <summary>The token behind <paramref name="value"/> if it can still be exchanged by <paramref name="client"/>.</summary>
     public async Task<RefreshToken?> FindUsableAsync(Client client, string value, CancellationToken cancellationToken)
     {
-        var hash = RefreshTokenValues.Hash(value);
+        var hash = LookupHash.Of(value);
         var token = await HotQueries.RefreshTokenByHash(db, hash);
         var now = time.GetUtcNow().UtcDateTime;
         if (token is null || token.ClientId != client.ClientId || token.RevokedAt is not null || token.ExpiresAt <= now)
@@ -200,7 +200,7 @@ internal sealed partial class RefreshTokenStore(
     /// <summary>Revokes the family of the token behind <paramref name="value"/> if it belongs to <paramref name="client"/>.</summary>
     public async Task<RevocationResult> RevokeAsync(Client client, string value, CancellationToken cancellationToken)
     {
-        var hash = RefreshTokenValues.Hash(value);
+        var hash = LookupHash.Of(value);
         var token = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         if (token is null)
         {
@@ -238,7 +238,7 @@ internal sealed partial class RefreshTokenStore(
     private static RefreshToken Successor(RefreshToken token, string value, DateTime now, DateTime? idleExpiry) => new()
     {
         Id = RandomValues.Hex(16),
-        TokenHash = RefreshTokenValues.Hash(value),
+        TokenHash = LookupHash.Of(value),
         FamilyId = token.FamilyId,
         ParentId = token.Id,
         ClientId = token.ClientId,

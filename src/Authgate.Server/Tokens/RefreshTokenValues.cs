@@ -21,5 +21,4 @@ internal sealed class RefreshTokenValues(EncryptionKey key)
         Prefix + Base64Url.EncodeToString(HMACSHA256.HashData(derivationKey, Encoding.UTF8.GetBytes(value)));
 
     /// <summary>SHA-256, hex: what the database holds (hex avoids collation surprises on any provider).</summary>
-    public static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Authgate.OAuth;
 using Authgate.Storage.Entities;
 
@@ -18,7 +17,7 @@ internal static class UserClaims
             AddIfSet(claims, "name", user.Name);
             AddIfSet(claims, "picture", user.Picture);
             // Auth0 sends updated_at as an ISO-8601 string, not the epoch number OIDC describes.
-            claims["updated_at"] = IsoTime(user.UpdatedAt);
+            claims["updated_at"] = Admin.AdminTime.Iso(user.UpdatedAt);
         }
 
         if (scopes.Contains(StandardScopes.Email) && user.Email is not null)
@@ -27,9 +26,6 @@ internal static class UserClaims
             claims["email_verified"] = user.EmailVerified;
         }
     }
-
-    public static string IsoTime(DateTime instant) =>
-        DateTime.SpecifyKind(instant, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static void AddIfSet(IDictionary<string, object> claims, string name, string? value)
     {

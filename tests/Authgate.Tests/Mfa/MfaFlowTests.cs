@@ -30,7 +30,7 @@ public sealed class MfaFlowTests : IClassFixture<MfaFactory>
         body.GetProperty("mfa_token").GetString().Should().MatchRegex("^[A-Za-z0-9_-]{43}$");
         body.GetProperty("mfa_requirements").GetProperty("enroll").EnumerateArray().Select(t => t.GetProperty("type").GetString())
             .Should().Equal("otp", "phone", "email");
-        var stored = await factory.WithDbAsync(db => db.MfaTransactions.AsNoTracking().SingleAsync(t => t.TokenHash == Authgate.Mfa.MfaTransactions.Hash(body.GetProperty("mfa_token").GetString()!)));
+        var stored = await factory.WithDbAsync(db => db.MfaTransactions.AsNoTracking().SingleAsync(t => t.TokenHash == Authgate.Security.LookupHash.Of(body.GetProperty("mfa_token").GetString()!)));
         stored.Decision.Should().StartWith("v1.", "the decision is encrypted").And.NotContain("openid");
         (stored.ExpiresAt - stored.CreatedAt).Should().Be(TimeSpan.FromMinutes(10));
     }

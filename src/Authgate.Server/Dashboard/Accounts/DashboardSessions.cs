@@ -19,7 +19,6 @@ internal sealed class DashboardSessions(AuthDbContext db, WriteGate writes, Time
     /// <summary>Last-seen is written at most this often, so browsing does not write on every request.</summary>
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
-    public static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
     /// <summary>Starts a session at <paramref name="stage"/> and sets the cookie; any earlier session of this browser ends.</summary>
     public async Task StartAsync(HttpContext http, string adminId, string stage, CancellationToken cancellationToken)
@@ -29,7 +28,7 @@ internal sealed class DashboardSessions(AuthDbContext db, WriteGate writes, Time
         var now = time.GetUtcNow().UtcDateTime;
         using (await writes.EnterAsync(cancellationToken))
         {
-            db.DashboardSessions.Add(new DashboardSession { IdHash = Hash(value), AdminId = adminId, Stage = stage, CreatedAt = now, LastSeenAt = now });
+            db.DashboardSessions.Add(new DashboardSession { IdHash = LookupHash.Of(value), AdminId = adminId, Stage = stage, CreatedAt = now, LastSeenAt = now });
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -51,7 +50,7 @@ internal sealed class DashboardSessions(AuthDbContext db, WriteGate writes, Time
             return null;
         }
 
-        var hash = Hash(value);
+        var hash = LookupHash.Of(value);
         var found = await db.DashboardSessions.AsNoTracking()
             .Where(s => s.IdHash == hash)
             .Join(db.DashboardAdmins.AsNoTracking(), s => s.AdminId, a => a.Id, (s, a) => new { s, a })
@@ -87,7 +86,7 @@ internal sealed class DashboardSessions(AuthDbContext db, WriteGate writes, Time
     {
         if (http.Request.Cookies.TryGetValue(CookieName, out var value) && !string.IsNullOrEmpty(value) && value.Length <= 128)
         {
-            var hash = Hash(value);
+            var hash = LookupHash.Of(value);
             using var write = await writes.EnterAsync(cancellationToken);
             await db.DashboardSessions.Where(s => s.IdHash == hash).ExecuteDeleteAsync(cancellationToken);
         }
