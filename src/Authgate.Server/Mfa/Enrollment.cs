@@ -72,13 +72,11 @@ internal sealed partial class Enrollment(
         JsonObject response;
         if (secret is not null)
         {
-            var base32 = TotpCodes.Base32(secret);
-            var label = Uri.EscapeDataString(tenantName) + ":" + Uri.EscapeDataString(user.Email ?? user.Username ?? user.UserId);
             response = new JsonObject
             {
                 ["authenticator_type"] = AuthenticatorKinds.OtpType,
-                ["secret"] = base32,
-                ["barcode_uri"] = $"otpauth://totp/{label}?secret={base32}&issuer={Uri.EscapeDataString(tenantName)}&algorithm=SHA1&digits={TotpCodes.Digits}&period={TotpCodes.StepSeconds}",
+                ["secret"] = TotpCodes.Base32(secret),
+                ["barcode_uri"] = TotpCodes.EnrolmentUri(secret, user.Email ?? user.Username ?? user.UserId, tenantName),
             };
         }
         else
