@@ -59,6 +59,20 @@ internal abstract partial class DashboardPage : PageModel
     }
 
     /// <summary>
+    /// Takes the refusal of a body a second form on the page stands for (a credential, a secret): its field paths are
+    /// put under <paramref name="form"/> so they land beside that form's fields, not the main form's of the same name.
+    /// </summary>
+    public PageResult Refused(AdminError error, string form) =>
+        Refused(error with { Fields = error.Fields?.Select(f => f.Under(form)).ToList() });
+
+    /// <summary>A refusal the page itself gives for one field (a choice the service cannot see in the body).</summary>
+    public PageResult RefusedAt(string field, string message)
+    {
+        fieldErrors.Add(FieldError.At(field, message));
+        return Page();
+    }
+
+    /// <summary>
     /// Takes a refusal of an admin service that answers in the Management API's error shape (no field paths: Guardian,
     /// roles, Actions, Rules): its message goes above the form.
     /// </summary>

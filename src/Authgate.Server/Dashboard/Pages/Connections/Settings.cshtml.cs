@@ -20,6 +20,7 @@ internal sealed class SettingsModel(ConnectionService connections, AuthDbContext
 
         Fill(connection);
         await LoadClientsAsync();
+        await LoadPasswordStateAsync(Id);
         return Page();
     }
 
@@ -32,8 +33,13 @@ internal sealed class SettingsModel(ConnectionService connections, AuthDbContext
         }
 
         await LoadClientsAsync();
+        // The stored strategy decides the form, whatever the post says.
+        Strategy = current.String("strategy") ?? Strategy;
         var patch = new JsonObject { ["options"] = Options(current.Obj("options")), ["enabled_clients"] = AdminJson.Array(EnabledClients) };
-        if (!(await connections.UpdateAsync(Id, patch, HttpContext.RequestAborted)).TryGet(out var updated, out var error))
+        BindPassword = null;
+        var result = await connections.UpdateAsync(Id, patch, HttpContext.RequestAborted);
+        await LoadPasswordStateAsync(Id);
+        if (!result.TryGet(out var updated, out var error))
         {
             Name = current.String("name");
             return Refused(error);
