@@ -49,7 +49,9 @@ internal sealed class DashboardFilter(IAntiforgery antiforgery, DashboardSession
         if (post && level == DashboardAccessLevel.SignedIn && admin is not null)
         {
             var description = context.HandlerMethod?.MethodInfo.GetCustomAttribute<AuditedAttribute>()?.Description ?? $"Dashboard: {http.Request.Path.Value}";
-            var success = executed.Exception is null && executed.HandlerInstance is DashboardPage { HasErrors: false };
+            // A handler's 404 (the thing named is gone) is a refused change too.
+            var success = executed.Exception is null && executed.HandlerInstance is DashboardPage { HasErrors: false }
+                && executed.Result is not Microsoft.AspNetCore.Mvc.Infrastructure.IStatusCodeActionResult { StatusCode: >= 400 };
             DashboardAudit.Record(logs, http, admin, description, success);
         }
     }

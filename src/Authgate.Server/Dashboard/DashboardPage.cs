@@ -91,6 +91,21 @@ internal abstract partial class DashboardPage : PageModel
         return Page();
     }
 
+    /// <summary>
+    /// Takes a Management-shaped refusal on a form with one field its un-named messages can be about (a permission not
+    /// defined on the API): shown beside <paramref name="field"/> rather than above the form.
+    /// </summary>
+    public PageResult Refused(Management.ManagementError error, string field)
+    {
+        if (PropertyMessage().IsMatch(error.Message))
+        {
+            return Refused(error);
+        }
+
+        fieldErrors.Add(FieldError.At(field, error.Message));
+        return Page();
+    }
+
     /// <summary>The messages for one field (its body path, or anything under it).</summary>
     public IEnumerable<string> ErrorsFor(string field) =>
         fieldErrors.Where(e => Matches(e.Path, field)).Select(e => e.Message).Distinct();
