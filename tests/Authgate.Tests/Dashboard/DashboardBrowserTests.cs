@@ -3,13 +3,15 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Authgate.Dashboard.Accounts;
 using Authgate.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Authgate.Tests.Dashboard;
 
 /// <summary>
 /// The dashboard in a real browser (Debian's chromium driven by Playwright) against the server on a real Kestrel
-/// socket: the seed's Dashboard steps end to end, then the new application's password grant over HTTP.
+/// socket: the seed's Dashboard steps end to end, then the new application's password grant over HTTP; the
+/// antiforgery refusal, the idle timeout, keyboard navigation and labels, and the narrow-screen layout.
 /// </summary>
 public sealed class DashboardBrowserTests(KestrelFactory server) : IClassFixture<KestrelFactory>
 {
@@ -18,7 +20,18 @@ public sealed class DashboardBrowserTests(KestrelFactory server) : IClassFixture
     /// <summary>When set, the main pages' screenshots are written there (how docs/screenshots was made).</summary>
     private static readonly string? ScreenshotDirectory = Environment.GetEnvironmentVariable("AUTHGATE_SCREENSHOTS");
 
-    private async Task<(IPlaywright Playwright, IBrowser Browser, IPage Page)> OpenAsync()
+    /// <summary>Every form control on the page that has neither a label nor an aria-label(ledby).</summary>
+    private const string UnlabelledControls = """
+        () => Array.from(document.querySelectorAll('input, select, textarea'))
+          .filter(e => !['hidden', 'submit', 'button', 'reset'].includes((e.getAttribute('type') || '').toLowerCase()))
+          .filter(e => !(e.labels && e.labels.length > 0) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+          .map(e => location.pathname + location.search + ' #' + (e.id || e.name))
+        """;
+
+    /// <summary>What has the keyboard focus: an id, else the link's or button's text.</summary>
+    private const string Focused = "() => { const e = document.activeElement; return e.id ? '#' + e.id : (e.textContent || '').trim(); }";
+
+    private async Task<(IPlaywright Playwright, IBrowser Browser, IPage Page)> OpenAsync(int width = 1280, int height = 860)
     {
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -27,7 +40,7 @@ public sealed class DashboardBrowserTests(KestrelFactory server) : IClassFixture
             Headless = true,
             Args = ["--no-sandbox", "--disable-dev-shm-usage"],
         });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         page.SetDefaultTimeout(15000);
         return (playwright, browser, page);
     }
@@ -175,5 +188,148 @@ public sealed class DashboardBrowserTests(KestrelFactory server) : IClassFixture
         (await message.TextContentAsync()).Should().NotBeNullOrWhiteSpace();
         await Shot(page, "validation");
         (await server.Factory.WithDbAsync(db => Task.FromResult(db.ResourceServers.Any(r => r.Name == "Bad lifetime")))).Should().BeFalse();
+    }
+
+    [ChromiumFact]
+    public async Task A_form_whose_antiforgery_token_was_tampered_with_is_refused_in_the_browser_and_writes_nothing()
+    {
+        await DashboardClient.CreateAdminAsync(server.Factory, "forgery@example.test", Password);
+        var (playwright, browser, page) = await OpenAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        await SignInAsync(page, "forgery@example.test");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Roles", Exact = true }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("forged-role");
+        // What a page on another site could send: the form without the token this session was given.
+        var tampered = await page.EvaluateAsync<int>("() => { const f = document.querySelector('form#create'); f.querySelector('input[name=__RequestVerificationToken]').value = 'forged'; return f.querySelectorAll('input[name=__RequestVerificationToken]').length; }");
+        tampered.Should().Be(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await page.GetByText("This form has expired or did not come from the dashboard.").WaitForAsync();
+
+        // Removed altogether: the same refusal.
+        await page.GotoAsync(Url("/admin/roles"));
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("forged-role");
+        await page.EvaluateAsync("() => document.querySelector('form#create input[name=__RequestVerificationToken]').remove()");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await page.GetByText("This form has expired or did not come from the dashboard.").WaitForAsync();
+        (await server.Factory.WithDbAsync(db => Task.FromResult(db.Roles.Any(r => r.Name == "forged-role")))).Should().BeFalse();
+
+        // The untouched form still works: the refusal was the token's.
+        await page.GotoAsync(Url("/admin/roles"));
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("real-role");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "real-role" }).WaitForAsync();
+    }
+
+    [ChromiumFact]
+    public async Task After_the_idle_timeout_the_next_click_lands_on_the_sign_in_page_and_the_pending_form_writes_nothing()
+    {
+        await DashboardClient.CreateAdminAsync(server.Factory, "idle@example.test", Password);
+        var (playwright, browser, page) = await OpenAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        await SignInAsync(page, "idle@example.test");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Roles", Exact = true }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("too-late-role");
+
+        // The server's clock, not a sleep: the session has been idle one minute longer than allowed.
+        var idle = server.Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Authgate.Dashboard.DashboardOptions>>().Value.IdleTimeoutMinutes;
+        server.Factory.Clock.Advance(TimeSpan.FromMinutes(idle + 1));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the dashboard" }).WaitForAsync();
+        page.Url.Should().EndWith("/admin/sign-in");
+        (await server.Factory.WithDbAsync(db => Task.FromResult(db.Roles.Any(r => r.Name == "too-late-role")))).Should().BeFalse();
+
+        // Navigation too: every page asks for the sign-in again.
+        await page.GotoAsync(Url("/admin/applications"));
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the dashboard" }).WaitForAsync();
+    }
+
+    [ChromiumFact]
+    public async Task The_keyboard_reaches_the_sign_in_fields_and_the_navigation_in_order_and_every_control_has_a_label()
+    {
+        await DashboardClient.CreateAdminAsync(server.Factory, "keyboard@example.test", Password);
+        var (playwright, browser, page) = await OpenAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+
+        // Sign in with the keyboard alone.
+        await page.GotoAsync(Url("/admin"));
+        (await page.EvaluateAsync<string>(Focused)).Should().Be("#email", "the email field has the focus first");
+        await page.Keyboard.TypeAsync("keyboard@example.test");
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string>(Focused)).Should().Be("#password");
+        await page.Keyboard.TypeAsync(Password);
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string>(Focused)).Should().Be("Continue");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("[data-totp-secret]").WaitForAsync();
+        var secret = await page.Locator("[data-totp-secret]").InputValueAsync();
+        (await page.EvaluateAsync<string>(Focused)).Should().Be("#code");
+        await page.Keyboard.TypeAsync(Authgate.Mfa.TotpCodes.Compute(OtpNet.Base32Encoding.ToBytes(secret), server.Factory.Clock.GetUtcNow()));
+        await page.Keyboard.PressAsync("Enter");
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Getting started" }).WaitForAsync();
+
+        // From the top of the page: the skip link, the header, then every navigation link in order.
+        var links = await page.Locator("nav.side a").AllTextContentsAsync();
+        links.Should().HaveCountGreaterThan(10);
+        await page.GotoAsync(Url("/admin"));
+        var order = new List<string>();
+        for (var i = 0; i < links.Count + 6 && !order.Contains(links[^1]); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            order.Add(await page.EvaluateAsync<string>(Focused));
+        }
+
+        order[0].Should().Be("Skip to content");
+        order.Where(links.Contains).Should().Equal(links, "Tab walks the navigation in its visual order");
+        order.SkipWhile(f => f != links[0]).Take(links.Count).Should().Equal(links, "nothing sits between the navigation links");
+
+        // The skip link moves the focus to the page's content.
+        await page.GotoAsync(Url("/admin"));
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        (await page.EvaluateAsync<string>(Focused)).Should().Be("#main");
+
+        // Every form control of every main page has a label.
+        using var api = server.Client();
+        var management = new Infrastructure.Management(api);
+        var role = await management.OkAsync(HttpMethod.Post, "roles", new { name = "labelled" });
+        var action = await management.PostAsync("actions/actions", new { name = "labelled", supported_triggers = new[] { new { id = "post-login", version = "v3" } }, code = "exports.onExecutePostLogin = async () => {};" });
+        var jane = await server.Factory.WithDbAsync(db => Task.FromResult(db.Users.Where(u => u.Email == TestTenant.JaneEmail).Select(u => u.UserId).Single()));
+        var unlabelled = new List<string>();
+        foreach (var path in new[]
+        {
+            "/admin", "/admin/applications", "/admin/applications/new", $"/admin/applications/settings/{TestTenant.WebClientId}", "/admin/apis", "/admin/apis/new",
+            "/admin/grants", "/admin/grants/new", "/admin/connections", "/admin/connections/new", "/admin/connections/new?strategy=ad", "/admin/users", "/admin/users/new",
+            "/admin/users/settings/" + Uri.EscapeDataString(jane), "/admin/roles", "/admin/roles/edit/" + role["id"]!.GetValue<string>(), "/admin/tenant",
+            "/admin/attack-protection", "/admin/mfa", "/admin/actions", "/admin/actions/edit/" + action["id"]!.GetValue<string>(), "/admin/rules", "/admin/logs",
+            "/admin/keys", "/admin/try-it",
+        })
+        {
+            var response = await page.GotoAsync(Url(path));
+            response!.Status.Should().Be(200, path);
+            unlabelled.AddRange(await page.EvaluateAsync<string[]>(UnlabelledControls));
+        }
+
+        unlabelled.Should().BeEmpty();
+    }
+
+    [ChromiumFact]
+    public async Task On_a_phone_sized_screen_the_main_pages_fit_the_width()
+    {
+        await DashboardClient.CreateAdminAsync(server.Factory, "narrow@example.test", Password);
+        var (playwright, browser, page) = await OpenAsync(390, 844);
+        using var _ = playwright;
+        await using var __ = browser;
+        await SignInAsync(page, "narrow@example.test");
+        foreach (var (path, name) in new[] { ("/admin", "narrow-getting-started"), ($"/admin/applications/settings/{TestTenant.WebClientId}", "narrow-application"), ("/admin/users", "narrow-users") })
+        {
+            await page.GotoAsync(Url(path));
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            overflow.Should().BeLessThanOrEqualTo(0, $"{path} scrolls sideways on a 390 px screen");
+            await Shot(page, name);
+        }
     }
 }
