@@ -1,7 +1,7 @@
 using Authgate.Bench;
 
 // dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro] [--no-r2r | --reuse-publish]
-//                                                       profile <password|refresh|client_credentials|wrong_password> [--postgres] [--seconds N]
+//                                                       profile <password|refresh|client_credentials|wrong_password> [--postgres] [--seconds N] [--with-action]
 //                                                       actions [--quick] [--in-process]  (Actions and RBAC overhead)
 //                                                       micro
 //                                                       ldap [--quick] (LDAP login against a throwaway slapd)
@@ -23,7 +23,7 @@ switch (command)
         return 0;
     case "profile":
         var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(15);
-        await new BenchRunner(new BenchOptions(Quick: true, args.Contains("--postgres"), Micro: false)).ProfileAsync(args.ElementAtOrDefault(1) ?? "refresh", seconds);
+        await new BenchRunner(new BenchOptions(Quick: true, args.Contains("--postgres"), Micro: false)).ProfileAsync(args.ElementAtOrDefault(1) ?? "refresh", seconds, args.Contains("--with-action"));
         return 0;
     case "actions":
         await new ActionsBench(args.Contains("--quick"), includeHttp: !args.Contains("--in-process")).RunAsync();

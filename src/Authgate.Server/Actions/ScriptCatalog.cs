@@ -8,40 +8,41 @@ using Microsoft.EntityFrameworkCore;
 namespace Authgate.Actions;
 
 /// <summary>
-/// What each trigger runs, cached per node by generation. Every login reads one counter
-/// (<c>script_generations</c>, bumped in the same transaction as any deploy, binding or rule change); while it is
-/// unchanged the compiled scripts and decrypted secrets are reused, so every node runs what the database says
-/// without re-reading or re-parsing the code on each login.
+/// What each trigger runs, cached per node under the configuration version stamp (<see cref="ConfigurationCache"/>):
+/// any deploy, binding, rule or rules-config change bumps that stamp in its own transaction, so every node runs what
+/// the database says while a token request pays nothing beyond the stamp check it already makes for clients and APIs.
+/// While the stamp is unchanged the compiled scripts and decrypted secrets are reused.
 /// </summary>
 internal sealed class ScriptCatalog(ScriptSandbox sandbox, SecretProtector protector)
 {
     public const string SecretPurpose = "action.secret";
     public const string RulesConfigPurpose = "rules_config.value";
 
-    private static readonly Func<AuthDbContext, string, Task<long>> GenerationQuery =
-        EF.CompileAsyncQuery((AuthDbContext db, string trigger) =>
-            db.ScriptGenerations.Where(g => g.TriggerId == trigger).Select(g => g.Generation).FirstOrDefault());
-
     private readonly ConcurrentDictionary<string, TriggerScripts> cache = new(StringComparer.Ordinal);
 
     public async Task<TriggerScripts> ForTriggerAsync(AuthDbContext db, string trigger, CancellationToken cancellationToken)
     {
-        var generation = await GenerationQuery(db, trigger);
-        if (cache.TryGetValue(trigger, out var cached) && cached.Generation == generation)
+        if (db.Configuration is not { } configuration)
+        {
+            // A context made outside the server (tools, some tests): no stamp to trust, so read what is stored.
+            return await LoadAsync(db, trigger, long.MinValue, cancellationToken);
+        }
+
+        // Loaded after the stamp was read, so what is cached under it is at least as new as the stamp.
+        var version = (await configuration.ForRequestAsync(db)).Stamp.Version;
+        if (cache.TryGetValue(trigger, out var cached) && cached.Generation == version)
         {
             return cached;
         }
 
-        var loaded = await LoadAsync(db, trigger, generation, cancellationToken);
+        var loaded = await LoadAsync(db, trigger, version, cancellationToken);
         cache[trigger] = loaded;
         return loaded;
     }
 
-    /// <summary>Moves a trigger's generation on; call inside the transaction that changes what it runs.</summary>
-    public static Task BumpAsync(AuthDbContext db, string trigger, CancellationToken cancellationToken) =>
-        RawSql.FirstRowAsync(db,
-            "INSERT INTO script_generations (trigger_id, generation) VALUES (@t, 1) ON CONFLICT (trigger_id) DO UPDATE SET generation = script_generations.generation + 1 RETURNING generation",
-            cancellationToken, ("@t", trigger));
+    /// <summary>Moves the configuration version on, so every node reloads what triggers run; call inside the transaction that changes it.</summary>
+    public static Task BumpAsync(AuthDbContext db, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync("UPDATE config_version SET version = version + 1 WHERE id = 1", cancellationToken);
 
     /// <summary>Secrets as stored: <c>[{name, value (encrypted), updated_at}]</c>, decrypted to a map.</summary>
     public Dictionary<string, string> Secrets(string secretsJson)

@@ -69,6 +69,7 @@ internal sealed class ConfigurationCache(ConfigurationVersion version, AuthgateM
         public ConcurrentDictionary<string, Client> Clients { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, ResourceServer> Apis { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, Connection> Connections { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, Connection> ConnectionsById { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<(string ClientId, string Audience, string SubjectType), ClientGrant> Grants { get; } = new();
         /// <summary>Single-row settings, keyed by a constant; their absence is cached too (the key space is one).</summary>
         public ConcurrentDictionary<int, Single<TenantSettings>> Tenant { get; } = new();

@@ -149,9 +149,9 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Actions.Where(a => a.Id == id).ExecuteDeleteAsync(cancellationToken);
-        foreach (var trigger in triggers)
+        if (triggers.Count > 0)
         {
-            await ScriptCatalog.BumpAsync(db, trigger, cancellationToken);
+            await ScriptCatalog.BumpAsync(db, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -467,7 +467,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             await db.ActionBindings.Where(b => b.TriggerId == trigger).ExecuteDeleteAsync(cancellationToken);
             db.ActionBindings.AddRange(replacement);
             await db.SaveChangesAsync(cancellationToken);
-            await ScriptCatalog.BumpAsync(db, trigger, cancellationToken);
+            await ScriptCatalog.BumpAsync(db, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -520,9 +520,9 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
         action.DeployedVersionId = version.Id;
         action.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var trigger in await db.ActionBindings.Where(b => b.ActionId == action.Id).Select(b => b.TriggerId).Distinct().ToListAsync(cancellationToken))
+        if (await db.ActionBindings.AnyAsync(b => b.ActionId == action.Id, cancellationToken))
         {
-            await ScriptCatalog.BumpAsync(db, trigger, cancellationToken);
+            await ScriptCatalog.BumpAsync(db, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -63,7 +63,7 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Rules.Add(rule);
         await db.SaveChangesAsync(cancellationToken);
-        await ScriptCatalog.BumpAsync(db, Triggers.PostLogin, cancellationToken);
+        await ScriptCatalog.BumpAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return (rule, null);
@@ -95,7 +95,7 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
         rule.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await ScriptCatalog.BumpAsync(db, Triggers.PostLogin, cancellationToken);
+        await ScriptCatalog.BumpAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return (rule, null);
@@ -109,7 +109,7 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
         if (deleted)
         {
             // A refused delete (nothing there) writes nothing, not even the generation.
-            await ScriptCatalog.BumpAsync(db, Triggers.PostLogin, cancellationToken);
+            await ScriptCatalog.BumpAsync(db, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -144,7 +144,7 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
         await RawSql.FirstRowAsync(db,
             "INSERT INTO rules_configs (key, value_protected, updated_at) VALUES (@k, @v, @t) ON CONFLICT (key) DO UPDATE SET value_protected = @v, updated_at = @t RETURNING key",
             cancellationToken, ("@k", key), ("@v", protectedValue), ("@t", new DateTimeOffset(now).ToUnixTimeMilliseconds()));
-        await ScriptCatalog.BumpAsync(db, Triggers.PostLogin, cancellationToken);
+        await ScriptCatalog.BumpAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         // Auth0 echoes the value it was just given; it is never read back afterwards.
         return (new JsonObject { ["key"] = key, ["value"] = body.Value }, null);
@@ -158,7 +158,7 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
         if (deleted)
         {
             // A refused delete (nothing there) writes nothing, not even the generation.
-            await ScriptCatalog.BumpAsync(db, Triggers.PostLogin, cancellationToken);
+            await ScriptCatalog.BumpAsync(db, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
