@@ -74,7 +74,7 @@ public sealed class DashboardPagesTests(AuthgateFactory factory) : IClassFixture
     {
         using var admin = await DashboardClient.SignedInAsync(factory, "pages@example.test");
         foreach (var path in new[] { "/admin", "/admin/applications", "/admin/applications/new", "/admin/apis", "/admin/apis/new", "/admin/users", "/admin/users/new",
-            "/admin/users?q=jane%40example.test", "/admin/connections", "/admin/connections/new", "/admin/tenant", "/admin/logs", "/admin/keys", "/admin/try-it",
+            "/admin/users?q=jane%40example.test", "/admin/connections", "/admin/connections/new", "/admin/connections/new?strategy=ad", "/admin/roles", "/admin/tenant", "/admin/logs", "/admin/keys", "/admin/try-it",
             $"/admin/applications/settings/{TestTenant.WebClientId}" })
         {
             var page = await admin.GetAsync(path);
