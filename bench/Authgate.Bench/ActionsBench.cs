@@ -313,7 +313,7 @@ public sealed class ActionsBench(bool quick, bool includeHttp = true)
                     Export = "onExecutePostLogin",
                     Arguments = scope =>
                     {
-                        var e = (Jint.Native.Object.ObjectInstance)scope.FromJson(copy);
+                        var e = scope.FromJsonOnFirstRead(copy);
                         return [e, Actions.PostLoginApi.Create(scope, e, state, action, cache, Issuance.IssuanceFlow.Password)];
                     },
                 }, default);

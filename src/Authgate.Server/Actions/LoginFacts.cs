@@ -4,7 +4,6 @@ using Authgate.Scripting;
 using Authgate.Storage;
 using Jint.Native;
 using Jint.Native.Object;
-using Jint.Runtime.Descriptors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Authgate.Actions;
@@ -12,8 +11,8 @@ namespace Authgate.Actions;
 /// <summary>
 /// The parts of the post-login event that cost a database read: <c>event.authorization.roles</c> and
 /// <c>event.user.enrolledFactors</c> / <c>event.user.multifactor</c>. Most Actions never look at them, so for Actions
-/// they are properties read on first access (then plain values, so <c>JSON.stringify</c>, spread and assignment behave
-/// as usual); Rules get them written into their plain JSON. Each is read once per trigger run, whatever runs.
+/// they are read on first access (<see cref="ScriptScope.DefineOnFirstRead"/>), as is every other member of an
+/// Action's event; Rules get them written into their plain JSON. Each is read once per trigger run, whatever runs.
 /// </summary>
 internal sealed class LoginFacts(AuthDbContext db, UserAuthorization rbac, string userId)
 {
@@ -36,20 +35,37 @@ internal sealed class LoginFacts(AuthDbContext db, UserAuthorization rbac, strin
         Written = true;
     }
 
-    /// <summary>Defines the facts on an Action's <c>event</c> as properties read on first access, unless already written.</summary>
-    public void Define(ScriptScope scope, ObjectInstance @event)
+    /// <summary>
+    /// An Action's <c>event</c>: each member converted from the JSON on first read, <c>authorization</c> read from the
+    /// database on first read, and the user's factors defined the same way once <c>event.user</c> exists.
+    /// </summary>
+    public ObjectInstance Event(ScriptScope scope, JsonObject @event)
     {
         if (Written)
         {
-            return;
+            return scope.FromJsonOnFirstRead(@event);
         }
 
-        OnFirstRead(scope, @event, "authorization", Authorization);
-        if (@event.Get("user") is ObjectInstance user)
+        var target = scope.Object();
+        foreach (var (key, node) in @event)
         {
-            OnFirstRead(scope, user, "enrolledFactors", EnrolledFactors);
-            OnFirstRead(scope, user, "multifactor", Multifactor);
+            scope.DefineOnFirstRead(target, key, key == "user" ? () => User(scope, node) : () => scope.FromJson(node));
         }
+
+        scope.DefineOnFirstRead(target, "authorization", () => scope.FromJson(Authorization()));
+        return target;
+    }
+
+    private JsValue User(ScriptScope scope, JsonNode? node)
+    {
+        var user = scope.FromJson(node);
+        if (user is ObjectInstance target)
+        {
+            scope.DefineOnFirstRead(target, "enrolledFactors", () => scope.FromJson(EnrolledFactors()));
+            scope.DefineOnFirstRead(target, "multifactor", () => scope.FromJson(Multifactor()));
+        }
+
+        return user;
     }
 
     private JsonObject Authorization() => new() { ["roles"] = new JsonArray([.. Roles().Select(r => (JsonNode)r)]) };
@@ -65,21 +81,4 @@ internal sealed class LoginFacts(AuthDbContext db, UserAuthorization rbac, strin
     private List<string> Roles() => roles ??= rbac.RoleNames(userId);
 
     private List<string> FactorKinds() => factorKinds ??= [.. ActiveFactorKinds(db, userId)];
-
-    private static void OnFirstRead(ScriptScope scope, ObjectInstance target, string name, Func<JsonNode> read)
-    {
-        void Settle(JsValue value) => target.DefineOwnProperty(name, new PropertyDescriptor(value, writable: true, enumerable: true, configurable: true));
-        var getter = scope.Function("get " + name, _ =>
-        {
-            var value = scope.FromJson(read());
-            Settle(value);
-            return value;
-        });
-        var setter = scope.Function("set " + name, arguments =>
-        {
-            Settle(arguments.Length > 0 ? arguments[0] : JsValue.Undefined);
-            return JsValue.Undefined;
-        }, 1);
-        target.DefineOwnProperty(name, new GetSetPropertyDescriptor(getter, setter, enumerable: true, configurable: true));
-    }
 }

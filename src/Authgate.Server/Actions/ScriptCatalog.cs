@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Authgate.Scripting;
 using Authgate.Security;
@@ -9,8 +8,9 @@ namespace Authgate.Actions;
 
 /// <summary>
 /// What each trigger runs, cached per node under the configuration version stamp (<see cref="ConfigurationCache"/>):
-/// any deploy, binding, rule or rules-config change bumps that stamp in its own transaction, so every node runs what
-/// the database says while a token request pays nothing beyond the stamp check it already makes for clients and APIs.
+/// database triggers bump that stamp with any change to Actions, their versions and bindings, Rules and rules-configs,
+/// so every node runs what the database says while a token request pays nothing beyond the stamp check it already
+/// makes for clients and APIs.
 /// While the stamp is unchanged the compiled scripts and decrypted secrets are reused.
 /// </summary>
 internal sealed class ScriptCatalog(ScriptSandbox sandbox, SecretProtector protector)
@@ -18,31 +18,8 @@ internal sealed class ScriptCatalog(ScriptSandbox sandbox, SecretProtector prote
     public const string SecretPurpose = "action.secret";
     public const string RulesConfigPurpose = "rules_config.value";
 
-    private readonly ConcurrentDictionary<string, TriggerScripts> cache = new(StringComparer.Ordinal);
-
-    public async Task<TriggerScripts> ForTriggerAsync(AuthDbContext db, string trigger, CancellationToken cancellationToken)
-    {
-        if (db.Configuration is not { } configuration)
-        {
-            // A context made outside the server (tools, some tests): no stamp to trust, so read what is stored.
-            return await LoadAsync(db, trigger, long.MinValue, cancellationToken);
-        }
-
-        // Loaded after the stamp was read, so what is cached under it is at least as new as the stamp.
-        var version = (await configuration.ForRequestAsync(db)).Stamp.Version;
-        if (cache.TryGetValue(trigger, out var cached) && cached.Generation == version)
-        {
-            return cached;
-        }
-
-        var loaded = await LoadAsync(db, trigger, version, cancellationToken);
-        cache[trigger] = loaded;
-        return loaded;
-    }
-
-    /// <summary>Moves the configuration version on, so every node reloads what triggers run; call inside the transaction that changes it.</summary>
-    public static Task BumpAsync(AuthDbContext db, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlRawAsync("UPDATE config_version SET version = version + 1 WHERE id = 1", cancellationToken);
+    public Task<TriggerScripts> ForTriggerAsync(AuthDbContext db, string trigger, CancellationToken cancellationToken) =>
+        ConfigurationCache.DerivedAsync(db, "scripts:" + trigger, () => LoadAsync(db, trigger, cancellationToken));
 
     /// <summary>Secrets as stored: <c>[{name, value (encrypted), updated_at}]</c>, decrypted to a map.</summary>
     public Dictionary<string, string> Secrets(string secretsJson)
@@ -59,7 +36,7 @@ internal sealed class ScriptCatalog(ScriptSandbox sandbox, SecretProtector prote
         return result;
     }
 
-    private async Task<TriggerScripts> LoadAsync(AuthDbContext db, string trigger, long generation, CancellationToken cancellationToken)
+    private async Task<TriggerScripts> LoadAsync(AuthDbContext db, string trigger, CancellationToken cancellationToken)
     {
         var bound = await db.ActionBindings.Where(b => b.TriggerId == trigger)
             .Join(db.ActionVersions.Where(v => v.Deployed), b => b.ActionId, v => v.ActionId, (b, v) => new { b.Position, b.ActionId, v })
@@ -86,7 +63,7 @@ internal sealed class ScriptCatalog(ScriptSandbox sandbox, SecretProtector prote
             }
         }
 
-        return new TriggerScripts(generation, rules, actions, configuration);
+        return new TriggerScripts(rules, actions, configuration);
     }
 
     /// <summary>Stored code was checked when it was deployed or saved, so a failure here means the database was edited by hand.</summary>

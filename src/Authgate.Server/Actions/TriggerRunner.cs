@@ -54,7 +54,8 @@ internal sealed class TriggerRunner(
             var @event = LoginEvent.CredentialsExchange(request, scopes, tenant, transactionId);
             foreach (var action in scripts.Actions)
             {
-                await RunActionAsync(action, @event, state, deadline, (scope, _) => CredentialsExchangeApi.Create(scope, state, action, cache, request.GrantedScopes ?? []), Triggers.CredentialsExchange, cancellationToken);
+                await RunActionAsync(action, @event, state, deadline, (scope, json) => scope.FromJsonOnFirstRead(json),
+                    (scope, _) => CredentialsExchangeApi.Create(scope, state, action, cache, request.GrantedScopes ?? []), Triggers.CredentialsExchange, cancellationToken);
                 if (state.Refused is not null)
                 {
                     break;
@@ -86,11 +87,8 @@ internal sealed class TriggerRunner(
 
         foreach (var action in state.Refused is null ? scripts.Actions : [])
         {
-            await RunActionAsync(action, loginEvent, state, deadline, (scope, @event) =>
-            {
-                facts.Define(scope, @event);
-                return PostLoginApi.Create(scope, @event, state, action, cache, request.Flow);
-            }, Triggers.PostLogin, cancellationToken);
+            await RunActionAsync(action, loginEvent, state, deadline, facts.Event,
+                (scope, @event) => PostLoginApi.Create(scope, @event, state, action, cache, request.Flow), Triggers.PostLogin, cancellationToken);
             if (state.Refused is not null)
             {
                 break;
@@ -102,7 +100,7 @@ internal sealed class TriggerRunner(
     }
 
     private async Task RunActionAsync(DeployedAction action, JsonObject baseEvent, LoginScriptState state, long deadline,
-        Func<ScriptScope, ObjectInstance, ObjectInstance> api, string trigger, CancellationToken cancellationToken)
+        Func<ScriptScope, JsonObject, ObjectInstance> eventObject, Func<ScriptScope, ObjectInstance, ObjectInstance> api, string trigger, CancellationToken cancellationToken)
     {
         var @event = (JsonObject)baseEvent.DeepClone();
         @event["secrets"] = new JsonObject([.. action.Secrets.Select(s => new KeyValuePair<string, JsonNode?>(s.Key, s.Value))]);
@@ -119,7 +117,7 @@ internal sealed class TriggerRunner(
             Export = Triggers.EntryPoint(trigger),
             Arguments = scope =>
             {
-                var eventValue = (ObjectInstance)scope.FromJson(@event);
+                var eventValue = eventObject(scope, @event);
                 return [eventValue, api(scope, eventValue)];
             },
             Timeout = Remaining(deadline),
