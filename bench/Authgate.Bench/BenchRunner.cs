@@ -63,7 +63,7 @@ public sealed class BenchRunner(BenchOptions options)
     /// One scenario under <c>perf record</c> for <paramref name="seconds"/>, then the hottest symbols (the server runs
     /// with <c>DOTNET_PerfMapEnabled=1</c> so JIT-compiled frames have names). Needs <c>perf</c> (Debian: linux-perf).
     /// </summary>
-    public async Task ProfileAsync(string scenario, int seconds)
+    public async Task ProfileAsync(string scenario, int seconds, bool withAction = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "authgate-profile-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
@@ -80,6 +80,13 @@ public sealed class BenchRunner(BenchOptions options)
             var load = new LoadGenerator(http);
             await WarmUpAsync(http, load);
             probe = null;
+            if (withAction)
+            {
+                // The seed's "Customize tokens" Action bound to post-login, as the actions bench binds it.
+                var management = await ActionsBench.ManagementTokenAsync(http, server.BaseUrl);
+                await ActionsBench.BindAsync(http, management, await ActionsBench.DeploySeedActionAsync(http, management));
+            }
+
             var chains = await ChainsAsync(http, 32);
             var counter = 0;
             Func<HttpClient, int, Task<bool>> request = scenario switch

@@ -1,7 +1,7 @@
 using Authgate.Bench;
 
 // dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro] [--no-r2r | --reuse-publish]
-//                                                       profile <password|refresh|client_credentials|wrong_password> [--postgres] [--seconds N]
+//                                                       profile <password|refresh|client_credentials|wrong_password> [--postgres] [--seconds N] [--with-action]
 //                                                       measure [--seconds N] [--tokens N] [--reuse-publish] (CPU per request, RSS, start-up CPU)
 //                                                       actions [--quick] [--in-process]  (Actions and RBAC overhead)
 //                                                       micro
@@ -24,7 +24,7 @@ switch (command)
         return 0;
     case "profile":
         var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(15);
-        await new BenchRunner(new BenchOptions(Quick: true, args.Contains("--postgres"), Micro: false)).ProfileAsync(args.ElementAtOrDefault(1) ?? "refresh", seconds);
+        await new BenchRunner(new BenchOptions(Quick: true, args.Contains("--postgres"), Micro: false)).ProfileAsync(args.ElementAtOrDefault(1) ?? "refresh", seconds, args.Contains("--with-action"));
         return 0;
     case "measure":
         var measureSeconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(8);

@@ -19,7 +19,7 @@ internal static class LoginEvent
         OAuthParameters.Password, OAuthParameters.ClientSecret, OAuthParameters.ClientAssertion, OAuthParameters.RefreshToken,
     };
 
-    public static JsonObject PostLogin(IssuanceRequest request, User user, Connection? connection, IReadOnlyList<string> roles, string tenant, string transactionId, DateTime now)
+    public static JsonObject PostLogin(IssuanceRequest request, User user, Connection? connection, string tenant, string transactionId, DateTime now)
     {
         var refresh = request.Flow == IssuanceFlow.RefreshToken;
         var authTime = refresh && request.PresentedRefreshToken is { } presented ? presented.Token.AuthTime : now;
@@ -42,7 +42,6 @@ internal static class LoginEvent
                 ["metadata"] = new JsonObject(),
             },
             ["request"] = Request(request),
-            ["authorization"] = new JsonObject { ["roles"] = Array(roles) },
             ["authentication"] = new JsonObject
             {
                 ["methods"] = new JsonArray(new JsonObject { ["name"] = "pwd", ["timestamp"] = Admin.AdminTime.Iso(authTime) }),

@@ -54,14 +54,14 @@ internal static class PostLoginApi
             ScriptApi.Fn("recordMethod", _ => throw scope.Error("api.authentication.recordMethod is only available in onContinuePostLogin, which needs a redirect")),
             ScriptApi.Fn("setPrimaryUser", _ => throw scope.Error("api.authentication.setPrimaryUser is not available in Authgate")));
 
-        var user = (ObjectInstance)@event.Get("user");
+        // Read when called: event.user is converted only if the script uses it.
+        ObjectInstance User() => (ObjectInstance)@event.Get("user");
         ScriptApi.Namespace(scope, api, "user", api,
-            ScriptApi.Fn("setAppMetadata", a => { SetMetadata(scope, a, state.AppMetadata, user, "app_metadata", "api.user.setAppMetadata"); return null; }),
-            ScriptApi.Fn("setUserMetadata", a => { SetMetadata(scope, a, state.UserMetadata, user, "user_metadata", "api.user.setUserMetadata"); return null; }));
+            ScriptApi.Fn("setAppMetadata", a => { SetMetadata(scope, a, state.AppMetadata, User(), "app_metadata", "api.user.setAppMetadata"); return null; }),
+            ScriptApi.Fn("setUserMetadata", a => { SetMetadata(scope, a, state.UserMetadata, User(), "user_metadata", "api.user.setUserMetadata"); return null; }));
 
         CacheNamespace(scope, api, cache, action.ActionId);
 
-        var transaction = (ObjectInstance)@event.Get("transaction");
         ScriptApi.Namespace(scope, api, "transaction", api,
             ScriptApi.Fn("setMetadata", a =>
             {
@@ -79,7 +79,7 @@ internal static class PostLoginApi
                     throw scope.TypeError("api.transaction.setMetadata: transaction metadata is limited to 16 KB");
                 }
 
-                ((ObjectInstance)transaction.Get("metadata")).Set(key, value);
+                ((ObjectInstance)((ObjectInstance)@event.Get("transaction")).Get("metadata")).Set(key, value);
                 return null;
             }));
 

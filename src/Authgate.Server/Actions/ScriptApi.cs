@@ -11,17 +11,18 @@ internal static class ScriptApi
     /// <summary>Adds <c>parent[name]</c> as an object of functions; each returns <paramref name="chain"/> unless it returns a value.</summary>
     public static (string Name, Func<JsValue[], JsValue?> Body) Fn(string name, Func<JsValue[], JsValue?> body) => (name, body);
 
-    public static ObjectInstance Namespace(ScriptScope scope, ObjectInstance parent, string name, JsValue chain, params (string Name, Func<JsValue[], JsValue?> Body)[] functions)
-    {
-        var target = scope.Object();
-        foreach (var (functionName, body) in functions)
+    /// <remarks>Built on first read: a script uses two or three of the dozen namespaces, and each costs its host functions.</remarks>
+    public static void Namespace(ScriptScope scope, ObjectInstance parent, string name, JsValue chain, params (string Name, Func<JsValue[], JsValue?> Body)[] functions) =>
+        scope.DefineOnFirstRead(parent, name, () =>
         {
-            target.Set(functionName, scope.Function(functionName, arguments => body(arguments) ?? chain));
-        }
+            var target = scope.Object();
+            foreach (var (functionName, body) in functions)
+            {
+                target.Set(functionName, scope.Function(functionName, arguments => body(arguments) ?? chain));
+            }
 
-        parent.Set(name, target);
-        return target;
-    }
+            return target;
+        });
 
     public static JsValue Arg(JsValue[] arguments, int index) => index < arguments.Length ? arguments[index] : JsValue.Undefined;
 
@@ -32,14 +33,15 @@ internal static class ScriptApi
     }
 
     /// <summary>A namespace whose every call fails with a clear message, for APIs that have no meaning in this flow.</summary>
-    public static void Unavailable(ScriptScope scope, ObjectInstance parent, string name, string reason, params string[] functions)
-    {
-        var target = scope.Object();
-        foreach (var function in functions)
+    public static void Unavailable(ScriptScope scope, ObjectInstance parent, string name, string reason, params string[] functions) =>
+        scope.DefineOnFirstRead(parent, name, () =>
         {
-            target.Set(function, scope.Function(function, _ => throw scope.Error($"api.{name}.{function} is not available: {reason}")));
-        }
+            var target = scope.Object();
+            foreach (var function in functions)
+            {
+                target.Set(function, scope.Function(function, _ => throw scope.Error($"api.{name}.{function} is not available: {reason}")));
+            }
 
-        parent.Set(name, target);
-    }
+            return target;
+        });
 }

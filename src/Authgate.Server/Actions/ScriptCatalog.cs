@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Authgate.Scripting;
 using Authgate.Security;
@@ -8,40 +7,19 @@ using Microsoft.EntityFrameworkCore;
 namespace Authgate.Actions;
 
 /// <summary>
-/// What each trigger runs, cached per node by generation. Every login reads one counter
-/// (<c>script_generations</c>, bumped in the same transaction as any deploy, binding or rule change); while it is
-/// unchanged the compiled scripts and decrypted secrets are reused, so every node runs what the database says
-/// without re-reading or re-parsing the code on each login.
+/// What each trigger runs, cached per node under the configuration version stamp (<see cref="ConfigurationCache"/>):
+/// database triggers bump that stamp with any change to Actions, their versions and bindings, Rules and rules-configs,
+/// so every node runs what the database says while a token request pays nothing beyond the stamp check it already
+/// makes for clients and APIs.
+/// While the stamp is unchanged the compiled scripts and decrypted secrets are reused.
 /// </summary>
 internal sealed class ScriptCatalog(ScriptSandbox sandbox, SecretProtector protector)
 {
     public const string SecretPurpose = "action.secret";
     public const string RulesConfigPurpose = "rules_config.value";
 
-    private static readonly Func<AuthDbContext, string, Task<long>> GenerationQuery =
-        EF.CompileAsyncQuery((AuthDbContext db, string trigger) =>
-            db.ScriptGenerations.Where(g => g.TriggerId == trigger).Select(g => g.Generation).FirstOrDefault());
-
-    private readonly ConcurrentDictionary<string, TriggerScripts> cache = new(StringComparer.Ordinal);
-
-    public async Task<TriggerScripts> ForTriggerAsync(AuthDbContext db, string trigger, CancellationToken cancellationToken)
-    {
-        var generation = await GenerationQuery(db, trigger);
-        if (cache.TryGetValue(trigger, out var cached) && cached.Generation == generation)
-        {
-            return cached;
-        }
-
-        var loaded = await LoadAsync(db, trigger, generation, cancellationToken);
-        cache[trigger] = loaded;
-        return loaded;
-    }
-
-    /// <summary>Moves a trigger's generation on; call inside the transaction that changes what it runs.</summary>
-    public static Task BumpAsync(AuthDbContext db, string trigger, CancellationToken cancellationToken) =>
-        RawSql.FirstRowAsync(db,
-            "INSERT INTO script_generations (trigger_id, generation) VALUES (@t, 1) ON CONFLICT (trigger_id) DO UPDATE SET generation = script_generations.generation + 1 RETURNING generation",
-            cancellationToken, ("@t", trigger));
+    public Task<TriggerScripts> ForTriggerAsync(AuthDbContext db, string trigger, CancellationToken cancellationToken) =>
+        ConfigurationCache.DerivedAsync(db, "scripts:" + trigger, () => LoadAsync(db, trigger, cancellationToken));
 
     /// <summary>Secrets as stored: <c>[{name, value (encrypted), updated_at}]</c>, decrypted to a map.</summary>
     public Dictionary<string, string> Secrets(string secretsJson)
@@ -58,7 +36,7 @@ internal sealed class ScriptCatalog(ScriptSandbox sandbox, SecretProtector prote
         return result;
     }
 
-    private async Task<TriggerScripts> LoadAsync(AuthDbContext db, string trigger, long generation, CancellationToken cancellationToken)
+    private async Task<TriggerScripts> LoadAsync(AuthDbContext db, string trigger, CancellationToken cancellationToken)
     {
         var bound = await db.ActionBindings.Where(b => b.TriggerId == trigger)
             .Join(db.ActionVersions.Where(v => v.Deployed), b => b.ActionId, v => v.ActionId, (b, v) => new { b.Position, b.ActionId, v })
@@ -85,7 +63,7 @@ internal sealed class ScriptCatalog(ScriptSandbox sandbox, SecretProtector prote
             }
         }
 
-        return new TriggerScripts(generation, rules, actions, configuration);
+        return new TriggerScripts(rules, actions, configuration);
     }
 
     /// <summary>Stored code was checked when it was deployed or saved, so a failure here means the database was edited by hand.</summary>

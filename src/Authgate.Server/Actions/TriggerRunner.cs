@@ -54,7 +54,8 @@ internal sealed class TriggerRunner(
             var @event = LoginEvent.CredentialsExchange(request, scopes, tenant, transactionId);
             foreach (var action in scripts.Actions)
             {
-                await RunActionAsync(action, @event, state, deadline, (scope, _) => CredentialsExchangeApi.Create(scope, state, action, cache, request.GrantedScopes ?? []), Triggers.CredentialsExchange, cancellationToken);
+                await RunActionAsync(action, @event, state, deadline, (scope, json) => scope.FromJsonOnFirstRead(json),
+                    (scope, _) => CredentialsExchangeApi.Create(scope, state, action, cache, request.GrantedScopes ?? []), Triggers.CredentialsExchange, cancellationToken);
                 if (state.Refused is not null)
                 {
                     break;
@@ -65,26 +66,28 @@ internal sealed class TriggerRunner(
         }
 
         var user = request.User ?? throw new InvalidOperationException("post-login needs a user.");
-        var connection = request.Connection ?? await db.Connections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == user.ConnectionId, cancellationToken);
-        var roles = await rbac.RoleNamesAsync(user.UserId, cancellationToken);
-        var loginEvent = LoginEvent.PostLogin(request, user, connection, roles, tenant, transactionId, time.GetUtcNow().UtcDateTime);
-        await AddEnrolledFactorsAsync((JsonObject)loginEvent["user"]!, user.UserId, cancellationToken);
-
-        // Each Rule receives the user and context the previous one passed to its callback.
-        var ruleUser = (JsonObject)loginEvent["user"]!.DeepClone();
-        var ruleContext = RuleContext.From(loginEvent, request, state.Scopes);
-        foreach (var rule in scripts.Rules)
+        var connection = request.Connection ?? await HotQueries.ConnectionById(db, user.ConnectionId);
+        var loginEvent = LoginEvent.PostLogin(request, user, connection, tenant, transactionId, time.GetUtcNow().UtcDateTime);
+        var facts = new LoginFacts(db, rbac, user.UserId);
+        if (scripts.Rules.Count > 0)
         {
-            (ruleUser, ruleContext) = await RunRuleAsync(rule, ruleUser, ruleContext, scripts.RulesConfiguration, state, deadline, cancellationToken);
-            if (state.Refused is not null)
+            // Rules get plain objects, so the facts are read now; each Rule receives the user and context the previous one passed to its callback.
+            facts.Write(loginEvent);
+            var ruleUser = (JsonObject)loginEvent["user"]!.DeepClone();
+            var ruleContext = RuleContext.From(loginEvent, request, state.Scopes);
+            foreach (var rule in scripts.Rules)
             {
-                break;
+                (ruleUser, ruleContext) = await RunRuleAsync(rule, ruleUser, ruleContext, scripts.RulesConfiguration, state, deadline, cancellationToken);
+                if (state.Refused is not null)
+                {
+                    break;
+                }
             }
         }
 
         foreach (var action in state.Refused is null ? scripts.Actions : [])
         {
-            await RunActionAsync(action, loginEvent, state, deadline,
+            await RunActionAsync(action, loginEvent, state, deadline, facts.Event,
                 (scope, @event) => PostLoginApi.Create(scope, @event, state, action, cache, request.Flow), Triggers.PostLogin, cancellationToken);
             if (state.Refused is not null)
             {
@@ -97,7 +100,7 @@ internal sealed class TriggerRunner(
     }
 
     private async Task RunActionAsync(DeployedAction action, JsonObject baseEvent, LoginScriptState state, long deadline,
-        Func<ScriptScope, ObjectInstance, ObjectInstance> api, string trigger, CancellationToken cancellationToken)
+        Func<ScriptScope, JsonObject, ObjectInstance> eventObject, Func<ScriptScope, ObjectInstance, ObjectInstance> api, string trigger, CancellationToken cancellationToken)
     {
         var @event = (JsonObject)baseEvent.DeepClone();
         @event["secrets"] = new JsonObject([.. action.Secrets.Select(s => new KeyValuePair<string, JsonNode?>(s.Key, s.Value))]);
@@ -114,7 +117,7 @@ internal sealed class TriggerRunner(
             Export = Triggers.EntryPoint(trigger),
             Arguments = scope =>
             {
-                var eventValue = (ObjectInstance)scope.FromJson(@event);
+                var eventValue = eventObject(scope, @event);
                 return [eventValue, api(scope, eventValue)];
             },
             Timeout = Remaining(deadline),
@@ -269,17 +272,5 @@ internal sealed class TriggerRunner(
         var metadata = Json.StoredJson.ParseObject(json);
         Overlay(metadata, changes);
         return metadata.ToJsonString();
-    }
-
-    /// <summary>
-    /// <c>event.user.enrolledFactors</c> (<c>[{type: "otp"}, {type: "phone"}, …]</c>) and the legacy
-    /// <c>event.user.multifactor</c> (<c>["guardian"]</c> once a factor is confirmed), so an Action can ask for MFA only
-    /// from enrolled users, the idiom Auth0 documents.
-    /// </summary>
-    private async Task AddEnrolledFactorsAsync(JsonObject user, string userId, CancellationToken cancellationToken)
-    {
-        var kinds = await db.MfaAuthenticators.Where(a => a.UserId == userId && a.Active).Select(a => a.Kind).ToListAsync(cancellationToken);
-        user["enrolledFactors"] = new JsonArray(kinds.Distinct().Select(k => (JsonNode)new JsonObject { ["type"] = Mfa.AuthenticatorKinds.RequirementOf(k) }).ToArray());
-        user["multifactor"] = kinds.Any(k => k != Mfa.AuthenticatorKinds.RecoveryCode) ? new JsonArray("guardian") : new JsonArray();
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Authgate.Mfa;
 
-/// <summary>The tenant's enabled Guardian factors and MFA policies, read from the shared database on each use.</summary>
+/// <summary>The tenant's enabled Guardian factors and MFA policies, shared by every node through the database.</summary>
 internal sealed class MfaSettings(AuthDbContext db, IOptions<MfaOptions> options)
 {
     /// <summary>The name users see in their authenticator app and in code messages: configured, else the tenant's friendly name.</summary>
@@ -19,7 +19,11 @@ internal sealed class MfaSettings(AuthDbContext db, IOptions<MfaOptions> options
         public bool AnyChallengeFactor => EnabledFactors.Any(f => f != GuardianFactorNames.RecoveryCode);
     }
 
-    public async Task<Snapshot> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>Kept under the configuration stamp: database triggers bump it with any change to factors or policies.</summary>
+    public Task<Snapshot> ReadAsync(CancellationToken cancellationToken) =>
+        ConfigurationCache.DerivedAsync(db, "mfa", () => LoadAsync(cancellationToken));
+
+    private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
     {
         var factors = await db.GuardianFactors.Where(f => f.Enabled).Select(f => f.Name).ToListAsync(cancellationToken);
         var policies = await db.GuardianPolicies.Select(p => p.Policy).ToListAsync(cancellationToken);

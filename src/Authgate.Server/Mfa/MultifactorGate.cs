@@ -31,12 +31,13 @@ internal sealed class MultifactorGate(
             return null;
         }
 
-        var tenant = await settings.ReadAsync(cancellationToken);
         var asked = decision.MultifactorProvider is not null;
         if (!asked && request.Flow != IssuanceFlow.Password)
         {
             return null;
         }
+
+        var tenant = await settings.ReadAsync(cancellationToken);
 
         // Only authenticators of factors still enabled can be challenged.
         var usable = (await authenticators.ListAsync(user.UserId, cancellationToken))

@@ -16,8 +16,8 @@ internal sealed class UserAuthorization(AuthDbContext db)
                 .Union(db.UserRoles.Where(r => r.UserId == userId)
                     .Join(db.RolePermissions.Where(p => p.Audience == audience), r => r.RoleId, p => p.RoleId, (r, p) => p.PermissionName)));
 
-    private static readonly Func<AuthDbContext, string, IAsyncEnumerable<string>> RoleNamesQuery =
-        EF.CompileAsyncQuery((AuthDbContext db, string userId) =>
+    private static readonly Func<AuthDbContext, string, IEnumerable<string>> RoleNamesQuery =
+        EF.CompileQuery((AuthDbContext db, string userId) =>
             db.UserRoles.Where(r => r.UserId == userId).Join(db.Roles, r => r.RoleId, role => role.Id, (r, role) => role.Name));
 
     /// <param name="audience">The API's stored identifier.</param>
@@ -32,14 +32,13 @@ internal sealed class UserAuthorization(AuthDbContext db)
         return result;
     }
 
-    public async Task<List<string>> RoleNamesAsync(string userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The user's role names in order. Synchronous: it is read from inside a running script, the first time the script
+    /// looks at <c>event.authorization</c> (see <see cref="Actions.LoginFacts"/>).
+    /// </summary>
+    public List<string> RoleNames(string userId)
     {
-        var result = new List<string>();
-        await foreach (var name in RoleNamesQuery(db, userId).WithCancellation(cancellationToken))
-        {
-            result.Add(name);
-        }
-
+        var result = RoleNamesQuery(db, userId).ToList();
         result.Sort(StringComparer.Ordinal);
         return result;
     }

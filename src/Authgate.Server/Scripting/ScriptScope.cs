@@ -2,7 +2,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Jint;
 using Jint.Native;
+using Jint.Native.Object;
 using Jint.Runtime;
+using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
 
 namespace Authgate.Scripting;
@@ -60,6 +62,41 @@ internal sealed class ScriptScope
     }
 
     public JsObject Object() => new(Engine);
+
+    /// <summary>
+    /// Defines <paramref name="name"/> on <paramref name="target"/> as a value built on first read, after which it is
+    /// a plain data property: listed by <c>Object.keys</c>, copied by spread and <c>JSON.stringify</c>, assignable.
+    /// For the parts of an event or an <c>api</c> object most scripts never touch, whose building costs a lookup,
+    /// a JSON conversion or dozens of host functions.
+    /// </summary>
+    public void DefineOnFirstRead(ObjectInstance target, string name, Func<JsValue> read)
+    {
+        void Settle(JsValue value) => target.DefineOwnProperty(name, new PropertyDescriptor(value, writable: true, enumerable: true, configurable: true));
+        var getter = Function("get " + name, _ =>
+        {
+            var value = read();
+            Settle(value);
+            return value;
+        });
+        var setter = Function("set " + name, arguments =>
+        {
+            Settle(arguments.Length > 0 ? arguments[0] : JsValue.Undefined);
+            return JsValue.Undefined;
+        }, 1);
+        target.DefineOwnProperty(name, new GetSetPropertyDescriptor(getter, setter, enumerable: true, configurable: true));
+    }
+
+    /// <summary>A JS object whose members are the top-level members of <paramref name="json"/>, each converted on first read.</summary>
+    public JsObject FromJsonOnFirstRead(JsonObject json)
+    {
+        var target = Object();
+        foreach (var (key, node) in json)
+        {
+            DefineOnFirstRead(target, key, () => FromJson(node));
+        }
+
+        return target;
+    }
 
     /// <summary>A function the script can call; <paramref name="body"/> gets the arguments (missing ones are undefined).</summary>
     public ClrFunction Function(string name, Func<JsValue[], JsValue> body, int length = 0) =>

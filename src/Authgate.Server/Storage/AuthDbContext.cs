@@ -29,7 +29,6 @@ internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : D
     public DbSet<ActionBinding> ActionBindings => Set<ActionBinding>();
     public DbSet<Rule> Rules => Set<Rule>();
     public DbSet<RulesConfig> RulesConfigs => Set<RulesConfig>();
-    public DbSet<ScriptGeneration> ScriptGenerations => Set<ScriptGeneration>();
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<JobError> JobErrors => Set<JobError>();
     public DbSet<JobChunk> JobChunks => Set<JobChunk>();

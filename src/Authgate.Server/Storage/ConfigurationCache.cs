@@ -62,6 +62,28 @@ internal sealed class ConfigurationCache(ConfigurationVersion version, AuthgateM
         return loaded is null ? null : entries.GetOrAdd(key, loaded);
     }
 
+    /// <summary>
+    /// A value built from several configuration tables (what a trigger runs, the MFA settings), kept under the
+    /// request's stamp like the entries above; without a cache (a context made outside the server) it is built each time.
+    /// </summary>
+    public static async Task<T> DerivedAsync<T>(AuthDbContext db, string key, Func<Task<T>> build)
+        where T : class
+    {
+        if (db.Configuration is not { } cache)
+        {
+            return await build();
+        }
+
+        // Built after the stamp was read, so what is kept under it is at least as new as the stamp.
+        var derived = (await cache.ForRequestAsync(db)).Derived;
+        if (derived.TryGetValue(key, out var cached))
+        {
+            return (T)cached;
+        }
+
+        return (T)derived.GetOrAdd(key, await build());
+    }
+
     /// <summary>What was read under one version stamp.</summary>
     internal sealed class Generation(ConfigurationVersion.Stamp stamp)
     {
@@ -69,10 +91,13 @@ internal sealed class ConfigurationCache(ConfigurationVersion version, AuthgateM
         public ConcurrentDictionary<string, Client> Clients { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, ResourceServer> Apis { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, Connection> Connections { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, Connection> ConnectionsById { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<(string ClientId, string Audience, string SubjectType), ClientGrant> Grants { get; } = new();
         /// <summary>Single-row settings, keyed by a constant; their absence is cached too (the key space is one).</summary>
         public ConcurrentDictionary<int, Single<TenantSettings>> Tenant { get; } = new();
         public ConcurrentDictionary<int, Single<AttackProtectionRow>> AttackProtection { get; } = new();
+        /// <summary>Values built from several tables, by kind (<see cref="DerivedAsync{T}"/>).</summary>
+        public ConcurrentDictionary<string, object> Derived { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>A single-row setting as read, possibly absent.</summary>

@@ -33,6 +33,11 @@ internal static class HotQueries
             ? cache.GetAsync(db, g => g.Connections, name, "connection", () => Compiled.ConnectionByName(db, name))
             : Compiled.ConnectionByName(db, name);
 
+    public static Task<Connection?> ConnectionById(AuthDbContext db, string id) =>
+        db.Configuration is { } cache
+            ? cache.GetAsync(db, g => g.ConnectionsById, id, "connection", () => Compiled.ConnectionById(db, id))
+            : Compiled.ConnectionById(db, id);
+
     /// <summary>A client's grant for an audience and subject type (<c>client</c> for client credentials, <c>user</c> for user flows).</summary>
     public static Task<ClientGrant?> ClientGrant(AuthDbContext db, string clientId, string audience, string subjectType) =>
         db.Configuration is { } cache
@@ -82,6 +87,9 @@ internal static class HotQueries
 
         public static readonly Func<AuthDbContext, string, Task<Connection?>> ConnectionByName =
             EF.CompileAsyncQuery((AuthDbContext db, string name) => db.Connections.AsNoTracking().FirstOrDefault(c => c.Name == name));
+
+        public static readonly Func<AuthDbContext, string, Task<Connection?>> ConnectionById =
+            EF.CompileAsyncQuery((AuthDbContext db, string id) => db.Connections.AsNoTracking().FirstOrDefault(c => c.Id == id));
 
         public static readonly Func<AuthDbContext, string, Task<RefreshToken?>> RefreshTokenByHash =
             EF.CompileAsyncQuery((AuthDbContext db, string hash) => db.RefreshTokens.AsNoTracking().FirstOrDefault(t => t.TokenHash == hash));

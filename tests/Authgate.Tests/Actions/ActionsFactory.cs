@@ -2,10 +2,13 @@ using Authgate.Tests.Infrastructure;
 
 namespace Authgate.Tests.Actions;
 
-/// <summary>The test server with a short script budget, so a runaway script ends quickly.</summary>
+/// <summary>
+/// The test server with a short script budget, so a runaway script ends quickly; long enough that a loaded CI machine
+/// compiling Jint's code paths for the first time (two Rules and an Action in one login) stays inside it.
+/// </summary>
 public sealed class ActionsFactory : AuthgateFactory
 {
-    public const int ScriptTimeoutMilliseconds = 1_500;
+    public const int ScriptTimeoutMilliseconds = 3_000;
 
     public ActionsFactory()
         : base(TestTenant.Create(), new Dictionary<string, string?>

@@ -95,6 +95,47 @@ public sealed class PostLoginActionTests(ActionsFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Roles_and_factors_read_on_first_use_behave_as_plain_properties_and_are_shared_by_every_action()
+    {
+        // event.authorization and event.user.enrolledFactors/multifactor are read from the database only when a script
+        // looks at them: they must still be listed, spread, assigned and seen alike by a second Action.
+        var jane = (await management.GetAsync($"users-by-email?email={TestTenant.JaneEmail}")).AsArray()[0]!;
+        var role = (await management.OkAsync(HttpMethod.Post, "roles", new { name = "lazy-role" }))["id"]!.GetValue<string>();
+        await management.OkAsync(HttpMethod.Post, $"roles/{role}/users", new { users = new[] { jane["user_id"]!.GetValue<string>() } });
+        var ids = new List<string>();
+        foreach (var code in new[]
+        {
+            """
+                exports.onExecutePostLogin = async (event, api) => {
+                  'use strict';
+                  const listed = Object.keys(event).includes('authorization') && Object.keys(event.user).includes('enrolledFactors');
+                  const spread = { ...event }.authorization.roles;
+                  event.user.multifactor = ['assigned'];
+                  api.accessToken.setCustomClaim('https://t/first', { listed, spread, multifactor: event.user.multifactor, factors: event.user.enrolledFactors });
+                };
+                """,
+            "exports.onExecutePostLogin = async (event, api) => { api.accessToken.setCustomClaim('https://t/second', event.authorization.roles); };",
+        })
+        {
+            var id = await Scripts.CreateAsync(management, code, "post-login", null);
+            await management.OkAsync(HttpMethod.Post, $"actions/actions/{id}/deploy");
+            ids.Add(id);
+        }
+
+        await management.PatchAsync("actions/triggers/post-login/bindings", new { bindings = ids.Select(id => new { @ref = new { type = "action_id", value = id } }).ToArray() });
+
+        var access = Scripts.Claims((await LoginAsync()).GetProperty("access_token").GetString()!);
+
+        var first = access["https://t/first"]!;
+        first["listed"]!.GetValue<bool>().Should().BeTrue();
+        first["spread"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("lazy-role");
+        first["multifactor"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("assigned");
+        first["factors"]!.AsArray().Should().BeEmpty();
+        access["https://t/second"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("lazy-role");
+        await management.OkAsync(HttpMethod.Delete, $"roles/{role}");
+    }
+
+    [Fact]
     public async Task A_refresh_exchange_runs_post_login_with_its_protocol_and_refresh_token()
     {
         await Scripts.BindAsync(management, "exports.onExecutePostLogin = async (event, api) => { api.accessToken.setCustomClaim('https://t/p', event.transaction.protocol); if (event.refresh_token) api.accessToken.setCustomClaim('https://t/rt', event.refresh_token); api.accessToken.setCustomClaim('https://t/count', event.stats.logins_count); };");

@@ -59,6 +59,30 @@ public sealed class ConfigurationCacheTests
         var token = Protocol.Decode((await (await b.PostFormAsync(Machine(rotated))).ShouldSucceedAsync()).GetProperty("access_token").GetString()!);
         (token.ValidTo - token.IssuedAt).Should().Be(TimeSpan.FromSeconds(600));
 
+        // What a trigger runs and the MFA settings are kept under the same stamp: a binding or a policy set through A
+        // applies on B's next request, and so does taking it away.
+        var action = await management.PostAsync("actions/actions", new
+        {
+            name = "cluster-claim",
+            supported_triggers = new[] { new { id = "credentials-exchange", version = "v2" } },
+            code = "exports.onExecuteCredentialsExchange = async (event, api) => { api.accessToken.setCustomClaim('https://t/node', 'bound'); };",
+        });
+        var actionId = action["id"]!.GetValue<string>();
+        await management.OkAsync(HttpMethod.Post, $"actions/actions/{actionId}/deploy");
+        await management.PatchAsync("actions/triggers/credentials-exchange/bindings", new { bindings = new[] { new { @ref = new { type = "action_id", value = actionId } } } });
+        Protocol.Decode((await (await b.PostFormAsync(Machine(rotated))).ShouldSucceedAsync()).GetProperty("access_token").GetString()!)
+            .Claims.Should().Contain(c => c.Type == "https://t/node" && c.Value == "bound");
+        await management.PatchAsync("actions/triggers/credentials-exchange/bindings", new { bindings = Array.Empty<object>() });
+        Protocol.Decode((await (await b.PostFormAsync(Machine(rotated))).ShouldSucceedAsync()).GetProperty("access_token").GetString()!)
+            .Claims.Should().NotContain(c => c.Type == "https://t/node");
+
+        await (await b.PostFormAsync(Protocol.PasswordGrant())).ShouldSucceedAsync();
+        await management.OkAsync(HttpMethod.Put, "guardian/factors/otp", new { enabled = true });
+        await management.OkAsync(HttpMethod.Put, "guardian/policies", new[] { "all-applications" });
+        await (await b.PostFormAsync(Protocol.PasswordGrant())).ShouldBeErrorAsync(HttpStatusCode.Forbidden, "mfa_required");
+        await management.OkAsync(HttpMethod.Put, "guardian/policies", Array.Empty<string>());
+        await (await b.PostFormAsync(Protocol.PasswordGrant())).ShouldSucceedAsync();
+
         await management.DeleteAsync($"client-grants/{grantId}");
         await (await b.PostFormAsync(Machine(rotated))).ShouldBeErrorAsync(HttpStatusCode.Forbidden, "access_denied");
     }
@@ -69,15 +93,18 @@ public sealed class ConfigurationCacheTests
         using var factory = new AuthgateFactory();
         _ = factory.Server;
         var cached = typeof(Authgate.Storage.ConfigurationCache.Generation).GetProperties()
-            .Where(p => p.PropertyType.IsGenericType)
+            .Where(p => p.PropertyType.IsGenericType && p.Name != nameof(Authgate.Storage.ConfigurationCache.Generation.Derived))
             .Select(p => p.PropertyType.GetGenericArguments()[1])
             .Select(t => t.IsGenericType ? t.GetGenericArguments()[0] : t)
             .ToList();
         cached.Should().HaveCountGreaterThan(5);
 
+        // The derived values read these: what triggers run (ScriptCatalog) and the MFA settings (MfaSettings).
+        string[] derived = ["actions", "action_versions", "action_bindings", "rules", "rules_configs", "guardian_factors", "guardian_policies"];
+
         var triggers = await factory.WithDbAsync(async db =>
         {
-            var tables = cached.Select(t => db.Model.FindEntityType(t)!.GetTableName()!).ToList();
+            var tables = cached.Select(t => db.Model.FindEntityType(t)!.GetTableName()!).Concat(derived).ToList();
             var sql = TestDatabase.IsPostgres
                 ? "SELECT event_object_table || ':' || event_manipulation AS \"Value\" FROM information_schema.triggers WHERE action_statement LIKE '%bump_config_version%'"
                 : "SELECT tbl_name || ':' || CASE WHEN sql LIKE '%AFTER INSERT%' THEN 'INSERT' WHEN sql LIKE '%AFTER UPDATE%' THEN 'UPDATE' ELSE 'DELETE' END AS \"Value\" FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%config_version%'";

@@ -1,6 +1,7 @@
 using System.Net;
 using Authgate.Connections;
 using Authgate.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Authgate.Tests.Protection;
@@ -53,17 +54,29 @@ public sealed class RateLimitAndLaneTests
         });
         var http = factory.CreateClient();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => http.LoginFromAsync($"198.51.100.{i}", $"user{i}@example.test", "wrong")));
+        // The one hashing thread is held by a blocker, so what the lane accepts cannot drain while the requests
+        // arrive, however slowly a loaded machine delivers them: two wait in the queue, the other ten are refused.
+        var lane = factory.Services.GetRequiredService<HashingLane>();
+        using var gate = new ManualResetEventSlim();
+        using var running = new ManualResetEventSlim();
+        var blocker = lane.TryRun("test-blocker", () => { running.Set(); return gate.Wait(TimeSpan.FromSeconds(60)); })!;
+        running.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue();
+        var requests = Enumerable.Range(0, 12).Select(i => http.LoginFromAsync($"198.51.100.{i}", $"user{i}@example.test", "wrong")).ToList();
+        SpinWait.SpinUntil(() => lane.Queued == 2 && requests.Count(r => r.IsCompleted) == 10, TimeSpan.FromSeconds(60))
+            .Should().BeTrue("two requests wait for the held thread and ten are answered at once");
+        gate.Set();
+        (await blocker).Should().BeTrue();
+        var responses = await Task.WhenAll(requests);
 
         var busy = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
-        busy.Should().NotBeEmpty();
+        busy.Should().HaveCount(10);
         foreach (var response in busy)
         {
             await response.ShouldBeErrorAsync(HttpStatusCode.TooManyRequests, "too_many_requests");
             response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(1));
         }
 
-        responses.Count(r => r.StatusCode == HttpStatusCode.Forbidden).Should().BeGreaterThanOrEqualTo(3);
+        responses.Count(r => r.StatusCode == HttpStatusCode.Forbidden).Should().Be(2, "the two queued attempts are checked once the thread is free");
     }
 
     [Fact]

@@ -147,14 +147,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             return ManagementError.BadRequest($"The action is bound to {string.Join(", ", triggers)}. Remove the bindings first, or delete with force=true.", "action_bound");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Actions.Where(a => a.Id == id).ExecuteDeleteAsync(cancellationToken);
-        foreach (var trigger in triggers)
-        {
-            await ScriptCatalog.BumpAsync(db, trigger, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
         return null;
     }
 
@@ -467,7 +460,6 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             await db.ActionBindings.Where(b => b.TriggerId == trigger).ExecuteDeleteAsync(cancellationToken);
             db.ActionBindings.AddRange(replacement);
             await db.SaveChangesAsync(cancellationToken);
-            await ScriptCatalog.BumpAsync(db, trigger, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -520,11 +512,6 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
         action.DeployedVersionId = version.Id;
         action.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var trigger in await db.ActionBindings.Where(b => b.ActionId == action.Id).Select(b => b.TriggerId).Distinct().ToListAsync(cancellationToken))
-        {
-            await ScriptCatalog.BumpAsync(db, trigger, cancellationToken);
-        }
-
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return version;

@@ -60,11 +60,8 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
 
         rule.Order = body.Order is { } order ? (int)order : (await db.Rules.MaxAsync(r => (int?)r.Order, cancellationToken) ?? 0) + 1;
         rule.Enabled = body.Enabled ?? true;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Rules.Add(rule);
         await db.SaveChangesAsync(cancellationToken);
-        await ScriptCatalog.BumpAsync(db, Triggers.PostLogin, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return (rule, null);
     }
@@ -93,10 +90,7 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
         rule.Order = body.Order is { } order ? (int)order : rule.Order;
         rule.Enabled = body.Enabled ?? rule.Enabled;
         rule.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await ScriptCatalog.BumpAsync(db, Triggers.PostLogin, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return (rule, null);
     }
@@ -104,16 +98,7 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         using var write = await writes.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var deleted = await db.Rules.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
-        if (deleted)
-        {
-            // A refused delete (nothing there) writes nothing, not even the generation.
-            await ScriptCatalog.BumpAsync(db, Triggers.PostLogin, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return deleted;
+        return await db.Rules.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
     }
 
     public async Task<List<JsonObject>> ConfigKeysAsync(CancellationToken cancellationToken) =>
@@ -140,12 +125,9 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
         var now = time.GetUtcNow().UtcDateTime;
         var protectedValue = protector.Protect(body.Value, ScriptCatalog.RulesConfigPurpose);
         using var write = await writes.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await RawSql.FirstRowAsync(db,
             "INSERT INTO rules_configs (key, value_protected, updated_at) VALUES (@k, @v, @t) ON CONFLICT (key) DO UPDATE SET value_protected = @v, updated_at = @t RETURNING key",
             cancellationToken, ("@k", key), ("@v", protectedValue), ("@t", new DateTimeOffset(now).ToUnixTimeMilliseconds()));
-        await ScriptCatalog.BumpAsync(db, Triggers.PostLogin, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         // Auth0 echoes the value it was just given; it is never read back afterwards.
         return (new JsonObject { ["key"] = key, ["value"] = body.Value }, null);
     }
@@ -153,16 +135,7 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
     public async Task<bool> DeleteConfigAsync(string key, CancellationToken cancellationToken)
     {
         using var write = await writes.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var deleted = await db.RulesConfigs.Where(c => c.Key == key).ExecuteDeleteAsync(cancellationToken) > 0;
-        if (deleted)
-        {
-            // A refused delete (nothing there) writes nothing, not even the generation.
-            await ScriptCatalog.BumpAsync(db, Triggers.PostLogin, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return deleted;
+        return await db.RulesConfigs.Where(c => c.Key == key).ExecuteDeleteAsync(cancellationToken) > 0;
     }
 
     public static JsonObject View(Rule rule) => new()

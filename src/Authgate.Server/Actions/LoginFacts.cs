@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Authgate.Rbac;
+using Authgate.Scripting;
+using Authgate.Storage;
+using Jint.Native;
+using Jint.Native.Object;
+using Microsoft.EntityFrameworkCore;
+
+namespace Authgate.Actions;
+
+/// <summary>
+/// The parts of the post-login event that cost a database read: <c>event.authorization.roles</c> and
+/// <c>event.user.enrolledFactors</c> / <c>event.user.multifactor</c>. Most Actions never look at them, so for Actions
+/// they are read on first access (<see cref="ScriptScope.DefineOnFirstRead"/>), as is every other member of an
+/// Action's event; Rules get them written into their plain JSON. Each is read once per trigger run, whatever runs.
+/// </summary>
+internal sealed class LoginFacts(AuthDbContext db, UserAuthorization rbac, string userId)
+{
+    private static readonly Func<AuthDbContext, string, IEnumerable<string>> ActiveFactorKinds =
+        EF.CompileQuery((AuthDbContext db, string userId) => db.MfaAuthenticators.Where(a => a.UserId == userId && a.Active).Select(a => a.Kind));
+
+    private List<string>? roles;
+    private List<string>? factorKinds;
+
+    /// <summary>True once <see cref="Write"/> has put the facts into the event's JSON (a Rule ran first).</summary>
+    public bool Written { get; private set; }
+
+    /// <summary>Adds the facts to the event's JSON, read now: for Rules, whose <c>user</c> and <c>context</c> are plain objects.</summary>
+    public void Write(JsonObject @event)
+    {
+        @event["authorization"] = Authorization();
+        var user = (JsonObject)@event["user"]!;
+        user["enrolledFactors"] = EnrolledFactors();
+        user["multifactor"] = Multifactor();
+        Written = true;
+    }
+
+    /// <summary>
+    /// An Action's <c>event</c>: each member converted from the JSON on first read, <c>authorization</c> read from the
+    /// database on first read, and the user's factors defined the same way once <c>event.user</c> exists.
+    /// </summary>
+    public ObjectInstance Event(ScriptScope scope, JsonObject @event)
+    {
+        if (Written)
+        {
+            return scope.FromJsonOnFirstRead(@event);
+        }
+
+        var target = scope.Object();
+        foreach (var (key, node) in @event)
+        {
+            scope.DefineOnFirstRead(target, key, key == "user" ? () => User(scope, node) : () => scope.FromJson(node));
+        }
+
+        scope.DefineOnFirstRead(target, "authorization", () => scope.FromJson(Authorization()));
+        return target;
+    }
+
+    private JsValue User(ScriptScope scope, JsonNode? node)
+    {
+        var user = scope.FromJson(node);
+        if (user is ObjectInstance target)
+        {
+            scope.DefineOnFirstRead(target, "enrolledFactors", () => scope.FromJson(EnrolledFactors()));
+            scope.DefineOnFirstRead(target, "multifactor", () => scope.FromJson(Multifactor()));
+        }
+
+        return user;
+    }
+
+    private JsonObject Authorization() => new() { ["roles"] = new JsonArray([.. Roles().Select(r => (JsonNode)r)]) };
+
+    /// <summary><c>[{type: "otp"}, {type: "phone"}, …]</c>: what an Action checks before asking for MFA, the idiom Auth0 documents.</summary>
+    private JsonArray EnrolledFactors() =>
+        new([.. FactorKinds().Distinct().Select(k => (JsonNode)new JsonObject { ["type"] = Mfa.AuthenticatorKinds.RequirementOf(k) })]);
+
+    /// <summary>The legacy <c>["guardian"]</c> once a factor other than a recovery code is confirmed.</summary>
+    private JsonArray Multifactor() =>
+        FactorKinds().Any(k => k != Mfa.AuthenticatorKinds.RecoveryCode) ? new JsonArray("guardian") : [];
+
+    private List<string> Roles() => roles ??= rbac.RoleNames(userId);
+
+    private List<string> FactorKinds() => factorKinds ??= [.. ActiveFactorKinds(db, userId)];
+}
