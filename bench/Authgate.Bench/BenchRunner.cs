@@ -128,6 +128,10 @@ public sealed class BenchRunner(BenchOptions options)
         }
     }
 
+    internal async Task<List<string>> ServerArgsForMeasureAsync(string directory) => (await ServerArgsAsync(directory, null)).Args;
+
+    internal Task<string[]> ChainsForMeasureAsync(HttpClient http, int count) => ChainsAsync(http, count);
+
     private async Task<(List<string> Args, string? Postgres)> ServerArgsAsync(string directory, PostgresCluster? cluster)
     {
         var seed = Path.Combine(directory, "tenant.json");
@@ -249,7 +253,7 @@ public sealed class BenchRunner(BenchOptions options)
         report.Memory["warmup_rounds_until_jit_settled"] = double.NaN;
     }
 
-    private static async Task<bool> RefreshOnceAsync(HttpClient http, string[] chains, int i)
+    internal static async Task<bool> RefreshOnceAsync(HttpClient http, string[] chains, int i)
     {
         using var response = await http.PostAsync("/oauth/token", Form(("grant_type", "refresh_token"), ("refresh_token", chains[i]),
             ("client_id", BenchTenant.WebClientId), ("client_secret", BenchTenant.WebClientSecret)));

@@ -2,13 +2,14 @@ using Authgate.Bench;
 
 // dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro] [--no-r2r | --reuse-publish]
 //                                                       profile <password|refresh|client_credentials|wrong_password> [--postgres] [--seconds N] [--with-action]
+//                                                       measure [--seconds N] [--tokens N] [--reuse-publish] (CPU per request, RSS, start-up CPU)
 //                                                       actions [--quick] [--in-process]  (Actions and RBAC overhead)
 //                                                       micro
 //                                                       ldap [--quick] (LDAP login against a throwaway slapd)
 //                                                       import [--quick] [--postgres] (a users-import job: users/s, RSS)
 //                                                       noop-server   (started by `all` for the HTTP ceiling)
 var command = args.FirstOrDefault() ?? "all";
-if (command is "all" or "profile" && !args.Contains("--no-r2r"))
+if (command is "all" or "profile" or "measure" && !args.Contains("--no-r2r"))
 {
     // --reuse-publish: the ReadyToRun server published by an earlier run (the server's code has not changed since).
     ServerUnderTest.ServerDll = args.Contains("--reuse-publish") && File.Exists(ServerBuild.PublishedDll)
@@ -24,6 +25,11 @@ switch (command)
     case "profile":
         var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(15);
         await new BenchRunner(new BenchOptions(Quick: true, args.Contains("--postgres"), Micro: false)).ProfileAsync(args.ElementAtOrDefault(1) ?? "refresh", seconds, args.Contains("--with-action"));
+        return 0;
+    case "measure":
+        var measureSeconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(8);
+        var tokens = args.SkipWhile(a => a != "--tokens").Skip(1).Select(int.Parse).FirstOrDefault(0);
+        await CostProbe.RunAsync(measureSeconds, tokens);
         return 0;
     case "actions":
         await new ActionsBench(args.Contains("--quick"), includeHttp: !args.Contains("--in-process")).RunAsync();
@@ -53,6 +59,6 @@ switch (command)
         Console.WriteLine("Wrote BENCHMARKS.md and bench/results/latest.json.");
         return 0;
     default:
-        Console.Error.WriteLine("Usage: all [--quick] [--postgres] [--no-micro] | actions [--quick] | micro [--quick]");
+        Console.Error.WriteLine("Usage: all [--quick] [--postgres] [--no-micro] [--reuse-publish] | measure [--seconds N] [--tokens N] [--reuse-publish] | profile <scenario> [--seconds N] | actions [--quick] [--in-process] | micro [--quick] | ldap [--quick] | import [--quick] [--postgres]");
         return 2;
 }

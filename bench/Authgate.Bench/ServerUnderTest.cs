@@ -21,6 +21,9 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
     public TimeSpan StartupTime { get; private set; }
 
+    /// <summary>CPU time (user and system, all threads) the server used from its start to its first ready answer.</summary>
+    public TimeSpan StartupCpu { get; private set; }
+
     public static string RepositoryRoot
     {
         get
@@ -105,6 +108,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
                 if (probe.IsSuccessStatusCode)
                 {
                     server.StartupTime = clock.Elapsed;
+                    server.StartupCpu = server.CpuTime();
                     return server;
                 }
             }

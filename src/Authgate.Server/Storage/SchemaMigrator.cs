@@ -52,12 +52,30 @@ internal sealed class SchemaMigrator(AuthDbContext db, StorageSettings settings,
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
                 cancellationToken);
 
+            // One read of what is applied, so a start on an up-to-date database opens no transaction at all; a script
+            // that looks missing is checked again under the write lock below (another node may have applied it since).
+            var recorded = new HashSet<long>();
+            await using (var list = connection.CreateCommand())
+            {
+                list.CommandText = "SELECT version FROM schema_migrations";
+                await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    recorded.Add(reader.GetInt64(0));
+                }
+            }
+
             var applied = 0;
             foreach (var script in Scripts(settings.Provider))
             {
                 if (targetVersion is { } target && script.Version > target)
                 {
                     break;
+                }
+
+                if (recorded.Contains(script.Version))
+                {
+                    continue;
                 }
 
                 // On SQLite, BEGIN IMMEDIATE takes the write lock up front, so two processes starting at once apply a
