@@ -227,7 +227,7 @@ internal sealed partial class GroupCommit : IAsyncDisposable
     /// <summary>What a queued write runs against: the writer's connection and the open transaction.</summary>
     internal sealed class Batch(bool isPostgres)
     {
-        private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
+        private readonly ConnectionCommands commands = new();
 
         public bool IsPostgres { get; } = isPostgres;
 
@@ -241,31 +241,13 @@ internal sealed partial class GroupCommit : IAsyncDisposable
         /// </summary>
         public DbCommand Command(string sql, params ReadOnlySpan<string> parameters)
         {
-            if (!commands.TryGetValue(sql, out var command))
-            {
-                command = (Connection ?? throw new InvalidOperationException("No open connection.")).CreateCommand();
-                command.CommandText = sql;
-                foreach (var name in parameters)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    command.Parameters.Add(parameter);
-                }
-
-                commands[sql] = command;
-            }
-
+            var command = commands.For(Connection ?? throw new InvalidOperationException("No open connection."), sql, parameters);
             command.Transaction = Transaction;
             return command;
         }
 
         internal void Clear()
         {
-            foreach (var command in commands.Values)
-            {
-                command.Dispose();
-            }
-
             commands.Clear();
             Connection = null;
         }

@@ -93,7 +93,7 @@ internal sealed class HotConnections : IDisposable
     /// <summary>A connection for one request's hot statements; dispose it to give it back.</summary>
     internal sealed class Lease(HotConnections owner, DbConnection connection) : IDisposable
     {
-        private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
+        private readonly ConnectionCommands commands = new();
 
         public DbConnection Connection { get; } = connection;
 
@@ -103,25 +103,7 @@ internal sealed class HotConnections : IDisposable
         /// The command for <paramref name="sql"/> on this connection, prepared once (SQLite) and reused: set its
         /// parameters' values and run it. <paramref name="parameters"/> names them on first use.
         /// </summary>
-        public DbCommand Command(string sql, params ReadOnlySpan<string> parameters)
-        {
-            if (commands.TryGetValue(sql, out var command))
-            {
-                return command;
-            }
-
-            command = Connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                command.Parameters.Add(parameter);
-            }
-
-            commands[sql] = command;
-            return command;
-        }
+        public DbCommand Command(string sql, params ReadOnlySpan<string> parameters) => commands.For(Connection, sql, parameters);
 
         /// <summary>Marks the connection unusable (a statement failed), so it is closed instead of reused.</summary>
         public void Fail() => Failed = true;
@@ -130,11 +112,6 @@ internal sealed class HotConnections : IDisposable
 
         public void Close()
         {
-            foreach (var command in commands.Values)
-            {
-                command.Dispose();
-            }
-
             commands.Clear();
             Connection.Dispose();
         }
