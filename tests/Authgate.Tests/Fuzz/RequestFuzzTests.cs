@@ -24,7 +24,9 @@ public sealed class RequestFuzzTests : IClassFixture<AuthgateFactory>
     private static readonly HashSet<string> Bookkeeping = new(StringComparer.OrdinalIgnoreCase)
     {
         "logs", "rate_limits", "login_failures", "ip_throttles", "unblock_tokens", "client_assertion_jtis", "schema_migrations",
-        "config_version", "configuration_version", "outbox", "jobs", "job_errors",
+        "config_version", "configuration_version", "outbox",
+        // A users-export job accepted by an earlier case writes its file in the background, during later cases.
+        "jobs", "job_errors", "job_chunks",
         // MFA: a 403 mfa_required starts a transaction, a wrong code takes from the user's attempt bucket.
         "mfa_transactions", "mfa_attempts",
     };
@@ -117,7 +119,8 @@ public sealed class RequestFuzzTests : IClassFixture<AuthgateFactory>
         if (status >= 400 && c.Method != "HEAD")
         {
             CheckShape(c, status, response, text);
-            (await FingerprintAsync()).Should().Equal(before, $"{c} was refused ({status}) but changed an entity table");
+            var after = await FingerprintAsync();
+            after.Except(before).Should().BeEmpty($"{c} was refused ({status}) but changed an entity table (before: {string.Join(", ", before.Except(after))})");
         }
     }
 
