@@ -313,7 +313,7 @@ public sealed class ActionsBench(bool quick, bool includeHttp = true)
                     Export = "onExecutePostLogin",
                     Arguments = scope =>
                     {
-                        var e = scope.FromJsonOnFirstRead(copy);
+                        var e = scope.FromJsonOnFirstUse(copy);
                         return [e, Actions.PostLoginApi.Create(scope, e, state, action, cache, Issuance.IssuanceFlow.Password)];
                     },
                 }, default);

@@ -11,8 +11,9 @@ namespace Authgate.Actions;
 /// <summary>
 /// The parts of the post-login event that cost a database read: <c>event.authorization.roles</c> and
 /// <c>event.user.enrolledFactors</c> / <c>event.user.multifactor</c>. Most Actions never look at them, so for Actions
-/// they are read on first access (<see cref="ScriptScope.DefineOnFirstRead"/>), as is every other member of an
-/// Action's event; Rules get them written into their plain JSON. Each is read once per trigger run, whatever runs.
+/// they are read on first access (<see cref="ScriptScope.DefineOnFirstRead"/>); the rest of an Action's event is
+/// converted object by object as the script first looks at each (<see cref="ScriptScope.FromJsonOnFirstUse"/>).
+/// Rules get the facts written into their plain JSON. Each is read once per trigger run, whatever runs.
 /// </summary>
 internal sealed class LoginFacts(AuthDbContext db, UserAuthorization rbac, string userId)
 {
@@ -36,37 +37,37 @@ internal sealed class LoginFacts(AuthDbContext db, UserAuthorization rbac, strin
     }
 
     /// <summary>
-    /// An Action's <c>event</c>: each member converted from the JSON on first read, <c>authorization</c> read from the
-    /// database on first read, and the user's factors defined the same way once <c>event.user</c> exists.
+    /// An Action's <c>event</c>: converted from the JSON as the script first looks at each object,
+    /// <c>authorization</c> read from the database on first read, and the user's factors the same way.
     /// </summary>
     public ObjectInstance Event(ScriptScope scope, JsonObject @event)
     {
         if (Written)
         {
-            return scope.FromJsonOnFirstRead(@event);
+            return scope.FromJsonOnFirstUse(@event);
         }
 
-        var target = scope.Object();
-        foreach (var (key, node) in @event)
+        return scope.OnFirstUse(target =>
         {
-            scope.DefineOnFirstRead(target, key, key == "user" ? () => User(scope, node) : () => scope.FromJson(node));
-        }
+            foreach (var (key, node) in @event)
+            {
+                target.FastSetDataProperty(key, key == "user" && node is JsonObject user ? User(scope, user) : scope.FromJsonOnFirstUse(node));
+            }
 
-        scope.DefineOnFirstRead(target, "authorization", () => scope.FromJson(Authorization()));
-        return target;
+            scope.DefineOnFirstRead(target, "authorization", () => scope.FromJson(Authorization()));
+        });
     }
 
-    private JsValue User(ScriptScope scope, JsonNode? node)
+    private ObjectInstance User(ScriptScope scope, JsonObject user) => scope.OnFirstUse(target =>
     {
-        var user = scope.FromJson(node);
-        if (user is ObjectInstance target)
+        foreach (var (key, node) in user)
         {
-            scope.DefineOnFirstRead(target, "enrolledFactors", () => scope.FromJson(EnrolledFactors()));
-            scope.DefineOnFirstRead(target, "multifactor", () => scope.FromJson(Multifactor()));
+            target.FastSetDataProperty(key, scope.FromJsonOnFirstUse(node));
         }
 
-        return user;
-    }
+        scope.DefineOnFirstRead(target, "enrolledFactors", () => scope.FromJson(EnrolledFactors()));
+        scope.DefineOnFirstRead(target, "multifactor", () => scope.FromJson(Multifactor()));
+    });
 
     private JsonObject Authorization() => new() { ["roles"] = new JsonArray([.. Roles().Select(r => (JsonNode)r)]) };
 

@@ -19,114 +19,116 @@ internal static class PostLoginApi
 
     public static ObjectInstance Create(ScriptScope scope, ObjectInstance @event, LoginScriptState state, DeployedAction action, ActionCache cache, IssuanceFlow flow)
     {
-        var api = scope.Object();
-        var protocol = flow == IssuanceFlow.RefreshToken ? "oauth2-refresh-token" : "oauth2-password";
+        // Filled when the script first touches api; each namespace is filled when first touched too.
+        return scope.OnFirstUse(api =>
+        {
+            var protocol = flow == IssuanceFlow.RefreshToken ? "oauth2-refresh-token" : "oauth2-password";
 
-        ScriptApi.Namespace(scope, api, "access", api,
-            ScriptApi.Fn("deny", a => { state.Refused ??= OAuthErrors.Denied(ScriptApi.Arg(a, 0).IsString() ? a[0].AsString() : "Access denied"); return null; }));
+            ScriptApi.Namespace(scope, api, "access", api,
+                ScriptApi.Fn("deny", a => { state.Refused ??= OAuthErrors.Denied(ScriptApi.Arg(a, 0).IsString() ? a[0].AsString() : "Access denied"); return null; }));
 
-        ScriptApi.Namespace(scope, api, "accessToken", api,
-            ScriptApi.Fn("setCustomClaim", a => { state.Claims.SetAccessToken(ScriptApi.String(scope, a, 0, "api.accessToken.setCustomClaim", "name"), scope.ToJson(ScriptApi.Arg(a, 1))); return null; }),
-            ScriptApi.Fn("addScope", a => { AddScope(state, ScriptApi.String(scope, a, 0, "api.accessToken.addScope", "scope")); return null; }),
-            ScriptApi.Fn("removeScope", a => { state.Scopes.Remove(ScriptApi.String(scope, a, 0, "api.accessToken.removeScope", "scope")); return null; }));
+            ScriptApi.Namespace(scope, api, "accessToken", api,
+                ScriptApi.Fn("setCustomClaim", a => { state.Claims.SetAccessToken(ScriptApi.String(scope, a, 0, "api.accessToken.setCustomClaim", "name"), scope.ToJson(ScriptApi.Arg(a, 1))); return null; }),
+                ScriptApi.Fn("addScope", a => { AddScope(state, ScriptApi.String(scope, a, 0, "api.accessToken.addScope", "scope")); return null; }),
+                ScriptApi.Fn("removeScope", a => { state.Scopes.Remove(ScriptApi.String(scope, a, 0, "api.accessToken.removeScope", "scope")); return null; }));
 
-        ScriptApi.Namespace(scope, api, "idToken", api,
-            ScriptApi.Fn("setCustomClaim", a => { state.Claims.SetIdToken(ScriptApi.String(scope, a, 0, "api.idToken.setCustomClaim", "name"), scope.ToJson(ScriptApi.Arg(a, 1))); return null; }));
+            ScriptApi.Namespace(scope, api, "idToken", api,
+                ScriptApi.Fn("setCustomClaim", a => { state.Claims.SetIdToken(ScriptApi.String(scope, a, 0, "api.idToken.setCustomClaim", "name"), scope.ToJson(ScriptApi.Arg(a, 1))); return null; }));
 
-        ScriptApi.Namespace(scope, api, "multifactor", api,
-            ScriptApi.Fn("enable", a =>
-            {
-                var provider = ScriptApi.String(scope, a, 0, "api.multifactor.enable", "provider");
-                if (!Providers.Contains(provider))
+            ScriptApi.Namespace(scope, api, "multifactor", api,
+                ScriptApi.Fn("enable", a =>
                 {
-                    throw scope.TypeError($"api.multifactor.enable: unknown provider '{provider}'");
-                }
+                    var provider = ScriptApi.String(scope, a, 0, "api.multifactor.enable", "provider");
+                    if (!Providers.Contains(provider))
+                    {
+                        throw scope.TypeError($"api.multifactor.enable: unknown provider '{provider}'");
+                    }
 
-                state.MultifactorProvider = provider == "none" ? null : provider;
-                return null;
-            }));
+                    state.MultifactorProvider = provider == "none" ? null : provider;
+                    return null;
+                }));
 
-        ScriptApi.Namespace(scope, api, "authentication", api,
-            ScriptApi.Fn("challengeWith", a => { state.MultifactorProvider = "any"; return null; }),
-            ScriptApi.Fn("challengeWithAny", a => { state.MultifactorProvider = "any"; return null; }),
-            ScriptApi.Fn("enrollWith", a => { state.MultifactorProvider = "any"; return null; }),
-            ScriptApi.Fn("enrollWithAny", a => { state.MultifactorProvider = "any"; return null; }),
-            ScriptApi.Fn("recordMethod", _ => throw scope.Error("api.authentication.recordMethod is only available in onContinuePostLogin, which needs a redirect")),
-            ScriptApi.Fn("setPrimaryUser", _ => throw scope.Error("api.authentication.setPrimaryUser is not available in Authgate")));
+            ScriptApi.Namespace(scope, api, "authentication", api,
+                ScriptApi.Fn("challengeWith", a => { state.MultifactorProvider = "any"; return null; }),
+                ScriptApi.Fn("challengeWithAny", a => { state.MultifactorProvider = "any"; return null; }),
+                ScriptApi.Fn("enrollWith", a => { state.MultifactorProvider = "any"; return null; }),
+                ScriptApi.Fn("enrollWithAny", a => { state.MultifactorProvider = "any"; return null; }),
+                ScriptApi.Fn("recordMethod", _ => throw scope.Error("api.authentication.recordMethod is only available in onContinuePostLogin, which needs a redirect")),
+                ScriptApi.Fn("setPrimaryUser", _ => throw scope.Error("api.authentication.setPrimaryUser is not available in Authgate")));
 
-        // Read when called: event.user is converted only if the script uses it.
-        ObjectInstance User() => (ObjectInstance)@event.Get("user");
-        ScriptApi.Namespace(scope, api, "user", api,
-            ScriptApi.Fn("setAppMetadata", a => { SetMetadata(scope, a, state.AppMetadata, User(), "app_metadata", "api.user.setAppMetadata"); return null; }),
-            ScriptApi.Fn("setUserMetadata", a => { SetMetadata(scope, a, state.UserMetadata, User(), "user_metadata", "api.user.setUserMetadata"); return null; }));
+            // Read when called: event.user is converted only if the script uses it.
+            ObjectInstance User() => (ObjectInstance)@event.Get("user");
+            ScriptApi.Namespace(scope, api, "user", api,
+                ScriptApi.Fn("setAppMetadata", a => { SetMetadata(scope, a, state.AppMetadata, User(), "app_metadata", "api.user.setAppMetadata"); return null; }),
+                ScriptApi.Fn("setUserMetadata", a => { SetMetadata(scope, a, state.UserMetadata, User(), "user_metadata", "api.user.setUserMetadata"); return null; }));
 
-        CacheNamespace(scope, api, cache, action.ActionId);
+            CacheNamespace(scope, api, cache, action.ActionId);
 
-        ScriptApi.Namespace(scope, api, "transaction", api,
-            ScriptApi.Fn("setMetadata", a =>
-            {
-                var key = ScriptApi.String(scope, a, 0, "api.transaction.setMetadata", "key");
-                var value = ScriptApi.Arg(a, 1);
-                if (key.Length > 64 || !(value.IsString() || value.IsNumber() || value.IsBoolean()) || (value.IsString() && value.AsString().Length > 8 * 1024))
+            ScriptApi.Namespace(scope, api, "transaction", api,
+                ScriptApi.Fn("setMetadata", a =>
                 {
-                    throw scope.TypeError("api.transaction.setMetadata: keys up to 64 characters, values a string (up to 8 KB), number or boolean");
-                }
+                    var key = ScriptApi.String(scope, a, 0, "api.transaction.setMetadata", "key");
+                    var value = ScriptApi.Arg(a, 1);
+                    if (key.Length > 64 || !(value.IsString() || value.IsNumber() || value.IsBoolean()) || (value.IsString() && value.AsString().Length > 8 * 1024))
+                    {
+                        throw scope.TypeError("api.transaction.setMetadata: keys up to 64 characters, values a string (up to 8 KB), number or boolean");
+                    }
 
-                state.TransactionMetadata[key] = scope.ToJson(value);
-                if (state.TransactionMetadata.ToJsonString().Length > 16 * 1024)
+                    state.TransactionMetadata[key] = scope.ToJson(value);
+                    if (state.TransactionMetadata.ToJsonString().Length > 16 * 1024)
+                    {
+                        state.TransactionMetadata.Remove(key);
+                        throw scope.TypeError("api.transaction.setMetadata: transaction metadata is limited to 16 KB");
+                    }
+
+                    ((ObjectInstance)((ObjectInstance)@event.Get("transaction")).Get("metadata")).Set(key, value);
+                    return null;
+                }));
+
+            ScriptApi.Namespace(scope, api, "refreshToken", api,
+                ScriptApi.Fn("revoke", a =>
                 {
-                    state.TransactionMetadata.Remove(key);
-                    throw scope.TypeError("api.transaction.setMetadata: transaction metadata is limited to 16 KB");
-                }
+                    if (flow != IssuanceFlow.RefreshToken)
+                    {
+                        throw scope.Error("api.refreshToken.revoke is only available when a refresh token is exchanged");
+                    }
 
-                ((ObjectInstance)((ObjectInstance)@event.Get("transaction")).Get("metadata")).Set(key, value);
-                return null;
-            }));
+                    var reason = ScriptApi.Arg(a, 0).IsString() ? a[0].AsString() : "The refresh token was revoked";
+                    state.RevokeRefreshToken ??= reason;
+                    state.Refused ??= OAuthErrors.Denied(reason);
+                    return null;
+                }),
+                // Lifetimes and refresh-token metadata are accepted and not applied (see docs/ACTIONS.md).
+                ScriptApi.Fn("setExpiresAt", _ => null),
+                ScriptApi.Fn("setIdleExpiresAt", _ => null),
+                ScriptApi.Fn("setMetadata", _ => null),
+                ScriptApi.Fn("deleteMetadata", _ => null),
+                ScriptApi.Fn("evictMetadata", _ => null));
 
-        ScriptApi.Namespace(scope, api, "refreshToken", api,
-            ScriptApi.Fn("revoke", a =>
-            {
-                if (flow != IssuanceFlow.RefreshToken)
+            ScriptApi.Namespace(scope, api, "redirect", api,
+                ScriptApi.Fn("canRedirect", _ => JsBoolean.False),
+                ScriptApi.Fn("sendUserTo", _ =>
                 {
-                    throw scope.Error("api.refreshToken.revoke is only available when a refresh token is exchanged");
-                }
+                    state.Refused ??= OAuthErrors.Denied($"Redirects are not possible with the {protocol} protocol");
+                    return null;
+                }),
+                ScriptApi.Fn("encodeToken", _ => throw scope.Error($"api.redirect.encodeToken is not available: the {protocol} protocol cannot redirect")),
+                ScriptApi.Fn("validateToken", _ => throw scope.Error($"api.redirect.validateToken is not available: the {protocol} protocol cannot redirect")));
 
-                var reason = ScriptApi.Arg(a, 0).IsString() ? a[0].AsString() : "The refresh token was revoked";
-                state.RevokeRefreshToken ??= reason;
-                state.Refused ??= OAuthErrors.Denied(reason);
-                return null;
-            }),
-            // Lifetimes and refresh-token metadata are accepted and not applied (see docs/ACTIONS.md).
-            ScriptApi.Fn("setExpiresAt", _ => null),
-            ScriptApi.Fn("setIdleExpiresAt", _ => null),
-            ScriptApi.Fn("setMetadata", _ => null),
-            ScriptApi.Fn("deleteMetadata", _ => null),
-            ScriptApi.Fn("evictMetadata", _ => null));
+            ScriptApi.Namespace(scope, api, "validation", api,
+                ScriptApi.Fn("error", a =>
+                {
+                    state.Refused ??= OAuthErrors.ValidationError(ScriptApi.String(scope, a, 0, "api.validation.error", "errorCode"), ScriptApi.String(scope, a, 1, "api.validation.error", "errorMessage"));
+                    return null;
+                }));
 
-        ScriptApi.Namespace(scope, api, "redirect", api,
-            ScriptApi.Fn("canRedirect", _ => JsBoolean.False),
-            ScriptApi.Fn("sendUserTo", _ =>
-            {
-                state.Refused ??= OAuthErrors.Denied($"Redirects are not possible with the {protocol} protocol");
-                return null;
-            }),
-            ScriptApi.Fn("encodeToken", _ => throw scope.Error($"api.redirect.encodeToken is not available: the {protocol} protocol cannot redirect")),
-            ScriptApi.Fn("validateToken", _ => throw scope.Error($"api.redirect.validateToken is not available: the {protocol} protocol cannot redirect")));
+            ScriptApi.Namespace(scope, api, "rules", api,
+                ScriptApi.Fn("wasExecuted", a => state.ExecutedRules.Contains(ScriptApi.String(scope, a, 0, "api.rules.wasExecuted", "ruleId")) ? JsBoolean.True : JsBoolean.False));
 
-        ScriptApi.Namespace(scope, api, "validation", api,
-            ScriptApi.Fn("error", a =>
-            {
-                state.Refused ??= OAuthErrors.ValidationError(ScriptApi.String(scope, a, 0, "api.validation.error", "errorCode"), ScriptApi.String(scope, a, 1, "api.validation.error", "errorMessage"));
-                return null;
-            }));
-
-        ScriptApi.Namespace(scope, api, "rules", api,
-            ScriptApi.Fn("wasExecuted", a => state.ExecutedRules.Contains(ScriptApi.String(scope, a, 0, "api.rules.wasExecuted", "ruleId")) ? JsBoolean.True : JsBoolean.False));
-
-        ScriptApi.Unavailable(scope, api, "session", "there is no session in the password and refresh-token flows", "setMetadata", "deleteMetadata", "evictMetadata", "revoke", "setExpiresAt", "setIdleExpiresAt", "setCookieMode");
-        ScriptApi.Unavailable(scope, api, "samlResponse", "SAML is not supported", "setAttribute", "setAudience", "setIssuer", "setRecipient", "setDestination", "setLifetimeInSeconds");
-        ScriptApi.Unavailable(scope, api, "prompt", "the password flow has no browser", "render");
-        return api;
+            ScriptApi.Unavailable(scope, api, "session", "there is no session in the password and refresh-token flows", "setMetadata", "deleteMetadata", "evictMetadata", "revoke", "setExpiresAt", "setIdleExpiresAt", "setCookieMode");
+            ScriptApi.Unavailable(scope, api, "samlResponse", "SAML is not supported", "setAttribute", "setAudience", "setIssuer", "setRecipient", "setDestination", "setLifetimeInSeconds");
+            ScriptApi.Unavailable(scope, api, "prompt", "the password flow has no browser", "render");
+        });
     }
 
     /// <summary><c>api.cache</c>, shared by both triggers: per Action, best-effort, Auth0's limits.</summary>

@@ -11,18 +11,15 @@ internal static class ScriptApi
     /// <summary>Adds <c>parent[name]</c> as an object of functions; each returns <paramref name="chain"/> unless it returns a value.</summary>
     public static (string Name, Func<JsValue[], JsValue?> Body) Fn(string name, Func<JsValue[], JsValue?> body) => (name, body);
 
-    /// <remarks>Built on first read: a script uses two or three of the dozen namespaces, and each costs its host functions.</remarks>
+    /// <remarks>Filled on first use: a script uses two or three of the dozen namespaces, and each costs its host functions.</remarks>
     public static void Namespace(ScriptScope scope, ObjectInstance parent, string name, JsValue chain, params (string Name, Func<JsValue[], JsValue?> Body)[] functions) =>
-        scope.DefineOnFirstRead(parent, name, () =>
+        parent.FastSetDataProperty(name, scope.OnFirstUse(target =>
         {
-            var target = scope.Object();
             foreach (var (functionName, body) in functions)
             {
-                target.Set(functionName, scope.Function(functionName, arguments => body(arguments) ?? chain));
+                target.FastSetDataProperty(functionName, scope.Function(functionName, arguments => body(arguments) ?? chain));
             }
-
-            return target;
-        });
+        }));
 
     public static JsValue Arg(JsValue[] arguments, int index) => index < arguments.Length ? arguments[index] : JsValue.Undefined;
 
@@ -34,14 +31,11 @@ internal static class ScriptApi
 
     /// <summary>A namespace whose every call fails with a clear message, for APIs that have no meaning in this flow.</summary>
     public static void Unavailable(ScriptScope scope, ObjectInstance parent, string name, string reason, params string[] functions) =>
-        scope.DefineOnFirstRead(parent, name, () =>
+        parent.FastSetDataProperty(name, scope.OnFirstUse(target =>
         {
-            var target = scope.Object();
             foreach (var function in functions)
             {
-                target.Set(function, scope.Function(function, _ => throw scope.Error($"api.{name}.{function} is not available: {reason}")));
+                target.FastSetDataProperty(function, scope.Function(function, _ => throw scope.Error($"api.{name}.{function} is not available: {reason}")));
             }
-
-            return target;
-        });
+        }));
 }

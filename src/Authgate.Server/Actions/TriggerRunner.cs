@@ -54,7 +54,7 @@ internal sealed class TriggerRunner(
             var @event = LoginEvent.CredentialsExchange(request, scopes, tenant, transactionId);
             foreach (var action in scripts.Actions)
             {
-                await RunActionAsync(action, @event, state, deadline, (scope, json) => scope.FromJsonOnFirstRead(json),
+                await RunActionAsync(action, @event, state, deadline, (scope, json) => scope.FromJsonOnFirstUse(json),
                     (scope, _) => CredentialsExchangeApi.Create(scope, state, action, cache, request.GrantedScopes ?? []), Triggers.CredentialsExchange, cancellationToken);
                 if (state.Refused is not null)
                 {

@@ -171,6 +171,8 @@ internal sealed partial class ScriptSandbox : IDisposable
 
     private const string TimeoutMessage = "Script execution time exceeded";
 
+    private static readonly string[] ConsoleLevels = ["log", "info", "warn", "error", "debug", "trace"];
+
     private static async Task<ScriptResult> ExecuteAsync(CompiledScript script, ScriptInvocation invocation, ScriptScope scope, CancellationToken cancellationToken)
     {
         var engine = scope.Engine;
@@ -179,13 +181,13 @@ internal sealed partial class ScriptSandbox : IDisposable
         module.Set("exports", exports);
         engine.SetValue("exports", exports);
         engine.SetValue("module", module);
-        var console = scope.Object();
-        foreach (var level in new[] { "log", "info", "warn", "error", "debug", "trace" })
+        engine.SetValue("console", scope.OnFirstUse(console =>
         {
-            console.Set(level, scope.Function(level, arguments => { scope.Log(arguments); return JsValue.Undefined; }));
-        }
-
-        engine.SetValue("console", console);
+            foreach (var level in ConsoleLevels)
+            {
+                console.FastSetDataProperty(level, scope.Function(level, arguments => { scope.Log(arguments); return JsValue.Undefined; }));
+            }
+        }));
         engine.SetValue("require", scope.Function("require", arguments =>
             throw scope.Error($"Cannot find module '{(arguments.Length > 0 ? arguments[0].ToString() : "")}': npm modules are not available in Authgate")));
         invocation.Globals?.Invoke(scope);

@@ -15,8 +15,8 @@ namespace Authgate.Scripting;
 /// </summary>
 internal sealed class ScriptScope
 {
-    private readonly Jint.Native.Json.JsonParser parser;
-    private readonly Jint.Native.Json.JsonSerializer serializer;
+    private Jint.Native.Json.JsonParser? parser;
+    private Jint.Native.Json.JsonSerializer? serializer;
     private readonly StringBuilder console = new();
     private readonly List<string> logs = [];
     private readonly int maxConsoleCharacters;
@@ -26,9 +26,11 @@ internal sealed class ScriptScope
         Engine = engine;
         CancellationToken = cancellationToken;
         this.maxConsoleCharacters = maxConsoleCharacters;
-        parser = new Jint.Native.Json.JsonParser(engine);
-        serializer = new Jint.Native.Json.JsonSerializer(engine);
     }
+
+    private Jint.Native.Json.JsonParser Parser => parser ??= new Jint.Native.Json.JsonParser(Engine);
+
+    private Jint.Native.Json.JsonSerializer Serializer => serializer ??= new Jint.Native.Json.JsonSerializer(Engine);
 
     public Engine Engine { get; }
 
@@ -44,10 +46,53 @@ internal sealed class ScriptScope
     internal List<(Task Work, Action Settle)> Pending { get; } = [];
 
     /// <summary>A real JS value (object, array, string…) from JSON, so spread, <c>Object.keys</c> and <c>JSON.stringify</c> work.</summary>
-    public JsValue FromJson(JsonNode? node) => node is null ? JsValue.Null : parser.Parse(node.ToJsonString());
+    public JsValue FromJson(JsonNode? node) => node is null ? JsValue.Null : Parser.Parse(node.ToJsonString());
+
+    /// <summary>
+    /// The same value as <see cref="FromJson"/>, but each object is a <see cref="LazyObject"/> whose members are
+    /// converted when the script first looks at it: for the large event objects that most scripts barely read.
+    /// </summary>
+    public JsValue FromJsonOnFirstUse(JsonNode? node) => node switch
+    {
+        null => JsValue.Null,
+        JsonObject json => FromJsonOnFirstUse(json),
+        JsonArray array => new JsArray(Engine, [.. array.Select(FromJsonOnFirstUse)]),
+        JsonValue value => Primitive(value),
+        _ => FromJson(node),
+    };
+
+    /// <inheritdoc cref="FromJsonOnFirstUse(JsonNode?)"/>
+    public ObjectInstance FromJsonOnFirstUse(JsonObject json) => OnFirstUse(target =>
+    {
+        foreach (var (key, member) in json)
+        {
+            target.FastSetDataProperty(key, FromJsonOnFirstUse(member));
+        }
+    });
+
+    private JsValue Primitive(JsonValue value)
+    {
+        switch (value.GetValueKind())
+        {
+            case System.Text.Json.JsonValueKind.String:
+                return value.TryGetValue<string>(out var text) ? JsString.Create(text) : Parser.Parse(value.ToJsonString());
+            case System.Text.Json.JsonValueKind.True:
+                return JsBoolean.True;
+            case System.Text.Json.JsonValueKind.False:
+                return JsBoolean.False;
+            case System.Text.Json.JsonValueKind.Null:
+                return JsValue.Null;
+            default:
+                // Numbers stored as int, long, double or JSON text: JSON.parse's reading of the text is the reference.
+                return value.TryGetValue<double>(out var number) ? JsNumber.Create(number)
+                    : value.TryGetValue<long>(out var integer) ? JsNumber.Create(integer)
+                    : value.TryGetValue<int>(out var small) ? JsNumber.Create(small)
+                    : Parser.Parse(value.ToJsonString());
+        }
+    }
 
     /// <summary>What <c>JSON.parse(text)</c> gives; a <c>SyntaxError</c> (as a <see cref="JavaScriptException"/>) when it is not JSON.</summary>
-    public JsValue ParseJson(string text) => parser.Parse(text);
+    public JsValue ParseJson(string text) => Parser.Parse(text);
 
     /// <summary>A JS value as JSON, as <c>JSON.stringify</c> sees it; undefined and functions become null.</summary>
     public JsonNode? ToJson(JsValue value)
@@ -57,11 +102,26 @@ internal sealed class ScriptScope
             return null;
         }
 
-        var text = serializer.Serialize(value);
-        return text.IsUndefined() ? null : JsonNode.Parse(text.AsString());
+        // Strings and booleans, the usual claim values, without a round trip through JSON text; a string with a
+        // lone surrogate goes through JSON.stringify, which escapes it.
+        if (value.IsString() && value.AsString() is var text && !text.Any(char.IsSurrogate))
+        {
+            return JsonValue.Create(text);
+        }
+
+        if (value.IsBoolean())
+        {
+            return JsonValue.Create(value.AsBoolean());
+        }
+
+        var json = Serializer.Serialize(value);
+        return json.IsUndefined() ? null : JsonNode.Parse(json.AsString());
     }
 
     public JsObject Object() => new(Engine);
+
+    /// <summary>An object that <paramref name="fill"/> fills the first time the script looks at it (<see cref="LazyObject"/>).</summary>
+    public ObjectInstance OnFirstUse(Action<ObjectInstance> fill) => new LazyObject(Engine, fill);
 
     /// <summary>
     /// Defines <paramref name="name"/> on <paramref name="target"/> as a value built on first read, after which it is
@@ -84,18 +144,6 @@ internal sealed class ScriptScope
             return JsValue.Undefined;
         }, 1);
         target.DefineOwnProperty(name, new GetSetPropertyDescriptor(getter, setter, enumerable: true, configurable: true));
-    }
-
-    /// <summary>A JS object whose members are the top-level members of <paramref name="json"/>, each converted on first read.</summary>
-    public JsObject FromJsonOnFirstRead(JsonObject json)
-    {
-        var target = Object();
-        foreach (var (key, node) in json)
-        {
-            DefineOnFirstRead(target, key, () => FromJson(node));
-        }
-
-        return target;
     }
 
     /// <summary>A function the script can call; <paramref name="body"/> gets the arguments (missing ones are undefined).</summary>

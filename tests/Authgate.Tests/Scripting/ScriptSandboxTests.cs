@@ -54,6 +54,41 @@ public sealed class ScriptSandboxTests : IDisposable
     }
 
     [Fact]
+    public async Task Objects_converted_on_first_use_look_to_a_script_exactly_like_parsed_json()
+    {
+        // The event is converted object by object as the script first touches it; whatever the script does with it,
+        // it must see what JSON.parse of the same document gives, numbers, nulls, arrays, order and descriptors included.
+        var sandbox = Sandbox();
+        var script = Compile(sandbox, """
+            exports.run = async (lazy, parsed) => {
+              const look = (e) => [
+                Object.keys(e).join(), JSON.stringify(e), JSON.stringify({ ...e.user }), 'user' in e, e.hasOwnProperty('n'),
+                JSON.stringify(Object.getOwnPropertyDescriptor(e, 'n')), JSON.stringify(Object.entries(e.user.identities[0])),
+                typeof e.big, e.big + 1, e.neg, e.nothing === null, Array.isArray(e.list), e.list.length, e.user.identities[0].isSocial,
+                (() => { let s = ''; for (const k in e.user) s += k; return s; })(),
+                (() => { e.user.email = 'changed'; delete e.n; e.added = 1; return JSON.stringify(e); })(),
+                Object.getPrototypeOf(e.user) === Object.prototype, String(e.user), Object.isFrozen(Object.freeze(e.list)),
+              ];
+              return { lazy: look(lazy), parsed: look(parsed) };
+            };
+            """);
+        var document = JsonNode.Parse("""
+            {"user":{"email":"a@b.c","identities":[{"connection":"c","isSocial":false}],"app_metadata":{"x":{"y":[1,2]}}},
+             "n":1,"big":12345678901234,"neg":-0.5,"nothing":null,"list":["a",{"b":true},[]],"emoji":"😀","date":"2026-01-01T00:00:00.000Z"}
+            """)!.AsObject();
+        document["typed"] = new JsonObject { ["int"] = 7, ["long"] = 9_007_199_254_740_991L, ["double"] = 0.25, ["bool"] = true, ["text"] = "t" };
+        var result = await sandbox.RunAsync(script, new ScriptInvocation
+        {
+            Export = "run",
+            Arguments = scope => [scope.FromJsonOnFirstUse(document.DeepClone()), scope.FromJson(document)],
+        }, default);
+
+        result.Succeeded.Should().BeTrue(result.Failure?.Message);
+        result.Value!["lazy"]!.ToJsonString().Should().Be(result.Value["parsed"]!.ToJsonString());
+        result.Value["lazy"]![1]!.GetValue<string>().Should().Contain("\"long\":9007199254740991").And.Contain("\"emoji\":\"😀\"");
+    }
+
+    [Fact]
     public async Task Module_exports_named_functions_and_function_expressions_are_entry_points()
     {
         var sandbox = Sandbox();
