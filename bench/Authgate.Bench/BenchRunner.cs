@@ -60,7 +60,8 @@ public sealed class BenchRunner(BenchOptions options)
     }
 
     /// <summary>
-    /// One scenario under <c>perf record</c> for <paramref name="seconds"/>, then the hottest symbols (the server runs
+    /// One scenario under <c>perf record</c> for <paramref name="seconds"/>, then the server's hottest symbols (recorded
+    /// system-wide and filtered by the server's pid: attaching to a pid fails in some containers; the server runs
     /// with <c>DOTNET_PerfMapEnabled=1</c> so JIT-compiled frames have names). Needs <c>perf</c> (Debian: linux-perf).
     /// </summary>
     public async Task ProfileAsync(string scenario, int seconds, bool withAction = false)
@@ -104,7 +105,7 @@ public sealed class BenchRunner(BenchOptions options)
             await Task.Delay(TimeSpan.FromSeconds(2));
             var data = Path.Combine(Path.GetTempPath(), $"authgate-{scenario}.perf");
             using (var perf = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("perf",
-                $"record -F 499 -g -p {server.Pid} -o {data} -- sleep {seconds}") { RedirectStandardError = true, UseShellExecute = false })!)
+                $"record -F 499 -g -a -o {data} -- sleep {seconds}") { RedirectStandardError = true, UseShellExecute = false })!)
             {
                 await perf.WaitForExitAsync();
             }
@@ -114,7 +115,7 @@ public sealed class BenchRunner(BenchOptions options)
             Console.WriteLine($"{scenario}: {result.Throughput:N0}/s, p99 {result.P99Ms:N1} ms, server CPU {cpu.TotalMilliseconds / Math.Max(1, result.Requests):N3} ms per request (incl. warm-up share), errors {result.Errors}");
             Console.WriteLine($"perf data: {data} (perf report -i {data} --no-children --sort sym)");
             using var report = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("perf",
-                $"report -i {data} --no-children --sort dso,sym --stdio --percent-limit 0.7") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+                $"report -i {data} --pid {server.Pid} --no-children --sort dso,sym --stdio --percent-limit 0.7") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
             var lines = (await report.StandardOutput.ReadToEndAsync()).Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#') && l.Contains('%') && !l.TrimStart().StartsWith('-') && !l.TrimStart().StartsWith('|'));
             foreach (var line in lines.Take(60))
             {
