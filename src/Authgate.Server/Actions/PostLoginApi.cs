@@ -173,7 +173,7 @@ internal static class PostLoginApi
             }));
     }
 
-    private static void AddScope(LoginScriptState state, string scope)
+    internal static void AddScope(LoginScriptState state, string scope)
     {
         if (!state.Scopes.Contains(scope))
         {

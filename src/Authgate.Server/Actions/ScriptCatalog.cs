@@ -43,7 +43,10 @@ internal sealed class ScriptCatalog(ScriptSandbox sandbox, SecretProtector prote
             .Join(db.Actions, x => x.ActionId, a => a.Id, (x, a) => new { x.Position, x.v, a.Name })
             .OrderBy(x => x.Position)
             .ToListAsync(cancellationToken);
-        var actions = bound.Select(x => new DeployedAction(x.v.ActionId, x.Name, x.v.Id, x.v.Number, Compile(x.v.Code, ScriptShape.Program), Secrets(x.v.SecretsJson))).ToList();
+        var actions = bound.Select(x => new DeployedAction(x.v.ActionId, x.Name, x.v.Id, x.v.Number, Compile(x.v.Code, ScriptShape.Program), Secrets(x.v.SecretsJson))
+        {
+            Direct = trigger == Triggers.PostLogin ? DirectAction.TryCreate(x.v.Code) : null,
+        }).ToList();
 
         var rules = new List<DeployedRule>();
         var configuration = new Dictionary<string, string>(StringComparer.Ordinal);

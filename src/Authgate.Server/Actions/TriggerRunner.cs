@@ -48,7 +48,7 @@ internal sealed class TriggerRunner(
         var state = new LoginScriptState(scopes);
         var deadline = Stopwatch.GetTimestamp() + (long)(options.Value.TimeoutMilliseconds / 1000.0 * Stopwatch.Frequency);
         var transactionId = RandomValues.Id(24);
-        var tenant = new Uri(issuer.Value).Host;
+        var tenant = issuer.Host;
         if (request.Flow == IssuanceFlow.ClientCredentials)
         {
             var @event = LoginEvent.CredentialsExchange(request, scopes, tenant, transactionId);
@@ -66,15 +66,19 @@ internal sealed class TriggerRunner(
         }
 
         var user = request.User ?? throw new InvalidOperationException("post-login needs a user.");
-        var connection = request.Connection ?? await HotQueries.ConnectionById(db, user.ConnectionId);
-        var loginEvent = LoginEvent.PostLogin(request, user, connection, tenant, transactionId, time.GetUtcNow().UtcDateTime);
         var facts = new LoginFacts(db, rbac, user.UserId);
+
+        // Built when a Rule or a sandboxed Action needs it: Actions applied directly never read the event.
+        JsonObject? loginEvent = null;
+        async ValueTask<JsonObject> EventAsync() => loginEvent ??= LoginEvent.PostLogin(request, user,
+            request.Connection ?? await HotQueries.ConnectionById(db, user.ConnectionId), tenant, transactionId, time.GetUtcNow().UtcDateTime);
         if (scripts.Rules.Count > 0)
         {
             // Rules get plain objects, so the facts are read now; each Rule receives the user and context the previous one passed to its callback.
-            facts.Write(loginEvent);
-            var ruleUser = (JsonObject)loginEvent["user"]!.DeepClone();
-            var ruleContext = RuleContext.From(loginEvent, request, state.Scopes);
+            var ruleEvent = await EventAsync();
+            facts.Write(ruleEvent);
+            var ruleUser = (JsonObject)ruleEvent["user"]!.DeepClone();
+            var ruleContext = RuleContext.From(ruleEvent, request, state.Scopes);
             foreach (var rule in scripts.Rules)
             {
                 (ruleUser, ruleContext) = await RunRuleAsync(rule, ruleUser, ruleContext, scripts.RulesConfiguration, state, deadline, cancellationToken);
@@ -87,7 +91,15 @@ internal sealed class TriggerRunner(
 
         foreach (var action in state.Refused is null ? scripts.Actions : [])
         {
-            await RunActionAsync(action, loginEvent, state, deadline, facts.Event,
+            if (action.Direct is { } direct)
+            {
+                var started = Stopwatch.GetTimestamp();
+                direct.Apply(state);
+                Record(state, Execution(action), new ScriptResult { Elapsed = Stopwatch.GetElapsedTime(started) });
+                continue;
+            }
+
+            await RunActionAsync(action, await EventAsync(), state, deadline, facts.Event,
                 (scope, @event) => PostLoginApi.Create(scope, @event, state, action, cache, request.Flow), Triggers.PostLogin, cancellationToken);
             if (state.Refused is not null)
             {
@@ -122,19 +134,21 @@ internal sealed class TriggerRunner(
             },
             Timeout = Remaining(deadline),
         }, cancellationToken);
-        Record(state, new JsonObject
-        {
-            ["type"] = "action",
-            ["action_id"] = action.ActionId,
-            ["action_name"] = action.Name,
-            ["version_id"] = action.VersionId,
-            ["version_number"] = action.VersionNumber,
-        }, result);
+        Record(state, Execution(action), result);
         if (result.Failure is { } failure)
         {
             state.Refused ??= Refusal(failure);
         }
     }
+
+    private static JsonObject Execution(DeployedAction action) => new()
+    {
+        ["type"] = "action",
+        ["action_id"] = action.ActionId,
+        ["action_name"] = action.Name,
+        ["version_id"] = action.VersionId,
+        ["version_number"] = action.VersionNumber,
+    };
 
     private async Task<(JsonObject User, JsonObject Context)> RunRuleAsync(DeployedRule rule, JsonObject user, JsonObject context,
         IReadOnlyDictionary<string, string> configuration, LoginScriptState state, long deadline, CancellationToken cancellationToken)

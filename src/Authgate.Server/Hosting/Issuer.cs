@@ -11,8 +11,12 @@ namespace Authgate.Hosting;
 internal sealed class Issuer(IOptions<AuthgateOptions> options, IServer server, IConfiguration configuration, IHostApplicationLifetime lifetime)
 {
     private string? value;
+    private string? host;
 
     public string Value => value ??= Resolve();
+
+    /// <summary>The issuer's host: the tenant's name in script events (<c>event.tenant.id</c>).</summary>
+    public string Host => host ??= new Uri(Value).Host;
 
     /// <summary>The audience that makes an access token valid at <c>/userinfo</c>.</summary>
     public string UserInfoAudience => Value + "userinfo";

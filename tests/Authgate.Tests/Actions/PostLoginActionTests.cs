@@ -36,6 +36,13 @@ public sealed class PostLoginActionTests(ActionsFactory factory) : IClassFixture
         var refreshed = await (await http.PostFormAsync(Protocol.RefreshGrant(login.GetProperty("refresh_token").GetString()!))).ShouldSucceedAsync();
         Scripts.Claims(refreshed.GetProperty("access_token").GetString()!)["http://foo/bar"]!.GetValue<string>().Should().Be("value");
         Protocol.Scopes(refreshed).Should().Contain("strings");
+
+        // Applied without an engine (DirectAction), and still recorded with the login's log event as an execution.
+        var entry = await management.WaitForLogAsync(l => l["type"]?.GetValue<string>() == "sertft" && l["details"]?["actions"] is not null, "&q=type:sertft");
+        var execution = entry["details"]!["actions"]!["executions"]!.AsArray()[0]!;
+        execution["type"]!.GetValue<string>().Should().Be("action");
+        execution["version_number"]!.GetValue<int>().Should().Be(1);
+        execution["duration_ms"]!.GetValue<double>().Should().BeGreaterThanOrEqualTo(0);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ internal sealed class CustomDatabaseUsers(CustomDatabases databases, CustomScrip
             ["username"] = user.Username,
             ["password"] = password,
             ["email_verified"] = user.EmailVerified,
-            ["tenant"] = new Uri(issuer.Value).Host,
+            ["tenant"] = issuer.Host,
             ["connection"] = connection.Name,
             ["user_metadata"] = Json.StoredJson.ParseObject(user.UserMetadataJson),
             ["app_metadata"] = Json.StoredJson.ParseObject(user.AppMetadataJson),
