@@ -29,6 +29,9 @@ internal sealed class LoginScriptState(IEnumerable<string> scopes)
     /// <summary><c>api.refreshToken.revoke(reason)</c> on a refresh exchange.</summary>
     public string? RevokeRefreshToken { get; set; }
 
+    /// <summary><c>api.refreshToken.setExpiresAt</c> / <c>setIdleExpiresAt</c>: the earliest asked for, applied to the refresh token of the response.</summary>
+    public Tokens.RefreshTokenLimits RefreshTokenLimits { get; set; } = Tokens.RefreshTokenLimits.None;
+
     /// <summary>Ids of the Rules that ran (<c>api.rules.wasExecuted</c>).</summary>
     public List<string> ExecutedRules { get; } = [];
 

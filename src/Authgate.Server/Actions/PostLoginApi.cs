@@ -98,9 +98,19 @@ internal static class PostLoginApi
                     state.Refused ??= OAuthErrors.Denied(reason);
                     return null;
                 }),
-                // Lifetimes and refresh-token metadata are accepted and not applied (see docs/ACTIONS.md).
-                ScriptApi.Fn("setExpiresAt", _ => null),
-                ScriptApi.Fn("setIdleExpiresAt", _ => null),
+                // Lifetimes apply to the refresh token of this response and only shorten it; metadata is accepted and not kept (docs/ACTIONS.md).
+                ScriptApi.Fn("setExpiresAt", a =>
+                {
+                    var at = Epoch(scope, a, "api.refreshToken.setExpiresAt", "absolute");
+                    state.RefreshTokenLimits = state.RefreshTokenLimits with { ExpiresAt = Tokens.RefreshTokenLimits.Earliest(state.RefreshTokenLimits.ExpiresAt, at) };
+                    return null;
+                }),
+                ScriptApi.Fn("setIdleExpiresAt", a =>
+                {
+                    var at = Epoch(scope, a, "api.refreshToken.setIdleExpiresAt", "idle");
+                    state.RefreshTokenLimits = state.RefreshTokenLimits with { IdleExpiresAt = Tokens.RefreshTokenLimits.Earliest(state.RefreshTokenLimits.IdleExpiresAt, at) };
+                    return null;
+                }),
                 ScriptApi.Fn("setMetadata", _ => null),
                 ScriptApi.Fn("deleteMetadata", _ => null),
                 ScriptApi.Fn("evictMetadata", _ => null));
@@ -171,6 +181,18 @@ internal static class PostLoginApi
                 cache.Delete(actionId, ScriptApi.String(scope, a, 0, "api.cache.delete", "key"));
                 return scope.FromJson(new JsonObject { ["type"] = "success" });
             }));
+    }
+
+    /// <summary>Milliseconds since the epoch, as Auth0's refresh-token methods take them.</summary>
+    private static DateTime Epoch(ScriptScope scope, JsValue[] arguments, string method, string parameter)
+    {
+        var value = ScriptApi.Arg(arguments, 0);
+        if (!value.IsNumber() || double.IsNaN(value.AsNumber()) || value.AsNumber() < 0 || value.AsNumber() > 253_402_300_799_000)
+        {
+            throw scope.TypeError($"{method}: {parameter} must be a time in milliseconds since the epoch");
+        }
+
+        return DateTimeOffset.FromUnixTimeMilliseconds((long)value.AsNumber()).UtcDateTime;
     }
 
     internal static void AddScope(LoginScriptState state, string scope)

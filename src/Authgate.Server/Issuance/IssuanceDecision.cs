@@ -22,6 +22,9 @@ internal sealed record IssuanceDecision
 
     public CustomClaims Claims { get; init; } = new();
 
+    /// <summary>Expiries an Action set for the refresh token of the response (they only shorten it).</summary>
+    public Tokens.RefreshTokenLimits RefreshTokenLimits { get; init; } = Tokens.RefreshTokenLimits.None;
+
     /// <summary>Set when an Action called <c>api.multifactor.enable()</c> (or a Rule set <c>context.multifactor</c>): the provider asked for.</summary>
     public string? MultifactorProvider { get; init; }
 

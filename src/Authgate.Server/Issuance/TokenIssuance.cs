@@ -82,6 +82,7 @@ internal sealed class TokenIssuance(
             Scopes = customized.Scopes,
             Claims = customized.Claims,
             MultifactorProvider = customized.MultifactorProvider,
+            RefreshTokenLimits = customized.RefreshTokenLimits,
             Audit = audit,
         }, null);
     }
@@ -158,9 +159,9 @@ internal sealed class TokenIssuance(
         {
             case IssuanceFlow.Password when decision.PolicyScopes.Contains(StandardScopes.OfflineAccess) && request.User is { } user:
                 var audience = request.Api is null ? null : apis.ToStored(request.Api.Identifier);
-                return (await refreshTokens.IssueAsync(request.Client, user, audience, decision.PolicyScopes, cancellationToken), null);
+                return (await refreshTokens.IssueAsync(request.Client, user, audience, decision.PolicyScopes, cancellationToken, decision.RefreshTokenLimits), null);
             case IssuanceFlow.RefreshToken when request.PresentedRefreshToken is { } presented:
-                var exchange = await refreshTokens.AdvanceAsync(request.Client, presented.Token, presented.Value, cancellationToken);
+                var exchange = await refreshTokens.AdvanceAsync(request.Client, presented.Token, presented.Value, cancellationToken, decision.RefreshTokenLimits);
                 return exchange.Token is null
                     ? (null, (OAuthErrors.InvalidRefreshToken(), exchange.ReuseDetected ? LogEventTypes.FailedRotatingRefreshExchange : null))
                     : (exchange.NewValue, null);

@@ -32,6 +32,8 @@ internal sealed class MfaDecisions(AuthDbContext db, ApiResolver apis, RefreshTo
             AccessTokenClaims = ToObject(decision.Claims.AccessToken),
             IdTokenClaims = ToObject(decision.Claims.IdToken),
             RefreshToken = request.PresentedRefreshToken?.Value,
+            RefreshTokenExpiresAt = decision.RefreshTokenLimits.ExpiresAt,
+            RefreshTokenIdleExpiresAt = decision.RefreshTokenLimits.IdleExpiresAt,
         };
     }
 
@@ -103,6 +105,7 @@ internal sealed class MfaDecisions(AuthDbContext db, ApiResolver apis, RefreshTo
             PolicyScopes = stored.PolicyScopes,
             Permissions = stored.Permissions,
             Claims = claims,
+            RefreshTokenLimits = new RefreshTokenLimits(stored.RefreshTokenExpiresAt, stored.RefreshTokenIdleExpiresAt),
             Audit = new GrantAudit(User: user, Connection: connection, Audience: api?.Identifier),
         }, null);
     }

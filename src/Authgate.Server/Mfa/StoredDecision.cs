@@ -24,4 +24,6 @@ internal sealed record StoredDecision
     [JsonPropertyName("id_token_claims")] public JsonObject IdTokenClaims { get; init; } = [];
     [JsonPropertyName("details")] public JsonObject? Details { get; init; }
     [JsonPropertyName("refresh_token")] public string? RefreshToken { get; init; }
+    [JsonPropertyName("refresh_token_expires_at")] public DateTime? RefreshTokenExpiresAt { get; init; }
+    [JsonPropertyName("refresh_token_idle_expires_at")] public DateTime? RefreshTokenIdleExpiresAt { get; init; }
 }

@@ -27,7 +27,7 @@ internal sealed partial class RefreshTokenStore(
         WHERE id = @id AND rotated_at IS NULL AND revoked_at IS NULL
         """;
 
-    private const string TouchSql = "UPDATE refresh_tokens SET last_used_at = @now, idle_expires_at = @idle WHERE id = @id";
+    private const string TouchSql = "UPDATE refresh_tokens SET last_used_at = @now, idle_expires_at = @idle, expires_at = @expires WHERE id = @id";
 
     private const string RevokeFamilySql = "UPDATE refresh_tokens SET revoked_at = @now, revoked_reason = @reason WHERE family_id = @family AND revoked_at IS NULL";
 
@@ -57,8 +57,9 @@ internal sealed partial class RefreshTokenStore(
 
     public sealed record Exchange(RefreshToken? Token, string? NewValue, bool ReuseDetected);
 
-    public async Task<string> IssueAsync(Client client, User user, string? audience, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    public async Task<string> IssueAsync(Client client, User user, string? audience, IReadOnlyList<string> scopes, CancellationToken cancellationToken, RefreshTokenLimits? limits = null)
     {
+        limits ??= RefreshTokenLimits.None;
         var settings = client.RefreshToken ?? new RefreshTokenSettings();
         var now = time.GetUtcNow();
         var value = RefreshTokenValues.New();
@@ -76,8 +77,8 @@ internal sealed partial class RefreshTokenStore(
             Rotating = settings.IsRotating,
             AuthTime = now.UtcDateTime,
             CreatedAt = now.UtcDateTime,
-            ExpiresAt = now.UtcDateTime + settings.AbsoluteLifetime,
-            IdleExpiresAt = now.UtcDateTime + settings.IdleLifetime,
+            ExpiresAt = RefreshTokenLimits.Earliest(now.UtcDateTime + settings.AbsoluteLifetime, limits.ExpiresAt),
+            IdleExpiresAt = RefreshTokenLimits.Earliest(now.UtcDateTime + settings.IdleLifetime, limits.IdleExpiresAt),
         };
         var rows = reads.RefreshTokenRows(db.Model);
         var limit = options.Value.MaxActivePerUserAndClient;
@@ -113,28 +114,32 @@ internal sealed partial class RefreshTokenStore(
     /// replaced by their successor once, and a re-exchange inside the leeway gets that same successor. Any other
     /// use of a rotated token is reuse: the whole family is revoked.
     /// </summary>
-    public async Task<Exchange> AdvanceAsync(Client client, RefreshToken token, string value, CancellationToken cancellationToken)
+    public async Task<Exchange> AdvanceAsync(Client client, RefreshToken token, string value, CancellationToken cancellationToken, RefreshTokenLimits? limits = null)
     {
+        limits ??= RefreshTokenLimits.None;
         var settings = client.RefreshToken ?? new RefreshTokenSettings();
         var now = time.GetUtcNow();
-        var idleExpiry = now.UtcDateTime + settings.IdleLifetime;
+        // A token without an idle expiry keeps none unless an Action sets one; an Action's expiries only shorten.
+        var idleExpiry = RefreshTokenLimits.Earliest(token.IdleExpiresAt is null ? null : now.UtcDateTime + settings.IdleLifetime, limits.IdleExpiresAt);
+        var expiry = RefreshTokenLimits.Earliest(token.ExpiresAt, limits.ExpiresAt);
 
         if (!token.Rotating)
         {
-            long? touchedIdleExpiry = token.IdleExpiresAt is null || idleExpiry is not { } idle ? null : new DateTimeOffset(idle).ToUnixTimeMilliseconds();
             await commits.WriteAsync("refresh_touch", batch =>
             {
-                var touch = batch.Command(TouchSql, "@now", "@idle", "@id");
-                Set(touch, now.ToUnixTimeMilliseconds(), touchedIdleExpiry, token.Id);
+                var touch = batch.Command(TouchSql, "@now", "@idle", "@expires", "@id");
+                Set(touch, now.ToUnixTimeMilliseconds(), Milliseconds(idleExpiry), Milliseconds(expiry), token.Id);
                 return new ValueTask<int>(touch.ExecuteNonQueryAsync());
             }).WaitAsync(cancellationToken);
+            token.IdleExpiresAt = idleExpiry;
+            token.ExpiresAt = expiry;
             return new Exchange(token, null, false);
         }
 
         var successorValue = values.Successor(value);
         if (token.RotatedAt is null)
         {
-            var successor = Successor(token, successorValue, now.UtcDateTime, idleExpiry);
+            var successor = Successor(token, successorValue, now.UtcDateTime, idleExpiry, expiry);
             var rows = reads.RefreshTokenRows(db.Model);
             var won = await commits.WriteAsync("rotation", async batch =>
             {
@@ -235,7 +240,9 @@ internal sealed partial class RefreshTokenStore(
         }
     }
 
-    private static RefreshToken Successor(RefreshToken token, string value, DateTime now, DateTime? idleExpiry) => new()
+    private static long? Milliseconds(DateTime? at) => at is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)).ToUnixTimeMilliseconds() : null;
+
+    private static RefreshToken Successor(RefreshToken token, string value, DateTime now, DateTime? idleExpiry, DateTime? expiry) => new()
     {
         Id = RandomValues.Hex(16),
         TokenHash = LookupHash.Of(value),
@@ -249,8 +256,8 @@ internal sealed partial class RefreshTokenStore(
         Rotating = true,
         AuthTime = token.AuthTime,
         CreatedAt = now,
-        ExpiresAt = token.ExpiresAt,
-        IdleExpiresAt = token.IdleExpiresAt is null ? null : idleExpiry,
+        ExpiresAt = expiry,
+        IdleExpiresAt = idleExpiry,
     };
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Refresh token reuse detected: family {FamilyId} of client {ClientId}, user {UserId} revoked")]

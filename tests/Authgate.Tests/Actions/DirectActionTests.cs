@@ -21,18 +21,7 @@ public sealed class DirectActionTests : IDisposable
     public static TheoryData<string> Recognised => new()
     {
         // The seed's "Customize tokens", unchanged.
-        """
-        exports.onExecutePostLogin = async (event, api) => {
-          // add custom claims to Access Token and ID Token
-          api.accessToken.setCustomClaim('http://foo/bar', 'value');
-          api.idToken.setCustomClaim('http://fiz/baz', 'some other value');
-
-          // change scope
-          api.accessToken.addScope('array');
-          api.accessToken.addScope('of');
-          api.accessToken.addScope('strings');
-        };
-        """,
+        Scripts.SeedAction,
         """
         'use strict';
         const namespace = 'https://app.example.com';

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Authgate.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Authgate.Tests.Actions;
 
@@ -297,6 +298,52 @@ public sealed class PostLoginActionTests(ActionsFactory factory) : IClassFixture
 
         await Scripts.BindAsync(management, "exports.onExecutePostLogin = async (event, api) => { api.refreshToken.revoke('x'); };");
         await (await LoginResponseAsync()).ShouldBeErrorAsync(HttpStatusCode.Forbidden, "access_denied", "api.refreshToken.revoke is only available when a refresh token is exchanged");
+    }
+
+    [Fact]
+    public async Task Refresh_token_expiries_set_by_an_action_shorten_the_token_and_never_lengthen_it()
+    {
+        async Task<Authgate.Storage.Entities.RefreshToken> RowAsync(string value) =>
+            await factory.WithDbAsync(db => db.RefreshTokens.AsNoTracking().FirstAsync(t => t.TokenHash == Authgate.Security.LookupHash.Of(value)));
+
+        await Scripts.UnbindAllAsync(management);
+        var plain = await RowAsync((await LoginAsync()).GetProperty("refresh_token").GetString()!);
+
+        // A year later than the client allows changes nothing; earlier than it does shortens; the earliest call wins.
+        var start = factory.Clock.GetUtcNow();
+        var idle = start.AddSeconds(60).ToUnixTimeMilliseconds();
+        var absolute = start.AddSeconds(120).ToUnixTimeMilliseconds();
+        await Scripts.BindAsync(management, $$"""
+            exports.onExecutePostLogin = async (event, api) => {
+              api.refreshToken.setExpiresAt({{absolute}});
+              api.refreshToken.setExpiresAt({{absolute + 3_600_000}});
+              api.refreshToken.setIdleExpiresAt({{idle}});
+            };
+            """);
+        var value = (await LoginAsync()).GetProperty("refresh_token").GetString()!;
+        var row = await RowAsync(value);
+        row.ExpiresAt.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(absolute).UtcDateTime);
+        row.IdleExpiresAt.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(idle).UtcDateTime);
+
+        // Within both, the exchange works and what it hands back keeps them; past the idle one it is refused.
+        factory.Clock.Advance(TimeSpan.FromSeconds(30));
+        var refreshed = await (await http.PostFormAsync(Protocol.RefreshGrant(value))).ShouldSucceedAsync();
+        var next = refreshed.TryGetProperty("refresh_token", out var rotated) ? rotated.GetString()! : value;
+        (await RowAsync(next)).IdleExpiresAt.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(idle).UtcDateTime);
+        factory.Clock.Advance(TimeSpan.FromSeconds(31));
+        await (await http.PostFormAsync(Protocol.RefreshGrant(next))).ShouldBeErrorAsync(HttpStatusCode.Forbidden, "invalid_grant", "Unknown or invalid refresh token.");
+
+        // Fifty years on: shorter than no expiry at all, never longer than a lifetime the client sets.
+        var far = start.AddYears(50).ToUnixTimeMilliseconds();
+        await Scripts.BindAsync(management, $"exports.onExecutePostLogin = async (event, api) => {{ api.refreshToken.setExpiresAt({far}); api.refreshToken.setIdleExpiresAt({far}); }};");
+        var later = await RowAsync((await LoginAsync()).GetProperty("refresh_token").GetString()!);
+        var farAt = DateTimeOffset.FromUnixTimeMilliseconds(far).UtcDateTime;
+        (later.ExpiresAt - later.CreatedAt).Should().Be(plain.ExpiresAt is null ? farAt - later.CreatedAt : plain.ExpiresAt - plain.CreatedAt);
+        (later.IdleExpiresAt - later.CreatedAt).Should().Be(plain.IdleExpiresAt is null ? farAt - later.CreatedAt : plain.IdleExpiresAt - plain.CreatedAt);
+
+        await Scripts.BindAsync(management, "exports.onExecutePostLogin = async (event, api) => { api.refreshToken.setExpiresAt('soon'); };");
+        await (await LoginResponseAsync("openid offline_access")).ShouldBeErrorAsync(HttpStatusCode.Forbidden, "access_denied",
+            "api.refreshToken.setExpiresAt: absolute must be a time in milliseconds since the epoch");
     }
 
     [Fact]
