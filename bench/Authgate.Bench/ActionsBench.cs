@@ -17,20 +17,10 @@ namespace Authgate.Bench;
 /// shared machine hits both; then RBAC with 20 roles per user, measured in process (the per-token lookup) and over
 /// HTTP (refresh grants on an API that enforces policies with the <c>access_token_authz</c> dialect).
 /// </summary>
-public sealed class ActionsBench(bool quick, bool includeHttp = true)
+public sealed class ActionsBench(bool quick, bool includeHttp = true, int? roundCount = null)
 {
-    private const string SeedAction = """
-        exports.onExecutePostLogin = async (event, api) => {
-          // add custom claims to Access Token and ID Token
-          api.accessToken.setCustomClaim('http://foo/bar', 'value');
-          api.idToken.setCustomClaim('http://fiz/baz', 'some other value');
-
-          // change scope
-          api.accessToken.addScope('array');
-          api.accessToken.addScope('of');
-          api.accessToken.addScope('strings');
-        };
-        """;
+    /// <summary>The seed's "Customize tokens" Action, as the sample ships it.</summary>
+    private static readonly string SeedAction = File.ReadAllText(Path.Combine(ServerUnderTest.RepositoryRoot, "samples", "scripts", "customize-tokens.action.js"));
 
     /// <summary>
     /// An Action that reads the event, as most real ones do: it cannot be applied directly (DirectAction) and runs in
@@ -46,7 +36,7 @@ public sealed class ActionsBench(bool quick, bool includeHttp = true)
 
     private readonly TimeSpan warmup = quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
     private readonly TimeSpan duration = quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(8);
-    private readonly int rounds = quick ? 2 : 3;
+    private readonly int rounds = roundCount ?? (quick ? 2 : 3);
     private const int Users = 64;
 
     /// <summary>Server CPU time (user and system) per request of each measured run, warm-up included: steady under load where throughput is not.</summary>
@@ -396,8 +386,9 @@ public sealed class ActionsBench(bool quick, bool includeHttp = true)
         await SendJsonAsync(http, management, HttpMethod.Patch, $"resource-servers/{Uri.EscapeDataString(BenchTenant.Api)}",
             new { enforce_policies = enforced, token_dialect = enforced ? "access_token_authz" : "access_token" });
 
-    internal static async Task<string> DeploySeedActionAsync(HttpClient http, string management, string code = SeedAction, string name = "Customize tokens")
+    internal static async Task<string> DeploySeedActionAsync(HttpClient http, string management, string? code = null, string name = "Customize tokens")
     {
+        code ??= SeedAction;
         var created = await SendJsonAsync(http, management, HttpMethod.Post, "actions/actions", new
         {
             name,

@@ -3,7 +3,7 @@ using Authgate.Bench;
 // dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro] [--no-r2r | --reuse-publish]
 //                                                       profile <password|refresh|client_credentials|wrong_password> [--postgres] [--seconds N] [--with-action]
 //                                                       measure [--seconds N] [--tokens N] [--reuse-publish] (CPU per request, RSS, start-up CPU)
-//                                                       actions [--quick] [--in-process]  (Actions and RBAC overhead)
+//                                                       actions [--quick] [--in-process] [--rounds N]  (Actions and RBAC overhead; more rounds on a noisy machine)
 //                                                       micro
 //                                                       ldap [--quick] (LDAP login against a throwaway slapd)
 //                                                       import [--quick] [--postgres] (a users-import job: users/s, RSS)
@@ -32,7 +32,9 @@ switch (command)
         await CostProbe.RunAsync(measureSeconds, tokens);
         return 0;
     case "actions":
-        await new ActionsBench(args.Contains("--quick"), includeHttp: !args.Contains("--in-process")).RunAsync();
+        var roundsAt = Array.IndexOf(args, "--rounds");
+        await new ActionsBench(args.Contains("--quick"), includeHttp: !args.Contains("--in-process"),
+            roundsAt >= 0 && roundsAt + 1 < args.Length && int.TryParse(args[roundsAt + 1], out var rounds) && rounds > 0 ? rounds : null).RunAsync();
         return 0;
     case "ldap":
         return await LdapBench.RunAsync(quick: args.Contains("--quick"));
