@@ -126,8 +126,8 @@ internal sealed class ScriptScope
     /// <summary>
     /// Defines <paramref name="name"/> on <paramref name="target"/> as a value built on first read, after which it is
     /// a plain data property: listed by <c>Object.keys</c>, copied by spread and <c>JSON.stringify</c>, assignable.
-    /// For the parts of an event or an <c>api</c> object most scripts never touch, whose building costs a lookup,
-    /// a JSON conversion or dozens of host functions.
+    /// For single members that cost a database read (the roles and factors of a post-login event) inside an object
+    /// that is itself filled on first use (<see cref="OnFirstUse"/>).
     /// </summary>
     public void DefineOnFirstRead(ObjectInstance target, string name, Func<JsValue> read)
     {
