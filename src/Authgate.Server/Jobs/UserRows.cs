@@ -67,10 +67,7 @@ internal static class UserRows
     private static object?[] Values(User u) =>
     [
         u.UserId, u.ConnectionId, u.Email, u.NormalizedEmail, u.Username, u.NormalizedUsername, u.EmailVerified, u.Name, u.GivenName,
-        u.FamilyName, u.Nickname, u.Picture, u.Blocked, u.AppMetadataJson, u.UserMetadataJson, u.PasswordHash, Millis(u.PasswordChangedAt),
-        Millis(u.CreatedAt), Millis(u.UpdatedAt), u.LoginsCount,
+        u.FamilyName, u.Nickname, u.Picture, u.Blocked, u.AppMetadataJson, u.UserMetadataJson, u.PasswordHash, UnixMilliseconds.Of(u.PasswordChangedAt),
+        UnixMilliseconds.Of(u.CreatedAt), UnixMilliseconds.Of(u.UpdatedAt), u.LoginsCount,
     ];
-
-    private static long? Millis(DateTime? instant) =>
-        instant is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)).ToUnixTimeMilliseconds() : null;
 }

@@ -128,7 +128,7 @@ internal sealed partial class RefreshTokenStore(
             await commits.WriteAsync("refresh_touch", batch =>
             {
                 var touch = batch.Command(TouchSql, "@now", "@idle", "@expires", "@id");
-                Set(touch, now.ToUnixTimeMilliseconds(), Milliseconds(idleExpiry), Milliseconds(expiry), token.Id);
+                Set(touch, now.ToUnixTimeMilliseconds(), UnixMilliseconds.Of(idleExpiry), UnixMilliseconds.Of(expiry), token.Id);
                 return new ValueTask<int>(touch.ExecuteNonQueryAsync());
             }).WaitAsync(cancellationToken);
             token.IdleExpiresAt = idleExpiry;
@@ -239,8 +239,6 @@ internal sealed partial class RefreshTokenStore(
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
     }
-
-    private static long? Milliseconds(DateTime? at) => at is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)).ToUnixTimeMilliseconds() : null;
 
     private static RefreshToken Successor(RefreshToken token, string value, DateTime now, DateTime? idleExpiry, DateTime? expiry) => new()
     {
