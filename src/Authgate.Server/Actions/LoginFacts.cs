@@ -58,13 +58,8 @@ internal sealed class LoginFacts(AuthDbContext db, UserAuthorization rbac, strin
         });
     }
 
-    private ObjectInstance User(ScriptScope scope, JsonObject user) => scope.OnFirstUse(target =>
+    private ObjectInstance User(ScriptScope scope, JsonObject user) => scope.FromJsonOnFirstUse(user, target =>
     {
-        foreach (var (key, node) in user)
-        {
-            target.FastSetDataProperty(key, scope.FromJsonOnFirstUse(node));
-        }
-
         scope.DefineOnFirstRead(target, "enrolledFactors", () => scope.FromJson(EnrolledFactors()));
         scope.DefineOnFirstRead(target, "multifactor", () => scope.FromJson(Multifactor()));
     });

@@ -62,12 +62,16 @@ internal sealed class ScriptScope
     };
 
     /// <inheritdoc cref="FromJsonOnFirstUse(JsonNode?)"/>
-    public ObjectInstance FromJsonOnFirstUse(JsonObject json) => OnFirstUse(target =>
+    /// <param name="json">The object.</param>
+    /// <param name="then">Runs after the members are in place, when the object is filled: for members the JSON does not hold.</param>
+    public ObjectInstance FromJsonOnFirstUse(JsonObject json, Action<ObjectInstance>? then = null) => OnFirstUse(target =>
     {
         foreach (var (key, member) in json)
         {
             target.FastSetDataProperty(key, FromJsonOnFirstUse(member));
         }
+
+        then?.Invoke(target);
     });
 
     private JsValue Primitive(JsonValue value)
