@@ -81,7 +81,7 @@ public class TokenPathBenchmarks
         form = Encoding.UTF8.GetBytes($"grant_type=password&username={Uri.EscapeDataString(BenchTenant.User(0))}&password={Uri.EscapeDataString(BenchTenant.Password)}&audience={Uri.EscapeDataString(BenchTenant.Api)}&scope=openid%20read%3Abench&client_id={BenchTenant.WebClientId}&client_secret={BenchTenant.WebClientSecret}");
         request = ParseAsync().GetAwaiter().GetResult();
         refreshToken = scope.ServiceProvider.GetRequiredService<RefreshTokenStore>()
-            .IssueAsync(client, user, api.Identifier, ["openid", "offline_access", "read:bench"], CancellationToken.None).GetAwaiter().GetResult();
+            .IssueAsync(client, user, api.Identifier, ["openid", "offline_access", "read:bench"], Tokens.RefreshTokenLimits.None, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
@@ -120,7 +120,7 @@ public class TokenPathBenchmarks
     {
         var store = scope.ServiceProvider.GetRequiredService<RefreshTokenStore>();
         var token = await store.FindUsableAsync(client, refreshToken, CancellationToken.None) ?? throw new InvalidOperationException("chain broken");
-        var exchange = await store.AdvanceAsync(client, token, refreshToken, CancellationToken.None);
+        var exchange = await store.AdvanceAsync(client, token, refreshToken, Tokens.RefreshTokenLimits.None, CancellationToken.None);
         refreshToken = exchange.NewValue!;
         return refreshToken;
     }

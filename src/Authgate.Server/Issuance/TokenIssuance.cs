@@ -159,9 +159,9 @@ internal sealed class TokenIssuance(
         {
             case IssuanceFlow.Password when decision.PolicyScopes.Contains(StandardScopes.OfflineAccess) && request.User is { } user:
                 var audience = request.Api is null ? null : apis.ToStored(request.Api.Identifier);
-                return (await refreshTokens.IssueAsync(request.Client, user, audience, decision.PolicyScopes, cancellationToken, decision.RefreshTokenLimits), null);
+                return (await refreshTokens.IssueAsync(request.Client, user, audience, decision.PolicyScopes, decision.RefreshTokenLimits, cancellationToken), null);
             case IssuanceFlow.RefreshToken when request.PresentedRefreshToken is { } presented:
-                var exchange = await refreshTokens.AdvanceAsync(request.Client, presented.Token, presented.Value, cancellationToken, decision.RefreshTokenLimits);
+                var exchange = await refreshTokens.AdvanceAsync(request.Client, presented.Token, presented.Value, decision.RefreshTokenLimits, cancellationToken);
                 return exchange.Token is null
                     ? (null, (OAuthErrors.InvalidRefreshToken(), exchange.ReuseDetected ? LogEventTypes.FailedRotatingRefreshExchange : null))
                     : (exchange.NewValue, null);

@@ -57,9 +57,8 @@ internal sealed partial class RefreshTokenStore(
 
     public sealed record Exchange(RefreshToken? Token, string? NewValue, bool ReuseDetected);
 
-    public async Task<string> IssueAsync(Client client, User user, string? audience, IReadOnlyList<string> scopes, CancellationToken cancellationToken, RefreshTokenLimits? limits = null)
+    public async Task<string> IssueAsync(Client client, User user, string? audience, IReadOnlyList<string> scopes, RefreshTokenLimits limits, CancellationToken cancellationToken)
     {
-        limits ??= RefreshTokenLimits.None;
         var settings = client.RefreshToken ?? new RefreshTokenSettings();
         var now = time.GetUtcNow();
         var value = RefreshTokenValues.New();
@@ -114,9 +113,8 @@ internal sealed partial class RefreshTokenStore(
     /// replaced by their successor once, and a re-exchange inside the leeway gets that same successor. Any other
     /// use of a rotated token is reuse: the whole family is revoked.
     /// </summary>
-    public async Task<Exchange> AdvanceAsync(Client client, RefreshToken token, string value, CancellationToken cancellationToken, RefreshTokenLimits? limits = null)
+    public async Task<Exchange> AdvanceAsync(Client client, RefreshToken token, string value, RefreshTokenLimits limits, CancellationToken cancellationToken)
     {
-        limits ??= RefreshTokenLimits.None;
         var settings = client.RefreshToken ?? new RefreshTokenSettings();
         var now = time.GetUtcNow();
         // A token without an idle expiry keeps none unless an Action sets one; an Action's expiries only shorten.
