@@ -185,6 +185,11 @@ public sealed class ActionsBench(bool quick, bool includeHttp = true, int? round
         var with = samples[$"action_{grant}"];
         var baseThroughput = Median(none.Select(r => r.Throughput));
         var withThroughput = Median(with.Select(r => r.Throughput));
+        // Each round measures both sides back to back, so the change within a round is what a drifting load average
+        // disturbs least; its median is the figure the target is judged on.
+        var paired = none.Zip(with, (n, w) => (w.Throughput - n.Throughput) / n.Throughput * 100).ToList();
+        var pairedCpu = none.Zip(with, (n, w) => serverCpuMs.TryGetValue(n, out var a) && serverCpuMs.TryGetValue(w, out var b) ? b - a : double.NaN)
+            .Where(d => !double.IsNaN(d)).ToList();
         var baseP99 = Median(none.Select(r => r.P99Ms));
         var withP99 = Median(with.Select(r => r.P99Ms));
         return new JsonObject
@@ -192,6 +197,9 @@ public sealed class ActionsBench(bool quick, bool includeHttp = true, int? round
             ["baseline_rps"] = Math.Round(baseThroughput, 1),
             ["with_rps"] = Math.Round(withThroughput, 1),
             ["throughput_change_pct"] = Math.Round((withThroughput - baseThroughput) / baseThroughput * 100, 2),
+            ["paired_throughput_change_pct"] = Math.Round(Median(paired), 2),
+            ["paired_throughput_changes_pct"] = new JsonArray([.. paired.Select(p => (JsonNode?)Math.Round(p, 1))]),
+            ["paired_server_cpu_change_ms"] = pairedCpu.Count > 0 ? Math.Round(Median(pairedCpu), 3) : null,
             ["baseline_p50_ms"] = Math.Round(Median(none.Select(r => r.P50Ms)), 2),
             ["with_p50_ms"] = Math.Round(Median(with.Select(r => r.P50Ms)), 2),
             ["baseline_p99_ms"] = Math.Round(baseP99, 2),

@@ -97,7 +97,13 @@ internal sealed class CustomClaims
                 continue;
             }
 
-            result[name] = JsonSerializer.SerializeToElement(value);
+            // Strings and booleans, by far the most common claims, go to the token writer as they are; other values as JSON.
+            result[name] = value switch
+            {
+                JsonValue v when v.TryGetValue(out string? text) => text,
+                JsonValue v when v.TryGetValue(out bool flag) => flag,
+                _ => JsonSerializer.SerializeToElement(value),
+            };
         }
 
         return result;

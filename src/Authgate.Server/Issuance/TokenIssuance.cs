@@ -60,7 +60,7 @@ internal sealed class TokenIssuance(
             return (decision, null);
         }
 
-        audit = audit with { Details = new JsonObject { ["actions"] = new JsonObject { ["executions"] = customized.Executions.DeepClone() } } };
+        audit = audit with { Details = new JsonObject { ["actions"] = new JsonObject { ["executions"] = customized.Executions } } };
         if (customized.Refused is { } refused)
         {
             if (customized.RevokeRefreshToken is not null && request.PresentedRefreshToken is { } presented)
