@@ -3,11 +3,14 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Authgate.Hosting;
 using Authgate.Rbac;
 using Authgate.Storage;
 using Authgate.Tenants;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Authgate.Bench;
 
@@ -268,10 +271,13 @@ public sealed class ActionsBench(bool quick, bool includeHttp = true, int? round
         var userId = users.AsArray()[0]!["user_id"]!.GetValue<string>();
         var options = new DbContextOptionsBuilder<AuthDbContext>().UseSqlite($"Data Source={Path.Combine(directory, "authgate.db")}").Options;
         await using var db = new AuthDbContext(options);
-        var rbac = new UserAuthorization(db);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Authgate:DataDirectory"] = directory }).Build();
+        using var connections = new HotConnections(new StorageSettings(configuration, Microsoft.Extensions.Options.Options.Create(new AuthgateOptions { DataDirectory = directory })));
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var rbac = new UserAuthorization(db, new HotReads(connections, new Observability.AuthgateMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>())));
         for (var i = 0; i < 2_000; i++)
         {
-            await rbac.PermissionsAsync(userId, BenchTenant.Api, default);
+            await rbac.PermissionsAsync(userId, BenchTenant.Api);
             rbac.RoleNames(userId);
         }
 
@@ -279,7 +285,7 @@ public sealed class ActionsBench(bool quick, bool includeHttp = true, int? round
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < iterations; i++)
         {
-            var held = await rbac.PermissionsAsync(userId, BenchTenant.Api, default);
+            var held = await rbac.PermissionsAsync(userId, BenchTenant.Api);
             if (held.Count != 2)
             {
                 throw new InvalidOperationException("RBAC lookup returned the wrong permissions.");

@@ -111,7 +111,7 @@ internal sealed class TokenIssuance(
             return (scopes, null);
         }
 
-        var held = await rbac.PermissionsAsync(user.UserId, apis.ToStored(api.Identifier), cancellationToken);
+        var held = await rbac.PermissionsAsync(user.UserId, apis.ToStored(api.Identifier));
         var granted = api.EnforcePolicies ? scopes.Where(s => !IsApiScope(s) || held.Contains(s)).ToList() : scopes;
         // In the API's own order, and only scopes the API still defines.
         var permissions = listed ? api.Scopes.Select(s => s.Value).Where(held.Contains).ToList() : null;

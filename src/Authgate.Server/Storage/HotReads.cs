@@ -39,6 +39,39 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
         return ReadAsync(tokens, $"SELECT {tokens.Columns} FROM {tokens.Table} WHERE token_hash = @key", tokenHash, "refresh_token");
     }
 
+    /// <summary>
+    /// The permissions a user holds on one API (its stored identifier), directly or through a role: both primary keys
+    /// lead, so it is two index lookups however many roles the user has.
+    /// </summary>
+    public async Task<HashSet<string>> PermissionsAsync(string userId, string audience)
+    {
+        const string sql = "SELECT permission_name FROM user_permissions WHERE user_id = @key AND audience = @audience "
+            + "UNION SELECT rp.permission_name FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id "
+            + "WHERE ur.user_id = @key AND rp.audience = @audience";
+        var started = Stopwatch.GetTimestamp();
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        using var lease = await connections.RentAsync(CancellationToken.None);
+        try
+        {
+            var command = lease.Command(sql, "@key", "@audience");
+            command.Parameters[0].Value = userId;
+            command.Parameters[1].Value = audience;
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                result.Add(reader.GetString(0));
+            }
+
+            metrics.HotReadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("kind", "permissions"));
+            return result;
+        }
+        catch
+        {
+            lease.Fail();
+            throw;
+        }
+    }
+
     private async Task<T?> ReadAsync<T>(EntityRows<T> rows, string sql, string key, string kind, string? login = null) where T : class
     {
         var started = Stopwatch.GetTimestamp();
