@@ -193,6 +193,7 @@ public sealed class ActionsBench(bool quick, bool includeHttp = true, int? round
         var paired = none.Zip(with, (n, w) => (w.Throughput - n.Throughput) / n.Throughput * 100).ToList();
         var pairedCpu = none.Zip(with, (n, w) => serverCpuMs.TryGetValue(n, out var a) && serverCpuMs.TryGetValue(w, out var b) ? b - a : double.NaN)
             .Where(d => !double.IsNaN(d)).ToList();
+        var pairedP99 = none.Zip(with, (n, w) => w.P99Ms - n.P99Ms).ToList();
         var baseP99 = Median(none.Select(r => r.P99Ms));
         var withP99 = Median(with.Select(r => r.P99Ms));
         return new JsonObject
@@ -208,6 +209,7 @@ public sealed class ActionsBench(bool quick, bool includeHttp = true, int? round
             ["baseline_p99_ms"] = Math.Round(baseP99, 2),
             ["with_p99_ms"] = Math.Round(withP99, 2),
             ["p99_change_ms"] = Math.Round(withP99 - baseP99, 2),
+            ["paired_p99_change_ms"] = Math.Round(Median(pairedP99), 2),
             ["baseline_server_cpu_ms_per_request"] = CpuMs(none),
             ["with_server_cpu_ms_per_request"] = CpuMs(with),
             ["errors"] = none.Sum(r => r.Errors) + with.Sum(r => r.Errors),
