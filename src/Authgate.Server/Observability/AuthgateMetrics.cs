@@ -24,6 +24,7 @@ internal sealed class AuthgateMetrics(IMeterFactory meters)
     // Requests
     public Histogram<double> TokenRequestDuration { get; } = Seconds(meters, "authgate.token.request.duration", "Time to answer a /oauth/token request, by grant_type and outcome (success or the OAuth error code)");
     public Histogram<double> SigningDuration { get; } = Seconds(meters, "authgate.token.signing.duration", "Time to create and sign one JWT, by alg");
+    public Counter<long> SignaturesReused { get; } = Count(meters, "authgate.token.signatures.reused", "RS256/RS512 signatures taken from an identical signing input of the same second instead of computed again");
 
     // Password hashing
     public Counter<long> PasswordVerifications { get; } = Count(meters, "authgate.password.verifications", "Password hashes verified, including dummy checks for unknown users");

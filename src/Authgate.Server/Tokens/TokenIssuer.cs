@@ -21,6 +21,8 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
+    private readonly RepeatedInputSigning tenantSigning = new(time, () => metrics.SignaturesReused.Add(1));
+
     public IssuedTokens Issue(TokenContents grant)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
@@ -128,13 +130,19 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
         return token;
     }
 
-    /// <summary>The tenant's current RSA key, with the hash and padding the API or client asked for (RS256, RS512, PS256).</summary>
+    /// <summary>
+    /// The tenant's current RSA key, with the hash and padding the API or client asked for (RS256, RS512, PS256); a
+    /// signing input repeated within the same second is signed once (<see cref="RepeatedInputSigning"/>).
+    /// </summary>
     private SigningCredentials TenantKey(string alg) => new(keys.CurrentKey.Key, alg switch
     {
         SigningAlgorithms.RS512 => SecurityAlgorithms.RsaSha512,
         SigningAlgorithms.PS256 => SecurityAlgorithms.RsaSsaPssSha256,
         _ => SecurityAlgorithms.RsaSha256,
-    });
+    })
+    {
+        CryptoProviderFactory = tenantSigning,
+    };
 
     /// <summary>The HS256 key of a client's ID tokens: its secret, or the secret's base64url-decoded bytes when <c>secret_encoded</c>.</summary>
     private byte[] ClientSecretKey(Client client)

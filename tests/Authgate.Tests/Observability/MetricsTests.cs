@@ -28,6 +28,14 @@ public sealed class MetricsTests
         await (await http.PostFormAsync(Protocol.RefreshGrant(login.GetProperty("refresh_token").GetString()!, TestTenant.RotatingClientId, TestTenant.RotatingClientSecret))).ShouldSucceedAsync();
         await (await http.PostFormAsync(Protocol.PasswordGrant(password: "wrong"))).ShouldBeErrorAsync(HttpStatusCode.Forbidden, "invalid_grant");
 
+        // The test clock stands still: two client-credentials tokens are the same signing input, signed once.
+        await new Infrastructure.Management(factory.CreateClient()).PostAsync("client-grants", new { client_id = TestTenant.MachineClientId, audience = TestTenant.Api, scope = new[] { "read:sample" } });
+        var machine = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = TestTenant.MachineClientId, ["client_secret"] = TestTenant.MachineClientSecret, ["audience"] = TestTenant.Api };
+        var first = (await (await http.PostFormAsync(machine)).ShouldSucceedAsync()).GetProperty("access_token").GetString()!;
+        var second = (await (await http.PostFormAsync(machine)).ShouldSucceedAsync()).GetProperty("access_token").GetString()!;
+        second.Should().Be(first);
+        (await Protocol.ValidateWithJwksAsync(http, second, TestTenant.Api, factory.Clock.GetUtcNow())).IsValid.Should().BeTrue();
+
         var text = await http.GetStringAsync("/metrics");
 
         // OpenTelemetry listens to every meter named "Authgate" in the process: servers of tests running alongside
@@ -44,6 +52,7 @@ public sealed class MetricsTests
         Sample(text, "authgate_config_cache_lookups_total", "kind=\"client\"", "result=\"hit\"").Should().BeGreaterThanOrEqualTo(1);
         Sample(text, "authgate_token_signing_duration_seconds_count", "alg=\"RS256\"").Should().BeGreaterThanOrEqualTo(2);
         text.Should().Contain("authgate_logs_queue_depth");
+        Sample(text, "authgate_token_signatures_reused_total").Should().BeGreaterThanOrEqualTo(1);
     }
 
     /// <summary>The value of the sample of <paramref name="name"/> carrying every one of <paramref name="labels"/>.</summary>
