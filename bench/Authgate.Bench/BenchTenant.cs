@@ -6,6 +6,9 @@ namespace Authgate.Bench;
 public static class BenchTenant
 {
     public const string Api = "https://api.bench.test/";
+
+    /// <summary>An API whose tokens carry a random <c>jti</c> (RFC 9068): every client-credentials token is distinct and signed.</summary>
+    public const string DistinctApi = "https://api-rfc9068.bench.test/";
     public const string Connection = "Username-Password-Authentication";
     public const string WebClientId = "benchWebClient000000000000000001";
     public const string WebClientSecret = "bench-web-client-secret-0123456789-abcdefghijk";
@@ -23,6 +26,7 @@ public static class BenchTenant
         ResourceServers =
         [
             new() { Name = "Bench API", Identifier = Api, SigningAlg = "RS256", AllowOfflineAccess = true, Scopes = [new() { Value = "read:bench" }, new() { Value = "write:bench" }] },
+            new() { Name = "Bench API (RFC 9068)", Identifier = DistinctApi, SigningAlg = "RS256", TokenDialect = "rfc9068_profile", Scopes = [new() { Value = "read:bench" }] },
         ],
         Clients =
         [
@@ -36,6 +40,10 @@ public static class BenchTenant
         ],
         Connections = [new() { Name = Connection, Strategy = "auth0", EnabledClients = [WebClientId] }],
         Users = Enumerable.Range(0, users).Select(i => new TenantFile.UserSection { Connection = Connection, Email = User(i), Password = Password, EmailVerified = true }).ToList(),
-        ClientGrants = [new() { ClientId = MachineClientId, Audience = Api, Scope = ["read:bench", "write:bench"] }],
+        ClientGrants =
+        [
+            new() { ClientId = MachineClientId, Audience = Api, Scope = ["read:bench", "write:bench"] },
+            new() { ClientId = MachineClientId, Audience = DistinctApi, Scope = ["read:bench"] },
+        ],
     };
 }

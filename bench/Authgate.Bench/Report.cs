@@ -31,6 +31,7 @@ public sealed class Report
         Ratios["password_realm_vs_hash_ceiling"] = Scenario("password_realm") / hash;
         Ratios["refresh_rotation_vs_rs256_ceiling"] = Scenario("refresh_rotation") / rs256;
         Ratios["client_credentials_vs_rs256_ceiling"] = Scenario("client_credentials") / rs256;
+        Ratios["client_credentials_distinct_vs_rs256_ceiling"] = Scenario("client_credentials_distinct") / rs256;
         Ratios["userinfo_vs_http_ceiling"] = Scenario("userinfo") / http;
         Ratios["jwks_vs_http_ceiling"] = Scenario("jwks") / http;
         Ratios["discovery_vs_http_ceiling"] = Scenario("discovery") / http;
@@ -45,6 +46,7 @@ public sealed class Report
             AtLeast("password-realm grant / Argon2id verify ceiling", Ratios["password_realm_vs_hash_ceiling"], 0.90),
             AtLeast("refresh (rotation) / RS256 ceiling", Ratios["refresh_rotation_vs_rs256_ceiling"], Postgres ? 0.50 : 0.70),
             AtLeast("client credentials / RS256 ceiling", Ratios["client_credentials_vs_rs256_ceiling"], 0.85),
+            AtLeast("client credentials, every token distinct (RFC 9068 jti) / RS256 ceiling", Ratios["client_credentials_distinct_vs_rs256_ceiling"], 0.85),
             AtLeast("userinfo / HTTP ceiling", Ratios["userinfo_vs_http_ceiling"], 0.30),
             AtLeast("JWKS / HTTP ceiling", Ratios["jwks_vs_http_ceiling"], 0.90),
             AtLeast("discovery / HTTP ceiling", Ratios["discovery_vs_http_ceiling"], 0.90),
@@ -53,6 +55,7 @@ public sealed class Report
             AtMost("refresh p99 during a password flood / idle", Ratios.GetValueOrDefault("lane_refresh_p99_flood_vs_idle", double.NaN), 2),
             AtMost("server CPU per refresh (ms)", Cpu("refresh_rotation"), 0.8),
             AtMost("server CPU per client-credentials token (ms)", Cpu("client_credentials"), 0.5),
+            AtMost("server CPU per distinct client-credentials token (ms)", Cpu("client_credentials_distinct"), 0.5),
             AtMost("RSS under refresh load (MiB)", Mem("rss_steady_refresh_load_mib"), 150),
             AtMost("RSS with the stored refresh tokens (MiB)", Mem("rss_after_stored_refresh_tokens_mib"), 150),
             AtMost("start to ready, existing database (s)", Mem("startup_existing_database_s"), 1),
