@@ -9,11 +9,10 @@ internal sealed class RepeatedInputSignatureProvider(SecurityKey key, string alg
 {
     // The clock that stamps iat: a new second means new inputs, so the table starts again.
     private Window window = new(time.GetUtcNow().ToUnixTimeSeconds());
+    private long computed;
 
     /// <summary>Signatures actually computed (the rest were repeats).</summary>
     public long Computed => Interlocked.Read(ref computed);
-
-    private long computed;
 
     public override byte[] Sign(byte[] input) => Sign(input.AsSpan()).ToArray();
 
@@ -59,11 +58,12 @@ internal sealed class RepeatedInputSignatureProvider(SecurityKey key, string alg
             return known;
         }
 
-        var signature = inner.Sign(data.ToArray());
+        var input = data.ToArray();
+        var signature = inner.Sign(input);
         Interlocked.Increment(ref computed);
         if (current.Signatures.Count < RepeatedInputSigning.Capacity)
         {
-            current.Signatures.TryAdd(data.ToArray(), signature);
+            current.Signatures.TryAdd(input, signature);
         }
 
         return signature;
