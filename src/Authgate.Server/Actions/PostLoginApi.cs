@@ -101,14 +101,12 @@ internal static class PostLoginApi
                 // Lifetimes apply to the refresh token of this response and only shorten it; metadata is accepted and not kept (docs/ACTIONS.md).
                 ScriptApi.Fn("setExpiresAt", a =>
                 {
-                    var at = Epoch(scope, a, "api.refreshToken.setExpiresAt", "absolute");
-                    state.RefreshTokenLimits = state.RefreshTokenLimits with { ExpiresAt = Tokens.RefreshTokenLimits.Earliest(state.RefreshTokenLimits.ExpiresAt, at) };
+                    state.RefreshTokenLimits = state.RefreshTokenLimits.Shortened(expiresAt: Epoch(scope, a, "api.refreshToken.setExpiresAt", "absolute"));
                     return null;
                 }),
                 ScriptApi.Fn("setIdleExpiresAt", a =>
                 {
-                    var at = Epoch(scope, a, "api.refreshToken.setIdleExpiresAt", "idle");
-                    state.RefreshTokenLimits = state.RefreshTokenLimits with { IdleExpiresAt = Tokens.RefreshTokenLimits.Earliest(state.RefreshTokenLimits.IdleExpiresAt, at) };
+                    state.RefreshTokenLimits = state.RefreshTokenLimits.Shortened(idleExpiresAt: Epoch(scope, a, "api.refreshToken.setIdleExpiresAt", "idle"));
                     return null;
                 }),
                 ScriptApi.Fn("setMetadata", _ => null),
