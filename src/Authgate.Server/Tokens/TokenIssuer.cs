@@ -73,7 +73,7 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
         AddCustom(claims, grant.AccessTokenClaims);
         var credentials = hs256
             ? new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(ApiSecret(api))), SecurityAlgorithms.HmacSha256)
-            : TenantKey(api.SigningAlg, repeatable: grant.User is null);
+            : TenantKey(api.SigningAlg, repeatable: grant.User is null && !rfc9068);
         return Sign(new SecurityTokenDescriptor
         {
             Claims = claims,
@@ -132,9 +132,10 @@ internal sealed class TokenIssuer(SigningKeyRing keys, Issuer issuer, SecretProt
 
     /// <summary>
     /// The tenant's current RSA key, with the hash and padding the API or client asked for (RS256, RS512, PS256). A
-    /// client-credentials token (no user) is <paramref name="repeatable"/>: machine clients that ask for a new token on
-    /// every call send the same request many times a second, and its signing input repeated within the same second is
-    /// signed once (<see cref="RepeatedInputSigning"/>). Tokens for users are signed every time: a user's identical
+    /// client-credentials token (no user) in Auth0's dialect is <paramref name="repeatable"/>: machine clients that ask
+    /// for a new token on every call send the same request many times a second, and its signing input repeated within
+    /// the same second is signed once (<see cref="RepeatedInputSigning"/>). RFC 9068 tokens carry a random <c>jti</c>,
+    /// so they never repeat and are not remembered. Tokens for users are signed every time: a user's identical
     /// tokens within one second happen in load tests, not in use, and their cost is what the benchmarks measure.
     /// </summary>
     private SigningCredentials TenantKey(string alg, bool repeatable)
