@@ -17,28 +17,12 @@ CLIENT_ID="deployCliClient000000000000001"
 CLIENT_SECRET="deploy-cli-secret-0123456789-abcdefghijklmnop"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/authgate-deploy-cli.XXXXXX")"
-PIDS=()
+# shellcheck source=../lib/authgate-server.sh
+source "$ROOT/tests/lib/authgate-server.sh"
 
 cleanup() {
   local status=$?
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if [[ $status -ne 0 ]]; then
-    for log in "$WORK"/*.log; do
-      [[ -f "$log" ]] || continue
-      echo "---- last lines of $(basename "$log") ----" >&2
-      tail -n 40 "$log" >&2 || true
-    done
-  fi
+  stop_authgate "$status"
   rm -rf "$WORK"
   exit $status
 }
@@ -46,53 +30,12 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "==> Building Authgate.Server (Release)"
-dotnet build "$ROOT/src/Authgate.Server" -c Release --nologo -v quiet
-BIN="$ROOT/src/Authgate.Server/bin/Release/net10.0"
-DLL="$BIN/Authgate.Server.dll"
-[[ -f "$DLL" ]] || { echo "missing $DLL" >&2; exit 1; }
+build_authgate
+make_certificate
 
-echo "==> Generating a throwaway self-signed certificate"
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" \
-  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
-  -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
-
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-
-# Starts an empty Authgate (no seed, no demo tenant) on https://localhost:$2; its name is $1.
+# An empty Authgate (no seed, no demo tenant) named $1 on https://localhost:$2.
 start_server() {
-  local name=$1 port=$2
-  mkdir -p "$WORK/$name"
-  (
-    cd "$WORK/$name"
-    exec dotnet "$DLL" \
-      --contentRoot "$BIN" \
-      --urls "https://localhost:$port" \
-      --Kestrel:Certificates:Default:Path="$WORK/cert.pem" \
-      --Kestrel:Certificates:Default:KeyPath="$WORK/key.pem" \
-      --Authgate:DataDirectory="$WORK/$name/data" \
-      --Authgate:Issuer="https://localhost:$port/" \
-      --Authgate:Demo=false \
-      --Authgate:Bootstrap:ClientId="$CLIENT_ID" \
-      --Authgate:Bootstrap:ClientSecret="$CLIENT_SECRET"
-  ) >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-}
-
-wait_ready() {
-  local port=$1 pid=$2
-  for _ in $(seq 1 120); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "Authgate on port $port exited before it became ready" >&2
-      return 1
-    fi
-    if curl -ksf -o /dev/null --max-time 2 "https://localhost:$port/.well-known/openid-configuration"; then
-      return 0
-    fi
-    sleep 0.5
-  done
-  echo "Authgate on port $port did not answer within 60 s" >&2
-  return 1
+  start_authgate "$1" "$2" --Authgate:Demo=false --Authgate:Bootstrap:ClientId="$CLIENT_ID" --Authgate:Bootstrap:ClientSecret="$CLIENT_SECRET"
 }
 
 YAML_PORT="$(free_port)"
@@ -100,8 +43,8 @@ DIRECTORY_PORT="$(free_port)"
 echo "==> Starting two empty servers on https://localhost:$YAML_PORT (YAML) and https://localhost:$DIRECTORY_PORT (directory)"
 start_server yaml "$YAML_PORT"
 start_server directory "$DIRECTORY_PORT"
-wait_ready "$YAML_PORT" "${PIDS[0]}"
-wait_ready "$DIRECTORY_PORT" "${PIDS[1]}"
+wait_ready "$YAML_PORT" "${AUTHGATE_PIDS[0]}"
+wait_ready "$DIRECTORY_PORT" "${AUTHGATE_PIDS[1]}"
 
 echo "==> Installing the pinned Deploy CLI (npm ci)"
 (cd "$HERE" && npm ci --no-audit --no-fund)

@@ -24,28 +24,17 @@ CLIENT_ID="sdkCompatClient0000000000000001"
 CLIENT_SECRET="sdk-compat-secret-0123456789-abcdefghijklmnop"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/authgate-sdk-compat.XXXXXX")"
-SERVER_PID=""
 PGDIR=""
 PGBIN=""
+# shellcheck source=../lib/authgate-server.sh
+source "$ROOT/tests/lib/authgate-server.sh"
 
 cleanup() {
   local status=$?
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      kill -0 "$SERVER_PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  stop_authgate "$status"
   if [[ -n "$PGDIR" ]]; then
     as_postgres "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate -w stop >/dev/null 2>&1 || true
     rm -rf "$PGDIR"
-  fi
-  if [[ $status -ne 0 && -f "$WORK/server.log" ]]; then
-    echo "---- last lines of the server log ----" >&2
-    tail -n 40 "$WORK/server.log" >&2 || true
   fi
   rm -rf "$WORK"
   exit $status
@@ -57,18 +46,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "==> Building Authgate.Server (Release)"
-dotnet build "$ROOT/src/Authgate.Server" -c Release --nologo -v quiet
-BIN="$ROOT/src/Authgate.Server/bin/Release/net10.0"
-DLL="$BIN/Authgate.Server.dll"
-[[ -f "$DLL" ]] || { echo "missing $DLL" >&2; exit 1; }
+build_authgate
+make_certificate
 
-echo "==> Generating a throwaway self-signed certificate"
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" \
-  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
-  -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
-
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 PORT="$(free_port)"
 DOMAIN="localhost:$PORT"
 SMTP_PORT="$(free_port)"
@@ -90,42 +70,18 @@ if [[ "${SDK_DB:-sqlite}" == postgres ]]; then
 fi
 
 echo "==> Starting Authgate on https://$DOMAIN"
-mkdir -p "$WORK/run"
-(
-  cd "$WORK/run"
-  exec dotnet "$DLL" \
-    --contentRoot "$BIN" \
-    --urls "https://localhost:$PORT" \
-    --Kestrel:Certificates:Default:Path="$WORK/cert.pem" \
-    --Kestrel:Certificates:Default:KeyPath="$WORK/key.pem" \
-    --Authgate:DataDirectory="$WORK/data" \
-    --Authgate:Issuer="https://localhost:$PORT/" \
-    --Authgate:Bootstrap:ClientId="$CLIENT_ID" \
-    --Authgate:Bootstrap:ClientSecret="$CLIENT_SECRET" \
-    --Authgate:Delivery:Smtp:Host=127.0.0.1 \
-    --Authgate:Delivery:Smtp:Port="$SMTP_PORT" \
-    --Authgate:Delivery:Smtp:Security=none \
-    --Authgate:Delivery:Sms:WebhookUrl="http://127.0.0.1:$SMS_PORT/sms" \
-    --Authgate:Delivery:PollSeconds=1 \
-    --Authgate:Delivery:RetrySeconds=1 \
-    "${DATABASE_ARGS[@]}" \
-    --seed "$ROOT/samples/tenant.json"
-) >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-
-ready=""
-for _ in $(seq 1 120); do
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "Authgate exited before it became ready" >&2
-    exit 1
-  fi
-  if curl -ksf -o /dev/null --max-time 2 "https://$DOMAIN/.well-known/openid-configuration"; then
-    ready=1
-    break
-  fi
-  sleep 0.5
-done
-[[ -n "$ready" ]] || { echo "Authgate did not answer within 60 s" >&2; exit 1; }
+start_authgate server "$PORT" \
+  --Authgate:Bootstrap:ClientId="$CLIENT_ID" \
+  --Authgate:Bootstrap:ClientSecret="$CLIENT_SECRET" \
+  --Authgate:Delivery:Smtp:Host=127.0.0.1 \
+  --Authgate:Delivery:Smtp:Port="$SMTP_PORT" \
+  --Authgate:Delivery:Smtp:Security=none \
+  --Authgate:Delivery:Sms:WebhookUrl="http://127.0.0.1:$SMS_PORT/sms" \
+  --Authgate:Delivery:PollSeconds=1 \
+  --Authgate:Delivery:RetrySeconds=1 \
+  "${DATABASE_ARGS[@]}" \
+  --seed "$ROOT/samples/tenant.json"
+wait_ready "$PORT" "${AUTHGATE_PIDS[0]}"
 
 status=0
 for suite in ${SDK_SUITES:-v7 v4}; do
