@@ -1,16 +1,19 @@
+using Authgate.Observability;
 using Microsoft.Data.Sqlite;
 
 namespace Authgate.Storage;
 
 /// <summary>
-/// Copies SQLite's write-ahead log into the database file in the background, once a second. By default SQLite does
-/// it inside whichever commit crosses 1,000 pages, and that commit then also waits for the fsync of the database file:
-/// the request behind it stalls for milliseconds. Connections therefore run with <c>wal_autocheckpoint=0</c>
-/// (<see cref="SqlitePragmas"/>) and this service checkpoints in PASSIVE mode, which never blocks readers or the writer.
+/// Copies SQLite's write-ahead log into the database file in the background, once a second, and lets the log start
+/// over once it passes about 4 MiB (<see cref="WalCheckpoint"/>). By default SQLite does it inside whichever commit
+/// crosses 1,000 pages, and that commit then also waits for the copy and the fsyncs: the request behind it stalls for
+/// milliseconds. Connections therefore run with <c>wal_autocheckpoint=0</c> (<see cref="SqlitePragmas"/>), the bulk of
+/// the copy happens here without blocking anyone, and writers wait only for the short RESTART that ends it.
 /// </summary>
-internal sealed partial class SqliteCheckpointer(StorageSettings settings, ILogger<SqliteCheckpointer> logger) : BackgroundService
+internal sealed partial class SqliteCheckpointer(StorageSettings settings, WriteGate gate, AuthgateMetrics metrics, ILogger<SqliteCheckpointer> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private long logFrames;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,21 +22,38 @@ internal sealed partial class SqliteCheckpointer(StorageSettings settings, ILogg
             return;
         }
 
+        metrics.Gauge("authgate.db.wal.frames", () => Volatile.Read(ref logFrames), "Frames in SQLite's write-ahead log at the last background checkpoint");
         using var timer = new PeriodicTimer(Interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        SqliteConnection? connection = null;
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await using var connection = new SqliteConnection(settings.ConnectionString);
-                await connection.OpenAsync(stoppingToken);
-                await using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA busy_timeout=5000; PRAGMA wal_checkpoint(PASSIVE);";
-                await command.ExecuteNonQueryAsync(stoppingToken);
+                try
+                {
+                    if (connection is null)
+                    {
+                        connection = new SqliteConnection(settings.ConnectionString);
+                        await connection.OpenAsync(stoppingToken);
+                    }
+
+                    var result = await WalCheckpoint.RunAsync(connection, gate, stoppingToken);
+                    Volatile.Write(ref logFrames, result.LogFrames);
+                }
+                catch (Exception e) when (e is SqliteException or InvalidOperationException)
+                {
+                    LogFailed(logger, e);
+                    connection?.Dispose();
+                    connection = null;
+                }
             }
-            catch (Exception e) when (e is SqliteException or InvalidOperationException)
-            {
-                LogFailed(logger, e);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            connection?.Dispose();
         }
     }
 
