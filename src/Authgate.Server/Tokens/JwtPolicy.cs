@@ -62,6 +62,12 @@ internal static class JwtPolicy
         return result.IsValid ? result : null;
     }
 
+    /// <summary>The <c>exp</c> of a token <see cref="ValidateAsync"/> accepted (it requires one).</summary>
+    public static DateTimeOffset? ExpiresAt(TokenValidationResult result) =>
+        result.Claims.TryGetValue("exp", out var exp) && exp is int or long
+            ? DateTimeOffset.FromUnixTimeSeconds(Convert.ToInt64(exp, System.Globalization.CultureInfo.InvariantCulture))
+            : null;
+
     /// <summary>True when the failure is only that the token has expired (for Auth0's distinct message).</summary>
     public static bool IsExpired(string token, TimeProvider time)
     {

@@ -11,14 +11,19 @@ internal sealed class UserInfoTokenValidator(SigningKeyRing keys, UserInfoTokenK
 {
     public sealed record Result(string? Subject, IReadOnlyList<string> Scopes, string? Error);
 
+    private readonly ValidatedTokenCache<Result> validated = new(time);
     private volatile Cache? cached;
 
     public async Task<Result> ValidateAsync(string token, CancellationToken cancellationToken)
     {
-        var encrypted = token.Count(c => c == '.') == 4;
-        var parameters = encrypted ? Parameters().Encrypted : Parameters().Signed;
+        var cache = Parameters();
+        if (validated.TryGet(cache, token, out var known))
+        {
+            return known;
+        }
 
-        var result = await JwtPolicy.ValidateAsync(token, parameters);
+        var encrypted = token.AsSpan().Count('.') == 4;
+        var result = await JwtPolicy.ValidateAsync(token, encrypted ? cache.Encrypted : cache.Signed);
         if (result is null)
         {
             return new Result(null, [], !encrypted && JwtPolicy.IsExpired(token, time) ? "The token has expired" : "Invalid token");
@@ -26,9 +31,18 @@ internal sealed class UserInfoTokenValidator(SigningKeyRing keys, UserInfoTokenK
 
         var subject = result.Claims.TryGetValue("sub", out var sub) ? sub as string : null;
         var scope = result.Claims.TryGetValue("scope", out var s) ? s as string : null;
-        return string.IsNullOrEmpty(subject)
-            ? new Result(null, [], "Invalid token")
-            : new Result(subject, (scope ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries), null);
+        if (string.IsNullOrEmpty(subject))
+        {
+            return new Result(null, [], "Invalid token");
+        }
+
+        var accepted = new Result(subject, (scope ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries), null);
+        if (JwtPolicy.ExpiresAt(result) is { } expires)
+        {
+            validated.Add(cache, token, accepted, expires);
+        }
+
+        return accepted;
     }
 
     /// <summary>Built once per key-ring state: the parameters do not change between requests.</summary>
