@@ -89,6 +89,7 @@ public sealed class BenchRunner(BenchOptions options)
             }
 
             var chains = await ChainsAsync(http, 32);
+            var accessToken = scenario == "userinfo" ? await AccessTokenAsync(http, "openid profile email") : "";
             var counter = 0;
             Func<HttpClient, int, Task<bool>> request = scenario switch
             {
@@ -96,8 +97,22 @@ public sealed class BenchRunner(BenchOptions options)
                 "refresh" => (h, i) => RefreshOnceAsync(h, chains, i),
                 "client_credentials" => (h, _) => SendAsync(h, Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.MachineClientId),
                     ("client_secret", BenchTenant.MachineClientSecret), ("audience", BenchTenant.Api))),
+                "userinfo" => async (h, _) =>
+                {
+                    using var message = new HttpRequestMessage(HttpMethod.Get, "/userinfo");
+                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+                    using var response = await h.SendAsync(message);
+                    await response.Content.LoadIntoBufferAsync();
+                    return response.IsSuccessStatusCode;
+                },
+                "jwks" => async (h, _) =>
+                {
+                    using var response = await h.GetAsync("/.well-known/jwks.json");
+                    await response.Content.LoadIntoBufferAsync();
+                    return response.IsSuccessStatusCode;
+                },
                 "wrong_password" => (h, _) => SendAsync(h, Password($"nobody{Interlocked.Increment(ref counter)}@bench.test", "wrong", realm: false)).ContinueWith(_ => true, TaskScheduler.Default),
-                _ => throw new ArgumentException($"Unknown scenario {scenario}: password, refresh, client_credentials, wrong_password."),
+                _ => throw new ArgumentException($"Unknown scenario {scenario}: password, refresh, client_credentials, userinfo, jwks, wrong_password."),
             };
             var concurrency = scenario is "password" or "wrong_password" ? 8 : 32;
             var cpuBefore = server.CpuTime();
@@ -331,8 +346,7 @@ public sealed class BenchRunner(BenchOptions options)
     private async Task ReadScenariosAsync(HttpClient http, LoadGenerator load)
     {
         Console.WriteLine("Userinfo and JWKS…");
-        using var login = await http.PostAsync("/oauth/token", Password(BenchTenant.User(0), BenchTenant.Password, realm: false, scope: "openid profile email"));
-        var accessToken = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+        var accessToken = await AccessTokenAsync(http, "openid profile email");
         await MeasureAsync("userinfo", () => load.ClosedLoopAsync(32, options.Warmup, options.Duration, async (h, _) =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/userinfo");
@@ -353,6 +367,12 @@ public sealed class BenchRunner(BenchOptions options)
             await response.Content.LoadIntoBufferAsync();
             return response.IsSuccessStatusCode;
         }));
+    }
+
+    private static async Task<string> AccessTokenAsync(HttpClient http, string scope)
+    {
+        using var login = await http.PostAsync("/oauth/token", Password(BenchTenant.User(0), BenchTenant.Password, realm: false, scope: scope));
+        return JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
     }
 
     private async Task FloodScenariosAsync(HttpClient http, LoadGenerator load)
