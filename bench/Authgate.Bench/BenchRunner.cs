@@ -111,10 +111,11 @@ public sealed class BenchRunner(BenchOptions options)
                     await response.Content.LoadIntoBufferAsync();
                     return response.IsSuccessStatusCode;
                 },
-                "wrong_password" => (h, _) => SendAsync(h, Password($"nobody{Interlocked.Increment(ref counter)}@bench.test", "wrong", realm: false)).ContinueWith(_ => true, TaskScheduler.Default),
-                _ => throw new ArgumentException($"Unknown scenario {scenario}: password, refresh, client_credentials, userinfo, jwks, wrong_password."),
+                "wrong_password" or "flood" => (h, _) => SendAsync(h, Password($"nobody{Interlocked.Increment(ref counter)}@bench.test", "wrong", realm: false)).ContinueWith(_ => true, TaskScheduler.Default),
+                _ => throw new ArgumentException($"Unknown scenario {scenario}: password, refresh, client_credentials, userinfo, jwks, wrong_password, flood."),
             };
-            var concurrency = scenario is "password" or "wrong_password" ? 8 : 32;
+            // "flood" is the lane scenario's flood: more concurrent wrong passwords than the lane lets one caller queue.
+            var concurrency = scenario switch { "password" or "wrong_password" => 8, "flood" => 48, _ => 32 };
             var cpuBefore = server.CpuTime();
             var running = load.ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(seconds + 2), request);
             await Task.Delay(TimeSpan.FromSeconds(2));
