@@ -18,6 +18,14 @@ public sealed class HashingLaneOptions
     [Range(1, 100_000)]
     public int MaxQueuedPerCaller { get; set; } = 32;
 
+    /// <summary>
+    /// Milliseconds a refusal is held before it is sent (0: at once). A credential-stuffing tool that waits for each
+    /// answer would otherwise turn a full lane into thousands of cheap 429s a second, and those, not the hashes, take
+    /// the CPU the other requests need; a client that honours <c>Retry-After</c> waits longer than this anyway.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int RefusalDelayMilliseconds { get; set; } = 100;
+
     /// <summary>Seconds suggested in <c>Retry-After</c> when the lane is full.</summary>
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 1;

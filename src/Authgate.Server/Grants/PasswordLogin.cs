@@ -92,6 +92,7 @@ internal sealed class PasswordLogin(
         var caller = $"{context.Client.ClientId}|{context.EndUserIp}";
         if (connection.Strategy == Strategies.Auth0 && !protection.HashingHasRoom(caller))
         {
+            await protection.HoldHashingRefusalAsync(cancellationToken);
             return GrantResult.Failure(OAuthErrors.HashingBusy(protection.RetryAfterSeconds), new GrantAudit(Connection: connection, Audience: api?.Identifier));
         }
 
@@ -108,6 +109,7 @@ internal sealed class PasswordLogin(
         switch (login.Outcome)
         {
             case LoginOutcome.Rejected:
+                await protection.HoldHashingRefusalAsync(cancellationToken);
                 return GrantResult.Failure(OAuthErrors.HashingBusy(protection.RetryAfterSeconds), audit);
             case LoginOutcome.DirectoryUnavailable:
                 return GrantResult.Failure(login.Error ?? OAuthErrors.DirectoryUnavailable(), audit);

@@ -34,6 +34,9 @@ internal sealed class LoginProtection(
     /// <summary>False when the hashing lane would refuse a check for <paramref name="caller"/> right now.</summary>
     public bool HashingHasRoom(string caller) => lane.HasRoom(caller);
 
+    /// <summary>Holds the hashing lane's refusal for a moment before it is answered (<see cref="HashingLane.HoldRefusalAsync"/>).</summary>
+    public Task HoldHashingRefusalAsync(CancellationToken cancellationToken) => lane.HoldRefusalAsync(cancellationToken);
+
     public sealed class Attempt
     {
         public required AttackProtectionStore.Snapshot Settings { get; init; }

@@ -44,7 +44,7 @@ public sealed class RateLimitAndLaneTests
     }
 
     [Fact]
-    public async Task A_full_hashing_lane_refuses_at_once_with_retry_after()
+    public async Task A_full_hashing_lane_refuses_without_queueing_with_retry_after()
     {
         using var factory = new AuthgateFactory(TestTenant.Create(), new Dictionary<string, string?>
         {
@@ -63,7 +63,7 @@ public sealed class RateLimitAndLaneTests
         running.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue();
         var requests = Enumerable.Range(0, 12).Select(i => http.LoginFromAsync($"198.51.100.{i}", $"user{i}@example.test", "wrong")).ToList();
         SpinWait.SpinUntil(() => lane.Queued == 2 && requests.Count(r => r.IsCompleted) == 10, TimeSpan.FromSeconds(60))
-            .Should().BeTrue("two requests wait for the held thread and ten are answered at once");
+            .Should().BeTrue("two requests wait for the held thread and ten are answered without waiting for it");
         gate.Set();
         (await blocker).Should().BeTrue();
         var responses = await Task.WhenAll(requests);
@@ -116,5 +116,47 @@ public sealed class RateLimitAndLaneTests
         lane.TryRun("b", () => 4).Should().NotBeNull();
         lane.TryRun("c", () => 5).Should().BeNull("total bound");
         gate.Set();
+    }
+
+    [Fact]
+    public async Task A_refusal_is_held_for_the_configured_delay_unless_too_many_are_held()
+    {
+        var clock = new ManualTimers();
+        using var lane = new HashingLane(
+            Options.Create(new HashingLaneOptions { RefusalDelayMilliseconds = 100 }),
+            Options.Create(new PasswordHashingOptions { MaxConcurrency = 1 }), time: clock);
+
+        var held = Enumerable.Range(0, HashingLane.MaxHeldRefusals).Select(_ => lane.HoldRefusalAsync(CancellationToken.None)).ToList();
+        held.Should().OnlyContain(t => !t.IsCompleted, "each waits for its 100 ms");
+        lane.HoldRefusalAsync(CancellationToken.None).IsCompleted.Should().BeTrue("past the cap a refusal is answered at once");
+        clock.Advance(TimeSpan.FromMilliseconds(99));
+        held.Should().OnlyContain(t => !t.IsCompleted);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await Task.WhenAll(held);
+        var next = lane.HoldRefusalAsync(CancellationToken.None);
+        next.IsCompleted.Should().BeFalse("the released holds make room again");
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        await next;
+    }
+
+    [Fact]
+    public async Task A_held_refusal_ends_when_the_client_goes_away_and_none_is_held_when_the_delay_is_zero()
+    {
+        var clock = new ManualTimers();
+        using var lane = new HashingLane(
+            Options.Create(new HashingLaneOptions { RefusalDelayMilliseconds = 100 }),
+            Options.Create(new PasswordHashingOptions { MaxConcurrency = 1 }), time: clock);
+        using var gone = new CancellationTokenSource();
+        var held = lane.HoldRefusalAsync(gone.Token);
+        held.IsCompleted.Should().BeFalse();
+
+        await gone.CancelAsync();
+        await held;
+
+        using var immediate = new HashingLane(
+            Options.Create(new HashingLaneOptions { RefusalDelayMilliseconds = 0 }),
+            Options.Create(new PasswordHashingOptions { MaxConcurrency = 1 }), time: clock);
+        immediate.HoldRefusalAsync(CancellationToken.None).IsCompleted.Should().BeTrue();
     }
 }
