@@ -43,6 +43,8 @@ public sealed record Breakdown(double CpuMsPerRequest, double ServerMs, IReadOnl
             ["group commit ms"] = batches > 0 ? Delta("authgate_db_write_batch_duration_seconds_sum") * 1000 / batches : 0,
             ["config version reads per request"] = Delta("authgate_config_cache_version_check_duration_seconds_count") / requests,
             ["config cache hit ratio"] = lookups > 0 ? hits / lookups : double.NaN,
+            ["wal restarts"] = Delta("authgate_db_checkpoint_duration_seconds_count", "pass=\"gated\""),
+            ["wal restart ms"] = Delta("authgate_db_checkpoint_duration_seconds_sum", "pass=\"gated\"") * 1000,
         };
         return new Breakdown((after.Cpu - before.Cpu).TotalMilliseconds / requests, serverMs, parts, facts);
     }
@@ -62,6 +64,12 @@ public sealed record Breakdown(double CpuMsPerRequest, double ServerMs, IReadOnl
         if (!double.IsNaN(Facts["config cache hit ratio"]))
         {
             text += FormattableString.Invariant($"; config cache hits {Facts["config cache hit ratio"] * 100:0}%, {Facts["config version reads per request"]:0.00} version reads per request");
+        }
+
+        if (Facts["wal restarts"] > 0)
+        {
+            // Writers wait for these: the stall a request may meet once a second.
+            text += FormattableString.Invariant($"; {Facts["wal restarts"]:0} gated WAL checkpoints, {Facts["wal restart ms"] / Facts["wal restarts"]:0.00} ms each");
         }
 
         return text;
