@@ -95,8 +95,8 @@ public sealed class BenchRunner(BenchOptions options)
             {
                 "password" => (h, i) => SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: false)),
                 "refresh" => (h, i) => RefreshOnceAsync(h, chains, i),
-                "client_credentials" => (h, _) => SendAsync(h, Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.MachineClientId),
-                    ("client_secret", BenchTenant.MachineClientSecret), ("audience", BenchTenant.Api))),
+                "client_credentials" or "client_credentials_distinct" => (h, _) => SendAsync(h, Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.MachineClientId),
+                    ("client_secret", BenchTenant.MachineClientSecret), ("audience", scenario == "client_credentials" ? BenchTenant.Api : BenchTenant.DistinctApi))),
                 "userinfo" => async (h, _) =>
                 {
                     using var message = new HttpRequestMessage(HttpMethod.Get, "/userinfo");
@@ -112,7 +112,7 @@ public sealed class BenchRunner(BenchOptions options)
                     return response.IsSuccessStatusCode;
                 },
                 "wrong_password" or "flood" => (h, _) => SendAsync(h, Password($"nobody{Interlocked.Increment(ref counter)}@bench.test", "wrong", realm: false)).ContinueWith(_ => true, TaskScheduler.Default),
-                _ => throw new ArgumentException($"Unknown scenario {scenario}: password, refresh, client_credentials, userinfo, jwks, wrong_password, flood."),
+                _ => throw new ArgumentException($"Unknown scenario {scenario}: password, refresh, client_credentials, client_credentials_distinct, userinfo, jwks, wrong_password, flood."),
             };
             // "flood" is the lane scenario's flood: more concurrent wrong passwords than the lane lets one caller queue.
             var concurrency = scenario switch { "password" or "wrong_password" => 8, "flood" => 48, _ => 32 };

@@ -1,7 +1,7 @@
 using Authgate.Bench;
 
 // dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro] [--no-r2r | --reuse-publish]
-//                                                       profile <password|refresh|client_credentials|userinfo|jwks|wrong_password|flood> [--postgres] [--seconds N] [--with-action]
+//                                                       profile <password|refresh|client_credentials|client_credentials_distinct|userinfo|jwks|wrong_password|flood> [--postgres] [--seconds N] [--with-action]
 //                                                       measure [--seconds N] [--tokens N] [--reuse-publish] (CPU per request, RSS, start-up CPU)
 //                                                       actions [--quick] [--in-process] [--rounds N]  (Actions and RBAC overhead; more rounds on a noisy machine)
 //                                                       micro
