@@ -55,6 +55,34 @@ internal sealed partial class SqliteCheckpointer(StorageSettings settings, Write
         {
             connection?.Dispose();
         }
+
+        await EmptyLogAsync();
+    }
+
+    /// <summary>
+    /// On the way out, copies the whole log and empties it (TRUNCATE), with the in-process writers held at the gate: a
+    /// log left long would have to be read through on the next start to rebuild its index. Best effort: a reader that
+    /// stays past a second leaves the log for that start.
+    /// </summary>
+    private async Task EmptyLogAsync()
+    {
+        try
+        {
+            using (await gate.EnterAsync(CancellationToken.None))
+            {
+                await using var connection = new SqliteConnection(settings.ConnectionString);
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA busy_timeout=1000";
+                await command.ExecuteNonQueryAsync();
+                command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException or ObjectDisposedException)
+        {
+            LogFailed(logger, e);
+        }
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "WAL checkpoint failed; retrying in a second")]

@@ -46,6 +46,26 @@ public sealed class WalCheckpointTests : IDisposable
         reader.GetInt64(1).Should().Be((long)Rounds * TransactionsPerRound * (Rounds * TransactionsPerRound + 1) / 2);
     }
 
+    [SqliteFact]
+    public async Task A_server_that_stops_leaves_an_empty_log()
+    {
+        string wal;
+        using (var factory = new AuthgateFactory())
+        {
+            var http = factory.CreateClient();
+            for (var i = 0; i < 3; i++)
+            {
+                await (await http.PostFormAsync(Protocol.PasswordGrant())).ShouldSucceedAsync();
+            }
+
+            wal = factory.DatabasePath + "-wal";
+            new FileInfo(wal).Length.Should().BeGreaterThan(0, "the logins wrote to the log");
+        }
+
+        // The pooled connections are still open (nothing cleared the pool), so only the checkpointer emptied it.
+        new FileInfo(wal).Length.Should().Be(0);
+    }
+
     private async Task<(long WalBytes, int Restarts)> RunAsync(Func<SqliteConnection, WriteGate, Task<WalCheckpointResult>> checkpoint)
     {
         Directory.CreateDirectory(directory);
