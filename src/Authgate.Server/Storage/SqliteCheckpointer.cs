@@ -5,7 +5,7 @@ namespace Authgate.Storage;
 
 /// <summary>
 /// Copies SQLite's write-ahead log into the database file in the background, once a second, and lets the log start
-/// over once it passes 256 MiB (<see cref="WalCheckpoint"/>). By default SQLite does it inside whichever commit
+/// over once it passes 64 MiB (<see cref="WalCheckpoint"/>). By default SQLite does it inside whichever commit
 /// crosses 1,000 pages, and that commit then also waits for the copy and the fsyncs: the request behind it stalls for
 /// milliseconds. Connections therefore run with <c>wal_autocheckpoint=0</c> (<see cref="SqlitePragmas"/>), the bulk of
 /// the copy happens here without blocking anyone, and writers wait only for the short last pass that ends it.
