@@ -122,9 +122,7 @@ public sealed class RateLimitAndLaneTests
     public async Task A_refusal_is_held_for_the_configured_delay_unless_too_many_are_held()
     {
         var clock = new ManualTimers();
-        using var lane = new HashingLane(
-            Options.Create(new HashingLaneOptions { RefusalDelayMilliseconds = 100 }),
-            Options.Create(new PasswordHashingOptions { MaxConcurrency = 1 }), time: clock);
+        using var lane = RefusingLane(clock, delayMilliseconds: 100);
 
         var held = Enumerable.Range(0, HashingLane.MaxHeldRefusals).Select(_ => lane.HoldRefusalAsync(CancellationToken.None)).ToList();
         held.Should().OnlyContain(t => !t.IsCompleted, "each waits for its 100 ms");
@@ -144,9 +142,7 @@ public sealed class RateLimitAndLaneTests
     public async Task A_held_refusal_ends_when_the_client_goes_away_and_none_is_held_when_the_delay_is_zero()
     {
         var clock = new ManualTimers();
-        using var lane = new HashingLane(
-            Options.Create(new HashingLaneOptions { RefusalDelayMilliseconds = 100 }),
-            Options.Create(new PasswordHashingOptions { MaxConcurrency = 1 }), time: clock);
+        using var lane = RefusingLane(clock, delayMilliseconds: 100);
         using var gone = new CancellationTokenSource();
         var held = lane.HoldRefusalAsync(gone.Token);
         held.IsCompleted.Should().BeFalse();
@@ -154,9 +150,11 @@ public sealed class RateLimitAndLaneTests
         await gone.CancelAsync();
         await held;
 
-        using var immediate = new HashingLane(
-            Options.Create(new HashingLaneOptions { RefusalDelayMilliseconds = 0 }),
-            Options.Create(new PasswordHashingOptions { MaxConcurrency = 1 }), time: clock);
+        using var immediate = RefusingLane(clock, delayMilliseconds: 0);
         immediate.HoldRefusalAsync(CancellationToken.None).IsCompleted.Should().BeTrue();
     }
+
+    private static HashingLane RefusingLane(ManualTimers clock, int delayMilliseconds) => new(
+        Options.Create(new HashingLaneOptions { RefusalDelayMilliseconds = delayMilliseconds }),
+        Options.Create(new PasswordHashingOptions { MaxConcurrency = 1 }), time: clock);
 }

@@ -23,6 +23,13 @@ public sealed class UserInfoRepeatedTokenTests
         return (json.GetProperty("access_token").GetString()!, json.GetProperty("expires_in").GetInt32());
     }
 
+    /// <summary>A client, the Management API, and an access token for the tenant's user.</summary>
+    private static async Task<(HttpClient Http, Infrastructure.Management Management, string Token)> SignedInAsync(AuthgateFactory factory)
+    {
+        var http = factory.CreateClient();
+        return (http, new Infrastructure.Management(factory.CreateClient()), (await LoginAsync(http)).Token);
+    }
+
     [Theory]
     [InlineData(TestTenant.Api)]
     [InlineData(null)] // the encrypted token issued when no API is asked for
@@ -49,9 +56,7 @@ public sealed class UserInfoRepeatedTokenTests
     public async Task A_token_used_again_stops_working_when_its_signing_key_is_revoked()
     {
         using var factory = new AuthgateFactory();
-        var http = factory.CreateClient();
-        var management = new Infrastructure.Management(factory.CreateClient());
-        var (token, _) = await LoginAsync(http);
+        var (http, management, token) = await SignedInAsync(factory);
         (await UserInfoAsync(http, token)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await UserInfoAsync(http, token)).StatusCode.Should().Be(HttpStatusCode.OK);
         var current = (await management.GetAsync("keys/signing")).AsArray().Single(k => k!["current"]!.GetValue<bool>())!["kid"]!.GetValue<string>();
@@ -68,9 +73,7 @@ public sealed class UserInfoRepeatedTokenTests
     public async Task A_token_used_again_stops_working_when_its_user_is_blocked()
     {
         using var factory = new AuthgateFactory();
-        var http = factory.CreateClient();
-        var management = new Infrastructure.Management(factory.CreateClient());
-        var (token, _) = await LoginAsync(http);
+        var (http, management, token) = await SignedInAsync(factory);
         var userId = (await (await UserInfoAsync(http, token)).ShouldSucceedAsync()).GetProperty("sub").GetString()!;
 
         await management.OkAsync(HttpMethod.Patch, $"users/{Uri.EscapeDataString(userId)}", new JsonObject { ["blocked"] = true });
