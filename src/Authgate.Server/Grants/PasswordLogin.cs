@@ -92,8 +92,7 @@ internal sealed class PasswordLogin(
         var caller = $"{context.Client.ClientId}|{context.EndUserIp}";
         if (connection.Strategy == Strategies.Auth0 && !protection.HashingHasRoom(caller))
         {
-            await protection.HoldHashingRefusalAsync(cancellationToken);
-            return GrantResult.Failure(OAuthErrors.HashingBusy(protection.RetryAfterSeconds), new GrantAudit(Connection: connection, Audience: api?.Identifier));
+            return GrantResult.Failure(await protection.HashingBusyAsync(cancellationToken), new GrantAudit(Connection: connection, Audience: api?.Identifier));
         }
 
         var account = await directories.FindAsync(connection, username, cancellationToken);
@@ -109,8 +108,7 @@ internal sealed class PasswordLogin(
         switch (login.Outcome)
         {
             case LoginOutcome.Rejected:
-                await protection.HoldHashingRefusalAsync(cancellationToken);
-                return GrantResult.Failure(OAuthErrors.HashingBusy(protection.RetryAfterSeconds), audit);
+                return GrantResult.Failure(await protection.HashingBusyAsync(cancellationToken), audit);
             case LoginOutcome.DirectoryUnavailable:
                 return GrantResult.Failure(login.Error ?? OAuthErrors.DirectoryUnavailable(), audit);
             case LoginOutcome.UnknownUser:

@@ -29,13 +29,18 @@ internal sealed class LoginProtection(
     HashingLane lane,
     IOptions<ProtectionOptions> options)
 {
-    public int RetryAfterSeconds => lane.RetryAfterSeconds;
-
     /// <summary>False when the hashing lane would refuse a check for <paramref name="caller"/> right now.</summary>
     public bool HashingHasRoom(string caller) => lane.HasRoom(caller);
 
-    /// <summary>Holds the hashing lane's refusal for a moment before it is answered (<see cref="HashingLane.HoldRefusalAsync"/>).</summary>
-    public Task HoldHashingRefusalAsync(CancellationToken cancellationToken) => lane.HoldRefusalAsync(cancellationToken);
+    /// <summary>
+    /// The answer when the hashing lane refuses a check: 429 with <c>Retry-After</c>, given after the lane's short hold
+    /// (<see cref="HashingLane.HoldRefusalAsync"/>).
+    /// </summary>
+    public async Task<OAuthError> HashingBusyAsync(CancellationToken cancellationToken)
+    {
+        await lane.HoldRefusalAsync(cancellationToken);
+        return OAuthErrors.HashingBusy(lane.RetryAfterSeconds);
+    }
 
     public sealed class Attempt
     {

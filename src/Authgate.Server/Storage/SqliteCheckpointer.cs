@@ -81,10 +81,13 @@ internal sealed partial class SqliteCheckpointer(StorageSettings settings, Write
         }
         catch (Exception e) when (e is SqliteException or InvalidOperationException or ObjectDisposedException)
         {
-            LogFailed(logger, e);
+            LogNotEmptied(logger, e);
         }
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "WAL checkpoint failed; retrying in a second")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "The WAL could not be emptied on the way out; the next start reads it through")]
+    private static partial void LogNotEmptied(ILogger logger, Exception exception);
 }

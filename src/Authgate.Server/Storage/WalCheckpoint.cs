@@ -8,10 +8,9 @@ namespace Authgate.Storage;
 /// One round of keeping SQLite's write-ahead log small. A PASSIVE checkpoint copies the log into the database file
 /// without blocking anybody, but on its own it never lets the log start over: under steady writes the writer appends
 /// new frames while it copies, so the log is never wholly copied when the next transaction begins, and it grows
-/// without end (0.8 GB in 30 s of refresh load), every commit extending the file into new blocks and every read
-/// searching a longer index. So when the log holds <see cref="RestartAfterFrames"/> frames or more, two PASSIVE passes
-/// copy nearly all of it beside the writers, and a last PASSIVE pass under the <see cref="WriteGate"/> copies the few
-/// frames committed meanwhile: with no commit in between, the next one finds the log wholly copied and starts it over
+/// without end (0.8 GB in 30 s of refresh load), every commit extending the file into new blocks. So when the log holds
+/// <see cref="RestartAfterFrames"/> frames or more, PASSIVE passes beside the writers copy nearly all of it, and a last
+/// PASSIVE pass under the <see cref="WriteGate"/> copies the few frames committed meanwhile: with no commit in between, the next one finds the log wholly copied and starts it over
 /// from its first frame, over blocks the file already has. PASSIVE never waits for readers; a RESTART checkpoint, which
 /// would, held the writers for 7–27 ms a round (its busy handler sleeps in whole milliseconds, then two fsyncs).
 /// </summary>
@@ -68,18 +67,17 @@ internal static class WalCheckpoint
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            return new WalCheckpointResult(Busy: true, LogFrames: 0, Copied: 0);
+            return new WalCheckpointResult(LogFrames: 0, Copied: 0);
         }
 
         // (busy, log, checkpointed): log and checkpointed are -1 when the database is not in WAL mode.
-        var result = new WalCheckpointResult(reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2));
+        var result = new WalCheckpointResult(reader.GetInt64(1), reader.GetInt64(2));
         metrics?.CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("pass", pass));
         return result;
     }
 }
 
-/// <param name="Busy">The checkpoint could not copy everything (a reader or writer held it back).</param>
 /// <param name="LogFrames">Frames in the log when it ran.</param>
 /// <param name="Copied">Frames of the log now copied into the database file.</param>
 /// <param name="CaughtUp">The pass under the write gate copied the whole log: the next commit starts it over.</param>
-internal readonly record struct WalCheckpointResult(bool Busy, long LogFrames, long Copied, bool CaughtUp = false);
+internal readonly record struct WalCheckpointResult(long LogFrames, long Copied, bool CaughtUp = false);
