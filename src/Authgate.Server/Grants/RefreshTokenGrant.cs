@@ -44,7 +44,7 @@ internal sealed class RefreshTokenGrant(
         // a write off the common path.
         if (!token.Rotating || token.RotatedAt is not null)
         {
-            var throttle = await rateLimits.HitAsync($"rt:{token.TokenHash}:{context.EndUserIp}",
+            var throttle = await rateLimits.HitAsync($"rt:{token.Id}:{context.EndUserIp}",
                 options.Value.ExchangesPerTokenPerMinute, TimeSpan.FromMinutes(1), cancellationToken);
             if (!throttle.Allowed)
             {

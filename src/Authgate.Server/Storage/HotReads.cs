@@ -33,10 +33,11 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
             connectionId, "user_login", login);
     }
 
-    public Task<RefreshToken?> RefreshTokenAsync(AuthDbContext db, string tokenHash)
+    /// <summary>A refresh token by <paramref name="column"/> (<c>id</c> or <c>token_hash</c>, both unique).</summary>
+    public Task<RefreshToken?> RefreshTokenAsync(AuthDbContext db, string column, string key)
     {
         var tokens = Rows<RefreshToken>(db.Model);
-        return ReadAsync(tokens, $"SELECT {tokens.Columns} FROM {tokens.Table} WHERE token_hash = @key", tokenHash, "refresh_token");
+        return ReadAsync(tokens, $"SELECT {tokens.Columns} FROM {tokens.Table} WHERE {column} = @key", key, "refresh_token");
     }
 
     /// <summary>

@@ -29,13 +29,17 @@ internal sealed partial class RefreshTokenStore(
 
     private const string TouchSql = "UPDATE refresh_tokens SET last_used_at = @now, idle_expires_at = @idle, expires_at = @expires WHERE id = @id";
 
-    private const string RevokeFamilySql = "UPDATE refresh_tokens SET revoked_at = @now, revoked_reason = @reason WHERE family_id = @family AND revoked_at IS NULL";
+    // User and client lead so the one (user_id, client_id, family_id) index finds the family.
+    private const string RevokeFamilySql = """
+        UPDATE refresh_tokens SET revoked_at = @now, revoked_reason = @reason
+        WHERE user_id = @user AND client_id = @client AND family_id = @family AND revoked_at IS NULL
+        """;
 
     // The newest MaxActivePerUserAndClient live tokens of a user and client stay; older families are revoked.
     // SQLite needs a LIMIT before OFFSET (-1: none), PostgreSQL refuses a negative one.
     private const string RevokeBeyondLimitSql = """
         UPDATE refresh_tokens SET revoked_at = @now, revoked_reason = 'limit'
-        WHERE revoked_at IS NULL AND family_id IN (
+        WHERE user_id = @user AND client_id = @client AND revoked_at IS NULL AND family_id IN (
             SELECT family_id FROM refresh_tokens
             WHERE user_id = @user AND client_id = @client AND rotated_at IS NULL AND revoked_at IS NULL
             ORDER BY created_at DESC, id DESC {0} OFFSET @limit)
@@ -61,12 +65,12 @@ internal sealed partial class RefreshTokenStore(
     {
         var settings = client.RefreshToken ?? new RefreshTokenSettings();
         var now = time.GetUtcNow();
-        var value = RefreshTokenValues.New();
-        var id = RandomValues.Hex(16);
+        var id = RefreshTokenValues.NewId(now);
+        var value = RefreshTokenValues.New(id);
         var token = new RefreshToken
         {
             Id = id,
-            TokenHash = LookupHash.Of(value),
+            ValueHash = LookupHash.Of(value),
             FamilyId = id,
             ClientId = client.ClientId,
             UserId = user.UserId,
@@ -96,8 +100,7 @@ internal sealed partial class RefreshTokenStore(
     /// <summary>The token behind <paramref name="value"/> if it can still be exchanged by <paramref name="client"/>.</summary>
     public async Task<RefreshToken?> FindUsableAsync(Client client, string value, CancellationToken cancellationToken)
     {
-        var hash = LookupHash.Of(value);
-        var token = await HotQueries.RefreshTokenByHash(db, hash);
+        var token = await FindAsync(value);
         var now = time.GetUtcNow().UtcDateTime;
         if (token is null || token.ClientId != client.ClientId || token.RevokedAt is not null || token.ExpiresAt <= now)
         {
@@ -134,10 +137,11 @@ internal sealed partial class RefreshTokenStore(
             return new Exchange(token, null, false);
         }
 
-        var successorValue = values.Successor(value);
         if (token.RotatedAt is null)
         {
-            var successor = Successor(token, successorValue, now.UtcDateTime, idleExpiry, expiry);
+            var successorId = RefreshTokenValues.NewId(now);
+            var successorValue = values.Successor(value, successorId);
+            var successor = Successor(token, successorId, successorValue, now.UtcDateTime, idleExpiry, expiry);
             var rows = reads.RefreshTokenRows(db.Model);
             var won = await commits.WriteAsync("rotation", async batch =>
             {
@@ -191,11 +195,11 @@ internal sealed partial class RefreshTokenStore(
             var current = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == token.ReplacedById, cancellationToken);
             if (current is { RotatedAt: null, RevokedAt: null } && !(current.ExpiresAt <= now.UtcDateTime))
             {
-                return new Exchange(current, successorValue, false);
+                return new Exchange(current, values.SuccessorOf(value, current), false);
             }
         }
 
-        await RevokeFamilyAsync(token.FamilyId, "reuse", cancellationToken);
+        await RevokeFamilyAsync(token, "reuse", cancellationToken);
         LogReuse(logger, token.FamilyId, token.ClientId, token.UserId);
         return new Exchange(null, null, true);
     }
@@ -203,8 +207,7 @@ internal sealed partial class RefreshTokenStore(
     /// <summary>Revokes the family of the token behind <paramref name="value"/> if it belongs to <paramref name="client"/>.</summary>
     public async Task<RevocationResult> RevokeAsync(Client client, string value, CancellationToken cancellationToken)
     {
-        var hash = LookupHash.Of(value);
-        var token = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        var token = await FindAsync(value);
         if (token is null)
         {
             return RevocationResult.Unknown;
@@ -215,17 +218,32 @@ internal sealed partial class RefreshTokenStore(
             return RevocationResult.AnotherClient;
         }
 
-        await RevokeFamilyAsync(token.FamilyId, "revoked", cancellationToken);
+        await RevokeFamilyAsync(token, "revoked", cancellationToken);
         return RevocationResult.Revoked;
     }
 
-    private Task<int> RevokeFamilyAsync(string familyId, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// The row behind <paramref name="value"/>: a v2 value by the id it names, accepted only if its hash matches the
+    /// row's; a v1 value by its hash.
+    /// </summary>
+    private async Task<RefreshToken?> FindAsync(string value)
+    {
+        if (RefreshTokenValues.IdOf(value) is not { } id)
+        {
+            return await HotQueries.RefreshTokenByHash(db, LookupHash.Of(value));
+        }
+
+        var token = await HotQueries.RefreshTokenById(db, id);
+        return token is not null && RefreshTokenValues.Matches(token, value) ? token : null;
+    }
+
+    private Task<int> RevokeFamilyAsync(RefreshToken member, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         return commits.WriteAsync("revoke_family", batch =>
         {
-            var revoke = batch.Command(RevokeFamilySql, "@now", "@reason", "@family");
-            Set(revoke, now, reason, familyId);
+            var revoke = batch.Command(RevokeFamilySql, "@now", "@reason", "@user", "@client", "@family");
+            Set(revoke, now, reason, member.UserId, member.ClientId, member.FamilyId);
             return new ValueTask<int>(revoke.ExecuteNonQueryAsync());
         }).WaitAsync(cancellationToken);
     }
@@ -238,10 +256,10 @@ internal sealed partial class RefreshTokenStore(
         }
     }
 
-    private static RefreshToken Successor(RefreshToken token, string value, DateTime now, DateTime? idleExpiry, DateTime? expiry) => new()
+    private static RefreshToken Successor(RefreshToken token, string id, string value, DateTime now, DateTime? idleExpiry, DateTime? expiry) => new()
     {
-        Id = RandomValues.Hex(16),
-        TokenHash = LookupHash.Of(value),
+        Id = id,
+        ValueHash = LookupHash.Of(value),
         FamilyId = token.FamilyId,
         ParentId = token.Id,
         ClientId = token.ClientId,

@@ -304,7 +304,7 @@ public sealed class PostLoginActionTests(ActionsFactory factory) : IClassFixture
     public async Task Refresh_token_expiries_set_by_an_action_shorten_the_token_and_never_lengthen_it()
     {
         async Task<Authgate.Storage.Entities.RefreshToken> RowAsync(string value) =>
-            await factory.WithDbAsync(db => db.RefreshTokens.AsNoTracking().FirstAsync(t => t.TokenHash == Authgate.Security.LookupHash.Of(value)));
+            await factory.WithDbAsync(db => db.RefreshTokens.AsNoTracking().FirstAsync(t => t.Id == Authgate.Tokens.RefreshTokenValues.IdOf(value)));
 
         await Scripts.UnbindAllAsync(management);
         var plain = await RowAsync((await LoginAsync()).GetProperty("refresh_token").GetString()!);

@@ -12,7 +12,7 @@ public sealed class RefreshTokenIssuanceTests(AuthgateFactory factory) : IClassF
     {
         var json = await (await http.PostFormAsync(Protocol.PasswordGrant(scope: "openid offline_access read:sample"))).ShouldSucceedAsync();
 
-        json.GetProperty("refresh_token").GetString().Should().StartWith("v1.").And.HaveLength(3 + 43);
+        json.GetProperty("refresh_token").GetString().Should().MatchRegex("^v2\\.[0-9a-f]{32}\\.[A-Za-z0-9_-]{43}$");
         Protocol.Scopes(json).Should().Equal("openid", "profile", "email", "address", "phone", "offline_access", "read:sample");
     }
 

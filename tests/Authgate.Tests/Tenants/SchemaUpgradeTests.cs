@@ -59,6 +59,12 @@ public sealed class SchemaUpgradeTests
             VALUES ('old-client', 'Old', 'regular_web', {yes}, {yes}, 'client_secret_post', {grants}, {grants}, 'v1.x', 'RS256', 36000, {no}, 0, 0)
             """;
         await db.Database.ExecuteSqlRawAsync(insert);
+        // A v1 refresh token: found by its hash before the upgrade, and after it (schema v90 finds v2 tokens by id).
+        var token = $"""
+            INSERT INTO refresh_tokens (id, token_hash, family_id, client_id, user_id, connection_id, scope, rotating, auth_time, created_at)
+            VALUES ('0123456789abcdef0123456789abcdef', 'old-hash', '0123456789abcdef0123456789abcdef', 'old-client', 'auth0|old', 'con_old', 'offline_access', {yes}, 0, 0)
+            """;
+        await db.Database.ExecuteSqlRawAsync(token);
         if (checkConnection)
         {
             var enabled = settings.Provider == StorageProvider.Postgres ? "'{{old-client}}'" : "'[\"old-client\"]'";
@@ -74,6 +80,10 @@ public sealed class SchemaUpgradeTests
         client.GrantTypes.Should().Equal("password");
         client.Name.Should().Be("Old");
         client.Document.Should().Be("{}");
+        var stored = await Authgate.Storage.HotQueries.RefreshTokenByHash(db, "old-hash");
+        stored.Should().NotBeNull();
+        stored!.FamilyId.Should().Be(stored.Id);
+        stored.ValueHash.Should().BeNull();
         if (checkConnection)
         {
             var upgraded = await db.Connections.SingleAsync(c => c.Id == "con_old");

@@ -12,12 +12,13 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         builder.HasKey(t => t.Id);
         builder.Property(t => t.Id).HasMaxLength(32);
         builder.Property(t => t.TokenHash).HasMaxLength(64);
-        builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.HasIndex(t => t.TokenHash).IsUnique().HasFilter("token_hash IS NOT NULL");
+        builder.Property(t => t.ValueHash).HasMaxLength(64);
         builder.Property(t => t.FamilyId).HasMaxLength(32);
-        builder.HasIndex(t => t.FamilyId);
         builder.Property(t => t.ClientId).HasMaxLength(64);
         builder.Property(t => t.UserId).HasMaxLength(128);
-        builder.HasIndex(t => new { t.UserId, t.ClientId });
+        // One index for a user's tokens, a user's tokens of one client, and one family (its user and client known).
+        builder.HasIndex(t => new { t.UserId, t.ClientId, t.FamilyId });
         builder.Property(t => t.Audience).HasMaxLength(600);
         builder.Property(t => t.RevokedReason).HasMaxLength(32);
     }

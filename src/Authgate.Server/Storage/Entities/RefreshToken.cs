@@ -7,8 +7,12 @@ namespace Authgate.Storage.Entities;
 /// </summary>
 internal sealed class RefreshToken
 {
+    /// <summary>Time-ordered (<see cref="Tokens.RefreshTokenValues.NewId"/>); a v2 value names it.</summary>
     public required string Id { get; set; }
-    public required string TokenHash { get; set; }
+    /// <summary>SHA-256 of a v1 value, the key it is found by (indexed); null for v2 values, found by <see cref="Id"/>.</summary>
+    public string? TokenHash { get; set; }
+    /// <summary>SHA-256 of a v2 value, checked once the row is read by <see cref="Id"/>; null for v1 values.</summary>
+    public string? ValueHash { get; set; }
     public required string FamilyId { get; set; }
     public string? ParentId { get; set; }
     public required string ClientId { get; set; }
