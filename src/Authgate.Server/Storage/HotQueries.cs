@@ -63,13 +63,13 @@ internal static class HotQueries
     public static Task<User?> UserByLogin(AuthDbContext db, string connectionId, string login) =>
         db.Reads is { } reads ? reads.UserByLoginAsync(db, connectionId, login) : Compiled.UserByLogin(db, connectionId, login);
 
-    /// <summary>A v1 refresh token by the hash of its value.</summary>
+    /// <summary>A v1 refresh token by the hash of its value (the partial index holds only those).</summary>
     public static Task<RefreshToken?> RefreshTokenByHash(AuthDbContext db, string hash) =>
-        db.Reads is { } reads ? reads.RefreshTokenAsync(db, "token_hash", hash) : Compiled.RefreshTokenByHash(db, hash);
+        db.Reads is { } reads ? reads.RefreshTokenByHashAsync(db, hash) : Compiled.RefreshTokenByHash(db, hash);
 
     /// <summary>A refresh token by its id (the one a v2 value names).</summary>
     public static Task<RefreshToken?> RefreshTokenById(AuthDbContext db, string id) =>
-        db.Reads is { } reads ? reads.RefreshTokenAsync(db, "id", id) : Compiled.RefreshTokenById(db, id);
+        db.Reads is { } reads ? reads.RefreshTokenByIdAsync(db, id) : Compiled.RefreshTokenById(db, id);
 
     /// <summary>The same lookups through EF, compiled once (EF skips translating the expression on each call).</summary>
     private static class Compiled
@@ -97,7 +97,7 @@ internal static class HotQueries
             EF.CompileAsyncQuery((AuthDbContext db, string id) => db.Connections.AsNoTracking().FirstOrDefault(c => c.Id == id));
 
         public static readonly Func<AuthDbContext, string, Task<RefreshToken?>> RefreshTokenByHash =
-            EF.CompileAsyncQuery((AuthDbContext db, string hash) => db.RefreshTokens.AsNoTracking().FirstOrDefault(t => t.TokenHash == hash));
+            EF.CompileAsyncQuery((AuthDbContext db, string hash) => db.RefreshTokens.AsNoTracking().FirstOrDefault(t => t.TokenHash == hash && t.Format == Tokens.RefreshTokenValues.ByHash));
 
         public static readonly Func<AuthDbContext, string, Task<RefreshToken?>> RefreshTokenById =
             EF.CompileAsyncQuery((AuthDbContext db, string id) => db.RefreshTokens.AsNoTracking().FirstOrDefault(t => t.Id == id));

@@ -33,11 +33,17 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
             connectionId, "user_login", login);
     }
 
-    /// <summary>A refresh token by <paramref name="column"/> (<c>id</c> or <c>token_hash</c>, both unique).</summary>
-    public Task<RefreshToken?> RefreshTokenAsync(AuthDbContext db, string column, string key)
+    public Task<RefreshToken?> RefreshTokenByIdAsync(AuthDbContext db, string id)
     {
         var tokens = Rows<RefreshToken>(db.Model);
-        return ReadAsync(tokens, $"SELECT {tokens.Columns} FROM {tokens.Table} WHERE {column} = @key", key, "refresh_token");
+        return ReadAsync(tokens, $"SELECT {tokens.Columns} FROM {tokens.Table} WHERE id = @key", id, "refresh_token");
+    }
+
+    /// <summary>A v1 token: the literal <c>format = 1</c> lets both databases use the partial index.</summary>
+    public Task<RefreshToken?> RefreshTokenByHashAsync(AuthDbContext db, string tokenHash)
+    {
+        var tokens = Rows<RefreshToken>(db.Model);
+        return ReadAsync(tokens, $"SELECT {tokens.Columns} FROM {tokens.Table} WHERE token_hash = @key AND format = 1", tokenHash, "refresh_token");
     }
 
     /// <summary>

@@ -70,7 +70,8 @@ internal sealed partial class RefreshTokenStore(
         var token = new RefreshToken
         {
             Id = id,
-            ValueHash = LookupHash.Of(value),
+            TokenHash = LookupHash.Of(value),
+            Format = RefreshTokenValues.ById,
             FamilyId = id,
             ClientId = client.ClientId,
             UserId = user.UserId,
@@ -259,7 +260,8 @@ internal sealed partial class RefreshTokenStore(
     private static RefreshToken Successor(RefreshToken token, string id, string value, DateTime now, DateTime? idleExpiry, DateTime? expiry) => new()
     {
         Id = id,
-        ValueHash = LookupHash.Of(value),
+        TokenHash = LookupHash.Of(value),
+        Format = RefreshTokenValues.ById,
         FamilyId = token.FamilyId,
         ParentId = token.Id,
         ClientId = token.ClientId,

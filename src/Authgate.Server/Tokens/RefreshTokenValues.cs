@@ -14,10 +14,16 @@ namespace Authgate.Tokens;
 /// A first token's secret is 256 random bits; a successor's is derived from the presented value with a server key
 /// (HMAC-SHA256), so every request that presents the same token within the leeway, on any node, answers with the
 /// same successor without the server ever storing a plain value.
-/// Values issued before v2 (<c>v1.{secret}</c>) are still accepted: their rows keep the indexed lookup hash.
+/// Values issued before v2 (<c>v1.{secret}</c>) are still accepted: their rows (format 1) stay in the hash index.
 /// </summary>
 internal sealed class RefreshTokenValues(EncryptionKey key)
 {
+    /// <summary><see cref="Storage.Entities.RefreshToken.Format"/> of a v1 value, found by its hash.</summary>
+    public const int ByHash = 1;
+
+    /// <summary><see cref="Storage.Entities.RefreshToken.Format"/> of a v2 value, found by the id it names.</summary>
+    public const int ById = 2;
+
     private const string Prefix = "v2.";
     private const string LegacyPrefix = "v1.";
     private const int IdLength = 32;
@@ -45,7 +51,7 @@ internal sealed class RefreshTokenValues(EncryptionKey key)
     /// a successor stored before v2 has the v1 form.
     /// </summary>
     public string SuccessorOf(string presented, RefreshToken current) =>
-        current.TokenHash is null ? Successor(presented, current.Id) : LegacyPrefix + Derived(presented);
+        current.Format == ById ? Successor(presented, current.Id) : LegacyPrefix + Derived(presented);
 
     /// <summary>The row id a v2 value names, or null for anything else (a v1 value, or not a token at all).</summary>
     public static string? IdOf(string value)
@@ -61,8 +67,8 @@ internal sealed class RefreshTokenValues(EncryptionKey key)
 
     /// <summary>Whether <paramref name="value"/> is the value of <paramref name="token"/> (constant time in the hashes).</summary>
     public static bool Matches(RefreshToken token, string value) =>
-        token.ValueHash is { } stored && CryptographicOperations.FixedTimeEquals(
-            Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(LookupHash.Of(value)));
+        token.Format == ById && CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(token.TokenHash), Encoding.ASCII.GetBytes(LookupHash.Of(value)));
 
     private string Derived(string presented) =>
         Base64Url.EncodeToString(HMACSHA256.HashData(derivationKey, Encoding.UTF8.GetBytes(presented)));

@@ -32,7 +32,7 @@ public sealed class RefreshTokenFormatTests(AuthgateFactory factory) : IClassFix
     /// <summary>Turns the row of <paramref name="id"/> into one an earlier release stored for the v1 value <paramref name="legacy"/>.</summary>
     private Task AsLegacyAsync(string id, string legacy) =>
         factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
-            "UPDATE refresh_tokens SET token_hash = {0}, value_hash = NULL WHERE id = {1}", LookupHash.Of(legacy), id));
+            "UPDATE refresh_tokens SET token_hash = {0}, format = 1 WHERE id = {1}", LookupHash.Of(legacy), id));
 
     private static string LegacyValue() => "v1." + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 

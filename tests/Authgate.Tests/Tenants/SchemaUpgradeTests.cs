@@ -59,7 +59,7 @@ public sealed class SchemaUpgradeTests
             VALUES ('old-client', 'Old', 'regular_web', {yes}, {yes}, 'client_secret_post', {grants}, {grants}, 'v1.x', 'RS256', 36000, {no}, 0, 0)
             """;
         await db.Database.ExecuteSqlRawAsync(insert);
-        // A v1 refresh token: found by its hash before the upgrade, and after it (schema v90 finds v2 tokens by id).
+        // A v1 refresh token: found by its hash before the upgrade, and after it (schema v90 finds v2 tokens by id and marks older rows format 1).
         var token = $"""
             INSERT INTO refresh_tokens (id, token_hash, family_id, client_id, user_id, connection_id, scope, rotating, auth_time, created_at)
             VALUES ('0123456789abcdef0123456789abcdef', 'old-hash', '0123456789abcdef0123456789abcdef', 'old-client', 'auth0|old', 'con_old', 'offline_access', {yes}, 0, 0)
@@ -83,7 +83,7 @@ public sealed class SchemaUpgradeTests
         var stored = await Authgate.Storage.HotQueries.RefreshTokenByHash(db, "old-hash");
         stored.Should().NotBeNull();
         stored!.FamilyId.Should().Be(stored.Id);
-        stored.ValueHash.Should().BeNull();
+        stored.Format.Should().Be(Authgate.Tokens.RefreshTokenValues.ByHash);
         if (checkConnection)
         {
             var upgraded = await db.Connections.SingleAsync(c => c.Id == "con_old");

@@ -12,8 +12,8 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         builder.HasKey(t => t.Id);
         builder.Property(t => t.Id).HasMaxLength(32);
         builder.Property(t => t.TokenHash).HasMaxLength(64);
-        builder.HasIndex(t => t.TokenHash).IsUnique().HasFilter("token_hash IS NOT NULL");
-        builder.Property(t => t.ValueHash).HasMaxLength(64);
+        // Only v1 values are found by their hash.
+        builder.HasIndex(t => t.TokenHash).IsUnique().HasFilter("format = 1");
         builder.Property(t => t.FamilyId).HasMaxLength(32);
         builder.Property(t => t.ClientId).HasMaxLength(64);
         builder.Property(t => t.UserId).HasMaxLength(128);

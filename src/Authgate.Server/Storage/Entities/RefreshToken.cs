@@ -9,10 +9,13 @@ internal sealed class RefreshToken
 {
     /// <summary>Time-ordered (<see cref="Tokens.RefreshTokenValues.NewId"/>); a v2 value names it.</summary>
     public required string Id { get; set; }
-    /// <summary>SHA-256 of a v1 value, the key it is found by (indexed); null for v2 values, found by <see cref="Id"/>.</summary>
-    public string? TokenHash { get; set; }
-    /// <summary>SHA-256 of a v2 value, checked once the row is read by <see cref="Id"/>; null for v1 values.</summary>
-    public string? ValueHash { get; set; }
+    /// <summary>SHA-256 of the value: the key a v1 value is found by, what a v2 value is checked against.</summary>
+    public required string TokenHash { get; set; }
+    /// <summary>
+    /// The value's form: <see cref="Tokens.RefreshTokenValues.ById"/> (<c>v2.{id}.{secret}</c>, read by <see cref="Id"/>) or
+    /// <see cref="Tokens.RefreshTokenValues.ByHash"/> (<c>v1.{secret}</c>, issued before schema v90, read by its hash).
+    /// </summary>
+    public int Format { get; set; }
     public required string FamilyId { get; set; }
     public string? ParentId { get; set; }
     public required string ClientId { get; set; }
