@@ -73,6 +73,13 @@ internal abstract partial class DashboardPage : PageModel
     }
 
     /// <summary>
+    /// Takes a refusal on a form with one field its un-named messages can be about (a permission not defined on the
+    /// API, a name taken): shown beside <paramref name="field"/> rather than above the form.
+    /// </summary>
+    public PageResult RefusedBeside(AdminError error, string field) =>
+        error.Fields is { Count: > 0 } ? Refused(error) : RefusedAt(field, error.Message);
+
+    /// <summary>
     /// Takes a refusal of an admin service that answers in the Management API's error shape (no field paths: Guardian,
     /// roles, Actions, Rules): its message goes above the form.
     /// </summary>

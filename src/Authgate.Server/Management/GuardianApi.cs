@@ -52,10 +52,10 @@ internal static class GuardianApi
     private static async Task<IResult> EnrollmentAsync(string id, HttpContext http, EnrollmentService enrollments) =>
         await enrollments.GetAsync(id, http.RequestAborted) is { } enrollment
             ? ManagementResults.Json(enrollment)
-            : ManagementResults.Error(EnrollmentService.EnrollmentNotFound());
+            : ManagementResults.Error(ManagementError.From(EnrollmentService.EnrollmentNotFound()));
 
     private static async Task<IResult> DeleteEnrollmentAsync(string id, HttpContext http, EnrollmentService enrollments) =>
         await enrollments.DeleteAsync(id, http.RequestAborted) is not null
             ? ManagementResults.NoContent()
-            : ManagementResults.Error(EnrollmentService.EnrollmentNotFound());
+            : ManagementResults.Error(ManagementError.From(EnrollmentService.EnrollmentNotFound()));
 }
