@@ -303,11 +303,11 @@ internal sealed class AdminCommands(IServiceProvider services, TextWriter output
             Directory.CreateDirectory(jobs.UploadDirectory);
             var copy = Path.Combine(jobs.UploadDirectory, "upload-" + Guid.NewGuid().ToString("N"));
             File.Copy(source.FullName, copy);
-            var (job, error) = await jobs.CreateImportAsync(new Jobs.ImportRequest(target.Id, result.GetValue(upsert) ? "true" : "false", null, "false", copy), cancellationToken, start: false);
-            if (job is null)
+            var created = await jobs.CreateImportAsync(new Jobs.ImportRequest(target.Id, result.GetValue(upsert) ? "true" : "false", null, "false", copy), cancellationToken, start: false);
+            if (!created.TryGet(out var job, out var error))
             {
                 File.Delete(copy);
-                throw new CommandException(error!.Message);
+                throw new CommandException(error.Message);
             }
 
             var id = job["id"]!.GetValue<string>();

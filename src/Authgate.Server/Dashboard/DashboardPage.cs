@@ -10,7 +10,7 @@ namespace Authgate.Dashboard;
 /// The base of every dashboard page: the signed-in administrator, links under the configured path, and the admin
 /// services' errors, each shown beside the form field it names (the rest above the form).
 /// </summary>
-internal abstract partial class DashboardPage : PageModel
+internal abstract class DashboardPage : PageModel
 {
     private readonly List<FieldError> fieldErrors = [];
 
@@ -73,38 +73,11 @@ internal abstract partial class DashboardPage : PageModel
     }
 
     /// <summary>
-    /// Takes a refusal of an admin service that answers in the Management API's error shape (no field paths: Guardian,
-    /// roles, Actions, Rules): its message goes above the form.
+    /// Takes a refusal on a form with one field its un-named messages can be about (a permission not defined on the
+    /// API, a name taken): shown beside <paramref name="field"/> rather than above the form.
     /// </summary>
-    public PageResult Refused(Management.ManagementError error)
-    {
-        // A schema message names its property ("… on property name (…)."): shown beside that field.
-        if (PropertyMessage().Match(error.Message) is { Success: true } named)
-        {
-            fieldErrors.Add(FieldError.At(named.Groups[2].Value, named.Groups[1].Value));
-        }
-        else
-        {
-            Failure = error.Message;
-        }
-
-        return Page();
-    }
-
-    /// <summary>
-    /// Takes a Management-shaped refusal on a form with one field its un-named messages can be about (a permission not
-    /// defined on the API): shown beside <paramref name="field"/> rather than above the form.
-    /// </summary>
-    public PageResult Refused(Management.ManagementError error, string field)
-    {
-        if (PropertyMessage().IsMatch(error.Message))
-        {
-            return Refused(error);
-        }
-
-        fieldErrors.Add(FieldError.At(field, error.Message));
-        return Page();
-    }
+    public PageResult RefusedBeside(AdminError error, string field) =>
+        error.Fields is { Count: > 0 } ? Refused(error) : RefusedAt(field, error.Message);
 
     /// <summary>The messages for one field (its body path, or anything under it).</summary>
     public IEnumerable<string> ErrorsFor(string field) =>
@@ -123,9 +96,6 @@ internal abstract partial class DashboardPage : PageModel
         var others = fieldErrors.Where(e => !FormFields.Any(f => Matches(e.Path, f))).Select(e => e.Path.Length == 0 ? e.Message : $"{e.Path}: {e.Message}");
         return Failure is null ? others.Distinct() : others.Prepend(Failure).Distinct();
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^Payload validation error: '(.+)' on property ([A-Za-z_][A-Za-z0-9_.\[\]-]*)")]
-    private static partial System.Text.RegularExpressions.Regex PropertyMessage();
 
     private static bool Matches(string path, string field) =>
         path == field || (path.StartsWith(field, StringComparison.Ordinal) && path.Length > field.Length && path[field.Length] is '.' or '[');

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Authgate.Admin;
+using Authgate.Admin.Schemas;
 using Authgate.Hosting;
-using Authgate.Management;
 using Authgate.Security;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
@@ -19,37 +20,37 @@ internal sealed class JobService(AuthDbContext db, WriteGate writes, JobRunner r
 {
     public string UploadDirectory => Path.Combine(host.Value.DataDirectory, "jobs");
 
-    public async Task<(JsonObject? Job, ManagementError? Error)> CreateImportAsync(ImportRequest request, CancellationToken cancellationToken, bool start = true)
+    public async Task<AdminResult<JsonObject>> CreateImportAsync(ImportRequest request, CancellationToken cancellationToken, bool start = true)
     {
         if (request.UploadPath is null)
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'Missing required property: users'."));
+            return AdminError.Invalid(new FieldError("", "Missing required property: users"));
         }
 
         if (request.ConnectionId is null)
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'Missing required property: connection_id'."));
+            return AdminError.Invalid(new FieldError("", "Missing required property: connection_id"));
         }
 
         if (!Flag(request.Upsert, false, out var upsert) || !Flag(request.SendCompletionEmail, true, out var email))
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'Expected type boolean' on property " + (Flag(request.Upsert, false, out _) ? "send_completion_email" : "upsert") + "."));
+            return AdminError.Invalid(FieldError.At(Flag(request.Upsert, false, out _) ? "send_completion_email" : "upsert", "Expected type boolean"));
         }
 
         if (request.ExternalId is { Length: > 128 })
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'String is too long, maximum 128' on property external_id."));
+            return AdminError.Invalid(FieldError.At("external_id", "String is too long, maximum 128"));
         }
 
         var connection = await db.Connections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == request.ConnectionId, cancellationToken);
         if (connection is null)
         {
-            return (null, ManagementError.BadRequest("The connection does not exist", "inexistent_connection"));
+            return AdminError.BadRequest("The connection does not exist", "inexistent_connection");
         }
 
         if (connection.Strategy != Strategies.Auth0)
         {
-            return (null, ManagementError.BadRequest("Users can be imported into database connections only.", "invalid_connection"));
+            return AdminError.BadRequest("Users can be imported into database connections only.", "invalid_connection");
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -79,20 +80,20 @@ internal sealed class JobService(AuthDbContext db, WriteGate writes, JobRunner r
             runner.Start(job.Id, (services, token) => services.GetRequiredService<UserImporter>().RunAsync(job.Id, file, null, token));
         }
 
-        return (View(job, connection.Name), null);
+        return View(job, connection.Name);
     }
 
-    public async Task<(JsonObject? Job, ManagementError? Error)> CreateExportAsync(ExportRequest request, CancellationToken cancellationToken)
+    public async Task<AdminResult<JsonObject>> CreateExportAsync(ExportRequest request, CancellationToken cancellationToken)
     {
         var format = request.Format ?? "json";
         if (format is not ("json" or "csv"))
         {
-            return (null, ManagementError.BadBody($"Payload validation error: 'No enum match for: {format}' on property format."));
+            return AdminError.Invalid(FieldError.At("format", $"No enum match for: {format}"));
         }
 
         if (request.Limit is < 1)
         {
-            return (null, ManagementError.BadBody($"Payload validation error: 'Value {request.Limit} is less than minimum 1' on property limit."));
+            return AdminError.Invalid(FieldError.At("limit", $"Value {request.Limit} is less than minimum 1"));
         }
 
         var fields = request.Fields;
@@ -101,23 +102,23 @@ internal sealed class JobService(AuthDbContext db, WriteGate writes, JobRunner r
             var field = fields![i];
             if (field.Name is not { Length: > 0 and <= 100 } || !ExportField.Roots.Contains(field.Root))
             {
-                return (null, ManagementError.BadBody($"Payload validation error: unknown field '{field.Name}' on property fields[{i}].name (one of {string.Join(", ", ExportField.Roots)}, or a path under them)."));
+                return AdminError.Invalid(FieldError.Rule($"unknown field '{field.Name}' on property fields[{i}].name (one of {string.Join(", ", ExportField.Roots)}, or a path under them)."));
             }
 
             if (field.ExportAs is { Length: > 100 })
             {
-                return (null, ManagementError.BadBody($"Payload validation error: 'String is too long ({field.ExportAs.Length} chars), maximum 100' on property fields[{i}].export_as."));
+                return AdminError.Invalid(FieldError.At($"fields[{i}].export_as", $"String is too long ({field.ExportAs.Length} chars), maximum 100"));
             }
 
             if (format == "csv" && field.Name is "app_metadata" or "user_metadata" or "identities")
             {
-                return (null, ManagementError.BadBody($"Payload validation error: CSV exports take sub-fields of {field.Name} (e.g. {field.Name}.name), not the whole object (fields[{i}])."));
+                return AdminError.Invalid(FieldError.Rule($"CSV exports take sub-fields of {field.Name} (e.g. {field.Name}.name), not the whole object (fields[{i}])."));
             }
         }
 
         if (format == "csv" && fields is { Count: > 30 })
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'Array is too long, maximum 30' on property fields."));
+            return AdminError.Invalid(FieldError.At("fields", "Array is too long, maximum 30"));
         }
 
         string? connectionName = null;
@@ -126,7 +127,7 @@ internal sealed class JobService(AuthDbContext db, WriteGate writes, JobRunner r
             connectionName = await db.Connections.Where(c => c.Id == connectionId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
             if (connectionName is null)
             {
-                return (null, ManagementError.BadRequest("The connection does not exist", "inexistent_connection"));
+                return AdminError.BadRequest("The connection does not exist", "inexistent_connection");
             }
         }
 
@@ -152,7 +153,7 @@ internal sealed class JobService(AuthDbContext db, WriteGate writes, JobRunner r
         Directory.CreateDirectory(UploadDirectory);
         var work = Path.Combine(UploadDirectory, job.Id + ".export");
         runner.Start(job.Id, (services, token) => services.GetRequiredService<UserExporter>().RunAsync(job.Id, work, token));
-        return (View(job, connectionName), null);
+        return View(job, connectionName);
     }
 
     /// <summary>The job as Auth0 shows it, from any node; null when there is none.</summary>

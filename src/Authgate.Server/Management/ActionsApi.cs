@@ -45,14 +45,13 @@ internal static class ActionsApi
             return ManagementResults.Error(error!);
         }
 
-        var (action, refused) = await actions.CreateAsync(body, http.RequestAborted);
-        return action is null ? ManagementResults.Error(refused!) : ManagementResults.Json(action, 201);
+        return ManagementResults.From(await actions.CreateAsync(body, http.RequestAborted), 201);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, ActionService actions) =>
         await actions.FindAsync(id, http.RequestAborted) is { } action
             ? ManagementResults.Json(await actions.ViewAsync(action, http.RequestAborted))
-            : ManagementResults.Error(ActionService.NotFound());
+            : ManagementResults.Error(ManagementError.From(ActionService.NotFound()));
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, ActionService actions)
     {
@@ -62,22 +61,18 @@ internal static class ActionsApi
             return ManagementResults.Error(error!);
         }
 
-        var (action, refused) = await actions.UpdateAsync(id, body, http.RequestAborted);
-        return action is null ? ManagementResults.Error(refused!) : ManagementResults.Json(action);
+        return ManagementResults.From(await actions.UpdateAsync(id, body, http.RequestAborted));
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, ActionService actions)
     {
         var force = http.Request.Query["force"].ToString() == "true";
-        return await actions.DeleteAsync(id, force, http.RequestAborted) is { } refused ? ManagementResults.Error(refused) : ManagementResults.NoContent();
+        return ManagementResults.From(await actions.DeleteAsync(id, force, http.RequestAborted));
     }
 
     /// <summary>No body. Auth0's recording answers 200 with the new version (its OpenAPI says 202).</summary>
-    private static async Task<IResult> DeployAsync(string id, HttpContext http, ActionService actions)
-    {
-        var (version, refused) = await actions.DeployAsync(id, http.RequestAborted);
-        return version is null ? ManagementResults.Error(refused!) : ManagementResults.Json(version);
-    }
+    private static async Task<IResult> DeployAsync(string id, HttpContext http, ActionService actions) =>
+        ManagementResults.From(await actions.DeployAsync(id, http.RequestAborted));
 
     private static async Task<IResult> TestAsync(string id, HttpContext http, ActionService actions)
     {
@@ -87,8 +82,7 @@ internal static class ActionsApi
             return ManagementResults.Error(error!);
         }
 
-        var (result, refused) = await actions.TestAsync(id, body.Payload, http.RequestAborted);
-        return result is null ? ManagementResults.Error(refused!) : ManagementResults.Json(result);
+        return ManagementResults.From(await actions.TestAsync(id, body.Payload, http.RequestAborted));
     }
 
     private static async Task<IResult> VersionsAsync(string id, HttpContext http, ActionService actions)
@@ -100,13 +94,13 @@ internal static class ActionsApi
 
         return await actions.VersionsAsync(id, paging, http.RequestAborted) is { } page
             ? ManagementResults.Json(Wrapped("versions", page.Versions, page.Total, paging))
-            : ManagementResults.Error(ActionService.NotFound());
+            : ManagementResults.Error(ManagementError.From(ActionService.NotFound()));
     }
 
     private static async Task<IResult> VersionAsync(string id, string versionId, HttpContext http, ActionService actions) =>
         await actions.VersionAsync(id, versionId, http.RequestAborted) is { } version
             ? ManagementResults.Json(version)
-            : ManagementResults.Error(ActionService.VersionNotFound());
+            : ManagementResults.Error(ManagementError.From(ActionService.VersionNotFound()));
 
     /// <summary>The body is <c>{"update_draft": bool}</c> or empty (node-auth0 sends none).</summary>
     private static async Task<IResult> DeployVersionAsync(string id, string versionId, HttpContext http, ActionService actions)
@@ -123,8 +117,7 @@ internal static class ActionsApi
             updateDraft = body?.UpdateDraft ?? false;
         }
 
-        var (version, refused) = await actions.DeployVersionAsync(id, versionId, updateDraft, http.RequestAborted);
-        return version is null ? ManagementResults.Error(refused!) : ManagementResults.Json(version);
+        return ManagementResults.From(await actions.DeployVersionAsync(id, versionId, updateDraft, http.RequestAborted));
     }
 
     private static async Task<IResult> BindingsAsync(string trigger, HttpContext http, ActionService actions)
@@ -136,7 +129,7 @@ internal static class ActionsApi
 
         return await actions.BindingsAsync(trigger, paging, http.RequestAborted) is { } page
             ? ManagementResults.Json(Wrapped("bindings", page.Bindings, page.Total, paging))
-            : ManagementResults.Error(ManagementError.NotFound($"The trigger {trigger} does not exist.", "trigger_not_found"));
+            : ManagementResults.Error(ManagementError.From(ActionService.TriggerNotFound(trigger)));
     }
 
     private static async Task<IResult> UpdateBindingsAsync(string trigger, HttpContext http, ActionService actions)
@@ -147,10 +140,9 @@ internal static class ActionsApi
             return ManagementResults.Error(error!);
         }
 
-        var (bindings, refused) = await actions.ReplaceBindingsAsync(trigger, body, http.RequestAborted);
-        return bindings is null
-            ? ManagementResults.Error(refused!)
-            : ManagementResults.Json(new JsonObject { ["bindings"] = new JsonArray([.. bindings]) });
+        return (await actions.ReplaceBindingsAsync(trigger, body, http.RequestAborted)).TryGet(out var bindings, out var refused)
+            ? ManagementResults.Json(new JsonObject { ["bindings"] = new JsonArray([.. bindings]) })
+            : ManagementResults.Error(ManagementError.From(refused));
     }
 
     /// <summary>Actions lists are always wrapped: <c>{name: [...], total, page, per_page}</c>.</summary>

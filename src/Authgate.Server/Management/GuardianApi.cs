@@ -30,8 +30,7 @@ internal static class GuardianApi
             return ManagementResults.Error(error!);
         }
 
-        var (factor, refused) = await factors.SetAsync(name, body, http.RequestAborted);
-        return factor is null ? ManagementResults.Error(refused!) : ManagementResults.Json(factor);
+        return ManagementResults.From(await factors.SetAsync(name, body, http.RequestAborted));
     }
 
     private static async Task<IResult> PoliciesAsync(HttpContext http, GuardianPolicyService policies) =>
@@ -45,17 +44,18 @@ internal static class GuardianApi
             return ManagementResults.Error(error);
         }
 
-        var (set, refused) = await policies.SetAsync(body, http.RequestAborted);
-        return set is null ? ManagementResults.Error(refused!) : ManagementResults.Json(set);
+        return (await policies.SetAsync(body, http.RequestAborted)).TryGet(out var set, out var refused)
+            ? ManagementResults.Json(set)
+            : ManagementResults.Error(ManagementError.From(refused));
     }
 
     private static async Task<IResult> EnrollmentAsync(string id, HttpContext http, EnrollmentService enrollments) =>
         await enrollments.GetAsync(id, http.RequestAborted) is { } enrollment
             ? ManagementResults.Json(enrollment)
-            : ManagementResults.Error(EnrollmentService.EnrollmentNotFound());
+            : ManagementResults.Error(ManagementError.From(EnrollmentService.EnrollmentNotFound()));
 
     private static async Task<IResult> DeleteEnrollmentAsync(string id, HttpContext http, EnrollmentService enrollments) =>
         await enrollments.DeleteAsync(id, http.RequestAborted) is not null
             ? ManagementResults.NoContent()
-            : ManagementResults.Error(EnrollmentService.EnrollmentNotFound());
+            : ManagementResults.Error(ManagementError.From(EnrollmentService.EnrollmentNotFound()));
 }

@@ -78,12 +78,12 @@ internal static class JobsApi
                 : ManagementError.BadBody("The multipart body could not be read."));
         }
 
-        var (job, error) = await jobs.CreateImportAsync(new ImportRequest(fields.GetValueOrDefault("connection_id"), fields.GetValueOrDefault("upsert"),
+        var created = await jobs.CreateImportAsync(new ImportRequest(fields.GetValueOrDefault("connection_id"), fields.GetValueOrDefault("upsert"),
             fields.GetValueOrDefault("external_id"), fields.GetValueOrDefault("send_completion_email"), hasFile ? upload : null), http.RequestAborted);
-        if (job is null)
+        if (!created.TryGet(out var job, out var refused))
         {
             File.Delete(upload);
-            return ManagementResults.Error(error!);
+            return ManagementResults.Error(ManagementError.From(refused));
         }
 
         return ManagementResults.Json(job, 202);
@@ -97,8 +97,7 @@ internal static class JobsApi
             return ManagementResults.Error(error!);
         }
 
-        var (job, invalid) = await jobs.CreateExportAsync(request, http.RequestAborted);
-        return job is null ? ManagementResults.Error(invalid!) : ManagementResults.Json(job);
+        return ManagementResults.From(await jobs.CreateExportAsync(request, http.RequestAborted));
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, JobService jobs) =>

@@ -42,15 +42,16 @@ internal static class RolesApi
             return ManagementResults.Error(error!);
         }
 
-        var (role, refused) = await roles.CreateAsync(body, http.RequestAborted);
         // Auth0 answers 200 here, not 201.
-        return role is null ? ManagementResults.Error(refused!) : ManagementResults.Json(RoleService.View(role));
+        return (await roles.CreateAsync(body, http.RequestAborted)).TryGet(out var role, out var refused)
+            ? ManagementResults.Json(RoleService.View(role))
+            : ManagementResults.Error(ManagementError.From(refused));
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, RoleService roles) =>
         await roles.FindAsync(id, http.RequestAborted) is { } role
             ? ManagementResults.Json(RoleService.View(role))
-            : ManagementResults.Error(RoleService.RoleNotFound());
+            : ManagementResults.Error(ManagementError.From(RoleService.RoleNotFound()));
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, RoleService roles)
     {
@@ -60,14 +61,15 @@ internal static class RolesApi
             return ManagementResults.Error(error!);
         }
 
-        var (role, refused) = await roles.UpdateAsync(id, body, http.RequestAborted);
-        return role is null ? ManagementResults.Error(refused!) : ManagementResults.Json(RoleService.View(role));
+        return (await roles.UpdateAsync(id, body, http.RequestAborted)).TryGet(out var role, out var refused)
+            ? ManagementResults.Json(RoleService.View(role))
+            : ManagementResults.Error(ManagementError.From(refused));
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, RoleService roles) =>
         await roles.DeleteAsync(id, http.RequestAborted)
             ? ManagementResults.Json(new JsonObject())
-            : ManagementResults.Error(RoleService.RoleNotFound());
+            : ManagementResults.Error(ManagementError.From(RoleService.RoleNotFound()));
 
     private static async Task<IResult> PermissionsAsync(string id, HttpContext http, RoleService roles)
     {
@@ -78,7 +80,7 @@ internal static class RolesApi
 
         if (await roles.FindAsync(id, http.RequestAborted) is null)
         {
-            return ManagementResults.Error(RoleService.RoleNotFound());
+            return ManagementResults.Error(ManagementError.From(RoleService.RoleNotFound()));
         }
 
         var (items, total) = await roles.PermissionsAsync(id, paging, http.RequestAborted);
@@ -94,7 +96,7 @@ internal static class RolesApi
         }
 
         var refused = await roles.AddPermissionsAsync(id, body, http.RequestAborted);
-        return refused is null ? ManagementResults.Json(new JsonObject(), 201) : ManagementResults.Error(refused);
+        return refused is null ? ManagementResults.Json(new JsonObject(), 201) : ManagementResults.Error(ManagementError.From(refused));
     }
 
     private static async Task<IResult> RemovePermissionsAsync(string id, HttpContext http, RoleService roles)
@@ -106,7 +108,7 @@ internal static class RolesApi
         }
 
         var refused = await roles.RemovePermissionsAsync(id, body, http.RequestAborted);
-        return refused is null ? ManagementResults.Json(new JsonObject()) : ManagementResults.Error(refused);
+        return refused is null ? ManagementResults.Json(new JsonObject()) : ManagementResults.Error(ManagementError.From(refused));
     }
 
     /// <summary>
@@ -117,7 +119,7 @@ internal static class RolesApi
     {
         if (await roles.FindAsync(id, http.RequestAborted) is null)
         {
-            return ManagementResults.Error(RoleService.RoleNotFound());
+            return ManagementResults.Error(ManagementError.From(RoleService.RoleNotFound()));
         }
 
         var query = http.Request.Query;
@@ -168,7 +170,7 @@ internal static class RolesApi
         }
 
         var refused = await roles.AssignUsersAsync(id, body, http.RequestAborted);
-        return refused is null ? ManagementResults.Json(new JsonObject()) : ManagementResults.Error(refused);
+        return refused is null ? ManagementResults.Json(new JsonObject()) : ManagementResults.Error(ManagementError.From(refused));
     }
 
     private static string? Cursor(string from)

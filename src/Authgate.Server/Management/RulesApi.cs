@@ -38,12 +38,13 @@ internal static class RulesApi
             return ManagementResults.Error(error!);
         }
 
-        var (rule, refused) = await rules.CreateAsync(body, http.RequestAborted);
-        return rule is null ? ManagementResults.Error(refused!) : ManagementResults.Json(RuleService.View(rule), 201);
+        return (await rules.CreateAsync(body, http.RequestAborted)).TryGet(out var rule, out var refused)
+            ? ManagementResults.Json(RuleService.View(rule), 201)
+            : ManagementResults.Error(ManagementError.From(refused));
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, RuleService rules) =>
-        await rules.FindAsync(id, http.RequestAborted) is { } rule ? ManagementResults.Json(RuleService.View(rule)) : ManagementResults.Error(RuleService.NotFound());
+        await rules.FindAsync(id, http.RequestAborted) is { } rule ? ManagementResults.Json(RuleService.View(rule)) : ManagementResults.Error(ManagementError.From(RuleService.NotFound()));
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, RuleService rules)
     {
@@ -53,12 +54,13 @@ internal static class RulesApi
             return ManagementResults.Error(error!);
         }
 
-        var (rule, refused) = await rules.UpdateAsync(id, body, http.RequestAborted);
-        return rule is null ? ManagementResults.Error(refused!) : ManagementResults.Json(RuleService.View(rule));
+        return (await rules.UpdateAsync(id, body, http.RequestAborted)).TryGet(out var rule, out var refused)
+            ? ManagementResults.Json(RuleService.View(rule))
+            : ManagementResults.Error(ManagementError.From(refused));
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, RuleService rules) =>
-        await rules.DeleteAsync(id, http.RequestAborted) ? ManagementResults.NoContent() : ManagementResults.Error(RuleService.NotFound());
+        await rules.DeleteAsync(id, http.RequestAborted) ? ManagementResults.NoContent() : ManagementResults.Error(ManagementError.From(RuleService.NotFound()));
 
     private static async Task<IResult> SetConfigAsync(string key, HttpContext http, RuleService rules)
     {
@@ -68,8 +70,7 @@ internal static class RulesApi
             return ManagementResults.Error(error!);
         }
 
-        var (config, refused) = await rules.SetConfigAsync(key, body, http.RequestAborted);
-        return config is null ? ManagementResults.Error(refused!) : ManagementResults.Json(config);
+        return ManagementResults.From(await rules.SetConfigAsync(key, body, http.RequestAborted));
     }
 
     private static async Task<IResult> DeleteConfigAsync(string key, HttpContext http, RuleService rules) =>

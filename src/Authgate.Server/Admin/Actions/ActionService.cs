@@ -3,8 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Authgate.Actions;
 using Authgate.Admin.Lists;
+using Authgate.Admin.Schemas;
 using Authgate.Issuance;
-using Authgate.Management;
 using Authgate.Scripting;
 using Authgate.Security;
 using Authgate.Storage;
@@ -26,9 +26,11 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
     public const string DefaultRuntime = "node22";
     public static readonly string[] Runtimes = ["node12", "node16", "node18", "node18-actions", "node22"];
 
-    public static ManagementError NotFound() => ManagementError.NotFound("The action does not exist.", "action_not_found");
+    public static AdminError NotFound() => AdminError.NotFound("The action does not exist.", "action_not_found");
 
-    public static ManagementError VersionNotFound() => ManagementError.NotFound("The action version does not exist.", "action_version_not_found");
+    public static AdminError VersionNotFound() => AdminError.NotFound("The action version does not exist.", "action_version_not_found");
+
+    public static AdminError TriggerNotFound(string trigger) => AdminError.NotFound($"The trigger {trigger} does not exist.", "trigger_not_found");
 
     public async Task<(List<JsonObject> Actions, int Total)> ListAsync(ListQuery paging, string? triggerId, string? actionName, bool? deployed, CancellationToken cancellationToken)
     {
@@ -61,25 +63,25 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
     public Task<ActionDefinition?> FindAsync(string id, CancellationToken cancellationToken) =>
         db.Actions.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
 
-    public async Task<(JsonObject? Action, ManagementError? Error)> CreateAsync(ActionBodies.Action body, CancellationToken cancellationToken)
+    public async Task<AdminResult<JsonObject>> CreateAsync(ActionBodies.Action body, CancellationToken cancellationToken)
     {
         if (body.Name is null || body.SupportedTriggers is null)
         {
-            return (null, ManagementError.BadBody($"Payload validation error: 'Missing required property: {(body.Name is null ? "name" : "supported_triggers")}'."));
+            return AdminError.Invalid(new FieldError("", $"Missing required property: {(body.Name is null ? "name" : "supported_triggers")}"));
         }
 
         var now = time.GetUtcNow().UtcDateTime;
         var action = new ActionDefinition { Id = Guid.NewGuid().ToString(), Name = body.Name, CreatedAt = now, UpdatedAt = now };
         if (Apply(action, body, existingSecrets: null, now) is { } invalid)
         {
-            return (null, invalid);
+            return invalid;
         }
 
         using (await writes.EnterAsync(cancellationToken))
         {
             if (await db.Actions.AnyAsync(a => a.Name == action.Name, cancellationToken))
             {
-                return (null, NameTaken());
+                return NameTaken();
             }
 
             db.Actions.Add(action);
@@ -89,51 +91,50 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
         db.ChangeTracker.Clear();
         if (body.Deploy == true)
         {
-            var (_, refused) = await DeployAsync(action.Id, cancellationToken);
-            if (refused is not null)
+            if (!(await DeployAsync(action.Id, cancellationToken)).TryGet(out _, out var refused))
             {
-                return (null, refused);
+                return refused;
             }
 
             action = (await FindAsync(action.Id, cancellationToken))!;
         }
 
-        return (await ViewAsync(action, cancellationToken), null);
+        return await ViewAsync(action, cancellationToken);
     }
 
-    public async Task<(JsonObject? Action, ManagementError? Error)> UpdateAsync(string id, ActionBodies.Action body, CancellationToken cancellationToken)
+    public async Task<AdminResult<JsonObject>> UpdateAsync(string id, ActionBodies.Action body, CancellationToken cancellationToken)
     {
         if (body.Deploy is not null)
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'Additional properties not allowed: deploy'."));
+            return AdminError.Invalid(new FieldError("", "Additional properties not allowed: deploy"));
         }
 
         using var write = await writes.EnterAsync(cancellationToken);
         var action = await db.Actions.AsTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (action is null)
         {
-            return (null, NotFound());
+            return NotFound();
         }
 
         if (body.Name is { } name && name != action.Name && await db.Actions.AnyAsync(a => a.Name == name, cancellationToken))
         {
-            return (null, NameTaken());
+            return NameTaken();
         }
 
         var now = time.GetUtcNow().UtcDateTime;
         if (Apply(action, body, action.SecretsJson, now) is { } invalid)
         {
             db.ChangeTracker.Clear();
-            return (null, invalid);
+            return invalid;
         }
 
         action.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        return (await ViewAsync(action, cancellationToken), null);
+        return await ViewAsync(action, cancellationToken);
     }
 
-    public async Task<ManagementError?> DeleteAsync(string id, bool force, CancellationToken cancellationToken)
+    public async Task<AdminError?> DeleteAsync(string id, bool force, CancellationToken cancellationToken)
     {
         using var write = await writes.EnterAsync(cancellationToken);
         if (!await db.Actions.AnyAsync(a => a.Id == id, cancellationToken))
@@ -144,7 +145,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
         var triggers = await db.ActionBindings.Where(b => b.ActionId == id).Select(b => b.TriggerId).Distinct().ToListAsync(cancellationToken);
         if (triggers.Count > 0 && !force)
         {
-            return ManagementError.BadRequest($"The action is bound to {string.Join(", ", triggers)}. Remove the bindings first, or delete with force=true.", "action_bound");
+            return AdminError.BadRequest($"The action is bound to {string.Join(", ", triggers)}. Remove the bindings first, or delete with force=true.", "action_bound");
         }
 
         await db.Actions.Where(a => a.Id == id).ExecuteDeleteAsync(cancellationToken);
@@ -152,39 +153,39 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
     }
 
     /// <summary>Snapshots the draft into a new deployed version; refuses code that requires npm modules.</summary>
-    public async Task<(JsonObject? Version, ManagementError? Error)> DeployAsync(string id, CancellationToken cancellationToken)
+    public async Task<AdminResult<JsonObject>> DeployAsync(string id, CancellationToken cancellationToken)
     {
         using var write = await writes.EnterAsync(cancellationToken);
         var action = await db.Actions.AsTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (action is null)
         {
-            return (null, NotFound());
+            return NotFound();
         }
 
         if (Deployable(action.Code, action.DependenciesJson) is { } refused)
         {
             db.ChangeTracker.Clear();
-            return (null, refused);
+            return refused;
         }
 
         var version = await AddVersionAsync(action, action.Code, action.Runtime, action.DependenciesJson, action.SecretsJson, action.SupportedTriggersJson, cancellationToken);
-        return (VersionView(version, action), null);
+        return VersionView(version, action);
     }
 
     /// <summary>Roll back: a new deployed version identical to an earlier one; with <c>update_draft</c> the draft follows.</summary>
-    public async Task<(JsonObject? Version, ManagementError? Error)> DeployVersionAsync(string actionId, string versionId, bool updateDraft, CancellationToken cancellationToken)
+    public async Task<AdminResult<JsonObject>> DeployVersionAsync(string actionId, string versionId, bool updateDraft, CancellationToken cancellationToken)
     {
         using var write = await writes.EnterAsync(cancellationToken);
         var action = await db.Actions.AsTracking().FirstOrDefaultAsync(a => a.Id == actionId, cancellationToken);
         if (action is null)
         {
-            return (null, NotFound());
+            return NotFound();
         }
 
         var source = await db.ActionVersions.AsNoTracking().FirstOrDefaultAsync(v => v.ActionId == actionId && v.Id == versionId, cancellationToken);
         if (source is null)
         {
-            return (null, VersionNotFound());
+            return VersionNotFound();
         }
 
         if (updateDraft)
@@ -197,7 +198,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
         }
 
         var version = await AddVersionAsync(action, source.Code, source.Runtime, source.DependenciesJson, source.SecretsJson, source.SupportedTriggersJson, cancellationToken);
-        return (VersionView(version, action), null);
+        return VersionView(version, action);
     }
 
     public async Task<(List<JsonObject> Versions, int Total)?> VersionsAsync(string actionId, ListQuery paging, CancellationToken cancellationToken)
@@ -285,23 +286,23 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
     /// Runs the draft with a payload as the <c>event</c> and a recording <c>api</c>, and answers what the code did:
     /// claims, scopes, a refusal, MFA, metadata, logs. Nothing is written and no token is issued.
     /// </summary>
-    public async Task<(JsonObject? Result, ManagementError? Error)> TestAsync(string id, JsonElement? payload, CancellationToken cancellationToken)
+    public async Task<AdminResult<JsonObject>> TestAsync(string id, JsonElement? payload, CancellationToken cancellationToken)
     {
         var action = await FindAsync(id, cancellationToken);
         if (action is null)
         {
-            return (null, NotFound());
+            return NotFound();
         }
 
         if (payload is { ValueKind: not JsonValueKind.Object })
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'Expected type object' on property payload."));
+            return AdminError.Invalid(FieldError.At("payload", "Expected type object"));
         }
 
         var (script, error) = sandbox.Compile(action.Code, ScriptShape.Program);
         if (script is null)
         {
-            return (null, SyntaxError(error!));
+            return SyntaxError(error!);
         }
 
         var trigger = TriggerIds(action.SupportedTriggersJson).FirstOrDefault(Triggers.Bindable.Contains) ?? Triggers.PostLogin;
@@ -344,7 +345,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             ["error"] = result.Failure is { } failure ? new JsonObject { ["kind"] = failure.Kind.ToString(), ["message"] = failure.Message } : null,
             ["started_at"] = Admin.AdminTime.Iso(started.UtcDateTime),
         };
-        return (new JsonObject { ["payload"] = outcome }, null);
+        return new JsonObject { ["payload"] = outcome };
     }
 
     public static JsonObject TriggersView() => new()
@@ -379,21 +380,21 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
     }
 
     /// <summary>Replaces the trigger's ordered bindings; every Action must exist, support the trigger and be deployed.</summary>
-    public async Task<(List<JsonObject>? Bindings, ManagementError? Error)> ReplaceBindingsAsync(string trigger, ActionBodies.Bindings body, CancellationToken cancellationToken)
+    public async Task<AdminResult<List<JsonObject>>> ReplaceBindingsAsync(string trigger, ActionBodies.Bindings body, CancellationToken cancellationToken)
     {
         if (!Triggers.Known.Contains(trigger))
         {
-            return (null, ManagementError.NotFound($"The trigger {trigger} does not exist.", "trigger_not_found"));
+            return TriggerNotFound(trigger);
         }
 
         if (!Triggers.Bindable.Contains(trigger))
         {
-            return (null, ManagementError.BadRequest($"Authgate does not run the {trigger} trigger; bindings are possible for {string.Join(" and ", Triggers.Bindable)}.", "invalid_trigger"));
+            return AdminError.BadRequest($"Authgate does not run the {trigger} trigger; bindings are possible for {string.Join(" and ", Triggers.Bindable)}.", "invalid_trigger");
         }
 
         if (body.Items is not { } items)
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'Missing required property: bindings'."));
+            return AdminError.Invalid(new FieldError("", "Missing required property: bindings"));
         }
 
         using var write = await writes.EnterAsync(cancellationToken);
@@ -405,7 +406,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             var item = items[i];
             if (item?.Ref is not { Type: { } type, Value: { } value })
             {
-                return (null, ManagementError.BadBody($"Payload validation error: 'Missing required property: ref' on property bindings[{i}]."));
+                return AdminError.Invalid(FieldError.At($"bindings[{i}]", "Missing required property: ref"));
             }
 
             ActionDefinition? action;
@@ -424,22 +425,22 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
                     action = bound is null ? null : await db.Actions.FirstOrDefaultAsync(a => a.Id == bound.ActionId, cancellationToken);
                     break;
                 default:
-                    return (null, ManagementError.BadBody($"Payload validation error: 'No enum match for: \"{type}\"' on property bindings[{i}].ref.type."));
+                    return AdminError.Invalid(FieldError.At($"bindings[{i}].ref.type", $"No enum match for: \"{type}\""));
             }
 
             if (action is null)
             {
-                return (null, ManagementError.NotFound($"bindings[{i}]: no action matches {type} '{value}'.", "action_not_found"));
+                return AdminError.NotFound($"bindings[{i}]: no action matches {type} '{value}'.", "action_not_found");
             }
 
             if (!TriggerIds(action.SupportedTriggersJson).Contains(trigger))
             {
-                return (null, ManagementError.BadRequest($"bindings[{i}]: the action '{action.Name}' does not support the {trigger} trigger.", "invalid_binding"));
+                return AdminError.BadRequest($"bindings[{i}]: the action '{action.Name}' does not support the {trigger} trigger.", "invalid_binding");
             }
 
             if (action.DeployedVersionId is null)
             {
-                return (null, ManagementError.BadRequest($"bindings[{i}]: the action '{action.Name}' has never been deployed. Deploy it before binding it.", "invalid_binding"));
+                return AdminError.BadRequest($"bindings[{i}]: the action '{action.Name}' has never been deployed. Deploy it before binding it.", "invalid_binding");
             }
 
             var previous = existing.FirstOrDefault(b => b.Id == keepId);
@@ -470,7 +471,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             views.Add(await BindingViewAsync(binding, cancellationToken));
         }
 
-        return (views, null);
+        return views;
     }
 
     private async Task<JsonObject> BindingViewAsync(ActionBinding binding, CancellationToken cancellationToken)
@@ -518,13 +519,13 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
     }
 
     /// <summary>Validates the body's fields and copies them onto the draft; secrets listed without a value keep the stored one.</summary>
-    private ManagementError? Apply(ActionDefinition action, ActionBodies.Action body, string? existingSecrets, DateTime now)
+    private AdminError? Apply(ActionDefinition action, ActionBodies.Action body, string? existingSecrets, DateTime now)
     {
         if (body.Name is { } name)
         {
             if (name.Length is 0 or > 256)
             {
-                return ManagementError.BadBody($"Payload validation error: 'String is {(name.Length == 0 ? "too short (0 chars), minimum 1" : $"too long ({name.Length} chars), maximum 256")}' on property name.");
+                return AdminError.Invalid(FieldError.At("name", $"String is {(name.Length == 0 ? "too short (0 chars), minimum 1" : $"too long ({name.Length} chars), maximum 256")}"));
             }
 
             action.Name = name;
@@ -534,19 +535,19 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
         {
             if (triggers.Count == 0)
             {
-                return ManagementError.BadBody("Payload validation error: 'Array is too short (0), minimum 1' on property supported_triggers.");
+                return AdminError.Invalid(FieldError.At("supported_triggers", "Array is too short (0), minimum 1"));
             }
 
             for (var i = 0; i < triggers.Count; i++)
             {
                 if (triggers[i]?.Id is not { } trigger)
                 {
-                    return ManagementError.BadBody($"Payload validation error: 'Missing required property: id' on property supported_triggers[{i}].");
+                    return AdminError.Invalid(FieldError.At($"supported_triggers[{i}]", "Missing required property: id"));
                 }
 
                 if (!Triggers.Known.Contains(trigger))
                 {
-                    return ManagementError.BadBody($"Payload validation error: 'No enum match for: \"{trigger}\"' on property supported_triggers[{i}].id.");
+                    return AdminError.Invalid(FieldError.At($"supported_triggers[{i}].id", $"No enum match for: \"{trigger}\""));
                 }
             }
 
@@ -561,7 +562,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
         {
             if (Encoding.UTF8.GetByteCount(code) > MaxCodeBytes)
             {
-                return ManagementError.BadBody($"Payload validation error: 'String is too long ({Encoding.UTF8.GetByteCount(code)} bytes), maximum {MaxCodeBytes}' on property code.");
+                return AdminError.Invalid(FieldError.At("code", $"String is too long ({Encoding.UTF8.GetByteCount(code)} bytes), maximum {MaxCodeBytes}"));
             }
 
             var (_, error) = sandbox.Compile(code, ScriptShape.Program);
@@ -577,7 +578,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
         {
             if (!Runtimes.Contains(runtime))
             {
-                return ManagementError.BadBody($"Payload validation error: 'No enum match for: \"{runtime}\"' on property runtime.");
+                return AdminError.Invalid(FieldError.At("runtime", $"No enum match for: \"{runtime}\""));
             }
 
             action.Runtime = runtime;
@@ -587,7 +588,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
         {
             if (dependencies.Any(d => d?.Name is null or { Length: 0 }))
             {
-                return ManagementError.BadBody("Payload validation error: 'Missing required property: name' on property dependencies.");
+                return AdminError.Invalid(FieldError.At("dependencies", "Missing required property: name"));
             }
 
             action.DependenciesJson = new JsonArray([.. dependencies.Select(d => (JsonNode)new JsonObject { ["name"] = d.Name, ["version"] = d.Version ?? "latest" })]).ToJsonString();
@@ -595,19 +596,18 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
 
         if (body.Secrets is { } secrets)
         {
-            var (json, error) = Secrets(secrets, existingSecrets, now);
-            if (error is not null)
+            if (!Secrets(secrets, existingSecrets, now).TryGet(out var json, out var error))
             {
                 return error;
             }
 
-            action.SecretsJson = json!;
+            action.SecretsJson = json;
         }
 
         return null;
     }
 
-    private (string? Json, ManagementError? Error) Secrets(List<ActionBodies.Secret> secrets, string? existingJson, DateTime now)
+    private AdminResult<string> Secrets(List<ActionBodies.Secret> secrets, string? existingJson, DateTime now)
     {
         var existing = (JsonNode.Parse(existingJson ?? "[]")?.AsArray() ?? []).OfType<JsonObject>()
             .ToDictionary(s => s["name"]!.GetValue<string>(), s => s, StringComparer.Ordinal);
@@ -618,24 +618,25 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             var secret = secrets[i];
             if (secret?.Name is not { Length: > 0 } name)
             {
-                return (null, ManagementError.BadBody($"Payload validation error: 'Missing required property: name' on property secrets[{i}]."));
+                return AdminError.Invalid(FieldError.At($"secrets[{i}]", "Missing required property: name"));
             }
 
             if (name.Length > MaxSecretNameLength)
             {
-                return (null, ManagementError.BadBody($"Payload validation error: 'String is too long ({name.Length} chars), maximum {MaxSecretNameLength}' on property secrets[{i}].name."));
+                return AdminError.Invalid(FieldError.At($"secrets[{i}].name", $"String is too long ({name.Length} chars), maximum {MaxSecretNameLength}"));
             }
 
             if (!seen.Add(name))
             {
-                return (null, ManagementError.BadBody($"Payload validation error: 'Array items are not unique' on property secrets ({name})."));
+                // Auth0 names the repeated secret where a schema error puts the field's description.
+                return AdminError.Invalid(new FieldError("secrets", "Array items are not unique", name));
             }
 
             if (secret.Value is { } value)
             {
                 if (value.Length > MaxSecretValueLength)
                 {
-                    return (null, ManagementError.BadBody($"Payload validation error: 'String is too long ({value.Length} chars), maximum {MaxSecretValueLength}' on property secrets[{i}].value."));
+                    return AdminError.Invalid(FieldError.At($"secrets[{i}].value", $"String is too long ({value.Length} chars), maximum {MaxSecretValueLength}"));
                 }
 
                 result.Add(new JsonObject { ["name"] = name, ["value"] = protector.Protect(value, ScriptCatalog.SecretPurpose), ["updated_at"] = Admin.AdminTime.Iso(now) });
@@ -646,15 +647,15 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             }
             else
             {
-                return (null, ManagementError.BadBody($"Payload validation error: 'Missing required property: value' on property secrets[{i}]."));
+                return AdminError.Invalid(FieldError.At($"secrets[{i}]", "Missing required property: value"));
             }
         }
 
-        return (result.ToJsonString(), null);
+        return result.ToJsonString();
     }
 
     /// <summary>Code that requires npm modules, or declares dependencies, cannot run in the sandbox.</summary>
-    private ManagementError? Deployable(string code, string dependenciesJson)
+    private AdminError? Deployable(string code, string dependenciesJson)
     {
         var (script, error) = sandbox.Compile(code, ScriptShape.Program);
         if (script is null)
@@ -664,21 +665,21 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
 
         if (script.RequiredModules.Count > 0)
         {
-            return ManagementError.BadRequest(
+            return AdminError.BadRequest(
                 $"The action requires the npm module{(script.RequiredModules.Count > 1 ? "s" : "")} {string.Join(", ", script.RequiredModules.Select(m => $"'{m}'"))}, which Authgate cannot load: npm modules are not supported. Remove the require() call.",
                 "unsupported_dependency");
         }
 
         var dependencies = JsonNode.Parse(dependenciesJson)?.AsArray().Select(d => $"'{d?["name"]}@{d?["version"]}'").ToList() ?? [];
         return dependencies.Count > 0
-            ? ManagementError.BadRequest($"The action declares the npm dependencies {string.Join(", ", dependencies)}, which Authgate cannot load: npm modules are not supported.", "unsupported_dependency")
+            ? AdminError.BadRequest($"The action declares the npm dependencies {string.Join(", ", dependencies)}, which Authgate cannot load: npm modules are not supported.", "unsupported_dependency")
             : null;
     }
 
-    private static ManagementError SyntaxError(ScriptSyntaxError error) =>
-        ManagementError.BadBody($"The code has a syntax error at line {error.Line}, column {error.Column}: {error.Message}");
+    private static AdminError SyntaxError(ScriptSyntaxError error) =>
+        AdminError.BadRequest($"The code has a syntax error at line {error.Line}, column {error.Column}: {error.Message}", "invalid_body");
 
-    private static ManagementError NameTaken() => ManagementError.Conflict("An action with this name already exists.", "action_conflict");
+    private static AdminError NameTaken() => AdminError.Conflict("An action with this name already exists.", "action_conflict");
 
     private static JsonArray SecretsView(string json) =>
         new([.. (JsonNode.Parse(json)?.AsArray() ?? []).OfType<JsonObject>().Select(s => (JsonNode)new JsonObject { ["name"] = s["name"]?.DeepClone(), ["updated_at"] = s["updated_at"]?.DeepClone() })]);

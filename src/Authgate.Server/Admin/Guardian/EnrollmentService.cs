@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Authgate.Management;
 using Authgate.Mfa;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
@@ -14,9 +13,9 @@ namespace Authgate.Admin.Guardian;
 /// </summary>
 internal sealed class EnrollmentService(AuthDbContext db, Authenticators authenticators)
 {
-    public static ManagementError UserNotFound() => ManagementError.NotFound("The user does not exist.", "inexistent_user");
+    public static AdminError UserNotFound() => AdminError.NotFound("The user does not exist.", "inexistent_user");
 
-    public static ManagementError EnrollmentNotFound() => ManagementError.NotFound("The enrollment does not exist.", "inexistent_enrollment");
+    public static AdminError EnrollmentNotFound() => AdminError.NotFound("The enrollment does not exist.", "inexistent_enrollment");
 
     public Task<bool> UserExistsAsync(string userId, CancellationToken cancellationToken) => db.Users.AnyAsync(u => u.UserId == userId, cancellationToken);
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Authgate.Management;
+using Authgate.Admin.Schemas;
 using Authgate.Mfa;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
@@ -25,23 +25,23 @@ internal sealed class GuardianFactorService(AuthDbContext db, WriteGate writes)
         }).ToArray());
     }
 
-    public async Task<(JsonObject? Factor, ManagementError? Error)> SetAsync(string name, GuardianBodies.Factor body, CancellationToken cancellationToken)
+    public async Task<AdminResult<JsonObject>> SetAsync(string name, GuardianBodies.Factor body, CancellationToken cancellationToken)
     {
         if (!GuardianFactorNames.All.Contains(name))
         {
-            return (null, ManagementError.BadRequest($"Path validation error: 'Invalid property \"{name}\"' on property name (Factor name).", "invalid_uri"));
+            return AdminError.BadRequest($"Path validation error: 'Invalid property \"{name}\"' on property name (Factor name).", "invalid_uri");
         }
 
         if (body.Enabled is not { } enabled)
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'Missing required property: enabled'."));
+            return AdminError.Invalid(new FieldError("", "Missing required property: enabled"));
         }
 
         if (!GuardianFactorNames.Available.Contains(name))
         {
             return enabled
-                ? (null, ManagementError.BadRequest($"The {name} factor is not available in Authgate.", "factor_not_available"))
-                : (new JsonObject { ["enabled"] = false }, null);
+                ? AdminError.BadRequest($"The {name} factor is not available in Authgate.", "factor_not_available")
+                : new JsonObject { ["enabled"] = false };
         }
 
         using (await writes.EnterAsync(cancellationToken))
@@ -54,6 +54,6 @@ internal sealed class GuardianFactorService(AuthDbContext db, WriteGate writes)
             }
         }
 
-        return (new JsonObject { ["enabled"] = enabled }, null);
+        return new JsonObject { ["enabled"] = enabled };
     }
 }

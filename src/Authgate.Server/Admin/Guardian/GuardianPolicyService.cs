@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Authgate.Management;
 using Authgate.Mfa;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
@@ -19,12 +18,15 @@ internal sealed class GuardianPolicyService(AuthDbContext db, WriteGate writes)
         return new JsonArray(MfaPolicies.All.Where(stored.Contains).Select(p => (JsonNode)p).ToArray());
     }
 
-    /// <summary>Replaces the policies with the body, which must be an array of distinct known policy names.</summary>
-    public async Task<(JsonArray? Policies, ManagementError? Error)> SetAsync(JsonNode? body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the policies with the body, which must be an array of distinct known policy names. The body is a bare
+    /// array, so its refusals name no field a form could show them beside: they carry their whole message only.
+    /// </summary>
+    public async Task<AdminResult<JsonArray>> SetAsync(JsonNode? body, CancellationToken cancellationToken)
     {
         if (body is not JsonArray array)
         {
-            return (null, ManagementError.BadBody($"Payload validation error: 'Expected type array but found type {Kind(body)}'."));
+            return Invalid($"Payload validation error: 'Expected type array but found type {Kind(body)}'.");
         }
 
         var policies = new List<string>();
@@ -32,17 +34,17 @@ internal sealed class GuardianPolicyService(AuthDbContext db, WriteGate writes)
         {
             if (array[i] is not JsonValue value || !value.TryGetValue<string>(out var policy))
             {
-                return (null, ManagementError.BadBody($"Payload validation error: 'Expected type string but found type {Kind(array[i])}' on property [{i}]."));
+                return Invalid($"Payload validation error: 'Expected type string but found type {Kind(array[i])}' on property [{i}].");
             }
 
             if (!MfaPolicies.All.Contains(policy))
             {
-                return (null, ManagementError.BadBody($"Payload validation error: 'Invalid property \"{policy}\"' on property [{i}]."));
+                return Invalid($"Payload validation error: 'Invalid property \"{policy}\"' on property [{i}].");
             }
 
             if (policies.IndexOf(policy) is var first and >= 0)
             {
-                return (null, ManagementError.BadBody($"Payload validation error: 'Array items are not unique (indexes {first} and {i})'."));
+                return Invalid($"Payload validation error: 'Array items are not unique (indexes {first} and {i})'.");
             }
 
             policies.Add(policy);
@@ -58,8 +60,10 @@ internal sealed class GuardianPolicyService(AuthDbContext db, WriteGate writes)
             db.ChangeTracker.Clear();
         }
 
-        return (new JsonArray(policies.Select(p => (JsonNode)p).ToArray()), null);
+        return new JsonArray(policies.Select(p => (JsonNode)p).ToArray());
     }
+
+    private static AdminError Invalid(string message) => AdminError.BadRequest(message, "invalid_body");
 
     private static string Kind(JsonNode? node) => node switch
     {

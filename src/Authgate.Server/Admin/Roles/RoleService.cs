@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Authgate.Admin.Lists;
-using Authgate.Management;
+using Authgate.Admin.Schemas;
 using Authgate.Security;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
@@ -19,9 +19,9 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
     public const int MaxNameLength = 50;
     public const int MaxDescriptionLength = 140;
 
-    public static ManagementError RoleNotFound() => ManagementError.NotFound("The role does not exist.", "inexistent_role");
+    public static AdminError RoleNotFound() => AdminError.NotFound("The role does not exist.", "inexistent_role");
 
-    public static ManagementError UserNotFound() => ManagementError.NotFound("The user does not exist.", "inexistent_user");
+    public static AdminError UserNotFound() => AdminError.NotFound("The user does not exist.", "inexistent_user");
 
     public async Task<(List<JsonObject> Roles, int Total)> ListAsync(ListQuery paging, string? nameFilter, CancellationToken cancellationToken)
     {
@@ -40,16 +40,16 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
     public async Task<Role?> FindAsync(string id, CancellationToken cancellationToken) =>
         await db.Roles.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
 
-    public async Task<(Role? Role, ManagementError? Error)> CreateAsync(RoleBodies.Role body, CancellationToken cancellationToken)
+    public async Task<AdminResult<Role>> CreateAsync(RoleBodies.Role body, CancellationToken cancellationToken)
     {
         if (body.Name is null)
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'Missing required property: name'."));
+            return AdminError.Invalid(new FieldError("", "Missing required property: name"));
         }
 
         if (Validate(body) is { } invalid)
         {
-            return (null, invalid);
+            return invalid;
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -58,40 +58,40 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
         {
             if (await db.Roles.AnyAsync(r => r.Name == role.Name, cancellationToken))
             {
-                return (null, NameTaken());
+                return NameTaken();
             }
 
             db.Roles.Add(role);
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return (role, null);
+        return role;
     }
 
-    public async Task<(Role? Role, ManagementError? Error)> UpdateAsync(string id, RoleBodies.Role body, CancellationToken cancellationToken)
+    public async Task<AdminResult<Role>> UpdateAsync(string id, RoleBodies.Role body, CancellationToken cancellationToken)
     {
         if (Validate(body) is { } invalid)
         {
-            return (null, invalid);
+            return invalid;
         }
 
         using var write = await writes.EnterAsync(cancellationToken);
         var role = await db.Roles.AsTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (role is null)
         {
-            return (null, RoleNotFound());
+            return RoleNotFound();
         }
 
         if (body.Name is { } name && name != role.Name && await db.Roles.AnyAsync(r => r.Name == name, cancellationToken))
         {
-            return (null, NameTaken());
+            return NameTaken();
         }
 
         role.Name = body.Name ?? role.Name;
         role.Description = body.Description ?? role.Description;
         role.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        return (role, null);
+        return role;
     }
 
     /// <summary>Deletes the role; its permissions and assignments go with it (foreign keys cascade).</summary>
@@ -115,10 +115,9 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
         return (views, total);
     }
 
-    public async Task<ManagementError?> AddPermissionsAsync(string roleId, RoleBodies.Permissions body, CancellationToken cancellationToken)
+    public async Task<AdminError?> AddPermissionsAsync(string roleId, RoleBodies.Permissions body, CancellationToken cancellationToken)
     {
-        var (grants, invalid) = await ValidatePermissionsAsync(body, cancellationToken);
-        if (grants is null)
+        if (!(await ValidatePermissionsAsync(body, cancellationToken)).TryGet(out var grants, out var invalid))
         {
             return invalid;
         }
@@ -142,10 +141,9 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
         return null;
     }
 
-    public async Task<ManagementError?> RemovePermissionsAsync(string roleId, RoleBodies.Permissions body, CancellationToken cancellationToken)
+    public async Task<AdminError?> RemovePermissionsAsync(string roleId, RoleBodies.Permissions body, CancellationToken cancellationToken)
     {
-        var (grants, invalid) = await ValidatePermissionsAsync(body, cancellationToken, mustBeDefined: false);
-        if (grants is null)
+        if (!(await ValidatePermissionsAsync(body, cancellationToken, mustBeDefined: false)).TryGet(out var grants, out var invalid))
         {
             return invalid;
         }
@@ -180,16 +178,16 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
     public Task<int> CountUsersAsync(string roleId, CancellationToken cancellationToken) =>
         db.UserRoles.CountAsync(r => r.RoleId == roleId, cancellationToken);
 
-    public async Task<ManagementError?> AssignUsersAsync(string roleId, RoleBodies.Users body, CancellationToken cancellationToken)
+    public async Task<AdminError?> AssignUsersAsync(string roleId, RoleBodies.Users body, CancellationToken cancellationToken)
     {
         if (body.Items is not { } users)
         {
-            return ManagementError.BadBody("Payload validation error: 'Missing required property: users'.");
+            return AdminError.Invalid(new FieldError("", "Missing required property: users"));
         }
 
         if (users.Count == 0)
         {
-            return ManagementError.BadBody("Payload validation error: 'Array is too short (0), minimum 1' on property users.");
+            return AdminError.Invalid(FieldError.At("users", "Array is too short (0), minimum 1"));
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -203,7 +201,7 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
         var known = await db.Users.Where(u => distinct.Contains(u.UserId)).Select(u => u.UserId).ToListAsync(cancellationToken);
         if (distinct.FirstOrDefault(u => !known.Contains(u)) is { } unknown)
         {
-            return ManagementError.NotFound($"User {unknown} does not exist.", "inexistent_user");
+            return AdminError.NotFound($"User {unknown} does not exist.", "inexistent_user");
         }
 
         var assigned = await db.UserRoles.Where(r => r.RoleId == roleId && distinct.Contains(r.UserId)).Select(r => r.UserId).ToListAsync(cancellationToken);
@@ -217,17 +215,17 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
     }
 
     /// <summary>Permissions of a body, each naming an existing API and (when adding) one of its scopes.</summary>
-    public async Task<(List<PermissionGrant>? Grants, ManagementError? Error)> ValidatePermissionsAsync(
+    public async Task<AdminResult<List<PermissionGrant>>> ValidatePermissionsAsync(
         RoleBodies.Permissions body, CancellationToken cancellationToken, bool mustBeDefined = true)
     {
         if (body.Items is not { } items)
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'Missing required property: permissions'."));
+            return AdminError.Invalid(new FieldError("", "Missing required property: permissions"));
         }
 
         if (items.Count == 0)
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'Array is too short (0), minimum 1' on property permissions."));
+            return AdminError.Invalid(FieldError.At("permissions", "Array is too short (0), minimum 1"));
         }
 
         var grants = new List<PermissionGrant>();
@@ -237,24 +235,24 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
             if (item is null || item.ResourceServerIdentifier is null || item.PermissionName is null)
             {
                 var missing = item?.ResourceServerIdentifier is null ? "resource_server_identifier" : "permission_name";
-                return (null, ManagementError.BadBody($"Payload validation error: 'Missing required property: {missing}' on property permissions[{i}]."));
+                return AdminError.Invalid(FieldError.At($"permissions[{i}]", $"Missing required property: {missing}"));
             }
 
             var api = await apis.FindAsync(item.ResourceServerIdentifier, cancellationToken);
             if (api is null)
             {
-                return (null, ManagementError.NotFound($"Resource server with identifier {item.ResourceServerIdentifier} does not exist.", "inexistent_resource_server"));
+                return AdminError.NotFound($"Resource server with identifier {item.ResourceServerIdentifier} does not exist.", "inexistent_resource_server");
             }
 
             if (mustBeDefined && api.Scopes.All(s => s.Value != item.PermissionName))
             {
-                return (null, ManagementError.BadRequest($"Permission {item.PermissionName} does not exist on resource server {api.Identifier}.", "invalid_body"));
+                return AdminError.BadRequest($"Permission {item.PermissionName} does not exist on resource server {api.Identifier}.", "invalid_body");
             }
 
             grants.Add(new PermissionGrant(apis.ToStored(api.Identifier), item.PermissionName));
         }
 
-        return (grants.Distinct().ToList(), null);
+        return grants.Distinct().ToList();
     }
 
     /// <summary>Auth0's permission item: the API's wire identifier, the scope, the API's name and the scope's description.</summary>
@@ -285,19 +283,19 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
         ["email"] = user.Email,
     };
 
-    private static ManagementError NameTaken() => ManagementError.Conflict("A role with this name already exists.", "role_conflict");
+    private static AdminError NameTaken() => AdminError.Conflict("A role with this name already exists.", "role_conflict");
 
-    private static ManagementError? Validate(RoleBodies.Role body)
+    private static AdminError? Validate(RoleBodies.Role body)
     {
         if (body.Name is { } name && (name.Length is 0 or > MaxNameLength))
         {
-            return ManagementError.BadBody(name.Length == 0
-                ? "Payload validation error: 'String is too short (0 chars), minimum 1' on property name."
-                : $"Payload validation error: 'String is too long ({name.Length} chars), maximum {MaxNameLength}' on property name.");
+            return AdminError.Invalid(FieldError.At("name", name.Length == 0
+                ? "String is too short (0 chars), minimum 1"
+                : $"String is too long ({name.Length} chars), maximum {MaxNameLength}"));
         }
 
         return body.Description is { Length: > MaxDescriptionLength } description
-            ? ManagementError.BadBody($"Payload validation error: 'String is too long ({description.Length} chars), maximum {MaxDescriptionLength}' on property description.")
+            ? AdminError.Invalid(FieldError.At("description", $"String is too long ({description.Length} chars), maximum {MaxDescriptionLength}"))
             : null;
     }
 }

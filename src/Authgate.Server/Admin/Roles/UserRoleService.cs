@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Authgate.Admin.Lists;
-using Authgate.Management;
+using Authgate.Admin.Schemas;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -24,10 +24,9 @@ internal sealed class UserRoleService(AuthDbContext db, WriteGate writes, RoleSe
         return (page.Select(RoleService.View).ToList(), total);
     }
 
-    public async Task<ManagementError?> AssignRolesAsync(string userId, RoleBodies.Roles body, CancellationToken cancellationToken)
+    public async Task<AdminError?> AssignRolesAsync(string userId, RoleBodies.Roles body, CancellationToken cancellationToken)
     {
-        var (ids, invalid) = Ids(body);
-        if (ids is null)
+        if (!Ids(body).TryGet(out var ids, out var invalid))
         {
             return invalid;
         }
@@ -42,7 +41,7 @@ internal sealed class UserRoleService(AuthDbContext db, WriteGate writes, RoleSe
         var known = await db.Roles.Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken);
         if (ids.FirstOrDefault(id => !known.Contains(id)) is { } unknown)
         {
-            return ManagementError.NotFound($"Role {unknown} does not exist.", "inexistent_role");
+            return AdminError.NotFound($"Role {unknown} does not exist.", "inexistent_role");
         }
 
         var assigned = await db.UserRoles.Where(r => r.UserId == userId && ids.Contains(r.RoleId)).Select(r => r.RoleId).ToListAsync(cancellationToken);
@@ -55,10 +54,9 @@ internal sealed class UserRoleService(AuthDbContext db, WriteGate writes, RoleSe
         return null;
     }
 
-    public async Task<ManagementError?> RemoveRolesAsync(string userId, RoleBodies.Roles body, CancellationToken cancellationToken)
+    public async Task<AdminError?> RemoveRolesAsync(string userId, RoleBodies.Roles body, CancellationToken cancellationToken)
     {
-        var (ids, invalid) = Ids(body);
-        if (ids is null)
+        if (!Ids(body).TryGet(out var ids, out var invalid))
         {
             return invalid;
         }
@@ -103,10 +101,9 @@ internal sealed class UserRoleService(AuthDbContext db, WriteGate writes, RoleSe
         return (views, grouped.Count);
     }
 
-    public async Task<ManagementError?> AddPermissionsAsync(string userId, RoleBodies.Permissions body, CancellationToken cancellationToken)
+    public async Task<AdminError?> AddPermissionsAsync(string userId, RoleBodies.Permissions body, CancellationToken cancellationToken)
     {
-        var (grants, invalid) = await roles.ValidatePermissionsAsync(body, cancellationToken);
-        if (grants is null)
+        if (!(await roles.ValidatePermissionsAsync(body, cancellationToken)).TryGet(out var grants, out var invalid))
         {
             return invalid;
         }
@@ -130,10 +127,9 @@ internal sealed class UserRoleService(AuthDbContext db, WriteGate writes, RoleSe
         return null;
     }
 
-    public async Task<ManagementError?> RemovePermissionsAsync(string userId, RoleBodies.Permissions body, CancellationToken cancellationToken)
+    public async Task<AdminError?> RemovePermissionsAsync(string userId, RoleBodies.Permissions body, CancellationToken cancellationToken)
     {
-        var (grants, invalid) = await roles.ValidatePermissionsAsync(body, cancellationToken, mustBeDefined: false);
-        if (grants is null)
+        if (!(await roles.ValidatePermissionsAsync(body, cancellationToken, mustBeDefined: false)).TryGet(out var grants, out var invalid))
         {
             return invalid;
         }
@@ -153,20 +149,20 @@ internal sealed class UserRoleService(AuthDbContext db, WriteGate writes, RoleSe
         return null;
     }
 
-    private static (List<string>? Ids, ManagementError? Error) Ids(RoleBodies.Roles body)
+    private static AdminResult<List<string>> Ids(RoleBodies.Roles body)
     {
         if (body.Items is not { } ids)
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'Missing required property: roles'."));
+            return AdminError.Invalid(new FieldError("", "Missing required property: roles"));
         }
 
         if (ids.Count == 0)
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'Array is too short (0), minimum 1' on property roles."));
+            return AdminError.Invalid(FieldError.At("roles", "Array is too short (0), minimum 1"));
         }
 
         return ids.Any(string.IsNullOrEmpty)
-            ? (null, ManagementError.BadBody("Payload validation error: 'String is too short (0 chars), minimum 1' on property roles."))
-            : (ids.Distinct().ToList(), null);
+            ? AdminError.Invalid(FieldError.At("roles", "String is too short (0 chars), minimum 1"))
+            : ids.Distinct().ToList();
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Authgate.Actions;
 using Authgate.Admin.Lists;
-using Authgate.Management;
+using Authgate.Admin.Schemas;
 using Authgate.Scripting;
 using Authgate.Security;
 using Authgate.Storage;
@@ -21,7 +21,7 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
 {
     public const int MaxScriptBytes = 100 * 1024;
 
-    public static ManagementError NotFound() => ManagementError.NotFound("The rule does not exist.", "inexistent_rule");
+    public static AdminError NotFound() => AdminError.NotFound("The rule does not exist.", "inexistent_rule");
 
     public async Task<(List<JsonObject> Rules, int Total)> ListAsync(ListQuery paging, bool? enabled, CancellationToken cancellationToken)
     {
@@ -38,24 +38,24 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
 
     public Task<Rule?> FindAsync(string id, CancellationToken cancellationToken) => db.Rules.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
 
-    public async Task<(Rule? Rule, ManagementError? Error)> CreateAsync(RuleBodies.Rule body, CancellationToken cancellationToken)
+    public async Task<AdminResult<Rule>> CreateAsync(RuleBodies.Rule body, CancellationToken cancellationToken)
     {
         if (body.Name is null || body.Script is null)
         {
-            return (null, ManagementError.BadBody($"Payload validation error: 'Missing required property: {(body.Name is null ? "name" : "script")}'."));
+            return AdminError.Invalid(new FieldError("", $"Missing required property: {(body.Name is null ? "name" : "script")}"));
         }
 
         var now = time.GetUtcNow().UtcDateTime;
         var rule = new Rule { Id = "rul_" + RandomValues.Id(16), Name = body.Name, Script = body.Script, CreatedAt = now, UpdatedAt = now };
         if (Validate(body) is { } invalid)
         {
-            return (null, invalid);
+            return invalid;
         }
 
         using var write = await writes.EnterAsync(cancellationToken);
         if (await db.Rules.AnyAsync(r => r.Name == rule.Name, cancellationToken))
         {
-            return (null, NameTaken());
+            return NameTaken();
         }
 
         rule.Order = body.Order is { } order ? (int)order : (await db.Rules.MaxAsync(r => (int?)r.Order, cancellationToken) ?? 0) + 1;
@@ -63,26 +63,26 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
         db.Rules.Add(rule);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        return (rule, null);
+        return rule;
     }
 
-    public async Task<(Rule? Rule, ManagementError? Error)> UpdateAsync(string id, RuleBodies.Rule body, CancellationToken cancellationToken)
+    public async Task<AdminResult<Rule>> UpdateAsync(string id, RuleBodies.Rule body, CancellationToken cancellationToken)
     {
         if (Validate(body) is { } invalid)
         {
-            return (null, invalid);
+            return invalid;
         }
 
         using var write = await writes.EnterAsync(cancellationToken);
         var rule = await db.Rules.AsTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (rule is null)
         {
-            return (null, NotFound());
+            return NotFound();
         }
 
         if (body.Name is { } name && name != rule.Name && await db.Rules.AnyAsync(r => r.Name == name, cancellationToken))
         {
-            return (null, NameTaken());
+            return NameTaken();
         }
 
         rule.Name = body.Name ?? rule.Name;
@@ -92,7 +92,7 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
         rule.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        return (rule, null);
+        return rule;
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
@@ -105,21 +105,21 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
         (await db.RulesConfigs.OrderBy(c => c.Key).Select(c => c.Key).ToListAsync(cancellationToken))
             .Select(key => new JsonObject { ["key"] = key }).ToList();
 
-    public async Task<(JsonObject? Config, ManagementError? Error)> SetConfigAsync(string key, RuleBodies.Config body, CancellationToken cancellationToken)
+    public async Task<AdminResult<JsonObject>> SetConfigAsync(string key, RuleBodies.Config body, CancellationToken cancellationToken)
     {
         if (!ConfigKeyPattern().IsMatch(key))
         {
-            return (null, ManagementError.BadRequest("Path validation error: 'String does not match pattern ^[A-Za-z0-9_\\-@*+:]{1,127}$' on property key.", "invalid_uri"));
+            return AdminError.BadRequest("Path validation error: 'String does not match pattern ^[A-Za-z0-9_\\-@*+:]{1,127}$' on property key.", "invalid_uri");
         }
 
         if (body.Value is null)
         {
-            return (null, ManagementError.BadBody("Payload validation error: 'Missing required property: value'."));
+            return AdminError.Invalid(new FieldError("", "Missing required property: value"));
         }
 
         if (body.Value.Length is 0 or > 4096)
         {
-            return (null, ManagementError.BadBody($"Payload validation error: 'String is {(body.Value.Length == 0 ? "too short (0 chars), minimum 1" : $"too long ({body.Value.Length} chars), maximum 4096")}' on property value."));
+            return AdminError.Invalid(FieldError.At("value", $"String is {(body.Value.Length == 0 ? "too short (0 chars), minimum 1" : $"too long ({body.Value.Length} chars), maximum 4096")}"));
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -129,7 +129,7 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
             "INSERT INTO rules_configs (key, value_protected, updated_at) VALUES (@k, @v, @t) ON CONFLICT (key) DO UPDATE SET value_protected = @v, updated_at = @t RETURNING key",
             cancellationToken, ("@k", key), ("@v", protectedValue), ("@t", new DateTimeOffset(now).ToUnixTimeMilliseconds()));
         // Auth0 echoes the value it was just given; it is never read back afterwards.
-        return (new JsonObject { ["key"] = key, ["value"] = body.Value }, null);
+        return new JsonObject { ["key"] = key, ["value"] = body.Value };
     }
 
     public async Task<bool> DeleteConfigAsync(string key, CancellationToken cancellationToken)
@@ -148,21 +148,21 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
         ["stage"] = rule.Stage,
     };
 
-    private ManagementError? Validate(RuleBodies.Rule body)
+    private AdminError? Validate(RuleBodies.Rule body)
     {
         if (body.Name is { } name && !NamePattern().IsMatch(name))
         {
-            return ManagementError.BadBody($"Payload validation error: 'String does not match pattern ^[a-zA-Z0-9]([ -]*[a-zA-Z0-9])*$: {name}' on property name (Name of this rule).");
+            return AdminError.Invalid(new FieldError("name", $"String does not match pattern ^[a-zA-Z0-9]([ -]*[a-zA-Z0-9])*$: {name}", "Name of this rule"));
         }
 
         if (body.Stage is { } stage && stage != "login_success")
         {
-            return ManagementError.BadBody($"Payload validation error: 'No enum match for: \"{stage}\"' on property stage.");
+            return AdminError.Invalid(FieldError.At("stage", $"No enum match for: \"{stage}\""));
         }
 
         if (body.Order is { } order && (order < 0 || order != Math.Floor(order) || order > int.MaxValue))
         {
-            return ManagementError.BadBody("Payload validation error: 'Value must be a non-negative integer' on property order.");
+            return AdminError.Invalid(FieldError.At("order", "Value must be a non-negative integer"));
         }
 
         if (body.Script is not { } script)
@@ -172,21 +172,21 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
 
         if (Encoding.UTF8.GetByteCount(script) > MaxScriptBytes)
         {
-            return ManagementError.BadBody($"Payload validation error: 'String is too long ({Encoding.UTF8.GetByteCount(script)} bytes), maximum {MaxScriptBytes}' on property script.");
+            return AdminError.Invalid(FieldError.At("script", $"String is too long ({Encoding.UTF8.GetByteCount(script)} bytes), maximum {MaxScriptBytes}"));
         }
 
         var (compiled, error) = sandbox.Compile(script, ScriptShape.FunctionExpression);
         if (compiled is null)
         {
-            return ManagementError.BadBody($"The script has a syntax error at line {error!.Line}, column {error.Column}: {error.Message}");
+            return AdminError.BadRequest($"The script has a syntax error at line {error!.Line}, column {error.Column}: {error.Message}", "invalid_body");
         }
 
         return compiled.RequiredModules.Count > 0
-            ? ManagementError.BadRequest($"The rule requires the npm module{(compiled.RequiredModules.Count > 1 ? "s" : "")} {string.Join(", ", compiled.RequiredModules.Select(m => $"'{m}'"))}, which Authgate cannot load: npm modules are not supported.", "unsupported_dependency")
+            ? AdminError.BadRequest($"The rule requires the npm module{(compiled.RequiredModules.Count > 1 ? "s" : "")} {string.Join(", ", compiled.RequiredModules.Select(m => $"'{m}'"))}, which Authgate cannot load: npm modules are not supported.", "unsupported_dependency")
             : null;
     }
 
-    private static ManagementError NameTaken() => ManagementError.Conflict("A rule with the same name already exists", "rule_conflict");
+    private static AdminError NameTaken() => AdminError.Conflict("A rule with the same name already exists", "rule_conflict");
 
     [GeneratedRegex("^[a-zA-Z0-9]([ -]*[a-zA-Z0-9])*$")]
     private static partial Regex NamePattern();

@@ -167,7 +167,7 @@ internal sealed class EditModel(ActionService actions) : DashboardPage
         return Page();
     }
 
-    private async Task<IActionResult> AfterAsync(Management.ManagementError? error, string notice, bool fillCode)
+    private async Task<IActionResult> AfterAsync(AdminError? error, string notice, bool fillCode)
     {
         if (!await LoadAsync(fillCode))
         {
@@ -176,7 +176,7 @@ internal sealed class EditModel(ActionService actions) : DashboardPage
 
         if (error is not null)
         {
-            return error.StatusCode == 404 ? NotFound() : Refused(error);
+            return error.Status == 404 ? NotFound() : Refused(error);
         }
 
         Notice = notice;

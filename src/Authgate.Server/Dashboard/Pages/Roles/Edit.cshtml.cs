@@ -43,7 +43,7 @@ internal sealed class EditModel(RoleService roles, ResourceServerService apis) :
 
         if (role is null)
         {
-            return Refused(error!, "name");
+            return RefusedBeside(error!, "name");
         }
 
         Notice = "Changes saved.";
@@ -77,7 +77,7 @@ internal sealed class EditModel(RoleService roles, ResourceServerService apis) :
         };
     }
 
-    private async Task<IActionResult> AfterAsync(Management.ManagementError? error, string notice)
+    private async Task<IActionResult> AfterAsync(AdminError? error, string notice)
     {
         if (!await LoadAsync(fill: true))
         {
@@ -86,7 +86,7 @@ internal sealed class EditModel(RoleService roles, ResourceServerService apis) :
 
         if (error is not null)
         {
-            return Refused(error, "permission");
+            return RefusedBeside(error, "permission");
         }
 
         Notice = notice;

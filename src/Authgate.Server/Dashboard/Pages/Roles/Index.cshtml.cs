@@ -28,7 +28,7 @@ internal sealed class IndexModel(RoleService roles) : DashboardPage
         if (role is null)
         {
             await LoadAsync();
-            return Refused(error!, "name");
+            return RefusedBeside(error!, "name");
         }
 
         return Redirect(Href("roles/edit/" + Escape(role.Id)));

@@ -30,7 +30,7 @@ internal sealed class EditModel(RuleService rules) : RuleForm
         var (rule, error) = await rules.UpdateAsync(Id, body, HttpContext.RequestAborted);
         if (error is not null)
         {
-            return error.StatusCode == 404 ? NotFound() : Refused(error);
+            return error.Status == 404 ? NotFound() : Refused(error);
         }
 
         Fill(rule!);

@@ -148,7 +148,7 @@ internal sealed class SettingsModel(UserService users, EnrollmentService enrollm
         return Page();
     }
 
-    private async Task<IActionResult> AfterAsync(Management.ManagementError? error, string notice)
+    private async Task<IActionResult> AfterAsync(AdminError? error, string notice)
     {
         if (!await LoadAsync(fill: true))
         {
