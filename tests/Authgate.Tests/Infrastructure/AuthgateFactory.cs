@@ -43,7 +43,7 @@ public class AuthgateFactory : WebApplicationFactory<Program>
             ["Authgate:PasswordHashing:MemoryKiB"] = CheapHashMemoryKiB,
             ["Authgate:PasswordHashing:Iterations"] = "1",
         };
-        foreach (var (key, value) in TestDatabase.Settings(DataDirectory))
+        foreach (var (key, value) in TestDatabase.Settings(DataDirectory, migrated: true))
         {
             this.settings[key] = value;
         }

@@ -50,8 +50,8 @@ public sealed class PostgresCluster : IDisposable
     public string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database, MaxPoolSize = 20, ConnectionIdleLifetime = 10 }.ConnectionString;
 
-    /// <summary>Creates <paramref name="database"/> unless it exists.</summary>
-    public void EnsureDatabase(string database)
+    /// <summary>Creates <paramref name="database"/> unless it exists, as a copy of <paramref name="template"/> when one is named.</summary>
+    public void EnsureDatabase(string database, string? template = null)
     {
         using var connection = new NpgsqlConnection(AdminConnectionString);
         connection.Open();
@@ -59,7 +59,7 @@ public sealed class PostgresCluster : IDisposable
         exists.Parameters.AddWithValue("name", database);
         if (exists.ExecuteScalar() is null)
         {
-            using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+            using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"" + (template is null ? "" : $" TEMPLATE \"{template}\""), connection);
             create.ExecuteNonQuery();
         }
     }

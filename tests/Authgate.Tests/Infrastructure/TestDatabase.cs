@@ -1,5 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using Authgate.Hosting;
+using Authgate.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Authgate.Tests.Infrastructure;
 
@@ -9,9 +16,17 @@ namespace Authgate.Tests.Infrastructure;
 /// </summary>
 public static class TestDatabase
 {
+    private static readonly Lazy<string> MigratedTemplate = new(CreateMigratedTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
+
     public static bool IsPostgres { get; } = string.Equals(Environment.GetEnvironmentVariable("AUTHGATE_TEST_PROVIDER"), "postgres", StringComparison.OrdinalIgnoreCase);
 
-    public static Dictionary<string, string?> Settings(string dataDirectory)
+    /// <param name="dataDirectory">The server's data directory; on PostgreSQL it names the database.</param>
+    /// <param name="migrated">
+    /// On PostgreSQL, a new database starts as a copy of one migrated once to the newest schema (CREATE DATABASE …
+    /// TEMPLATE) instead of running every script again: about 0.5 s of the database's time for each of the suite's
+    /// in-process servers. Tests of migrations and of first starts take an empty database (the default).
+    /// </param>
+    public static Dictionary<string, string?> Settings(string dataDirectory, bool migrated = false)
     {
         if (!IsPostgres)
         {
@@ -19,12 +34,29 @@ public static class TestDatabase
         }
 
         var database = "authgate_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory))))[..24];
-        PostgresCluster.Shared.EnsureDatabase(database);
+        PostgresCluster.Shared.EnsureDatabase(database, migrated ? MigratedTemplate.Value : null);
         return new()
         {
             ["Authgate:Database:Provider"] = "postgres",
             ["ConnectionStrings:Authgate"] = PostgresCluster.Shared.ConnectionString(database),
         };
+    }
+
+    private static string CreateMigratedTemplate()
+    {
+        const string name = "authgate_migrated_template";
+        PostgresCluster.Shared.EnsureDatabase(name);
+        // No pooling: a session left open on the template would make every CREATE DATABASE … TEMPLATE refuse.
+        var connection = new NpgsqlConnectionStringBuilder(PostgresCluster.Shared.ConnectionString(name)) { Pooling = false }.ConnectionString;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Authgate:Database:Provider"] = "postgres",
+            ["ConnectionStrings:Authgate"] = connection,
+        }).Build();
+        var settings = new StorageSettings(configuration, Options.Create(new AuthgateOptions { DataDirectory = Path.GetTempPath() }));
+        using var db = new AuthDbContext(new DbContextOptionsBuilder<AuthDbContext>().UseNpgsql(settings.ConnectionString).Options);
+        new SchemaMigrator(db, settings, NullLogger<SchemaMigrator>.Instance).MigrateAsync().GetAwaiter().GetResult();
+        return name;
     }
 }
 
