@@ -28,7 +28,7 @@ internal static class ActionsApi
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(ManagementError.From(pagingError));
+            return ManagementResults.Error(pagingError);
         }
 
         var query = http.Request.Query;
@@ -51,7 +51,7 @@ internal static class ActionsApi
     private static async Task<IResult> GetAsync(string id, HttpContext http, ActionService actions) =>
         await actions.FindAsync(id, http.RequestAborted) is { } action
             ? ManagementResults.Json(await actions.ViewAsync(action, http.RequestAborted))
-            : ManagementResults.Error(ManagementError.From(ActionService.NotFound()));
+            : ManagementResults.Error(ActionService.NotFound());
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, ActionService actions)
     {
@@ -89,18 +89,18 @@ internal static class ActionsApi
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(ManagementError.From(pagingError));
+            return ManagementResults.Error(pagingError);
         }
 
         return await actions.VersionsAsync(id, paging, http.RequestAborted) is { } page
             ? ManagementResults.Json(Wrapped("versions", page.Versions, page.Total, paging))
-            : ManagementResults.Error(ManagementError.From(ActionService.NotFound()));
+            : ManagementResults.Error(ActionService.NotFound());
     }
 
     private static async Task<IResult> VersionAsync(string id, string versionId, HttpContext http, ActionService actions) =>
         await actions.VersionAsync(id, versionId, http.RequestAborted) is { } version
             ? ManagementResults.Json(version)
-            : ManagementResults.Error(ManagementError.From(ActionService.VersionNotFound()));
+            : ManagementResults.Error(ActionService.VersionNotFound());
 
     /// <summary>The body is <c>{"update_draft": bool}</c> or empty (node-auth0 sends none).</summary>
     private static async Task<IResult> DeployVersionAsync(string id, string versionId, HttpContext http, ActionService actions)
@@ -124,12 +124,12 @@ internal static class ActionsApi
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(ManagementError.From(pagingError));
+            return ManagementResults.Error(pagingError);
         }
 
         return await actions.BindingsAsync(trigger, paging, http.RequestAborted) is { } page
             ? ManagementResults.Json(Wrapped("bindings", page.Bindings, page.Total, paging))
-            : ManagementResults.Error(ManagementError.From(ActionService.TriggerNotFound(trigger)));
+            : ManagementResults.Error(ActionService.TriggerNotFound(trigger));
     }
 
     private static async Task<IResult> UpdateBindingsAsync(string trigger, HttpContext http, ActionService actions)
@@ -142,7 +142,7 @@ internal static class ActionsApi
 
         return (await actions.ReplaceBindingsAsync(trigger, body, http.RequestAborted)).TryGet(out var bindings, out var refused)
             ? ManagementResults.Json(new JsonObject { ["bindings"] = new JsonArray([.. bindings]) })
-            : ManagementResults.Error(ManagementError.From(refused));
+            : ManagementResults.Error(refused);
     }
 
     /// <summary>Actions lists are always wrapped: <c>{name: [...], total, page, per_page}</c>.</summary>

@@ -20,7 +20,7 @@ internal static class AttackProtectionApi
     /// <summary>A setting Authgate does not have: 403 as on an Auth0 plan without it, which the Deploy CLI skips (a 404 aborts its export).</summary>
     private static void NotAvailable(RouteGroupBuilder api, string path, string feature)
     {
-        IResult Answer() => ManagementResults.Error(ManagementError.From(AttackProtectionSections.NotAvailable(feature)));
+        IResult Answer() => ManagementResults.Error(AttackProtectionSections.NotAvailable(feature));
         api.MapGet($"/attack-protection/{path}", Answer).Scopes("read:attack_protection");
         api.MapPatch($"/attack-protection/{path}", Answer).Scopes("update:attack_protection");
     }

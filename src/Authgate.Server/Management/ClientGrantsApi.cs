@@ -18,7 +18,7 @@ internal static class ClientGrantsApi
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var query, out var error))
         {
-            return ManagementResults.Error(ManagementError.From(error));
+            return ManagementResults.Error(error);
         }
 
         string? Text(string name) => ManagementQuery.Value(http.Request, name) is { Length: > 0 } value ? value : null;

@@ -27,7 +27,7 @@ internal static class ClientsApi
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var query, out var error))
         {
-            return ManagementResults.Error(ManagementError.From(error));
+            return ManagementResults.Error(error);
         }
 
         var request = http.Request;
@@ -62,7 +62,7 @@ internal static class ClientsApi
     private static async Task<IResult> ListCredentialsAsync(string id, HttpContext http, ClientService service) =>
         (await service.ListCredentialsAsync(id, http.RequestAborted)).TryGet(out var list, out var error)
             ? ManagementResults.Json(list)
-            : ManagementResults.Error(ManagementError.From(error));
+            : ManagementResults.Error(error);
 
     private static async Task<IResult> GetCredentialAsync(string id, string credentialId, HttpContext http, ClientService service) =>
         ManagementResults.From(await service.GetCredentialAsync(id, credentialId, http.RequestAborted));

@@ -20,7 +20,7 @@ internal static class ConnectionsApi
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var query, out var error))
         {
-            return ManagementResults.Error(ManagementError.From(error));
+            return ManagementResults.Error(error);
         }
 
         var strategies = ManagementQuery.Values(http.Request, "strategy").SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
@@ -51,7 +51,7 @@ internal static class ConnectionsApi
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var query, out var error))
         {
-            return ManagementResults.Error(ManagementError.From(error));
+            return ManagementResults.Error(error);
         }
 
         return ManagementResults.From(await service.ListClientsAsync(id, query, http.RequestAborted));

@@ -46,16 +46,16 @@ internal static class GuardianApi
 
         return (await policies.SetAsync(body, http.RequestAborted)).TryGet(out var set, out var refused)
             ? ManagementResults.Json(set)
-            : ManagementResults.Error(ManagementError.From(refused));
+            : ManagementResults.Error(refused);
     }
 
     private static async Task<IResult> EnrollmentAsync(string id, HttpContext http, EnrollmentService enrollments) =>
         await enrollments.GetAsync(id, http.RequestAborted) is { } enrollment
             ? ManagementResults.Json(enrollment)
-            : ManagementResults.Error(ManagementError.From(EnrollmentService.EnrollmentNotFound()));
+            : ManagementResults.Error(EnrollmentService.EnrollmentNotFound());
 
     private static async Task<IResult> DeleteEnrollmentAsync(string id, HttpContext http, EnrollmentService enrollments) =>
         await enrollments.DeleteAsync(id, http.RequestAborted) is not null
             ? ManagementResults.NoContent()
-            : ManagementResults.Error(ManagementError.From(EnrollmentService.EnrollmentNotFound()));
+            : ManagementResults.Error(EnrollmentService.EnrollmentNotFound());
 }

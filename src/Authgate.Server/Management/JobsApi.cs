@@ -83,7 +83,7 @@ internal static class JobsApi
         if (!created.TryGet(out var job, out var refused))
         {
             File.Delete(upload);
-            return ManagementResults.Error(ManagementError.From(refused));
+            return ManagementResults.Error(refused);
         }
 
         return ManagementResults.Json(job, 202);

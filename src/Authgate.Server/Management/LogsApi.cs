@@ -15,11 +15,11 @@ internal static class LogsApi
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var query, out var error))
         {
-            return ManagementResults.Error(ManagementError.From(error));
+            return ManagementResults.Error(error);
         }
 
         var result = await service.ListAsync(query, ManagementQuery.Value(http.Request, "q"), ManagementQuery.Value(http.Request, "sort") == "date:1", http.RequestAborted);
-        return result.TryGet(out var logs, out error) ? ManagementResults.Json(logs) : ManagementResults.Error(ManagementError.From(error));
+        return result.TryGet(out var logs, out error) ? ManagementResults.Json(logs) : ManagementResults.Error(error);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, LogService service) =>

@@ -20,7 +20,7 @@ internal static class ManagementQuery
     {
         if (!List(request).TryGet(out var query, out var error) || !result.TryGet(out var view, out error))
         {
-            return ManagementResults.Error(ManagementError.From(error));
+            return ManagementResults.Error(error);
         }
 
         return ManagementResults.Json(query.Fields.Apply(view));

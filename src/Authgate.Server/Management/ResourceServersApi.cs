@@ -18,7 +18,7 @@ internal static class ResourceServersApi
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var query, out var error))
         {
-            return ManagementResults.Error(ManagementError.From(error));
+            return ManagementResults.Error(error);
         }
 
         var identifiers = ManagementQuery.Values(http.Request, "identifiers");

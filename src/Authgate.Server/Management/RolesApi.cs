@@ -27,7 +27,7 @@ internal static class RolesApi
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(ManagementError.From(pagingError));
+            return ManagementResults.Error(pagingError);
         }
 
         var (items, total) = await roles.ListAsync(paging, http.Request.Query["name_filter"].ToString(), http.RequestAborted);
@@ -45,13 +45,13 @@ internal static class RolesApi
         // Auth0 answers 200 here, not 201.
         return (await roles.CreateAsync(body, http.RequestAborted)).TryGet(out var role, out var refused)
             ? ManagementResults.Json(RoleService.View(role))
-            : ManagementResults.Error(ManagementError.From(refused));
+            : ManagementResults.Error(refused);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, RoleService roles) =>
         await roles.FindAsync(id, http.RequestAborted) is { } role
             ? ManagementResults.Json(RoleService.View(role))
-            : ManagementResults.Error(ManagementError.From(RoleService.RoleNotFound()));
+            : ManagementResults.Error(RoleService.RoleNotFound());
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, RoleService roles)
     {
@@ -63,24 +63,24 @@ internal static class RolesApi
 
         return (await roles.UpdateAsync(id, body, http.RequestAborted)).TryGet(out var role, out var refused)
             ? ManagementResults.Json(RoleService.View(role))
-            : ManagementResults.Error(ManagementError.From(refused));
+            : ManagementResults.Error(refused);
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, RoleService roles) =>
         await roles.DeleteAsync(id, http.RequestAborted)
             ? ManagementResults.Json(new JsonObject())
-            : ManagementResults.Error(ManagementError.From(RoleService.RoleNotFound()));
+            : ManagementResults.Error(RoleService.RoleNotFound());
 
     private static async Task<IResult> PermissionsAsync(string id, HttpContext http, RoleService roles)
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(ManagementError.From(pagingError));
+            return ManagementResults.Error(pagingError);
         }
 
         if (await roles.FindAsync(id, http.RequestAborted) is null)
         {
-            return ManagementResults.Error(ManagementError.From(RoleService.RoleNotFound()));
+            return ManagementResults.Error(RoleService.RoleNotFound());
         }
 
         var (items, total) = await roles.PermissionsAsync(id, paging, http.RequestAborted);
@@ -96,7 +96,7 @@ internal static class RolesApi
         }
 
         var refused = await roles.AddPermissionsAsync(id, body, http.RequestAborted);
-        return refused is null ? ManagementResults.Json(new JsonObject(), 201) : ManagementResults.Error(ManagementError.From(refused));
+        return refused is null ? ManagementResults.Json(new JsonObject(), 201) : ManagementResults.Error(refused);
     }
 
     private static async Task<IResult> RemovePermissionsAsync(string id, HttpContext http, RoleService roles)
@@ -108,7 +108,7 @@ internal static class RolesApi
         }
 
         var refused = await roles.RemovePermissionsAsync(id, body, http.RequestAborted);
-        return refused is null ? ManagementResults.Json(new JsonObject()) : ManagementResults.Error(ManagementError.From(refused));
+        return refused is null ? ManagementResults.Json(new JsonObject()) : ManagementResults.Error(refused);
     }
 
     /// <summary>
@@ -119,7 +119,7 @@ internal static class RolesApi
     {
         if (await roles.FindAsync(id, http.RequestAborted) is null)
         {
-            return ManagementResults.Error(ManagementError.From(RoleService.RoleNotFound()));
+            return ManagementResults.Error(RoleService.RoleNotFound());
         }
 
         var query = http.Request.Query;
@@ -153,7 +153,7 @@ internal static class RolesApi
 
         if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(ManagementError.From(pagingError));
+            return ManagementResults.Error(pagingError);
         }
 
         var page = await roles.UsersAsync(id, null, paging.Skip, paging.PerPage, http.RequestAborted);
@@ -170,7 +170,7 @@ internal static class RolesApi
         }
 
         var refused = await roles.AssignUsersAsync(id, body, http.RequestAborted);
-        return refused is null ? ManagementResults.Json(new JsonObject()) : ManagementResults.Error(ManagementError.From(refused));
+        return refused is null ? ManagementResults.Json(new JsonObject()) : ManagementResults.Error(refused);
     }
 
     private static string? Cursor(string from)

@@ -22,7 +22,7 @@ internal static class RulesApi
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(ManagementError.From(pagingError));
+            return ManagementResults.Error(pagingError);
         }
 
         bool? enabled = http.Request.Query["enabled"].ToString() is { Length: > 0 } e ? e == "true" : null;
@@ -40,11 +40,11 @@ internal static class RulesApi
 
         return (await rules.CreateAsync(body, http.RequestAborted)).TryGet(out var rule, out var refused)
             ? ManagementResults.Json(RuleService.View(rule), 201)
-            : ManagementResults.Error(ManagementError.From(refused));
+            : ManagementResults.Error(refused);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, RuleService rules) =>
-        await rules.FindAsync(id, http.RequestAborted) is { } rule ? ManagementResults.Json(RuleService.View(rule)) : ManagementResults.Error(ManagementError.From(RuleService.NotFound()));
+        await rules.FindAsync(id, http.RequestAborted) is { } rule ? ManagementResults.Json(RuleService.View(rule)) : ManagementResults.Error(RuleService.NotFound());
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, RuleService rules)
     {
@@ -56,11 +56,11 @@ internal static class RulesApi
 
         return (await rules.UpdateAsync(id, body, http.RequestAborted)).TryGet(out var rule, out var refused)
             ? ManagementResults.Json(RuleService.View(rule))
-            : ManagementResults.Error(ManagementError.From(refused));
+            : ManagementResults.Error(refused);
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, RuleService rules) =>
-        await rules.DeleteAsync(id, http.RequestAborted) ? ManagementResults.NoContent() : ManagementResults.Error(ManagementError.From(RuleService.NotFound()));
+        await rules.DeleteAsync(id, http.RequestAborted) ? ManagementResults.NoContent() : ManagementResults.Error(RuleService.NotFound());
 
     private static async Task<IResult> SetConfigAsync(string key, HttpContext http, RuleService rules)
     {

@@ -19,15 +19,15 @@ internal static class UserAuthenticatorsApi
     private static async Task<IResult> EnrollmentsAsync(string id, HttpContext http, EnrollmentService enrollments) =>
         await enrollments.ForUserAsync(id, http.RequestAborted) is { } list
             ? ManagementResults.Json(list)
-            : ManagementResults.Error(ManagementError.From(EnrollmentService.UserNotFound()));
+            : ManagementResults.Error(EnrollmentService.UserNotFound());
 
     private static async Task<IResult> DeleteAllAsync(string id, HttpContext http, EnrollmentService enrollments) =>
         await enrollments.DeleteAllAsync(id, http.RequestAborted)
             ? ManagementResults.NoContent()
-            : ManagementResults.Error(ManagementError.From(EnrollmentService.UserNotFound()));
+            : ManagementResults.Error(EnrollmentService.UserNotFound());
 
     private static async Task<IResult> RegenerateAsync(string id, HttpContext http, EnrollmentService enrollments) =>
         await enrollments.RegenerateRecoveryCodeAsync(id, http.RequestAborted) is { } code
             ? ManagementResults.Json(new JsonObject { ["recovery_code"] = code })
-            : ManagementResults.Error(ManagementError.From(EnrollmentService.UserNotFound()));
+            : ManagementResults.Error(EnrollmentService.UserNotFound());
 }

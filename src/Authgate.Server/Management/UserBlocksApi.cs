@@ -37,10 +37,10 @@ internal static class UserBlocksApi
     private static async Task<IResult> ByUserAsync(string id, HttpContext http, UserBlockService blocks) =>
         (await blocks.ForUserAsync(id, http.RequestAborted)).TryGet(out var found, out var error)
             ? ManagementResults.Json(found)
-            : ManagementResults.Error(ManagementError.From(error));
+            : ManagementResults.Error(error);
 
     private static async Task<IResult> UnblockUserAsync(string id, HttpContext http, UserBlockService blocks) =>
         await blocks.LiftForUserAsync(id, ManagementCaller.Of(http).ClientId, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted) is { } error
-            ? ManagementResults.Error(ManagementError.From(error))
+            ? ManagementResults.Error(error)
             : ManagementResults.NoContent();
 }

@@ -21,12 +21,12 @@ internal static class UserRolesApi
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(ManagementError.From(pagingError));
+            return ManagementResults.Error(pagingError);
         }
 
         if (!await users.UserExistsAsync(id, http.RequestAborted))
         {
-            return ManagementResults.Error(ManagementError.From(RoleService.UserNotFound()));
+            return ManagementResults.Error(RoleService.UserNotFound());
         }
 
         var (items, total) = await users.RolesAsync(id, paging, http.RequestAborted);
@@ -38,7 +38,7 @@ internal static class UserRolesApi
         var (body, error) = await ManagementBody.ReadAsync<RoleBodies.Roles>(http);
         return body is null
             ? ManagementResults.Error(error!)
-            : await users.AssignRolesAsync(id, body, http.RequestAborted) is { } refused ? ManagementResults.Error(ManagementError.From(refused)) : ManagementResults.NoContent();
+            : await users.AssignRolesAsync(id, body, http.RequestAborted) is { } refused ? ManagementResults.Error(refused) : ManagementResults.NoContent();
     }
 
     private static async Task<IResult> RemoveRolesAsync(string id, HttpContext http, UserRoleService users)
@@ -46,19 +46,19 @@ internal static class UserRolesApi
         var (body, error) = await ManagementBody.ReadAsync<RoleBodies.Roles>(http);
         return body is null
             ? ManagementResults.Error(error!)
-            : await users.RemoveRolesAsync(id, body, http.RequestAborted) is { } refused ? ManagementResults.Error(ManagementError.From(refused)) : ManagementResults.NoContent();
+            : await users.RemoveRolesAsync(id, body, http.RequestAborted) is { } refused ? ManagementResults.Error(refused) : ManagementResults.NoContent();
     }
 
     private static async Task<IResult> PermissionsAsync(string id, HttpContext http, UserRoleService users)
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var paging, out var pagingError))
         {
-            return ManagementResults.Error(ManagementError.From(pagingError));
+            return ManagementResults.Error(pagingError);
         }
 
         if (!await users.UserExistsAsync(id, http.RequestAborted))
         {
-            return ManagementResults.Error(ManagementError.From(RoleService.UserNotFound()));
+            return ManagementResults.Error(RoleService.UserNotFound());
         }
 
         var (items, total) = await users.PermissionsAsync(id, paging, http.RequestAborted);
@@ -70,7 +70,7 @@ internal static class UserRolesApi
         var (body, error) = await ManagementBody.ReadAsync<RoleBodies.Permissions>(http);
         return body is null
             ? ManagementResults.Error(error!)
-            : await users.AddPermissionsAsync(id, body, http.RequestAborted) is { } refused ? ManagementResults.Error(ManagementError.From(refused)) : ManagementResults.Json(new JsonObject(), 201);
+            : await users.AddPermissionsAsync(id, body, http.RequestAborted) is { } refused ? ManagementResults.Error(refused) : ManagementResults.Json(new JsonObject(), 201);
     }
 
     private static async Task<IResult> RemovePermissionsAsync(string id, HttpContext http, UserRoleService users)
@@ -78,6 +78,6 @@ internal static class UserRolesApi
         var (body, error) = await ManagementBody.ReadAsync<RoleBodies.Permissions>(http);
         return body is null
             ? ManagementResults.Error(error!)
-            : await users.RemovePermissionsAsync(id, body, http.RequestAborted) is { } refused ? ManagementResults.Error(ManagementError.From(refused)) : ManagementResults.NoContent();
+            : await users.RemovePermissionsAsync(id, body, http.RequestAborted) is { } refused ? ManagementResults.Error(refused) : ManagementResults.NoContent();
     }
 }

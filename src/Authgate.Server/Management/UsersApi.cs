@@ -20,7 +20,7 @@ internal static class UsersApi
     {
         if (!ManagementQuery.List(http.Request).TryGet(out var query, out var error))
         {
-            return ManagementResults.Error(ManagementError.From(error));
+            return ManagementResults.Error(error);
         }
 
         var filter = new UserQuery(ManagementQuery.Value(http.Request, "q"), ManagementQuery.Value(http.Request, "connection"), ManagementQuery.Value(http.Request, "sort"));
@@ -39,7 +39,7 @@ internal static class UsersApi
 
         if (!ManagementQuery.List(http.Request).TryGet(out var query, out var error))
         {
-            return ManagementResults.Error(ManagementError.From(error));
+            return ManagementResults.Error(error);
         }
 
         var users = await service.ByEmailAsync(email, http.RequestAborted);
