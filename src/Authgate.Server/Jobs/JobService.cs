@@ -24,12 +24,12 @@ internal sealed class JobService(AuthDbContext db, WriteGate writes, JobRunner r
     {
         if (request.UploadPath is null)
         {
-            return AdminError.Invalid(new FieldError("", "Missing required property: users"));
+            return AdminError.Invalid(FieldError.Missing("users"));
         }
 
         if (request.ConnectionId is null)
         {
-            return AdminError.Invalid(new FieldError("", "Missing required property: connection_id"));
+            return AdminError.Invalid(FieldError.Missing("connection_id"));
         }
 
         if (!Flag(request.Upsert, false, out var upsert) || !Flag(request.SendCompletionEmail, true, out var email))

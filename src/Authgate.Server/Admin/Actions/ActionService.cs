@@ -67,7 +67,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
     {
         if (body.Name is null || body.SupportedTriggers is null)
         {
-            return AdminError.Invalid(new FieldError("", $"Missing required property: {(body.Name is null ? "name" : "supported_triggers")}"));
+            return AdminError.Invalid(FieldError.Missing(body.Name is null ? "name" : "supported_triggers"));
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -394,7 +394,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
 
         if (body.Items is not { } items)
         {
-            return AdminError.Invalid(new FieldError("", "Missing required property: bindings"));
+            return AdminError.Invalid(FieldError.Missing("bindings"));
         }
 
         using var write = await writes.EnterAsync(cancellationToken);
@@ -406,7 +406,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             var item = items[i];
             if (item?.Ref is not { Type: { } type, Value: { } value })
             {
-                return AdminError.Invalid(FieldError.At($"bindings[{i}]", "Missing required property: ref"));
+                return AdminError.Invalid(FieldError.Missing("ref", $"bindings[{i}]"));
             }
 
             ActionDefinition? action;
@@ -542,7 +542,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             {
                 if (triggers[i]?.Id is not { } trigger)
                 {
-                    return AdminError.Invalid(FieldError.At($"supported_triggers[{i}]", "Missing required property: id"));
+                    return AdminError.Invalid(FieldError.Missing("id", $"supported_triggers[{i}]"));
                 }
 
                 if (!Triggers.Known.Contains(trigger))
@@ -588,7 +588,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
         {
             if (dependencies.Any(d => d?.Name is null or { Length: 0 }))
             {
-                return AdminError.Invalid(FieldError.At("dependencies", "Missing required property: name"));
+                return AdminError.Invalid(FieldError.Missing("name", "dependencies"));
             }
 
             action.DependenciesJson = new JsonArray([.. dependencies.Select(d => (JsonNode)new JsonObject { ["name"] = d.Name, ["version"] = d.Version ?? "latest" })]).ToJsonString();
@@ -618,7 +618,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             var secret = secrets[i];
             if (secret?.Name is not { Length: > 0 } name)
             {
-                return AdminError.Invalid(FieldError.At($"secrets[{i}]", "Missing required property: name"));
+                return AdminError.Invalid(FieldError.Missing("name", $"secrets[{i}]"));
             }
 
             if (name.Length > MaxSecretNameLength)
@@ -647,7 +647,7 @@ internal sealed class ActionService(AuthDbContext db, WriteGate writes, ScriptSa
             }
             else
             {
-                return AdminError.Invalid(FieldError.At($"secrets[{i}]", "Missing required property: value"));
+                return AdminError.Invalid(FieldError.Missing("value", $"secrets[{i}]"));
             }
         }
 

@@ -86,7 +86,7 @@ internal sealed class ClientGrantService(AuthDbContext db, ApiResolver apis, Tim
         {
             if (state.String("default_for") is null)
             {
-                return AdminError.Invalid(new FieldError("", "Missing required property: client_id"));
+                return AdminError.Invalid(FieldError.Missing("client_id"));
             }
         }
         else if (!clientExists(clientId))

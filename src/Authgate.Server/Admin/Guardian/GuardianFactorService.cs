@@ -34,7 +34,7 @@ internal sealed class GuardianFactorService(AuthDbContext db, WriteGate writes)
 
         if (body.Enabled is not { } enabled)
         {
-            return AdminError.Invalid(new FieldError("", "Missing required property: enabled"));
+            return AdminError.Invalid(FieldError.Missing("enabled"));
         }
 
         if (!GuardianFactorNames.Available.Contains(name))

@@ -44,7 +44,7 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
     {
         if (body.Name is null)
         {
-            return AdminError.Invalid(new FieldError("", "Missing required property: name"));
+            return AdminError.Invalid(FieldError.Missing("name"));
         }
 
         if (Validate(body) is { } invalid)
@@ -182,7 +182,7 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
     {
         if (body.Items is not { } users)
         {
-            return AdminError.Invalid(new FieldError("", "Missing required property: users"));
+            return AdminError.Invalid(FieldError.Missing("users"));
         }
 
         if (users.Count == 0)
@@ -220,7 +220,7 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
     {
         if (body.Items is not { } items)
         {
-            return AdminError.Invalid(new FieldError("", "Missing required property: permissions"));
+            return AdminError.Invalid(FieldError.Missing("permissions"));
         }
 
         if (items.Count == 0)
@@ -235,7 +235,7 @@ internal sealed class RoleService(AuthDbContext db, WriteGate writes, ApiResolve
             if (item is null || item.ResourceServerIdentifier is null || item.PermissionName is null)
             {
                 var missing = item?.ResourceServerIdentifier is null ? "resource_server_identifier" : "permission_name";
-                return AdminError.Invalid(FieldError.At($"permissions[{i}]", $"Missing required property: {missing}"));
+                return AdminError.Invalid(FieldError.Missing(missing, $"permissions[{i}]"));
             }
 
             var api = await apis.FindAsync(item.ResourceServerIdentifier, cancellationToken);

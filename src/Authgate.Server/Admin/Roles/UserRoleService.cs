@@ -153,7 +153,7 @@ internal sealed class UserRoleService(AuthDbContext db, WriteGate writes, RoleSe
     {
         if (body.Items is not { } ids)
         {
-            return AdminError.Invalid(new FieldError("", "Missing required property: roles"));
+            return AdminError.Invalid(FieldError.Missing("roles"));
         }
 
         if (ids.Count == 0)

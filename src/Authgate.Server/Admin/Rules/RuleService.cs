@@ -42,7 +42,7 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
     {
         if (body.Name is null || body.Script is null)
         {
-            return AdminError.Invalid(new FieldError("", $"Missing required property: {(body.Name is null ? "name" : "script")}"));
+            return AdminError.Invalid(FieldError.Missing(body.Name is null ? "name" : "script"));
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -114,7 +114,7 @@ internal sealed partial class RuleService(AuthDbContext db, WriteGate writes, Sc
 
         if (body.Value is null)
         {
-            return AdminError.Invalid(new FieldError("", "Missing required property: value"));
+            return AdminError.Invalid(FieldError.Missing("value"));
         }
 
         if (body.Value.Length is 0 or > 4096)

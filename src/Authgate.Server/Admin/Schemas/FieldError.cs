@@ -17,6 +17,9 @@ internal sealed record FieldError(string Path, string Message, string? Descripti
     /// <summary>A check beyond the schema on one property, worded like a schema error.</summary>
     public static FieldError At(string path, string message) => new(path, message);
 
+    /// <summary>A required <paramref name="property"/> left out of the object at <paramref name="path"/> (the body itself by default).</summary>
+    public static FieldError Missing(string property, string path = "") => new(path, $"Missing required property: {property}");
+
     public string Text
     {
         get

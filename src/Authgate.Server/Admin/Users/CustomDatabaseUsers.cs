@@ -58,7 +58,7 @@ internal sealed class CustomDatabaseUsers(CustomDatabases databases, CustomScrip
 
         if (password is null)
         {
-            return AdminError.Invalid(new Admin.Schemas.FieldError("", "Missing required property: password"));
+            return AdminError.Invalid(Admin.Schemas.FieldError.Missing("password"));
         }
 
         var payload = new JsonObject

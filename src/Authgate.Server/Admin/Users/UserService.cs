@@ -139,12 +139,12 @@ internal sealed partial class UserService(
         var username = state.String("username");
         if (email is null && username is null)
         {
-            errors.Add(new FieldError("", "Missing required property: email"));
+            errors.Add(FieldError.Missing("email"));
         }
 
         if (options.RequiresUsername == true && username is null)
         {
-            errors.Add(new FieldError("", "Missing required property: username"));
+            errors.Add(FieldError.Missing("username"));
         }
 
         errors.AddRange(UsernameRules(username, connection));
@@ -185,7 +185,7 @@ internal sealed partial class UserService(
         }
         else
         {
-            errors.Add(new FieldError("", "Missing required property: password"));
+            errors.Add(FieldError.Missing("password"));
             passwordHash = null;
         }
 
