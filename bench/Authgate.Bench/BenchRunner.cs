@@ -410,17 +410,7 @@ public sealed class BenchRunner(BenchOptions options)
     private async Task StoredTokensScenarioAsync(HttpClient http, LoadGenerator load, ServerUnderTest server, string directory, string? postgres)
     {
         Console.WriteLine($"Inserting {options.StoredRefreshTokens:N0} refresh tokens…");
-        var sql = postgres is null
-            ? $"""
-              WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {options.StoredRefreshTokens})
-              INSERT INTO refresh_tokens (id, token_hash, format, family_id, client_id, user_id, connection_id, audience, scope, rotating, auth_time, created_at)
-              SELECT printf('%012x%020d', 1600000000000 + i, i), printf('%064d', i), 2, printf('%012x%020d', 1600000000000 + i, i), '{BenchTenant.WebClientId}', 'auth0|bulk', 'con_bulk', '{BenchTenant.Api}', 'openid offline_access', 1, 0, 0 FROM n
-              """
-            : $"""
-              INSERT INTO refresh_tokens (id, token_hash, format, family_id, client_id, user_id, connection_id, audience, scope, rotating, auth_time, created_at)
-              SELECT lpad(to_hex(1600000000000 + i), 12, '0') || lpad(i::text, 20, '0'), lpad(i::text, 64, '0'), 2, lpad(to_hex(1600000000000 + i), 12, '0') || lpad(i::text, 20, '0'), '{BenchTenant.WebClientId}', 'auth0|bulk', 'con_bulk', '{BenchTenant.Api}', 'openid offline_access', true, 0, 0
-              FROM generate_series(1, {options.StoredRefreshTokens}) AS i
-              """;
+        var sql = BenchTenant.StoredRefreshTokensSql(options.StoredRefreshTokens, postgres is not null);
         if (postgres is null)
         {
             await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "authgate.db")};Default Timeout=120");

@@ -70,4 +70,20 @@ public static class BenchTenant
             new() { ClientId = MachineClientId, Audience = DistinctApi, Scope = ["read:bench"] },
         ],
     };
+
+    /// <summary>
+    /// <paramref name="count"/> live refresh tokens of one bulk user, shaped as schema v90 stores them (time-ordered ids,
+    /// format 2), in one statement: the stored-tokens scenario and <c>measure --tokens</c>.
+    /// </summary>
+    public static string StoredRefreshTokensSql(int count, bool postgres) => postgres
+        ? $"""
+          INSERT INTO refresh_tokens (id, token_hash, format, family_id, client_id, user_id, connection_id, audience, scope, rotating, auth_time, created_at)
+          SELECT lpad(to_hex(1600000000000 + i), 12, '0') || lpad(i::text, 20, '0'), lpad(i::text, 64, '0'), 2, lpad(to_hex(1600000000000 + i), 12, '0') || lpad(i::text, 20, '0'), '{WebClientId}', 'auth0|bulk', 'con_bulk', '{Api}', 'openid offline_access', true, 0, 0
+          FROM generate_series(1, {count}) AS i
+          """
+        : $"""
+          WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})
+          INSERT INTO refresh_tokens (id, token_hash, format, family_id, client_id, user_id, connection_id, audience, scope, rotating, auth_time, created_at)
+          SELECT printf('%012x%020d', 1600000000000 + i, i), printf('%064d', i), 2, printf('%012x%020d', 1600000000000 + i, i), '{WebClientId}', 'auth0|bulk', 'con_bulk', '{Api}', 'openid offline_access', 1, 0, 0 FROM n
+          """;
 }

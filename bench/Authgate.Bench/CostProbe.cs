@@ -156,12 +156,7 @@ public static class CostProbe
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "authgate.db")};Default Timeout=120");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            PRAGMA busy_timeout=120000;
-            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})
-            INSERT INTO refresh_tokens (id, token_hash, format, family_id, client_id, user_id, connection_id, audience, scope, rotating, auth_time, created_at)
-            SELECT printf('%012x%020d', 1600000000000 + i, i), printf('%064d', i), 2, printf('%012x%020d', 1600000000000 + i, i), '{BenchTenant.WebClientId}', 'auth0|bulk', 'con_bulk', '{BenchTenant.Api}', 'openid offline_access', 1, 0, 0 FROM n
-            """;
+        command.CommandText = "PRAGMA busy_timeout=120000; " + BenchTenant.StoredRefreshTokensSql(count, postgres: false);
         await command.ExecuteNonQueryAsync();
     }
 
