@@ -26,6 +26,9 @@ public sealed class RefreshTokenFormatTests(AuthgateFactory factory) : IClassFix
     private Task<HttpResponseMessage> RefreshAsync(string value) =>
         http.PostFormAsync(Protocol.RefreshGrant(value, TestTenant.LeewayClientId, TestTenant.LeewayClientSecret));
 
+    private Task<HttpResponseMessage> RevokeAsync(string value) =>
+        http.PostFormAsync(new Dictionary<string, string> { ["token"] = value, ["client_id"] = TestTenant.LeewayClientId, ["client_secret"] = TestTenant.LeewayClientSecret }, "/oauth/revoke");
+
     private async Task<string> RotateAsync(string value) =>
         (await (await RefreshAsync(value)).ShouldSucceedAsync()).GetProperty("refresh_token").GetString()!;
 
@@ -43,8 +46,7 @@ public sealed class RefreshTokenFormatTests(AuthgateFactory factory) : IClassFix
         var forged = value[..^43] + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
         await (await RefreshAsync(forged)).ShouldBeErrorAsync(HttpStatusCode.Forbidden, "invalid_grant", Invalid);
-        (await http.PostFormAsync(new Dictionary<string, string> { ["token"] = forged, ["client_id"] = TestTenant.LeewayClientId, ["client_secret"] = TestTenant.LeewayClientSecret }, "/oauth/revoke"))
-            .StatusCode.Should().Be(HttpStatusCode.OK, "revoking an unknown token answers 200 and does nothing");
+        (await RevokeAsync(forged)).StatusCode.Should().Be(HttpStatusCode.OK, "revoking an unknown token answers 200 and does nothing");
 
         var revoked = await factory.WithDbAsync(db => db.RefreshTokens.CountAsync(t => t.FamilyId == RefreshTokenValues.IdOf(value) && t.RevokedAt != null));
         revoked.Should().Be(0);
@@ -66,8 +68,7 @@ public sealed class RefreshTokenFormatTests(AuthgateFactory factory) : IClassFix
         var next = await LoginAsync();
         var other = LegacyValue();
         await AsLegacyAsync(RefreshTokenValues.IdOf(next)!, other);
-        (await http.PostFormAsync(new Dictionary<string, string> { ["token"] = other, ["client_id"] = TestTenant.LeewayClientId, ["client_secret"] = TestTenant.LeewayClientSecret }, "/oauth/revoke"))
-            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await RevokeAsync(other)).StatusCode.Should().Be(HttpStatusCode.OK);
         await (await RefreshAsync(other)).ShouldBeErrorAsync(HttpStatusCode.Forbidden, "invalid_grant", Invalid);
     }
 
