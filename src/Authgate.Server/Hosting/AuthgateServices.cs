@@ -73,6 +73,7 @@ internal static class AuthgateServices
 
     private static void AddTokens(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<RsaKeySource>();
         builder.Services.AddSingleton<SigningKeyFactory>();
         builder.Services.AddSingleton<SigningKeyRing>();
         builder.Services.AddHostedService<SigningKeyRefresher>();

@@ -7,11 +7,11 @@ using Microsoft.IdentityModel.Tokens;
 namespace Authgate.Tokens;
 
 /// <summary>Creates RSA-2048 signing keys with a self-signed certificate (published as <c>x5c</c>, as Auth0 does).</summary>
-internal sealed class SigningKeyFactory(SecretProtector protector, TimeProvider time)
+internal sealed class SigningKeyFactory(SecretProtector protector, RsaKeySource pairs, TimeProvider time)
 {
     public SigningKey Create()
     {
-        using var rsa = RSA.Create(2048);
+        using var rsa = pairs.Create();
         var now = time.GetUtcNow();
         var request = new CertificateRequest("CN=Authgate", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));

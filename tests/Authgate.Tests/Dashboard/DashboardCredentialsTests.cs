@@ -9,11 +9,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace Authgate.Tests.Dashboard;
 
 /// <summary>The application page's <c>private_key_jwt</c> credentials and the LDAP connection form, through the admin services the Management API uses.</summary>
-public sealed class DashboardCredentialsTests(AuthgateFactory factory) : IClassFixture<AuthgateFactory>, IDisposable
+public sealed class DashboardCredentialsTests(AuthgateFactory factory) : IClassFixture<AuthgateFactory>
 {
-    private readonly RSA key = RSA.Create(2048);
-
-    public void Dispose() => key.Dispose();
+    private readonly RSA key = TestKeys.Client();
 
     [Fact]
     public async Task A_public_key_is_added_chosen_as_the_method_used_at_the_token_endpoint_and_removed_and_bad_input_is_refused_beside_the_field()

@@ -91,6 +91,10 @@ public class AuthgateFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<Authgate.Tokens.RsaKeySource>(new PooledRsaKeySource());
+        });
     }
 }

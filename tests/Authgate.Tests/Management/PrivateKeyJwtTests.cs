@@ -6,13 +6,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Authgate.Tests.Management;
 
-public sealed class PrivateKeyJwtTests(AuthgateFactory factory) : IClassFixture<AuthgateFactory>, IDisposable
+public sealed class PrivateKeyJwtTests(AuthgateFactory factory) : IClassFixture<AuthgateFactory>
 {
     private readonly HttpClient http = factory.CreateClient();
     private readonly Infrastructure.Management management = new(factory.CreateClient());
-    private readonly RSA key = RSA.Create(2048);
-
-    public void Dispose() => key.Dispose();
+    private readonly RSA key = TestKeys.Client();
 
     private async Task<string> CreateClientAsync(string alg = "RS256")
     {
@@ -105,7 +103,7 @@ public sealed class PrivateKeyJwtTests(AuthgateFactory factory) : IClassFixture<
     public async Task Another_key_cannot_sign_for_the_client()
     {
         var clientId = await CreateClientAsync();
-        using var other = RSA.Create(2048);
+        var other = TestKeys.Client(1);
         var forged = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Claims = new Dictionary<string, object> { ["iss"] = clientId, ["sub"] = clientId, ["aud"] = AuthgateFactory.Issuer, ["jti"] = "x1" },
@@ -130,7 +128,7 @@ public sealed class PrivateKeyJwtTests(AuthgateFactory factory) : IClassFixture<
     public async Task Credentials_can_be_listed_added_and_removed()
     {
         var clientId = await CreateClientAsync();
-        using var second = RSA.Create(2048);
+        var second = TestKeys.Client(2);
 
         var added = await management.PostAsync($"clients/{clientId}/credentials", new { credential_type = "public_key", pem = second.ExportSubjectPublicKeyInfoPem(), alg = "RS256" });
         (await management.GetAsync($"clients/{clientId}/credentials")).AsArray().Should().HaveCount(2);

@@ -15,13 +15,13 @@ namespace Authgate.Tests.Security;
 /// refused by the Management API, by /userinfo, by the MFA API and as a private_key_jwt client assertion, while the untouched
 /// baseline of each is accepted (so every refusal is about the one thing a case changes).
 /// </summary>
-public sealed class JwtMatrixTests : IClassFixture<AuthgateFactory>, IDisposable
+public sealed class JwtMatrixTests : IClassFixture<AuthgateFactory>
 {
     private readonly AuthgateFactory factory;
     private readonly HttpClient http;
     private readonly Infrastructure.Management admin;
     private readonly TokenForge forge;
-    private readonly RSA clientKey = RSA.Create(2048);
+    private readonly RSA clientKey = TestKeys.Client();
 
     public JwtMatrixTests(AuthgateFactory factory)
     {
@@ -30,8 +30,6 @@ public sealed class JwtMatrixTests : IClassFixture<AuthgateFactory>, IDisposable
         admin = new Infrastructure.Management(factory.CreateClient());
         forge = new TokenForge(factory);
     }
-
-    public void Dispose() => clientKey.Dispose();
 
     public static TheoryData<string> Forgeries() =>
     [
