@@ -14,11 +14,17 @@ internal sealed class DatabaseXmlRepository(IServiceScopeFactory scopes, SecretP
 {
     private const string Purpose = "data_protection.key";
 
+    /// <summary>
+    /// Outside EF (see <see cref="HotConnections.RowsAsync"/>): Data Protection reads its key ring while the host
+    /// starts. The interface is synchronous; SQLite answers synchronously anyway. The connections are resolved here,
+    /// not injected: this repository is made while options are configured, before the start reports a bad database
+    /// setting in one line.
+    /// </summary>
     public IReadOnlyCollection<XElement> GetAllElements()
     {
         using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-        return db.DataProtectionKeys.AsEnumerable().Select(k => XElement.Parse(protector.Unprotect(k.XmlProtected, Purpose))).ToList();
+        return scope.ServiceProvider.GetRequiredService<HotConnections>().RowsAsync("SELECT xml_protected FROM data_protection_keys", CancellationToken.None).GetAwaiter().GetResult()
+            .Select(row => XElement.Parse(protector.Unprotect((string)row[0]!, Purpose))).ToList();
     }
 
     public void StoreElement(XElement element, string friendlyName)

@@ -15,6 +15,7 @@ namespace Authgate.Delivery;
 /// </summary>
 internal sealed partial class OutboxSender(
     IServiceScopeFactory scopes,
+    IHostApplicationLifetime lifetime,
     OutboxSignal signal,
     IEmailTransport email,
     ISmsTransport sms,
@@ -38,6 +39,12 @@ internal sealed partial class OutboxSender(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var poll = TimeSpan.FromSeconds(options.Value.PollSeconds);
+        // The first pass (what an earlier run left queued) uses EF; it waits until the server listens (EfWarmUp).
+        if (!await Hosting.HostStarted.WaitAsync(lifetime, stoppingToken))
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -1,5 +1,4 @@
 using Authgate.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Authgate.Endpoints;
 
@@ -13,13 +12,14 @@ internal static class HealthEndpoints
         return routes;
     }
 
-    private static async Task<IResult> ReadyAsync(AuthDbContext db, HttpContext context)
+    private static async Task<IResult> ReadyAsync(HotConnections connections, HttpContext context)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(TimeSpan.FromSeconds(3));
         try
         {
-            await db.Database.ExecuteSqlRawAsync("SELECT 1", timeout.Token);
+            // Outside EF: a load balancer asks often, and a new node is ready before it has built its EF model.
+            await connections.RowsAsync("SELECT 1", timeout.Token);
             return Results.Json(new { status = "ok" });
         }
         catch (Exception e) when (e is System.Data.Common.DbException or OperationCanceledException or InvalidOperationException or TimeoutException)

@@ -17,15 +17,18 @@ namespace Authgate.Management;
 /// of the Management API. Created on the first start (or when the configured client id is missing), through the same
 /// services as any other client and grant.
 /// </summary>
-internal sealed class ManagementBootstrap(AuthDbContext db, ClientService clients, ClientGrantService grants, IOptions<BootstrapOptions> options)
+internal sealed class ManagementBootstrap(AuthDbContext db, HotConnections rawConnections, ClientService clients, ClientGrantService grants, IOptions<BootstrapOptions> options)
 {
     public sealed record Created(string ClientId, string ClientSecret, bool SecretGenerated);
 
     public async Task<Created?> EnsureAsync(CancellationToken cancellationToken)
     {
         var configured = options.Value;
-        var hasManagementGrant = await db.ClientGrants.AnyAsync(g => g.Audience == ApiResolver.ManagementStoredAudience, cancellationToken);
-        if (configured.ClientId is { Length: > 0 } id ? await db.Clients.AnyAsync(c => c.ClientId == id, cancellationToken) : hasManagementGrant)
+        // Outside EF, as every start asks (see HotConnections.RowsAsync).
+        var exists = configured.ClientId is { Length: > 0 } id
+            ? await rawConnections.RowsAsync("SELECT 1 FROM clients WHERE client_id = @id LIMIT 1", cancellationToken, ("@id", id))
+            : await rawConnections.RowsAsync("SELECT 1 FROM client_grants WHERE audience = @audience LIMIT 1", cancellationToken, ("@audience", ApiResolver.ManagementStoredAudience));
+        if (exists.Count > 0)
         {
             return null;
         }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Reflection;
-using Microsoft.EntityFrameworkCore;
 
 namespace Authgate.Storage;
 
@@ -10,7 +9,7 @@ namespace Authgate.Storage;
 /// not restore here, and plain SQL keeps every schema change reviewable per provider. Several nodes starting at
 /// once apply each script once: PostgreSQL serialises them with an advisory lock, SQLite with its write lock.
 /// </summary>
-internal sealed class SchemaMigrator(AuthDbContext db, StorageSettings settings, ILogger<SchemaMigrator> logger)
+internal sealed class SchemaMigrator(HotConnections connections, StorageSettings settings, ILogger<SchemaMigrator> logger)
 {
     public sealed record Script(int Version, string Name, string Sql);
 
@@ -37,8 +36,9 @@ internal sealed class SchemaMigrator(AuthDbContext db, StorageSettings settings,
     /// <summary>Brings the schema up to <paramref name="targetVersion"/> (default: the newest script).</summary>
     public async Task<int> MigrateAsync(int? targetVersion = null, CancellationToken cancellationToken = default)
     {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        // A connection outside EF (with the same pragmas on SQLite): a start on an up-to-date database builds no EF model.
+        using var lease = await connections.RentAsync(cancellationToken);
+        var connection = lease.Connection;
         var postgres = settings.Provider == StorageProvider.Postgres;
         try
         {
@@ -112,6 +112,11 @@ internal sealed class SchemaMigrator(AuthDbContext db, StorageSettings settings,
 
             return applied;
         }
+        catch
+        {
+            lease.Fail();
+            throw;
+        }
         finally
         {
             if (postgres && connection.State == System.Data.ConnectionState.Open)
@@ -119,8 +124,6 @@ internal sealed class SchemaMigrator(AuthDbContext db, StorageSettings settings,
                 // Pooled connections outlive this call: the session lock must be given back explicitly.
                 await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
             }
-
-            await db.Database.CloseConnectionAsync();
         }
     }
 
@@ -129,16 +132,8 @@ internal sealed class SchemaMigrator(AuthDbContext db, StorageSettings settings,
 
     public async Task<int> CurrentVersionAsync(CancellationToken cancellationToken = default)
     {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            return (int)await ScalarAsync(connection, null, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", cancellationToken);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        using var lease = await connections.RentAsync(cancellationToken);
+        return (int)await ScalarAsync(lease.Connection, null, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", cancellationToken);
     }
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)

@@ -27,10 +27,12 @@ internal sealed class TenantSeeder(
     ConnectionService connections,
     UserService users,
     ClientGrantService grants,
+    HotConnections rawConnections,
     TimeProvider time)
 {
+    /// <summary>Outside EF: every start asks (see <see cref="HotConnections.RowsAsync"/>).</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken) =>
-        !await db.TenantSettings.AnyAsync(cancellationToken);
+        (await rawConnections.RowsAsync("SELECT 1 FROM tenant_settings LIMIT 1", cancellationToken)).Count == 0;
 
     /// <summary>An empty tenant (no default directory or audience), for a database started without seed or demo.</summary>
     public async Task EnsureTenantAsync(CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace Authgate.Tokens;
 /// use, and previous keys stay published until revoked so tokens they signed keep validating. Holds the
 /// serialized JWKS so the endpoint only copies bytes.
 /// </summary>
-internal sealed class SigningKeyRing(IServiceScopeFactory scopes, SigningKeyFactory factory, TimeProvider time)
+internal sealed class SigningKeyRing(IServiceScopeFactory scopes, HotConnections rawConnections, SigningKeyFactory factory, TimeProvider time)
 {
     private volatile Snapshot snapshot = Snapshot.Empty;
 
@@ -39,19 +39,18 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, SigningKeyFact
     /// <summary>Creates the first current and next keys on an empty database, then loads the ring.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await using (var scope = scopes.CreateAsyncScope())
+        // Read outside EF, as every start does this (see HotConnections.RowsAsync); EF writes the first keys.
+        if ((await rawConnections.RowsAsync("SELECT 1 FROM signing_keys WHERE revoked_at IS NULL LIMIT 1", cancellationToken)).Count == 0)
         {
+            await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-            if (!await db.SigningKeys.AnyAsync(k => k.RevokedAt == null, cancellationToken))
-            {
-                // RSA key generation takes a while; the two keys are made side by side to shorten a first start.
-                var created = await Task.WhenAll(Task.Run(factory.Create, cancellationToken), Task.Run(factory.Create, cancellationToken));
-                var current = created[0];
-                current.CurrentSince = time.GetUtcNow().UtcDateTime;
-                db.SigningKeys.Add(current);
-                db.SigningKeys.Add(created[1]);
-                await db.SaveChangesAsync(cancellationToken);
-            }
+            // RSA key generation takes a while; the two keys are made side by side to shorten a first start.
+            var created = await Task.WhenAll(Task.Run(factory.Create, cancellationToken), Task.Run(factory.Create, cancellationToken));
+            var current = created[0];
+            current.CurrentSince = time.GetUtcNow().UtcDateTime;
+            db.SigningKeys.Add(current);
+            db.SigningKeys.Add(created[1]);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         await ReloadAsync(cancellationToken);
@@ -116,17 +115,18 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, SigningKeyFact
         }
     }
 
+    /// <summary>Outside EF (see <see cref="HotConnections.RowsAsync"/>): the first load is part of every start.</summary>
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
         // A previous key stays published while tokens it signed can still be valid: the longest lifetime any
         // API or ID token has (the Management API's day at least).
-        var longest = Math.Max(86400, Math.Max(
-            await db.ResourceServers.MaxAsync(r => (int?)r.TokenLifetimeSeconds, cancellationToken) ?? 0,
-            await db.Clients.MaxAsync(c => (int?)c.IdTokenLifetimeSeconds, cancellationToken) ?? 0));
-        var publishedSince = time.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(longest);
-        var rows = await db.SigningKeys.Where(k => k.RevokedAt == null && (k.CurrentUntil == null || k.CurrentUntil > publishedSince)).ToListAsync(cancellationToken);
+        var lifetimes = await rawConnections.RowsAsync(
+            "SELECT (SELECT MAX(token_lifetime_seconds) FROM resource_servers), (SELECT MAX(id_token_lifetime_seconds) FROM clients)", cancellationToken);
+        var longest = Math.Max(86400, Math.Max(Seconds(lifetimes[0][0]), Seconds(lifetimes[0][1])));
+        var publishedSince = time.GetUtcNow() - TimeSpan.FromSeconds(longest);
+        var rows = (await rawConnections.RowsAsync(
+            "SELECT kid, alg, private_key_protected, certificate, created_at, current_since, current_until, revoked_at FROM signing_keys WHERE revoked_at IS NULL AND (current_until IS NULL OR current_until > @since)",
+            cancellationToken, ("@since", publishedSince.ToUnixTimeMilliseconds()))).Select(Row);
         var loaded = rows
             .OrderBy(k => k.IsNext ? 1 : 0)
             .ThenByDescending(k => k.CurrentSince)
@@ -135,6 +135,23 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, SigningKeyFact
         var current = loaded.FirstOrDefault(k => k.IsCurrent);
         snapshot = new Snapshot(current, loaded, SerializeJwks(loaded));
     }
+
+    private static long Seconds(object? value) => value is null ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static SigningKey Row(object?[] row) => new()
+    {
+        Kid = (string)row[0]!,
+        Alg = (string)row[1]!,
+        PrivateKeyProtected = (string)row[2]!,
+        Certificate = (string)row[3]!,
+        CreatedAt = Instant(row[4])!.Value,
+        CurrentSince = Instant(row[5]),
+        CurrentUntil = Instant(row[6]),
+        RevokedAt = Instant(row[7]),
+    };
+
+    private static DateTime? Instant(object? milliseconds) =>
+        milliseconds is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(milliseconds, System.Globalization.CultureInfo.InvariantCulture)).UtcDateTime;
 
     private static byte[] SerializeJwks(IEnumerable<SigningKeyMaterial> keys)
     {

@@ -64,9 +64,9 @@ public static class TestDatabase
             ["ConnectionStrings:Authgate"] = $"Data Source={file}",
         }).Build();
         var settings = new StorageSettings(configuration, Options.Create(new AuthgateOptions { DataDirectory = directory }));
-        using (var db = new AuthDbContext(new DbContextOptionsBuilder<AuthDbContext>().UseSqlite(settings.ConnectionString).Options))
+        using (var connections = new HotConnections(settings))
         {
-            new SchemaMigrator(db, settings, NullLogger<SchemaMigrator>.Instance).MigrateAsync().GetAwaiter().GetResult();
+            new SchemaMigrator(connections, settings, NullLogger<SchemaMigrator>.Instance).MigrateAsync().GetAwaiter().GetResult();
         }
 
         // The last connection's close folds the log back into the file, so the copy is one closed file.
@@ -91,8 +91,8 @@ public static class TestDatabase
             ["ConnectionStrings:Authgate"] = connection,
         }).Build();
         var settings = new StorageSettings(configuration, Options.Create(new AuthgateOptions { DataDirectory = Path.GetTempPath() }));
-        using var db = new AuthDbContext(new DbContextOptionsBuilder<AuthDbContext>().UseNpgsql(settings.ConnectionString).Options);
-        new SchemaMigrator(db, settings, NullLogger<SchemaMigrator>.Instance).MigrateAsync().GetAwaiter().GetResult();
+        using var connections = new HotConnections(settings);
+        new SchemaMigrator(connections, settings, NullLogger<SchemaMigrator>.Instance).MigrateAsync().GetAwaiter().GetResult();
         return name;
     }
 }

@@ -44,7 +44,8 @@ public sealed class SchemaUpgradeTests
         }
 
         await using var db = new AuthDbContext(builder.Options);
-        var migrator = new SchemaMigrator(db, settings, NullLogger<SchemaMigrator>.Instance);
+        using var connections = new HotConnections(settings);
+        var migrator = new SchemaMigrator(connections, settings, NullLogger<SchemaMigrator>.Instance);
         var versions = SchemaMigrator.Scripts(settings.Provider).Select(s => s.Version).Order().ToList();
         var latest = versions[^1];
         var previous = start(versions);
