@@ -6,4 +6,7 @@ public sealed class BootstrapAdminOptions
     public string? Email { get; set; }
 
     public string? Password { get; set; }
+
+    /// <summary>Whether a bootstrap admin is asked for at all (either setting given).</summary>
+    public bool Requested => !string.IsNullOrWhiteSpace(Email) || !string.IsNullOrEmpty(Password);
 }

@@ -24,11 +24,7 @@ internal sealed class ManagementBootstrap(AuthDbContext db, HotConnections rawCo
     public async Task<Created?> EnsureAsync(CancellationToken cancellationToken)
     {
         var configured = options.Value;
-        // Outside EF, as every start asks (see HotConnections.RowsAsync).
-        var exists = configured.ClientId is { Length: > 0 } id
-            ? await rawConnections.RowsAsync("SELECT 1 FROM clients WHERE client_id = @id LIMIT 1", cancellationToken, ("@id", id))
-            : await rawConnections.RowsAsync("SELECT 1 FROM client_grants WHERE audience = @audience LIMIT 1", cancellationToken, ("@audience", ApiResolver.ManagementStoredAudience));
-        if (exists.Count > 0)
+        if (!await IsNeededAsync(rawConnections, configured, cancellationToken))
         {
             return null;
         }
@@ -57,6 +53,18 @@ internal sealed class ManagementBootstrap(AuthDbContext db, HotConnections rawCo
         db.ClientGrants.Add(grant);
         await db.SaveChangesAsync(cancellationToken);
         return new Created(client.ClientId, secret, configured.ClientSecret is not { Length: > 0 });
+    }
+
+    /// <summary>
+    /// True when the management application is missing. Outside EF, and static so that a start on an existing
+    /// database resolves no service that takes a DbContext (see <see cref="HotConnections.RowsAsync"/>).
+    /// </summary>
+    public static async Task<bool> IsNeededAsync(HotConnections connections, BootstrapOptions configured, CancellationToken cancellationToken)
+    {
+        var exists = configured.ClientId is { Length: > 0 } id
+            ? await connections.RowsAsync("SELECT 1 FROM clients WHERE client_id = @id LIMIT 1", cancellationToken, ("@id", id))
+            : await connections.RowsAsync("SELECT 1 FROM client_grants WHERE audience = @audience LIMIT 1", cancellationToken, ("@audience", ApiResolver.ManagementStoredAudience));
+        return exists.Count == 0;
     }
 
     /// <summary>Bootstrap settings that fail validation (a short secret, a malformed id) stop the start with their message.</summary>

@@ -30,9 +30,14 @@ internal sealed class TenantSeeder(
     HotConnections rawConnections,
     TimeProvider time)
 {
-    /// <summary>Outside EF: every start asks (see <see cref="HotConnections.RowsAsync"/>).</summary>
-    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken) =>
-        (await rawConnections.RowsAsync("SELECT 1 FROM tenant_settings LIMIT 1", cancellationToken)).Count == 0;
+    public Task<bool> IsEmptyAsync(CancellationToken cancellationToken) => IsEmptyAsync(rawConnections, cancellationToken);
+
+    /// <summary>
+    /// Outside EF, and without a seeder (whose services each take a DbContext, and the first one costs about 0.1 s):
+    /// every start asks (see <see cref="HotConnections.RowsAsync"/>).
+    /// </summary>
+    public static async Task<bool> IsEmptyAsync(HotConnections connections, CancellationToken cancellationToken) =>
+        (await connections.RowsAsync("SELECT 1 FROM tenant_settings LIMIT 1", cancellationToken)).Count == 0;
 
     /// <summary>An empty tenant (no default directory or audience), for a database started without seed or demo.</summary>
     public async Task EnsureTenantAsync(CancellationToken cancellationToken)

@@ -66,7 +66,7 @@ internal sealed class AdminAccounts(AuthDbContext db, PasswordHashing hashing, T
     /// <summary>Creates the configured bootstrap administrator unless one with that email exists; null when nothing was configured.</summary>
     public async Task<AdminResult<DashboardAdmin>?> EnsureBootstrapAsync(BootstrapAdminOptions options, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(options.Email) && string.IsNullOrEmpty(options.Password))
+        if (!options.Requested)
         {
             return null;
         }
