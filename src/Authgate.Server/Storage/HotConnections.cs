@@ -62,35 +62,12 @@ internal sealed class HotConnections : IDisposable
     /// ring checks): a start on an existing database then builds no EF model on the way to ready (about 0.3 s of a
     /// core); the first request that needs EF builds it, and <c>EfWarmUp</c> does so as soon as the server listens.
     /// </summary>
-    public async Task<List<object?[]>> RowsAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    public async Task<List<List<object?>>> RowsAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         using var lease = await RentAsync(cancellationToken);
         try
         {
-            await using var command = lease.Connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var (name, value) in parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value ?? DBNull.Value;
-                command.Parameters.Add(parameter);
-            }
-
-            var rows = new List<object?[]>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var row = new object?[reader.FieldCount];
-                for (var i = 0; i < row.Length; i++)
-                {
-                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                }
-
-                rows.Add(row);
-            }
-
-            return rows;
+            return await RawSql.ReadAsync(lease.Connection, null, sql, int.MaxValue, cancellationToken, parameters);
         }
         catch
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -15,39 +16,47 @@ internal static class RawSql
     /// <summary>At most <paramref name="limit"/> rows of one statement (an <c>UPDATE … RETURNING</c> that claims several rows).</summary>
     public static async Task<List<List<object?>>> RowsAsync(AuthDbContext db, string sql, int limit, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            foreach (var (name, value) in parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value ?? DBNull.Value;
-                command.Parameters.Add(parameter);
-            }
-
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var rows = new List<List<object?>>();
-            while (rows.Count < limit && await reader.ReadAsync(cancellationToken))
-            {
-                var row = new List<object?>(reader.FieldCount);
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    row.Add(reader.IsDBNull(i) ? null : reader.GetValue(i));
-                }
-
-                rows.Add(row);
-            }
-
-            return rows;
+            return await ReadAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), sql, limit, cancellationToken, parameters);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>
+    /// The statement itself on an open connection, for the context's connection (above) and the connections outside EF
+    /// (<see cref="HotConnections.RowsAsync"/>); a null column is read as null.
+    /// </summary>
+    public static async Task<List<List<object?>>> ReadAsync(DbConnection connection, DbTransaction? transaction, string sql, int limit, CancellationToken cancellationToken, (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<List<object?>>();
+        while (rows.Count < limit && await reader.ReadAsync(cancellationToken))
+        {
+            var row = new List<object?>(reader.FieldCount);
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                row.Add(reader.IsDBNull(i) ? null : reader.GetValue(i));
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
     }
 }

@@ -5,4 +5,8 @@ internal static class UnixMilliseconds
 {
     public static long? Of(DateTime? instant) =>
         instant is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)).ToUnixTimeMilliseconds() : null;
+
+    /// <summary>A stored column read outside EF (a number, or null) as the UTC instant EF would give.</summary>
+    public static DateTime? ToInstant(object? stored) =>
+        stored is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(stored, System.Globalization.CultureInfo.InvariantCulture)).UtcDateTime;
 }

@@ -138,20 +138,17 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, HotConnections
 
     private static long Seconds(object? value) => value is null ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
 
-    private static SigningKey Row(object?[] row) => new()
+    private static SigningKey Row(List<object?> row) => new()
     {
         Kid = (string)row[0]!,
         Alg = (string)row[1]!,
         PrivateKeyProtected = (string)row[2]!,
         Certificate = (string)row[3]!,
-        CreatedAt = Instant(row[4])!.Value,
-        CurrentSince = Instant(row[5]),
-        CurrentUntil = Instant(row[6]),
-        RevokedAt = Instant(row[7]),
+        CreatedAt = UnixMilliseconds.ToInstant(row[4])!.Value,
+        CurrentSince = UnixMilliseconds.ToInstant(row[5]),
+        CurrentUntil = UnixMilliseconds.ToInstant(row[6]),
+        RevokedAt = UnixMilliseconds.ToInstant(row[7]),
     };
-
-    private static DateTime? Instant(object? milliseconds) =>
-        milliseconds is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(milliseconds, System.Globalization.CultureInfo.InvariantCulture)).UtcDateTime;
 
     private static byte[] SerializeJwks(IEnumerable<SigningKeyMaterial> keys)
     {
