@@ -59,15 +59,7 @@ public static class TestDatabase
         var directory = Path.Combine(Path.GetTempPath(), "authgate-tests", "migrated-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var file = Path.Combine(directory, "authgate.db");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Authgate"] = $"Data Source={file}",
-        }).Build();
-        var settings = new StorageSettings(configuration, Options.Create(new AuthgateOptions { DataDirectory = directory }));
-        using (var connections = new HotConnections(settings))
-        {
-            new SchemaMigrator(connections, settings, NullLogger<SchemaMigrator>.Instance).MigrateAsync().GetAwaiter().GetResult();
-        }
+        var settings = Migrate(directory, new() { ["ConnectionStrings:Authgate"] = $"Data Source={file}" });
 
         // The last connection's close folds the log back into the file, so the copy is one closed file.
         using (var pooled = new Microsoft.Data.Sqlite.SqliteConnection(settings.ConnectionString))
@@ -85,15 +77,18 @@ public static class TestDatabase
         PostgresCluster.Shared.EnsureDatabase(name);
         // No pooling: a session left open on the template would make every CREATE DATABASE … TEMPLATE refuse.
         var connection = new NpgsqlConnectionStringBuilder(PostgresCluster.Shared.ConnectionString(name)) { Pooling = false }.ConnectionString;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Authgate:Database:Provider"] = "postgres",
-            ["ConnectionStrings:Authgate"] = connection,
-        }).Build();
-        var settings = new StorageSettings(configuration, Options.Create(new AuthgateOptions { DataDirectory = Path.GetTempPath() }));
+        Migrate(Path.GetTempPath(), new() { ["Authgate:Database:Provider"] = "postgres", ["ConnectionStrings:Authgate"] = connection });
+        return name;
+    }
+
+    /// <summary>Runs every migration script on the database <paramref name="storage"/> names, as a start would.</summary>
+    private static StorageSettings Migrate(string dataDirectory, Dictionary<string, string?> storage)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(storage).Build();
+        var settings = new StorageSettings(configuration, Options.Create(new AuthgateOptions { DataDirectory = dataDirectory }));
         using var connections = new HotConnections(settings);
         new SchemaMigrator(connections, settings, NullLogger<SchemaMigrator>.Instance).MigrateAsync().GetAwaiter().GetResult();
-        return name;
+        return settings;
     }
 }
 
