@@ -24,12 +24,16 @@ internal static class Startup
         {
             demo = await StartupLock.RunAsync(app.Services.GetRequiredService<StorageSettings>(), async () =>
             {
+                var keyRing = app.Services.GetRequiredService<SigningKeyRing>();
+                Task<Storage.Entities.SigningKey[]>? firstKeys;
                 await using (var scope = app.Services.CreateAsyncScope())
                 {
                     // On an existing database nothing here resolves a service that takes a DbContext: the first one
                     // costs about 0.1 s, and the checks are plain SQL (HotConnections.RowsAsync).
                     var connections = app.Services.GetRequiredService<HotConnections>();
                     await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken: cancellationToken);
+                    // A first start makes its signing keys on the other cores while it seeds the tenant below.
+                    firstKeys = await keyRing.StartFirstKeysAsync(cancellationToken);
                     if (await TenantSeeder.IsEmptyAsync(connections, cancellationToken))
                     {
                         var seeder = scope.ServiceProvider.GetRequiredService<TenantSeeder>();
@@ -69,7 +73,7 @@ internal static class Startup
                     }
                 }
 
-                await app.Services.GetRequiredService<SigningKeyRing>().InitializeAsync(cancellationToken);
+                await keyRing.InitializeAsync(firstKeys, cancellationToken);
                 return options.Demo ? DemoTenant.Load(options.DataDirectory) : null;
             }, cancellationToken);
         }

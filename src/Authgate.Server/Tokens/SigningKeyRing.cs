@@ -37,15 +37,34 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, HotConnections
     public IReadOnlyList<SecurityKey> ValidationKeys => snapshot.ValidationKeys;
 
     /// <summary>Creates the first current and next keys on an empty database, then loads the ring.</summary>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    public async Task InitializeAsync(CancellationToken cancellationToken) =>
+        await InitializeAsync(await StartFirstKeysAsync(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// On a database without signing keys, starts making the first current and next keys side by side on other
+    /// threads and returns them; null when the database has keys. RSA key generation takes 0.2–0.5 s a key here, so a
+    /// first start seeds its tenant meanwhile and then hands them to <see cref="InitializeAsync(Task{SigningKey[]}, CancellationToken)"/>.
+    /// Nothing is written until then: a start that fails in between leaves no keys behind.
+    /// </summary>
+    public async Task<Task<SigningKey[]>?> StartFirstKeysAsync(CancellationToken cancellationToken)
     {
         // Read outside EF, as every start does this (see HotConnections.RowsAsync); EF writes the first keys.
-        if ((await rawConnections.RowsAsync("SELECT 1 FROM signing_keys WHERE revoked_at IS NULL LIMIT 1", cancellationToken)).Count == 0)
+        if ((await rawConnections.RowsAsync("SELECT 1 FROM signing_keys WHERE revoked_at IS NULL LIMIT 1", cancellationToken)).Count > 0)
         {
+            return null;
+        }
+
+        return Task.WhenAll(Task.Run(factory.Create, cancellationToken), Task.Run(factory.Create, cancellationToken));
+    }
+
+    /// <summary>Stores the keys <see cref="StartFirstKeysAsync"/> made, if it made any, then loads the ring.</summary>
+    public async Task InitializeAsync(Task<SigningKey[]>? firstKeys, CancellationToken cancellationToken)
+    {
+        if (firstKeys is not null)
+        {
+            var created = await firstKeys;
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-            // RSA key generation takes a while; the two keys are made side by side to shorten a first start.
-            var created = await Task.WhenAll(Task.Run(factory.Create, cancellationToken), Task.Run(factory.Create, cancellationToken));
             var current = created[0];
             current.CurrentSince = time.GetUtcNow().UtcDateTime;
             db.SigningKeys.Add(current);

@@ -120,6 +120,12 @@ public sealed class FirstRunTests
 
         (await server.WaitForExitAsync()).Should().NotBe(0);
         server.Output.Should().Contain("clients[0]: Payload validation error: 'Expected type array but found type string' on property callbacks").And.NotContain("   at ");
+        // The first signing keys are made while the seed is applied, and stored only after it: nothing is left behind.
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(directory, "data", "authgate.db")};Mode=ReadOnly;Pooling=false");
+        await db.OpenAsync();
+        await using var count = db.CreateCommand();
+        count.CommandText = "SELECT (SELECT COUNT(*) FROM tenant_settings) + (SELECT COUNT(*) FROM signing_keys)";
+        (await count.ExecuteScalarAsync()).Should().Be(0L);
     }
 
     [SqliteFact]
