@@ -129,7 +129,8 @@ internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : D
         return builder.ToString();
     }
 
-    private sealed class UnixMillisecondsConverter() : ValueConverter<DateTime, long>(
+    /// <summary>Internal, not private: the compiled models (Storage/CompiledModels) construct it.</summary>
+    internal sealed class UnixMillisecondsConverter() : ValueConverter<DateTime, long>(
         v => new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)).ToUnixTimeMilliseconds(),
         v => DateTimeOffset.FromUnixTimeMilliseconds(v).UtcDateTime);
 }

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Authgate.Storage;
 
-internal static class StorageExtensions
+internal static partial class StorageExtensions
 {
     /// <summary>
     /// Registers <see cref="AuthDbContext"/> on the configured provider. Provider-specific code lives here, in
@@ -26,6 +26,7 @@ internal static class StorageExtensions
                 options.UseSqlite(settings.ConnectionString).AddInterceptors(services.GetRequiredService<SqlitePragmas>());
             }
 
+            UseCompiledModel(options, settings.Provider);
             options.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
         });
         builder.Services.AddScoped<SchemaMigrator>();
@@ -38,4 +39,11 @@ internal static class StorageExtensions
         builder.Services.AddHostedService<EfWarmUp>();
         return builder;
     }
+
+    /// <summary>
+    /// The provider's compiled model (Storage/CompiledModel.cs), so no context builds the model from the entity
+    /// configurations at run time. Declared here and implemented there, so that tools/compiled-models.sh can build the
+    /// server without the models it is about to generate.
+    /// </summary>
+    static partial void UseCompiledModel(DbContextOptionsBuilder options, string provider);
 }
