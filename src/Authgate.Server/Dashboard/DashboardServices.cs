@@ -1,3 +1,4 @@
+using Authgate.Endpoints;
 using Authgate.Dashboard.Accounts;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -62,9 +63,28 @@ internal static class DashboardServices
         }
 
         DashboardAssets.Map(app, settings.Path);
-        app.MapRazorPages();
+        // Mapping Razor Pages builds every page's action descriptor at once (about 0.2 s of a core, and MVC's code
+        // loaded), which every start paid, and every node, for a dashboard most nodes never serve. Its pages get their
+        // own pipeline, built by the first request under the dashboard's path that nothing else matched.
+        var pages = new Lazy<RequestDelegate>(() => PagesPipeline(app), LazyThreadSafetyMode.ExecutionAndPublication);
+        app.Use(next => http => http.GetEndpoint() is null && http.Request.Path.StartsWithSegments(settings.Path) ? pages.Value(http) : next(http));
         return app;
     }
+
+    private static RequestDelegate PagesPipeline(WebApplication app)
+    {
+        var branch = ((IApplicationBuilder)app).New();
+        // A branch copies the application's properties, among them the application's own route builder, which
+        // UseRouting would otherwise take: the pages' endpoints would then join the main routing table, which is built.
+        branch.Properties.Remove(GlobalEndpointRouteBuilderKey);
+        branch.UseRouting();
+        branch.UseExactRouteValues();
+        branch.UseEndpoints(endpoints => endpoints.MapRazorPages());
+        return branch.Build();
+    }
+
+    /// <summary>The key under which <see cref="WebApplication"/> publishes itself as the route builder (ASP.NET Core's EndpointRoutingApplicationBuilderExtensions).</summary>
+    private const string GlobalEndpointRouteBuilderKey = "__GlobalEndpointRouteBuilder";
 
     /// <summary>
     /// Headers on every dashboard response: the CSP, no framing, no referrer, nothing cached (pages show secrets). Plain

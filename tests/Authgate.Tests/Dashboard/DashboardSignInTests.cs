@@ -1,5 +1,6 @@
 using System.Net;
 using Authgate.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Authgate.Tests.Dashboard;
 
@@ -13,6 +14,21 @@ public sealed class DashboardSignInTests(AuthgateFactory factory) : IClassFixtur
         var page = await client.GetAsync("/admin/applications");
         page.Status.Should().Be(HttpStatusCode.Redirect);
         page.Location.Should().Be("/admin/sign-in");
+    }
+
+    [Fact]
+    public async Task The_pages_are_built_by_the_first_dashboard_request_not_at_start()
+    {
+        using var own = new AuthgateFactory();
+        using var http = own.CreateClient();
+        (await http.GetAsync("/readyz")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var endpoints = own.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>();
+        static bool IsPage(Microsoft.AspNetCore.Http.Endpoint e) => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is not null;
+        endpoints.Endpoints.Where(IsPage).Should().BeEmpty();
+
+        using var client = DashboardClient.Anonymous(own);
+        (await client.GetAsync("/admin/sign-in")).Status.Should().Be(HttpStatusCode.OK);
+        endpoints.Endpoints.Where(IsPage).Should().NotBeEmpty();
     }
 
     [Fact]
