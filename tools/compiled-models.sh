@@ -25,4 +25,6 @@ done
 # Two models for one context: EF would find both through their [assembly: DbContextModel] attribute and refuse to
 # choose. The server names its model explicitly (Storage/CompiledModel.cs), so the attributes go.
 grep -l '^\[assembly: DbContextModel(' "$models"/*/*.cs | xargs rm
+# Each run gives the models a new modelId (a GUID in AuthDbContextModelBuilder.cs); nothing else changes when the
+# entities did not.
 echo "Regenerated $models/Sqlite and $models/Postgres."

@@ -1,5 +1,5 @@
-using Authgate.Endpoints;
 using Authgate.Dashboard.Accounts;
+using Authgate.Endpoints;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc;
@@ -74,8 +74,8 @@ internal static class DashboardServices
     private static RequestDelegate PagesPipeline(WebApplication app)
     {
         var branch = ((IApplicationBuilder)app).New();
-        // A branch copies the application's properties, among them the application's own route builder, which
-        // UseRouting would otherwise take: the pages' endpoints would then join the main routing table, which is built.
+        // A branch copies the application's properties, among them the application itself as the route builder, which
+        // UseRouting would take: the pages would then be added to the main routing table, already built by then.
         branch.Properties.Remove(GlobalEndpointRouteBuilderKey);
         branch.UseRouting();
         branch.UseExactRouteValues();

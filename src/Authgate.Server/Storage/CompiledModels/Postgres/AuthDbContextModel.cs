@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Authgate.Storage.CompiledModels.Postgres
 {
+    [DbContext(typeof(AuthDbContext))]
     public partial class AuthDbContextModel : RuntimeModel
     {
         private static readonly bool _useOldBehavior31751 =

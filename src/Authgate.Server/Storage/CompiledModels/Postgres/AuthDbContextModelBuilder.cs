@@ -12,7 +12,7 @@ namespace Authgate.Storage.CompiledModels.Postgres
     public partial class AuthDbContextModel
     {
         private AuthDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("effcf5c7-d308-435d-a4ef-ef0d711ff194"), entityTypeCount: 34)
+            : base(skipDetectChanges: false, modelId: new Guid("79bb2ee6-4b90-4c0b-8763-859785690d28"), entityTypeCount: 34)
         {
         }
 

@@ -11,7 +11,7 @@ namespace Authgate.Storage.CompiledModels.Sqlite
     public partial class AuthDbContextModel
     {
         private AuthDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("69db6d91-6c95-4187-92c9-fc8ff5620a36"), entityTypeCount: 34)
+            : base(skipDetectChanges: false, modelId: new Guid("3429256f-5110-42e1-9d70-f6456efa1445"), entityTypeCount: 34)
         {
         }
 
