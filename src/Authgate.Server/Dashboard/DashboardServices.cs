@@ -75,7 +75,8 @@ internal static class DashboardServices
     {
         var branch = ((IApplicationBuilder)app).New();
         // A branch copies the application's properties, among them the application itself as the route builder, which
-        // UseRouting would take: the pages would then be added to the main routing table, already built by then.
+        // UseRouting would take instead of a new one; the pages would still be served (the dashboard's tests pass
+        // either way). Without it, the branch routes over the pages alone and adds nothing to the application's routes.
         branch.Properties.Remove(GlobalEndpointRouteBuilderKey);
         branch.UseRouting();
         branch.UseExactRouteValues();
