@@ -5,9 +5,10 @@ namespace Authgate.Storage;
 
 /// <summary>
 /// Applies the versioned SQL scripts embedded under <c>Storage/Migrations/{provider}/NNNN_name.sql</c> in order,
-/// each in its own transaction, and records them in <c>schema_migrations</c>. EF Core's design-time tools do
-/// not restore here, and plain SQL keeps every schema change reviewable per provider. Several nodes starting at
-/// once apply each script once: PostgreSQL serialises them with an advisory lock, SQLite with its write lock.
+/// each in its own transaction, and records them in <c>schema_migrations</c>. Plain SQL, not EF migrations, keeps
+/// every schema change reviewable per provider (EF's design-time tools serve only tools/compiled-models.sh). Several
+/// nodes starting at once apply each script once: PostgreSQL serialises them with an advisory lock, SQLite with its
+/// write lock.
 /// </summary>
 internal sealed class SchemaMigrator(HotConnections connections, StorageSettings settings, ILogger<SchemaMigrator> logger)
 {
