@@ -22,7 +22,8 @@ internal static class Startup
         var showSecrets = !app.Environment.IsProduction();
         try
         {
-            demo = await StartupLock.RunAsync(app.Services.GetRequiredService<StorageSettings>(), async () =>
+            var connections = app.Services.GetRequiredService<HotConnections>();
+            demo = await StartupLock.RunAsync(connections, async () =>
             {
                 var keyRing = app.Services.GetRequiredService<SigningKeyRing>();
                 Task<Storage.Entities.SigningKey[]>? firstKeys;
@@ -30,7 +31,6 @@ internal static class Startup
                 {
                     // On an existing database nothing here resolves a service that takes a DbContext: the first one
                     // costs about 0.1 s, and the checks are plain SQL (HotConnections.RowsAsync).
-                    var connections = app.Services.GetRequiredService<HotConnections>();
                     await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken: cancellationToken);
                     // A first start makes its signing keys on the other cores while it seeds the tenant below.
                     firstKeys = await keyRing.StartFirstKeysAsync(cancellationToken);

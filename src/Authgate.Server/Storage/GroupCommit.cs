@@ -2,8 +2,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Authgate.Observability;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Authgate.Storage;
 
@@ -22,7 +20,7 @@ internal sealed partial class GroupCommit : IAsyncDisposable
     public const int MaxBatch = 256;
 
     private readonly Channel<Item> queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly StorageSettings settings;
+    private readonly HotConnections connections;
     private readonly WriteGate gate;
     private readonly AuthgateMetrics metrics;
     private readonly ILogger<GroupCommit> logger;
@@ -30,13 +28,13 @@ internal sealed partial class GroupCommit : IAsyncDisposable
     private readonly Batch batch;
     private DbConnection? connection;
 
-    public GroupCommit(StorageSettings settings, WriteGate gate, AuthgateMetrics metrics, ILogger<GroupCommit> logger)
+    public GroupCommit(HotConnections connections, WriteGate gate, AuthgateMetrics metrics, ILogger<GroupCommit> logger)
     {
-        this.settings = settings;
+        this.connections = connections;
         this.gate = gate;
         this.metrics = metrics;
         this.logger = logger;
-        batch = new Batch(settings.Provider == StorageProvider.Postgres);
+        batch = new Batch(connections.IsPostgres);
         metrics.Gauge("authgate.db.write.queue.length", () => queue.Reader.Count, "Writes waiting for the next group commit");
         pump = Task.Run(PumpAsync);
     }
@@ -200,25 +198,7 @@ internal sealed partial class GroupCommit : IAsyncDisposable
             connection = null;
         }
 
-        DbConnection opened = settings.Provider == StorageProvider.Postgres
-            ? new NpgsqlConnection(settings.ConnectionString)
-            : new SqliteConnection(settings.ConnectionString);
-        try
-        {
-            await opened.OpenAsync();
-            if (opened is SqliteConnection)
-            {
-                await using var pragmas = opened.CreateCommand();
-                pragmas.CommandText = SqlitePragmas.Statements;
-                await pragmas.ExecuteNonQueryAsync();
-            }
-        }
-        catch
-        {
-            await opened.DisposeAsync();
-            throw;
-        }
-
+        var opened = await connections.OpenAsync(CancellationToken.None);
         batch.Connection = opened;
         connection = opened;
         return opened;

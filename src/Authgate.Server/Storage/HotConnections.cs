@@ -30,6 +30,13 @@ internal sealed class HotConnections : IDisposable
 
     public bool IsPostgres => postgres is not null;
 
+    /// <summary>
+    /// The node's one PostgreSQL data source, which EF, the group commit's writer and the start-up lock open their
+    /// connections from too: one pool per node (the size its connection string sets), and the database's types loaded
+    /// once at start instead of once per pool.
+    /// </summary>
+    public NpgsqlDataSource? PostgresSource => postgres;
+
     public async ValueTask<Lease> RentAsync(CancellationToken cancellationToken)
     {
         if (idle.TryTake(out var lease))
@@ -37,6 +44,12 @@ internal sealed class HotConnections : IDisposable
             return lease;
         }
 
+        return new Lease(this, await OpenAsync(cancellationToken));
+    }
+
+    /// <summary>A new open connection of the caller's own: from the data source's pool, or a SQLite one with the pragmas set.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
         DbConnection connection = postgres is not null ? postgres.CreateConnection() : new SqliteConnection(settings.ConnectionString);
         try
         {
@@ -54,7 +67,7 @@ internal sealed class HotConnections : IDisposable
             throw;
         }
 
-        return new Lease(this, connection);
+        return connection;
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Authgate.Storage;
@@ -11,15 +10,14 @@ internal static class StartupLock
 {
     private const long Key = 0x4155544853544152; // "AUTHSTAR"
 
-    public static async Task<T> RunAsync<T>(StorageSettings settings, Func<Task<T>> work, CancellationToken cancellationToken)
+    public static async Task<T> RunAsync<T>(HotConnections connections, Func<Task<T>> work, CancellationToken cancellationToken)
     {
-        if (settings.Provider != StorageProvider.Postgres)
+        if (connections.PostgresSource is not { } source)
         {
             return await work();
         }
 
-        await using var connection = new NpgsqlConnection(settings.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await source.OpenConnectionAsync(cancellationToken);
         await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection))
         {
             await take.ExecuteNonQueryAsync(cancellationToken);

@@ -19,7 +19,7 @@ internal static partial class StorageExtensions
             var settings = services.GetRequiredService<StorageSettings>();
             if (settings.Provider == StorageProvider.Postgres)
             {
-                options.UseNpgsql(settings.ConnectionString);
+                options.UseNpgsql(services.GetRequiredService<HotConnections>().PostgresSource!);
             }
             else
             {

@@ -1,0 +1,48 @@
+using Authgate.Tests.Infrastructure;
+using Npgsql;
+
+namespace Authgate.Tests.Cluster;
+
+/// <summary>
+/// A node's PostgreSQL connections come from one pool: DEPLOYMENT.md sizes the database's connections as nodes ×
+/// <c>Maximum Pool Size</c>, which holds only if EF, the hot reads, the group commit's writer and the start-up lock
+/// all open their connections from the same data source.
+/// </summary>
+public sealed class PostgresPoolTests
+{
+    [PostgresFact]
+    public async Task A_node_under_concurrent_load_holds_no_more_connections_than_its_pool_size()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "authgate-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var application = "authgate-pool-" + Guid.NewGuid().ToString("N")[..8];
+        var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.Settings(directory, migrated: true)["ConnectionStrings:Authgate"])
+        {
+            MaxPoolSize = 3,
+            ApplicationName = application,
+        }.ConnectionString;
+        await using var factory = new AuthgateFactory(TestTenant.Create(), new Dictionary<string, string?> { ["ConnectionStrings:Authgate"] = connectionString }, directory);
+        using var http = factory.CreateClient();
+
+        // Logins (user reads, login records through the writer) and rotations (token reads, compare-and-swap writes)
+        // from more callers than the pool has connections.
+        var chains = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+        {
+            var refreshToken = (await (await http.PostFormAsync(Protocol.PasswordGrant(clientId: TestTenant.LeewayClientId, clientSecret: TestTenant.LeewayClientSecret, scope: "offline_access"))).ShouldSucceedAsync()).GetProperty("refresh_token").GetString()!;
+            for (var i = 0; i < 6; i++)
+            {
+                refreshToken = (await (await http.PostFormAsync(Protocol.RefreshGrant(refreshToken, TestTenant.LeewayClientId, TestTenant.LeewayClientSecret))).ShouldSucceedAsync()).GetProperty("refresh_token").GetString()!;
+            }
+
+            return refreshToken;
+        }));
+        chains.Should().OnlyHaveUniqueItems();
+
+        await using var admin = new NpgsqlConnection(PostgresCluster.Shared.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = @application", admin);
+        count.Parameters.AddWithValue("application", application);
+        var open = (long)(await count.ExecuteScalarAsync())!;
+        open.Should().BeInRange(1, 3, "the node's connections (idle ones stay open in the pool) are at most its Maximum Pool Size");
+    }
+}
