@@ -8,6 +8,7 @@ using Authgate.Bench;
 //                                                       ldap [--quick] (LDAP login against a throwaway slapd)
 //                                                       import [--quick] [--postgres] (a users-import job: users/s, RSS)
 //                                                       noop-server   (started by `all` for the HTTP ceiling)
+//                                                       seed <file> [users]  (writes the bench tenant as a seed file, for start-up A/B runs by hand)
 var command = args.FirstOrDefault() ?? "all";
 if (command is "all" or "profile" or "measure" && !args.Contains("--no-r2r"))
 {
@@ -19,6 +20,11 @@ if (command is "all" or "profile" or "measure" && !args.Contains("--no-r2r"))
 
 switch (command)
 {
+    case "seed" when args.Length > 1:
+        await File.WriteAllTextAsync(args[1], System.Text.Json.JsonSerializer.Serialize(
+            BenchTenant.Create(args.Length > 2 && int.TryParse(args[2], out var seedUsers) ? seedUsers : new BenchOptions(false, false, false).Users),
+            Authgate.Tenants.TenantFile.JsonOptions));
+        return 0;
     case "noop-server":
         await NoopServer.RunAsync(args[1..]);
         return 0;
