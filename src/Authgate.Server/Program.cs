@@ -20,6 +20,9 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 builder.AddAuthgate();
 
 var app = builder.Build();
+// Migrations, the seed and the first signing keys need only the built services: they run while the pipeline and the
+// endpoints are registered below, on the other core, and the server listens once both are done.
+var initialized = Task.Run(() => Startup.InitializeAsync(app));
 app.UseSecurityHeaders();
 app.UseExceptionHandler(_ => { });
 app.UseErrorBodies();
@@ -39,7 +42,7 @@ app.MapJobDownloads();
 app.MapHealthEndpoints();
 app.MapDashboard();
 
-if (!await Startup.InitializeAsync(app))
+if (!await initialized)
 {
     return 1;
 }
