@@ -63,6 +63,28 @@ public sealed class Report
         ];
     }
 
+    /// <summary>What a signing-bound ratio target leaves for the rest of a request, from this run's own ceilings.</summary>
+    public sealed record Headroom(string Name, double Goal, double SignMs, double HttpMs, double Bound, double RestBudgetMs);
+
+    /// <summary>
+    /// The ceilings used all cores, so <c>cores / ceiling</c> is what one signature (s) and one no-op form POST with its
+    /// load-generator side (h) cost the machine. A token endpoint that did nothing else would reach s / (s + h) of the
+    /// RS256 ceiling; at a target g, everything else a request does (reads, writes, checks, JSON) must fit in
+    /// s / g − s − h of the cores. A negative budget means no server can meet the target in this run.
+    /// </summary>
+    public List<Headroom> Headrooms()
+    {
+        var cores = Environment.ProcessorCount;
+        var sign = cores * 1000.0 / Ceilings.GetValueOrDefault("rs256_sign_per_s", double.NaN);
+        var http = cores * 1000.0 / Ceilings.GetValueOrDefault("http_form_post_per_s", double.NaN);
+        Headroom For(string name, double goal) => new(name, goal, sign, http, sign / (sign + http), (sign / goal) - sign - http);
+        return
+        [
+            For("refresh (rotation)", Postgres ? 0.50 : 0.70),
+            For("client credentials, every token distinct", 0.85),
+        ];
+    }
+
     /// <summary>Set for a PostgreSQL run (its refresh target is lower: the database shares the two cores).</summary>
     public bool Postgres { get; set; }
 
@@ -84,6 +106,7 @@ public sealed class Report
             memory = Memory,
             micro = Micro,
             targets,
+            headroom = Headrooms(),
         }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
 
         var md = new StringBuilder();
@@ -136,6 +159,22 @@ public sealed class Report
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Name} | {t.Value:N2} | {t.Goal} | {(t.Met ? "yes" : "**no**")} |");
         }
+
+        md.AppendLine();
+        md.AppendLine("What this run's ceilings leave for the signing-bound ratios: one signature (s) and one no-op form POST with");
+        md.AppendLine("its load-generator side (h) in milliseconds of the cores (cores / ceiling); a server that did nothing but sign");
+        md.AppendLine("would reach s / (s + h); at the target, the rest of a request (reads, writes, checks, JSON) must fit in the budget.");
+        md.AppendLine();
+        md.AppendLine("| ratio | target | s (ms) | h (ms) | sign-and-answer bound | budget for the rest (ms) |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var h in Headrooms())
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {h.Name} | ≥ {h.Goal:0.00} | {h.SignMs:N3} | {h.HttpMs:N3} | {h.Bound:N2} | {(h.RestBudgetMs < 0 ? "**none** (" + h.RestBudgetMs.ToString("N3", CultureInfo.InvariantCulture) + ")" : h.RestBudgetMs.ToString("N3", CultureInfo.InvariantCulture))} |");
+        }
+
+        var signature = Headrooms()[0].SignMs;
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Server CPU per refresh ≤ 0.8 ms leaves {0.8 - signature:N3} ms beside the signature (s = {signature:N3} ms){(signature >= 0.8 ? ": none, in this run" : "")}; the refresh ratio leaves {Headrooms()[0].RestBudgetMs:N3} ms beside the signature and a no-op POST. Both hold in one run only if the rest of a refresh fits in both.");
 
         md.AppendLine();
         md.AppendLine("## Memory and start-up");

@@ -66,7 +66,7 @@ public sealed class PostgresCluster : IDisposable
 
     public void Start() =>
         Run(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(directory, "log"), "-w", "-t", "60", "start",
-            "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 {(durable ? "-c fsync=on -c synchronous_commit=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")} -c max_connections=400");
+            "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 {(durable ? "-c fsync=on -c synchronous_commit=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")} -c max_connections=400 {Environment.GetEnvironmentVariable("AUTHGATE_PG_OPTIONS")}");
 
     /// <summary>A fast shutdown: connected sessions are cut, as when the database server restarts.</summary>
     public void Stop() => Run(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop");
@@ -86,6 +86,13 @@ public sealed class PostgresCluster : IDisposable
         catch (InvalidOperationException)
         {
             // Already stopped.
+        }
+
+        // AUTHGATE_PG_KEEP_LOG=FILE keeps the server's log (with AUTHGATE_PG_OPTIONS="-c log_checkpoints=on …", what the
+        // database did during a run).
+        if (Environment.GetEnvironmentVariable("AUTHGATE_PG_KEEP_LOG") is { Length: > 0 } keep && File.Exists(Path.Combine(directory, "log")))
+        {
+            File.Copy(Path.Combine(directory, "log"), keep, overwrite: true);
         }
 
         try
