@@ -1,0 +1,42 @@
+using Authgate.Hosting;
+using Authgate.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Authgate.Tests.Unit;
+
+/// <summary>What Authgate adds to an operator's PostgreSQL connection string, and what it leaves to them.</summary>
+public sealed class StorageSettingsTests
+{
+    private static NpgsqlConnectionStringBuilder Built(string connectionString)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Authgate:Database:Provider"] = "postgres",
+            ["ConnectionStrings:Authgate"] = connectionString,
+        }).Build();
+        return new NpgsqlConnectionStringBuilder(new StorageSettings(configuration, Options.Create(new AuthgateOptions { DataDirectory = Path.GetTempPath() })).ConnectionString);
+    }
+
+    [Fact]
+    public void A_bare_connection_string_gets_bounded_waits_and_auto_prepare()
+    {
+        var built = Built("Host=db;Database=authgate;Username=authgate;Password=x");
+
+        built.Timeout.Should().Be(5);
+        built.CommandTimeout.Should().Be(15);
+        built.MaxAutoPrepare.Should().Be(64);
+        built.AutoPrepareMinUsages.Should().Be(2);
+    }
+
+    [Fact]
+    public void What_the_operator_set_is_kept()
+    {
+        var built = Built("Host=db;Database=authgate;Username=authgate;Password=x;Timeout=30;Command Timeout=60;Max Auto Prepare=0");
+
+        built.Timeout.Should().Be(30);
+        built.CommandTimeout.Should().Be(60);
+        built.MaxAutoPrepare.Should().Be(0);
+    }
+}
