@@ -12,6 +12,9 @@ namespace Authgate.Storage;
 /// </summary>
 internal sealed class StorageSettings
 {
+    /// <summary>The smallest <c>Maximum Pool Size</c> a PostgreSQL node starts with.</summary>
+    public const int MinimumPostgresPool = 3;
+
     public StorageSettings(IConfiguration configuration, IOptions<AuthgateOptions> options)
     {
         Provider = (configuration["Authgate:Database:Provider"] ?? StorageProvider.Sqlite).ToLowerInvariant();
@@ -54,6 +57,14 @@ internal sealed class StorageSettings
                 catch (ArgumentException e)
                 {
                     throw new InvalidOperationException($"ConnectionStrings:Authgate is not a valid PostgreSQL connection string: {e.Message}", e);
+                }
+
+                // A node's connections all come from one pool (HotConnections): the group commit's writer keeps one, and
+                // the start-up work holds three at once (the start-up lock, the seed's transaction, a check beside it).
+                if (postgres.Pooling && postgres.MaxPoolSize < MinimumPostgresPool)
+                {
+                    throw new InvalidOperationException(
+                        $"ConnectionStrings:Authgate: Maximum Pool Size is {postgres.MaxPoolSize}; Authgate needs at least {MinimumPostgresPool} connections per node (docs/DEPLOYMENT.md).");
                 }
 
                 // Bounded waits: a node whose database is gone answers 503 quickly instead of hanging requests.

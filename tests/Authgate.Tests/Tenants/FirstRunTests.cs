@@ -161,6 +161,7 @@ public sealed class FirstRunTests
     [Theory]
     [InlineData("--Authgate:Database:Provider=postgres", "--ConnectionStrings:Authgate=Host=127.0.0.1;Port=1;Username=x;Database=x;Timeout=2", "could not start")]
     [InlineData("--Authgate:Database:Provider=postgres", "--ConnectionStrings:Authgate=Hots=oops;;=", "not a valid PostgreSQL connection string")]
+    [InlineData("--Authgate:Database:Provider=postgres", "--ConnectionStrings:Authgate=Host=127.0.0.1;Port=1;Username=x;Database=x;Maximum Pool Size=2", "Maximum Pool Size is 2; Authgate needs at least 3")]
     [InlineData("--Authgate:Database:Provider=mysql", "--Authgate:Demo=false", "must be 'sqlite' or 'postgres'")]
     public async Task An_unusable_database_stops_the_server_with_one_clear_line(string provider, string connection, string expected)
     {

@@ -39,4 +39,21 @@ public sealed class StorageSettingsTests
         built.CommandTimeout.Should().Be(60);
         built.MaxAutoPrepare.Should().Be(0);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_pool_too_small_for_the_writer_and_the_start_up_work_is_refused_naming_the_setting(int size)
+    {
+        var build = () => Built($"Host=db;Database=authgate;Username=authgate;Password=x;Maximum Pool Size={size}");
+
+        build.Should().Throw<InvalidOperationException>().WithMessage($"ConnectionStrings:Authgate: Maximum Pool Size is {size}; Authgate needs at least 3 connections per node*");
+    }
+
+    [Fact]
+    public void The_smallest_pool_it_accepts_is_three_and_without_pooling_there_is_no_bound()
+    {
+        Built("Host=db;Database=authgate;Username=authgate;Password=x;Maximum Pool Size=3").MaxPoolSize.Should().Be(3);
+        Built("Host=db;Database=authgate;Username=authgate;Password=x;Pooling=false;Maximum Pool Size=1").Pooling.Should().BeFalse();
+    }
 }
