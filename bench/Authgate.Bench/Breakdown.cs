@@ -34,6 +34,17 @@ public sealed record Breakdown(double CpuMsPerRequest, double ServerMs, IReadOnl
             parts["rest (HTTP, parsing, checks, JSON, waits for a thread)"] = Math.Max(0, serverMs - parts.Values.Sum());
         }
 
+        // The server's own p99 at the token endpoint, as the upper bound of the histogram bucket that holds it: whether
+        // a client-side tail (the paced scenarios) was spent in the server or outside it.
+        var buckets = after.Series
+            .Where(s => s.Key.StartsWith("authgate_token_request_duration_seconds_bucket{", StringComparison.Ordinal))
+            .GroupBy(s => UpperBound(s.Key))
+            .Select(g => (Le: g.Key, Count: g.Sum(s => s.Value - before.Series.GetValueOrDefault(s.Key))))
+            .OrderBy(b => b.Le)
+            .ToList();
+        var total = buckets.Count > 0 ? buckets[^1].Count : 0;
+        var p99Bound = total >= requests / 2 ? buckets.First(b => b.Count >= 0.99 * total).Le * 1000 : double.NaN;
+
         var batches = Delta("authgate_db_write_batch_duration_seconds_count");
         var hits = Delta("authgate_config_cache_lookups_total", "result=\"hit\"");
         var lookups = Delta("authgate_config_cache_lookups_total");
@@ -46,8 +57,17 @@ public sealed record Breakdown(double CpuMsPerRequest, double ServerMs, IReadOnl
             ["config cache hit ratio"] = lookups > 0 ? hits / lookups : double.NaN,
             ["wal restarts"] = Delta("authgate_db_checkpoint_duration_seconds_count", "pass=\"gated\""),
             ["wal restart ms"] = Delta("authgate_db_checkpoint_duration_seconds_sum", "pass=\"gated\"") * 1000,
+            ["server p99 bound ms"] = p99Bound,
         };
         return new Breakdown((after.Cpu - before.Cpu).TotalMilliseconds / requests, serverMs, parts, facts);
+    }
+
+    /// <summary>A bucket's <c>le</c> label in seconds (<c>+Inf</c> as infinity).</summary>
+    private static double UpperBound(string key)
+    {
+        var start = key.IndexOf("le=\"", StringComparison.Ordinal) + 4;
+        var value = key[start..key.IndexOf('"', start)];
+        return value == "+Inf" ? double.PositiveInfinity : double.Parse(value, CultureInfo.InvariantCulture);
     }
 
     /// <summary>One line: CPU, server time and its parts.</summary>
@@ -57,6 +77,11 @@ public sealed record Breakdown(double CpuMsPerRequest, double ServerMs, IReadOnl
         var text = double.IsNaN(ServerMs)
             ? FormattableString.Invariant($"CPU {CpuMsPerRequest:0.000} ms/request")
             : FormattableString.Invariant($"CPU {CpuMsPerRequest:0.000} ms/request; server {ServerMs:0.00} ms = {parts}");
+        if (!double.IsNaN(Facts["server p99 bound ms"]))
+        {
+            text += FormattableString.Invariant($"; server p99 ≤ {Facts["server p99 bound ms"]:0.##} ms");
+        }
+
         if (Facts["writes per group commit"] > 0)
         {
             text += FormattableString.Invariant($"; {Facts["writes per group commit"]:0.0} writes per group commit ({Facts["group commit ms"]:0.00} ms)");

@@ -141,7 +141,8 @@ public sealed class Report
         md.AppendLine("Per request, server side: the time from the request's arrival at the token endpoint to its answer, split into the");
         md.AppendLine("parts Authgate measures (`docs/OBSERVABILITY.md`); the rest is Kestrel, parsing, client and grant checks, JSON and");
         md.AppendLine("waiting for a thread. Under a closed loop the parts include queueing; CPU is the server process's user+system time");
-        md.AppendLine("divided by the requests it answered.");
+        md.AppendLine("divided by the requests it answered. \"server p99 ≤ x\" is the upper bound of the histogram bucket holding the token");
+        md.AppendLine("endpoint's own 99th percentile: a client-side p99 far above it was spent outside the server.");
         md.AppendLine();
         md.AppendLine("| scenario | breakdown |");
         md.AppendLine("|---|---|");
