@@ -172,8 +172,10 @@ public sealed class BenchRunner(BenchOptions options)
         if (cluster is not null)
         {
             cluster.EnsureDatabase("authgate_bench");
-            // The pool size docs/DEPLOYMENT.md recommends (the test suite's clusters use a smaller one).
-            postgres = new Npgsql.NpgsqlConnectionStringBuilder(cluster.ConnectionString("authgate_bench")) { MaxPoolSize = 50 }.ConnectionString;
+            // The pool size docs/DEPLOYMENT.md recommends, and Npgsql's default idle lifetime (5 minutes): the test suite's
+            // clusters use a smaller pool and 10 s, under which the pool closed and reopened connections between and
+            // during scenarios, and each new backend's first statements took 60-390 ms on the loaded cores.
+            postgres = new Npgsql.NpgsqlConnectionStringBuilder(cluster.ConnectionString("authgate_bench")) { MaxPoolSize = 50, ConnectionIdleLifetime = 300 }.ConnectionString;
             args.Add("--Authgate:Database:Provider=postgres");
             args.Add($"--ConnectionStrings:Authgate={postgres}");
         }
