@@ -59,8 +59,9 @@ internal sealed class StorageSettings
                     throw new InvalidOperationException($"ConnectionStrings:Authgate is not a valid PostgreSQL connection string: {e.Message}", e);
                 }
 
-                // A node's connections all come from one pool (HotConnections): the group commit's writer keeps one, and
-                // the start-up work holds three at once (the start-up lock, the seed's transaction, a check beside it).
+                // A node's connections all come from one pool (HotConnections). The start-up lock holds one while the
+                // start-up work uses another (a pool of 1 cannot start), and the group commit's writer keeps one: with 2,
+                // every request would share the one left.
                 if (postgres.Pooling && postgres.MaxPoolSize < MinimumPostgresPool)
                 {
                     throw new InvalidOperationException(
