@@ -145,6 +145,61 @@ public sealed class BenchRunner(BenchOptions options)
         }
     }
 
+    /// <summary>
+    /// Only the protected lane's pair (refresh at 100/s idle, then during a wrong-password flood), <paramref name="rounds"/>
+    /// times on one server: to compare how the hashing threads are scheduled (run it alternately with the server's
+    /// environment changed) without the rest of <c>all</c>.
+    /// </summary>
+    public async Task LaneAsync(int rounds)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "authgate-lane-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        using var cluster = options.Postgres ? new PostgresCluster(durable: true) : null;
+        try
+        {
+            var (args, _) = await ServerArgsAsync(directory, cluster);
+            await using var server = await ServerUnderTest.StartAuthgateAsync(directory, args);
+            using var http = Client(server.BaseUrl, 128);
+            await AllowLoopbackAsync(http, server.BaseUrl);
+            var load = new LoadGenerator(http);
+            await WarmUpAsync(http, load);
+            foreach (var task in Directory.GetDirectories($"/proc/{server.Pid}/task"))
+            {
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                if (stat.Contains("(authgate-hash", StringComparison.Ordinal))
+                {
+                    // Fields after the name: the 41st of the line is the scheduling policy (0 normal, 5 SCHED_IDLE), the 19th the nice value.
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    Console.WriteLine($"{stat[..stat.IndexOf(')')]}): policy {fields[38]}, nice {fields[16]}");
+                }
+            }
+
+            for (var round = 1; round <= rounds; round++)
+            {
+                await FloodScenariosAsync(http, load, lanePairOnly: true);
+                var idle = report.Scenarios["lane_refresh_idle"];
+                var during = report.Scenarios["lane_refresh_during_flood"];
+                var flood = report.Scenarios["lane_flood"];
+                Console.WriteLine($"round {round}: refresh p99 idle {idle.P99Ms:N2} ms, during the flood {during.P99Ms:N2} ms (p50 {idle.P50Ms:N2} / {during.P50Ms:N2}), " +
+                    $"ratio {report.Ratios["lane_refresh_p99_flood_vs_idle"]:N2}; flood {flood.Throughput:N0}/s");
+
+                // The other side of the trade: logins while token requests alone would fill both cores.
+                var chains = await ChainsAsync(http, 32);
+                using var loginClient = Client(http.BaseAddress!.ToString(), 16);
+                var logins = new LoadGenerator(loginClient).ClosedLoopAsync(8, options.Warmup, options.Duration,
+                    (h, i) => SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: false)));
+                var refreshes = await load.ClosedLoopAsync(32, options.Warmup, options.Duration, (h, i) => RefreshOnceAsync(h, chains, i));
+                var loginResult = await logins;
+                Console.WriteLine($"round {round}: under a saturating refresh load ({refreshes.Throughput:N0}/s), logins {loginResult.Throughput:N1}/s, login p99 {loginResult.P99Ms:N0} ms, errors {loginResult.Errors}");
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     internal async Task<List<string>> ServerArgsForMeasureAsync(string directory) => (await ServerArgsAsync(directory, null)).Args;
 
     internal Task<string[]> ChainsForMeasureAsync(HttpClient http, int count) => ChainsAsync(http, count);
@@ -378,7 +433,7 @@ public sealed class BenchRunner(BenchOptions options)
         return JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
     }
 
-    private async Task FloodScenariosAsync(HttpClient http, LoadGenerator load)
+    private async Task FloodScenariosAsync(HttpClient http, LoadGenerator load, bool lanePairOnly = false)
     {
         Console.WriteLine("Wrong-password flood and the protected lane…");
         var counter = 0;
@@ -388,7 +443,10 @@ public sealed class BenchRunner(BenchOptions options)
             using var response = await h.PostAsync("/oauth/token", Password($"nobody{n}@bench.test", "not-the-password", realm: false));
             return (int)response.StatusCode is 403 or 429; // refused logins are the expected answers
         };
-        await MeasureAsync("wrong_password_flood", () => load.ClosedLoopAsync(16, options.Warmup, options.Duration, wrong));
+        if (!lanePairOnly)
+        {
+            await MeasureAsync("wrong_password_flood", () => load.ClosedLoopAsync(16, options.Warmup, options.Duration, wrong));
+        }
 
         // The chains log in before the flood starts: logins queue in the hashing lane like the flood's.
         var chains = await ChainsAsync(http, 8);

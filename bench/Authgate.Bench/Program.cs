@@ -2,6 +2,7 @@ using Authgate.Bench;
 
 // dotnet run -c Release --project bench/Authgate.Bench -- all [--quick] [--postgres] [--no-micro] [--no-r2r | --reuse-publish]
 //                                                       profile <password|refresh|client_credentials|client_credentials_distinct|userinfo|jwks|wrong_password|flood> [--postgres] [--seconds N] [--with-action]
+//                                                       lane [--rounds N] [--postgres] [--reuse-publish] (the protected lane's pair only, N times)
 //                                                       measure [--seconds N] [--tokens N] [--reuse-publish] (CPU per request, RSS, start-up CPU)
 //                                                       actions [--quick] [--in-process] [--rounds N]  (Actions and RBAC overhead; more rounds on a noisy machine)
 //                                                       micro
@@ -10,7 +11,7 @@ using Authgate.Bench;
 //                                                       noop-server   (started by `all` for the HTTP ceiling)
 //                                                       seed <file> [users]  (writes the bench tenant as a seed file, for start-up A/B runs by hand)
 var command = args.FirstOrDefault() ?? "all";
-if (command is "all" or "profile" or "measure" && !args.Contains("--no-r2r"))
+if (command is "all" or "profile" or "measure" or "lane" && !args.Contains("--no-r2r"))
 {
     // --reuse-publish: the ReadyToRun server published by an earlier run (the server's code has not changed since).
     ServerUnderTest.ServerDll = args.Contains("--reuse-publish") && File.Exists(ServerBuild.PublishedDll)
@@ -31,6 +32,10 @@ switch (command)
     case "profile":
         var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(15);
         await new BenchRunner(new BenchOptions(Quick: true, args.Contains("--postgres"), Micro: false)).ProfileAsync(args.ElementAtOrDefault(1) ?? "refresh", seconds, args.Contains("--with-action"));
+        return 0;
+    case "lane":
+        var laneRounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(int.Parse).FirstOrDefault(3);
+        await new BenchRunner(new BenchOptions(Quick: false, args.Contains("--postgres"), Micro: false)).LaneAsync(laneRounds);
         return 0;
     case "measure":
         var measureSeconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(8);

@@ -5,11 +5,12 @@ using Microsoft.Extensions.Options;
 namespace Authgate.Connections;
 
 /// <summary>
-/// Runs password hashes on dedicated below-normal-priority threads, one per core, fed by a bounded fair queue:
+/// Runs password hashes on dedicated low-priority threads, one per core, fed by a bounded fair queue:
 /// callers (client and IP) are served round-robin, so one caller's flood waits behind its own requests, and when
 /// the queue is full new checks are refused (the caller answers 429, after a short hold) instead of piling up. Because the
-/// threads run below normal priority, token refresh, client credentials, JWKS and userinfo requests keep the CPU
-/// they need while idle cores still hash at full speed.
+/// threads run in Linux's idle scheduling class (<see cref="HashingLaneOptions.IdleClass"/>), token refresh, client
+/// credentials, JWKS and userinfo requests take a core from them the moment they wake, while idle cores still hash at
+/// full speed.
 /// </summary>
 internal sealed class HashingLane : IDisposable
 {
@@ -39,7 +40,9 @@ internal sealed class HashingLane : IDisposable
         {
             IsBackground = true,
             Name = $"authgate-hash-{i}",
-            Priority = ThreadPriority.BelowNormal,
+            // On Linux the runtime applies a managed priority with its own scheduler call, and during a run it put the
+            // threads back in the normal class (seen in /proc 40-100 s after start); ThreadNice sets the policy there.
+            Priority = OperatingSystem.IsLinux() ? ThreadPriority.Normal : ThreadPriority.BelowNormal,
         }).ToArray();
         foreach (var worker in workers)
         {
@@ -146,7 +149,7 @@ internal sealed class HashingLane : IDisposable
 
     private void Work()
     {
-        ThreadNice.Lower(10);
+        ThreadNice.Lower(options.IdleClass, fallbackNice: 10);
         Argon2WorkingMemory.KeepForThisThread();
         try
         {

@@ -100,6 +100,34 @@ public sealed class RateLimitAndLaneTests
         order.IndexOf("user").Should().BeLessThanOrEqualTo(1, "the user waits for one flood item at most, not ten");
     }
 
+    [Theory]
+    [InlineData(true, 5, 10)]
+    [InlineData(false, 0, 10)]
+    public async Task Hashing_threads_run_in_the_idle_scheduling_class_or_at_nice_10(bool idleClass, int policy, int nice)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var lane = new HashingLane(
+            Options.Create(new HashingLaneOptions { IdleClass = idleClass }),
+            Options.Create(new PasswordHashingOptions { MaxConcurrency = 1 }));
+
+        var hashingThread = await lane.TryRun("a", ThisThreadsScheduling)!;
+
+        hashingThread.Should().Be((policy, nice), "5 is SCHED_IDLE, 0 the normal class");
+        ThisThreadsScheduling().Policy.Should().Be(0, "the caller's thread keeps the normal class");
+    }
+
+    /// <summary>The 41st and 19th fields of <c>/proc/thread-self/stat</c>: the policy (0 SCHED_OTHER, 5 SCHED_IDLE) and the nice value.</summary>
+    private static (int Policy, int Nice) ThisThreadsScheduling()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (int.Parse(fields[38], System.Globalization.CultureInfo.InvariantCulture), int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void The_lane_refuses_past_its_bounds()
     {
