@@ -183,6 +183,11 @@ public sealed class BenchRunner(BenchOptions options)
                 Console.WriteLine($"round {round}: refresh p99 idle {idle.P99Ms:N2} ms, during the flood {during.P99Ms:N2} ms (p50 {idle.P50Ms:N2} / {during.P50Ms:N2}), " +
                     $"ratio {report.Ratios["lane_refresh_p99_flood_vs_idle"]:N2}; flood {flood.Throughput:N0}/s");
 
+                // Logins alone: the hashing threads give way to every other thread, the database's too.
+                var alone = await load.ClosedLoopAsync(8, options.Warmup, options.Duration,
+                    (h, i) => SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: false)));
+                Console.WriteLine($"round {round}: logins alone {alone.Throughput:N1}/s, p99 {alone.P99Ms:N0} ms, errors {alone.Errors}");
+
                 // The other side of the trade: logins while token requests alone would fill both cores.
                 var chains = await ChainsAsync(http, 32);
                 using var loginClient = Client(http.BaseAddress!.ToString(), 16);
