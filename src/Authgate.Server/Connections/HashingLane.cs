@@ -149,7 +149,7 @@ internal sealed class HashingLane : IDisposable
 
     private void Work()
     {
-        ThreadNice.Lower(options.IdleClass, fallbackNice: 10);
+        ThreadNice.Lower(options.IdleClass, nice: 10);
         Argon2WorkingMemory.KeepForThisThread();
         try
         {

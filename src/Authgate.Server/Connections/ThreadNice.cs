@@ -18,10 +18,10 @@ internal static partial class ThreadNice
     /// <summary>
     /// Puts the calling thread in <c>SCHED_IDLE</c> when <paramref name="idleClass"/> is set and the kernel allows it:
     /// any thread of the normal class that wakes preempts it at once, where a nice value only lowers its share, and a
-    /// woken request thread could wait out the hashing thread's time slice. Its nice value is lowered to
-    /// <paramref name="fallbackNice"/> in every case.
+    /// woken request thread could wait out the hashing thread's time slice. Its nice value is set to
+    /// <paramref name="nice"/> in every case.
     /// </summary>
-    public static void Lower(bool idleClass, int fallbackNice)
+    public static void Lower(bool idleClass, int nice)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -31,7 +31,7 @@ internal static partial class ThreadNice
         try
         {
             // The nice value first: it stays if anything later puts the thread back in the normal class.
-            _ = setpriority(0 /* PRIO_PROCESS: on Linux, a thread id */, (uint)gettid(), fallbackNice);
+            _ = setpriority(0 /* PRIO_PROCESS: on Linux, a thread id */, (uint)gettid(), nice);
             if (idleClass)
             {
                 var param = 0;
