@@ -64,16 +64,80 @@ public sealed class BenchRunner(BenchOptions options)
     /// system-wide and filtered by the server's pid: attaching to a pid fails in some containers; the server runs
     /// with <c>DOTNET_PerfMapEnabled=1</c> so JIT-compiled frames have names). Needs <c>perf</c> (Debian: linux-perf).
     /// </summary>
-    public async Task ProfileAsync(string scenario, int seconds, bool withAction = false)
+    public Task ProfileAsync(string scenario, int seconds, bool withAction = false) => OnWarmServerAsync("profile",
+        new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1", ["DOTNET_EnableWriteXorExecute"] = "0" }, async (server, http, load) =>
     {
-        var directory = Path.Combine(Path.GetTempPath(), "authgate-profile-" + Guid.NewGuid().ToString("N")[..8]);
+        if (withAction)
+        {
+            // The seed's "Customize tokens" Action bound to post-login, as the actions bench binds it.
+            var management = await ActionsBench.ManagementTokenAsync(http, server.BaseUrl);
+            await ActionsBench.BindAsync(http, management, await ActionsBench.DeploySeedActionAsync(http, management));
+        }
+
+        var chains = await ChainsAsync(http, 32);
+        var accessToken = scenario == "userinfo" ? await AccessTokenAsync(http, "openid profile email") : "";
+        var counter = 0;
+        Func<HttpClient, int, Task<bool>> request = scenario switch
+        {
+            "password" => (h, i) => SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: false)),
+            "refresh" => (h, i) => RefreshOnceAsync(h, chains, i),
+            "client_credentials" or "client_credentials_distinct" => (h, _) => SendAsync(h, Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.MachineClientId),
+                ("client_secret", BenchTenant.MachineClientSecret), ("audience", scenario == "client_credentials" ? BenchTenant.Api : BenchTenant.DistinctApi))),
+            "userinfo" => async (h, _) =>
+            {
+                using var message = new HttpRequestMessage(HttpMethod.Get, "/userinfo");
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+                using var response = await h.SendAsync(message);
+                await response.Content.LoadIntoBufferAsync();
+                return response.IsSuccessStatusCode;
+            },
+            "jwks" => async (h, _) =>
+            {
+                using var response = await h.GetAsync("/.well-known/jwks.json");
+                await response.Content.LoadIntoBufferAsync();
+                return response.IsSuccessStatusCode;
+            },
+            "wrong_password" or "flood" => (h, _) => SendAsync(h, Password($"nobody{Interlocked.Increment(ref counter)}@bench.test", "wrong", realm: false)).ContinueWith(_ => true, TaskScheduler.Default),
+            _ => throw new ArgumentException($"Unknown scenario {scenario}: password, refresh, client_credentials, client_credentials_distinct, userinfo, jwks, wrong_password, flood."),
+        };
+        // "flood" is the lane scenario's flood: more concurrent wrong passwords than the lane lets one caller queue.
+        var concurrency = scenario switch { "password" or "wrong_password" => 8, "flood" => 48, _ => 32 };
+        var cpuBefore = server.CpuTime();
+        var running = load.ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(seconds + 2), request);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var data = Path.Combine(Path.GetTempPath(), $"authgate-{scenario}.perf");
+        using (var perf = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("perf",
+            $"record -F 499 -g -a -o {data} -- sleep {seconds}") { RedirectStandardError = true, UseShellExecute = false })!)
+        {
+            await perf.WaitForExitAsync();
+        }
+
+        var result = await running;
+        var cpu = server.CpuTime() - cpuBefore;
+        Console.WriteLine($"{scenario}: {result.Throughput:N0}/s, p99 {result.P99Ms:N1} ms, server CPU {cpu.TotalMilliseconds / Math.Max(1, result.Requests):N3} ms per request (incl. warm-up share), errors {result.Errors}");
+        Console.WriteLine($"perf data: {data} (perf report -i {data} --no-children --sort sym)");
+        using var report = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("perf",
+            $"report -i {data} --pid {server.Pid} --no-children --sort dso,sym --stdio --percent-limit 0.7") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        var lines = (await report.StandardOutput.ReadToEndAsync()).Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#') && l.Contains('%') && !l.TrimStart().StartsWith('-') && !l.TrimStart().StartsWith('|'));
+        foreach (var line in lines.Take(60))
+        {
+            Console.WriteLine(line);
+        }
+    });
+
+    /// <summary>
+    /// Starts Authgate on a fresh database (a throwaway cluster with <c>--postgres</c>), warms every path up until the
+    /// JIT has settled, runs <paramref name="run"/>, then stops the server and deletes what it made.
+    /// </summary>
+    private async Task OnWarmServerAsync(string purpose, IReadOnlyDictionary<string, string>? environment, Func<ServerUnderTest, HttpClient, LoadGenerator, Task> run)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"authgate-{purpose}-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
         using var cluster = options.Postgres ? new PostgresCluster(durable: true) : null;
         try
         {
             var (args, _) = await ServerArgsAsync(directory, cluster);
-            await using var server = await ServerUnderTest.StartAuthgateAsync(directory, args,
-                environment: new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1", ["DOTNET_EnableWriteXorExecute"] = "0" });
+            await using var server = await ServerUnderTest.StartAuthgateAsync(directory, args, environment: environment);
             using var http = Client(server.BaseUrl, 128);
             using var metrics = Client(server.BaseUrl, 1);
             probe = new ServerProbe(server, metrics);
@@ -81,129 +145,57 @@ public sealed class BenchRunner(BenchOptions options)
             var load = new LoadGenerator(http);
             await WarmUpAsync(http, load);
             probe = null;
-            if (withAction)
-            {
-                // The seed's "Customize tokens" Action bound to post-login, as the actions bench binds it.
-                var management = await ActionsBench.ManagementTokenAsync(http, server.BaseUrl);
-                await ActionsBench.BindAsync(http, management, await ActionsBench.DeploySeedActionAsync(http, management));
-            }
-
-            var chains = await ChainsAsync(http, 32);
-            var accessToken = scenario == "userinfo" ? await AccessTokenAsync(http, "openid profile email") : "";
-            var counter = 0;
-            Func<HttpClient, int, Task<bool>> request = scenario switch
-            {
-                "password" => (h, i) => SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: false)),
-                "refresh" => (h, i) => RefreshOnceAsync(h, chains, i),
-                "client_credentials" or "client_credentials_distinct" => (h, _) => SendAsync(h, Form(("grant_type", "client_credentials"), ("client_id", BenchTenant.MachineClientId),
-                    ("client_secret", BenchTenant.MachineClientSecret), ("audience", scenario == "client_credentials" ? BenchTenant.Api : BenchTenant.DistinctApi))),
-                "userinfo" => async (h, _) =>
-                {
-                    using var message = new HttpRequestMessage(HttpMethod.Get, "/userinfo");
-                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-                    using var response = await h.SendAsync(message);
-                    await response.Content.LoadIntoBufferAsync();
-                    return response.IsSuccessStatusCode;
-                },
-                "jwks" => async (h, _) =>
-                {
-                    using var response = await h.GetAsync("/.well-known/jwks.json");
-                    await response.Content.LoadIntoBufferAsync();
-                    return response.IsSuccessStatusCode;
-                },
-                "wrong_password" or "flood" => (h, _) => SendAsync(h, Password($"nobody{Interlocked.Increment(ref counter)}@bench.test", "wrong", realm: false)).ContinueWith(_ => true, TaskScheduler.Default),
-                _ => throw new ArgumentException($"Unknown scenario {scenario}: password, refresh, client_credentials, client_credentials_distinct, userinfo, jwks, wrong_password, flood."),
-            };
-            // "flood" is the lane scenario's flood: more concurrent wrong passwords than the lane lets one caller queue.
-            var concurrency = scenario switch { "password" or "wrong_password" => 8, "flood" => 48, _ => 32 };
-            var cpuBefore = server.CpuTime();
-            var running = load.ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(seconds + 2), request);
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            var data = Path.Combine(Path.GetTempPath(), $"authgate-{scenario}.perf");
-            using (var perf = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("perf",
-                $"record -F 499 -g -a -o {data} -- sleep {seconds}") { RedirectStandardError = true, UseShellExecute = false })!)
-            {
-                await perf.WaitForExitAsync();
-            }
-
-            var result = await running;
-            var cpu = server.CpuTime() - cpuBefore;
-            Console.WriteLine($"{scenario}: {result.Throughput:N0}/s, p99 {result.P99Ms:N1} ms, server CPU {cpu.TotalMilliseconds / Math.Max(1, result.Requests):N3} ms per request (incl. warm-up share), errors {result.Errors}");
-            Console.WriteLine($"perf data: {data} (perf report -i {data} --no-children --sort sym)");
-            using var report = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("perf",
-                $"report -i {data} --pid {server.Pid} --no-children --sort dso,sym --stdio --percent-limit 0.7") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
-            var lines = (await report.StandardOutput.ReadToEndAsync()).Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#') && l.Contains('%') && !l.TrimStart().StartsWith('-') && !l.TrimStart().StartsWith('|'));
-            foreach (var line in lines.Take(60))
-            {
-                Console.WriteLine(line);
-            }
+            await run(server, http, load);
         }
         finally
         {
+            probe = null;
             SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
     }
 
     /// <summary>
-    /// Only the protected lane's pair (refresh at 100/s idle, then during a wrong-password flood), <paramref name="rounds"/>
-    /// times on one server: to compare how the hashing threads are scheduled (run it alternately with the server's
-    /// environment changed) without the rest of <c>all</c>.
+    /// The protected lane's pair (refresh at 100/s idle, then during a wrong-password flood), logins alone, and logins
+    /// beside a saturating refresh load, <paramref name="rounds"/> times on one server: to compare how the hashing
+    /// threads are scheduled (run it alternately with the server's environment changed) without the rest of <c>all</c>.
     /// </summary>
-    public async Task LaneAsync(int rounds)
+    public Task LaneAsync(int rounds) => OnWarmServerAsync("lane", environment: null, async (server, http, load) =>
     {
-        var directory = Path.Combine(Path.GetTempPath(), "authgate-lane-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
-        using var cluster = options.Postgres ? new PostgresCluster(durable: true) : null;
-        try
+        foreach (var task in Directory.GetDirectories($"/proc/{server.Pid}/task"))
         {
-            var (args, _) = await ServerArgsAsync(directory, cluster);
-            await using var server = await ServerUnderTest.StartAuthgateAsync(directory, args);
-            using var http = Client(server.BaseUrl, 128);
-            await AllowLoopbackAsync(http, server.BaseUrl);
-            var load = new LoadGenerator(http);
-            await WarmUpAsync(http, load);
-            foreach (var task in Directory.GetDirectories($"/proc/{server.Pid}/task"))
+            var stat = File.ReadAllText(Path.Combine(task, "stat"));
+            if (stat.Contains("(authgate-hash", StringComparison.Ordinal))
             {
-                var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                if (stat.Contains("(authgate-hash", StringComparison.Ordinal))
-                {
-                    // Fields after the name: the 41st of the line is the scheduling policy (0 normal, 5 SCHED_IDLE), the 19th the nice value.
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    Console.WriteLine($"{stat[..stat.IndexOf(')')]}): policy {fields[38]}, nice {fields[16]}");
-                }
-            }
-
-            for (var round = 1; round <= rounds; round++)
-            {
-                await FloodScenariosAsync(http, load, lanePairOnly: true);
-                var idle = report.Scenarios["lane_refresh_idle"];
-                var during = report.Scenarios["lane_refresh_during_flood"];
-                var flood = report.Scenarios["lane_flood"];
-                Console.WriteLine($"round {round}: refresh p99 idle {idle.P99Ms:N2} ms, during the flood {during.P99Ms:N2} ms (p50 {idle.P50Ms:N2} / {during.P50Ms:N2}), " +
-                    $"ratio {report.Ratios["lane_refresh_p99_flood_vs_idle"]:N2}; flood {flood.Throughput:N0}/s");
-
-                // Logins alone: the hashing threads give way to every other thread, the database's too.
-                var alone = await load.ClosedLoopAsync(8, options.Warmup, options.Duration,
-                    (h, i) => SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: false)));
-                Console.WriteLine($"round {round}: logins alone {alone.Throughput:N1}/s, p99 {alone.P99Ms:N0} ms, errors {alone.Errors}");
-
-                // The other side of the trade: logins while token requests alone would fill both cores.
-                var chains = await ChainsAsync(http, 32);
-                using var loginClient = Client(http.BaseAddress!.ToString(), 16);
-                var logins = new LoadGenerator(loginClient).ClosedLoopAsync(8, options.Warmup, options.Duration,
-                    (h, i) => SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: false)));
-                var refreshes = await load.ClosedLoopAsync(32, options.Warmup, options.Duration, (h, i) => RefreshOnceAsync(h, chains, i));
-                var loginResult = await logins;
-                Console.WriteLine($"round {round}: under a saturating refresh load ({refreshes.Throughput:N0}/s), logins {loginResult.Throughput:N1}/s, login p99 {loginResult.P99Ms:N0} ms, errors {loginResult.Errors}");
+                // Fields after the name: the 41st of the line is the scheduling policy (0 normal, 5 SCHED_IDLE), the 19th the nice value.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                Console.WriteLine($"{stat[..stat.IndexOf(')')]}): policy {fields[38]}, nice {fields[16]}");
             }
         }
-        finally
+
+        Func<HttpClient, int, Task<bool>> login = (h, i) => SendAsync(h, Password(BenchTenant.User(i % options.Users), BenchTenant.Password, realm: false));
+        for (var round = 1; round <= rounds; round++)
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            await FloodScenariosAsync(http, load, lanePairOnly: true);
+            var idle = report.Scenarios["lane_refresh_idle"];
+            var during = report.Scenarios["lane_refresh_during_flood"];
+            var flood = report.Scenarios["lane_flood"];
+            Console.WriteLine($"round {round}: refresh p99 idle {idle.P99Ms:N2} ms, during the flood {during.P99Ms:N2} ms (p50 {idle.P50Ms:N2} / {during.P50Ms:N2}), " +
+                $"ratio {report.Ratios["lane_refresh_p99_flood_vs_idle"]:N2}; flood {flood.Throughput:N0}/s");
+
+            // Logins alone: the hashing threads give way to every other thread, the database's too.
+            var alone = await load.ClosedLoopAsync(8, options.Warmup, options.Duration, login);
+            Console.WriteLine($"round {round}: logins alone {alone.Throughput:N1}/s, p99 {alone.P99Ms:N0} ms, errors {alone.Errors}");
+
+            // The other side of the trade: logins while token requests alone would fill both cores.
+            var chains = await ChainsAsync(http, 32);
+            using var loginClient = Client(http.BaseAddress!.ToString(), 16);
+            var logins = new LoadGenerator(loginClient).ClosedLoopAsync(8, options.Warmup, options.Duration, login);
+            var refreshes = await load.ClosedLoopAsync(32, options.Warmup, options.Duration, (h, i) => RefreshOnceAsync(h, chains, i));
+            var loginResult = await logins;
+            Console.WriteLine($"round {round}: under a saturating refresh load ({refreshes.Throughput:N0}/s), logins {loginResult.Throughput:N1}/s, login p99 {loginResult.P99Ms:N0} ms, errors {loginResult.Errors}");
         }
-    }
+    });
 
     internal async Task<List<string>> ServerArgsForMeasureAsync(string directory) => (await ServerArgsAsync(directory, null)).Args;
 
