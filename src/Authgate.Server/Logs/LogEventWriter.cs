@@ -29,16 +29,19 @@ internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFact
         // Not cancelled by stoppingToken: the loop ends when the queue is completed and empty.
         while (await events.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            // A short pause lets a batch fill: one transaction for many events instead of one per request.
+            // A short pause lets a batch fill: one transaction for many events instead of one per request. It ends
+            // as soon as a full batch waits, so under load the writer stores batches back to back.
             if (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(options.Value.BatchWindow, CancellationToken.None);
+                await events.GatherAsync(options.Value.BatchWindow);
             }
 
             while (batch.Count < options.Value.BatchSize && events.Reader.TryRead(out var entry))
             {
                 batch.Add(entry);
             }
+
+            events.MarkTaken(batch.Count);
 
             await WriteAsync(batch, stoppingToken);
             events.MarkStored(batch.Count);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Authgate.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Authgate.Tests.Management;
@@ -121,5 +122,35 @@ public sealed class LogDrainTests
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM logs WHERE type = 'fu'";
         Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(20);
+    }
+}
+
+/// <summary>
+/// The writer's pause lets a batch fill, but never holds back a full one: otherwise it stores at most one batch per
+/// window, and past that rate the queue only grows until events are dropped.
+/// </summary>
+public sealed class LogWriterPaceTests
+{
+    [SqliteFact]
+    public async Task A_full_batch_is_stored_without_waiting_out_the_batch_window()
+    {
+        await using var factory = new AuthgateFactory(TestTenant.Create(), new Dictionary<string, string?>
+        {
+            ["Authgate:Logs:BatchWindow"] = "01:00:00",
+            ["Authgate:Logs:BatchSize"] = "5",
+        });
+        var http = factory.CreateClient();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => http.PostFormAsync(Protocol.PasswordGrant(username: $"ghost{i}@example.test", password: $"wrong-{i}"))));
+        responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Forbidden);
+
+        // Twenty events (and any the start-up recorded) make at least four full batches; with a pause that always ran
+        // its hour, none would be stored within the wait.
+        await factory.Services.GetRequiredService<Authgate.Logs.LogEvents>().StoredAsync(20, TimeSpan.FromSeconds(30));
+
+        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM logs";
+        Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(20);
     }
 }
