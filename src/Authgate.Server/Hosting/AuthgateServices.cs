@@ -98,14 +98,7 @@ internal static class AuthgateServices
         builder.Services.AddScoped<TokenIssuance>();
         builder.Services.AddScoped<Rbac.UserAuthorization>();
         builder.Services.AddScoped<IMultifactorGate, Mfa.MultifactorGate>();
-        builder.Services.AddScoped<IGrantHandler, PasswordGrant>();
-        builder.Services.AddScoped<IGrantHandler, PasswordRealmGrant>();
-        builder.Services.AddScoped<IGrantHandler, RefreshTokenGrant>();
-        builder.Services.AddScoped<IGrantHandler, ClientCredentialsGrant>();
-        builder.Services.AddScoped<IGrantHandler, MfaOtpGrant>();
-        builder.Services.AddScoped<IGrantHandler, MfaOobGrant>();
-        builder.Services.AddScoped<IGrantHandler, MfaRecoveryCodeGrant>();
-        builder.Services.AddScoped<GrantDispatcher>();
+        builder.Services.AddGrantHandlers();
     }
 
     private static void AddProtection(this WebApplicationBuilder builder)
