@@ -50,6 +50,8 @@ internal static class KestrelErrorBodies
 
         public ReadOnlySpan<byte> LastRequestLine => line.AsSpan(0, length);
 
+        // Every request's first read waits for its bytes: pooled, the wait does not allocate a state machine each time.
+        [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
         public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
         {
             var result = await inner.ReadAsync(cancellationToken);
