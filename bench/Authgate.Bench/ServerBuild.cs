@@ -15,6 +15,13 @@ public static class ServerBuild
     {
         var output = Path.GetDirectoryName(PublishedDll)!;
         var project = Path.Combine(ServerUnderTest.RepositoryRoot, "src", "Authgate.Server", "Authgate.Server.csproj");
+        // A clean directory: publish copies a file only when the build's is newer, so a server published from another
+        // checkout (an A/B against an older commit) would otherwise stay in place and be measured as this one.
+        if (Directory.Exists(output))
+        {
+            Directory.Delete(output, recursive: true);
+        }
+
         Console.WriteLine("Publishing the server (Release, ReadyToRun)…");
         var info = new ProcessStartInfo("dotnet", $"publish \"{project}\" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o \"{output}\" -v q --nologo")
         {
