@@ -15,6 +15,10 @@ public sealed class LogEventsOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>How long the writer lets events gather before a batch (the delay before an event is visible).</summary>
+    /// <summary>
+    /// How long the writer lets events gather before a batch (the delay before an event is visible); a full batch is
+    /// written at once. A negative value would stop the writer, so it is refused at start.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(50);
 }
