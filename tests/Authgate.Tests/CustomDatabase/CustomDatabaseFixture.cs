@@ -61,7 +61,7 @@ public sealed class CustomDatabaseFixture : IAsyncLifetime
         oldTenant.Users.Add(new() { Connection = OldConnection, Email = BlockedEmail, Password = OliviaPassword, Blocked = true });
         oldTenant.Users.Add(new() { Connection = OldConnection, Email = TakenEmail, Password = OliviaPassword, AppMetadata = Json(new { from = "old" }) });
         Old = new AuthgateFactory(oldTenant, new Dictionary<string, string?> { ["Authgate:Issuer"] = OldUrl.ToString() });
-        Old.UseKestrel(port);
+        Old.ListenOnLoopback(port);
         Old.StartServer();
         using (var warm = new HttpClient { BaseAddress = OldUrl })
         {

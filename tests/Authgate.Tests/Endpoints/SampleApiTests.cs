@@ -2,10 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Authgate.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using PasswordGrantClient;
 
 namespace Authgate.Tests.Endpoints;
@@ -24,9 +21,9 @@ public sealed class SampleApiTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        authgate.UseKestrel(0);
+        authgate.ListenOnLoopback();
         authgate.StartServer();
-        authority = authgate.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/";
+        authority = authgate.ServerAddress.ToString();
         authgateHttp = new HttpClient { BaseAddress = new Uri(authority) };
         api = new WebApplicationFactory<SampleApi.Program>().WithWebHostBuilder(builder =>
         {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Authgate.Tenants;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,6 +78,20 @@ public class AuthgateFactory : WebApplicationFactory<Program>
 
     /// <summary>Waits until every tenant log event recorded so far is stored (a signal, not a poll).</summary>
     public Task FlushLogsAsync() => Services.GetRequiredService<Authgate.Logs.LogEvents>().FlushAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>
+    /// Serves on a real Kestrel socket at 127.0.0.1 (port 0: a free one). The address is a setting the host reads as it
+    /// starts: WebApplicationFactory's own UseKestrel(port) rewrites the addresses from the test's thread after Build,
+    /// which races the entry point's RunAsync and sometimes finds the server already started.
+    /// </summary>
+    public void ListenOnLoopback(int port = 0)
+    {
+        settings[WebHostDefaults.ServerUrlsKey] = $"http://127.0.0.1:{port}";
+        UseKestrel();
+    }
+
+    /// <summary>The address Kestrel bound (the real port when <see cref="ListenOnLoopback"/> asked for port 0).</summary>
+    public Uri ServerAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
 
     protected override void ConfigureClient(HttpClient client)
     {

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Authgate.Tests.Infrastructure;
 
 /// <summary>The test server on a real Kestrel socket (raw bytes, real route decoding), shared by a test class.</summary>
@@ -17,9 +13,9 @@ public sealed class KestrelFactory : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Factory.UseKestrel(0);
+        Factory.ListenOnLoopback();
         Factory.StartServer();
-        Server = new Uri(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Server = Factory.ServerAddress;
         using var http = Client();
         AdminToken = await Management.TokenAsync(http);
     }

@@ -1,7 +1,4 @@
 using Authgate.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Authgate.Tests.Protection;
 
@@ -11,15 +8,15 @@ public sealed class TrustedProxyTests
     private static async Task<string?> LoggedIpAsync(IDictionary<string, string?> settings)
     {
         await using var factory = new AuthgateFactory(TestTenant.Create(), settings);
-        factory.UseKestrel(0);
+        factory.ListenOnLoopback();
         factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        var address = factory.ServerAddress;
+        using var http = new HttpClient { BaseAddress = address };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/oauth/token") { Content = new FormUrlEncodedContent(Protocol.PasswordGrant()) };
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.99");
         await (await http.SendAsync(request)).ShouldSucceedAsync();
 
-        var entry = await new Infrastructure.Management(http, address.TrimEnd('/') + "/").WaitForLogAsync(l => l["type"]!.GetValue<string>() == "s");
+        var entry = await new Infrastructure.Management(http, address.ToString()).WaitForLogAsync(l => l["type"]!.GetValue<string>() == "s");
         return entry["ip"]?.GetValue<string>();
     }
 
