@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Authgate.Grants;
 using Authgate.OAuth;
 using Authgate.Security;
@@ -86,19 +84,8 @@ internal sealed class ClientAuthenticator(AuthDbContext db, SecretProtector prot
         return SecretMatches(client, secret) ? new Result(client, null, true) : Fail(OAuthErrors.ClientAuthenticationFailed());
     }
 
-    private bool SecretMatches(Client client, string presented)
-    {
-        var expected = Encoding.UTF8.GetBytes(protector.Unprotect(client.ClientSecretProtected, SecretPurposes.ClientSecret));
-        var actual = Encoding.UTF8.GetBytes(presented);
-        try
-        {
-            return CryptographicOperations.FixedTimeEquals(expected, actual);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(expected);
-        }
-    }
+    private bool SecretMatches(Client client, string presented) =>
+        protector.Matches(client.ClientSecretProtected, SecretPurposes.ClientSecret, presented);
 
     private static Result Fail(OAuthError error) => new(null, error, false);
 }

@@ -29,21 +29,54 @@ internal sealed class SecretProtector(EncryptionKey key)
 
     public string Unprotect(string protectedValue, string purpose)
     {
+        var data = Decode(protectedValue);
+        var plain = new byte[data.Length - NonceSize - TagSize];
+        Decrypt(data, purpose, plain);
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="presented"/> is the protected secret, compared in constant time. The secret is decrypted
+    /// into bytes that are wiped right after the comparison, never into a string, which could not be wiped and would
+    /// stay in the heap until collected (a client's secret, on every token request).
+    /// </summary>
+    public bool Matches(string protectedValue, string purpose, string presented)
+    {
+        var data = Decode(protectedValue);
+        var length = data.Length - NonceSize - TagSize;
+        Span<byte> expected = length <= 256 ? stackalloc byte[length] : new byte[length];
+        var presentedLength = Encoding.UTF8.GetByteCount(presented);
+        Span<byte> actual = presentedLength <= 256 ? stackalloc byte[presentedLength] : new byte[presentedLength];
+        try
+        {
+            Decrypt(data, purpose, expected);
+            Encoding.UTF8.GetBytes(presented, actual);
+            return CryptographicOperations.FixedTimeEquals(expected, actual);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(expected);
+            CryptographicOperations.ZeroMemory(actual);
+        }
+    }
+
+    private static byte[] Decode(string protectedValue)
+    {
         if (!protectedValue.StartsWith(Prefix, StringComparison.Ordinal))
         {
             throw new CryptographicException("Unknown protected value format.");
         }
 
         var data = Base64Url.DecodeFromChars(protectedValue.AsSpan(Prefix.Length));
-        if (data.Length < NonceSize + TagSize)
-        {
-            throw new CryptographicException("Protected value is truncated.");
-        }
+        return data.Length >= NonceSize + TagSize ? data : throw new CryptographicException("Protected value is truncated.");
+    }
 
-        var length = data.Length - NonceSize - TagSize;
-        var plain = new byte[length];
+    private void Decrypt(byte[] data, string purpose, Span<byte> plain)
+    {
+        var length = plain.Length;
+        Span<byte> associated = stackalloc byte[Encoding.UTF8.GetByteCount(purpose)];
+        Encoding.UTF8.GetBytes(purpose, associated);
         using var aes = new AesGcm(key.Bytes, TagSize);
-        aes.Decrypt(data.AsSpan(0, NonceSize), data.AsSpan(NonceSize, length), data.AsSpan(NonceSize + length), plain, Encoding.UTF8.GetBytes(purpose));
-        return Encoding.UTF8.GetString(plain);
+        aes.Decrypt(data.AsSpan(0, NonceSize), data.AsSpan(NonceSize, length), data.AsSpan(NonceSize + length), plain, associated);
     }
 }
