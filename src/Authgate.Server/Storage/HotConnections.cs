@@ -17,7 +17,11 @@ internal sealed class HotConnections : IDisposable
     private readonly StorageSettings settings;
     private readonly ConcurrentBag<Lease> idle = [];
     private readonly NpgsqlDataSource? postgres;
-    private readonly int maxIdle = Math.Max(4, Environment.ProcessorCount * 4);
+    /// <summary>How many open SQLite connections (and their prepared statements) are kept for the next request.</summary>
+    internal int MaxIdle { get; } = Math.Max(4, Environment.ProcessorCount * 4);
+
+    // Counted beside the bag: ConcurrentBag.Count takes every thread's lock of the bag, on each return.
+    private int idleCount;
 
     public HotConnections(StorageSettings settings)
     {
@@ -41,6 +45,7 @@ internal sealed class HotConnections : IDisposable
     {
         if (idle.TryTake(out var lease))
         {
+            Interlocked.Decrement(ref idleCount);
             return lease;
         }
 
@@ -107,19 +112,22 @@ internal sealed class HotConnections : IDisposable
             lease.Close();
             while (idle.TryTake(out var stale))
             {
+                Interlocked.Decrement(ref idleCount);
                 stale.Close();
             }
 
             return;
         }
 
-        if (postgres is not null || idle.Count >= maxIdle)
+        // Racing returns may keep a few more than MaxIdle: a bound on idle handles, not an exact count.
+        if (postgres is not null || Volatile.Read(ref idleCount) >= MaxIdle)
         {
             // PostgreSQL: back to Npgsql's pool, which keeps the connection and its prepared statements.
             lease.Close();
             return;
         }
 
+        Interlocked.Increment(ref idleCount);
         idle.Add(lease);
     }
 
