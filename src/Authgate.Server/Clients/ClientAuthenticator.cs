@@ -81,11 +81,10 @@ internal sealed class ClientAuthenticator(AuthDbContext db, SecretProtector prot
             return Fail(OAuthErrors.ClientAuthenticationFailed());
         }
 
-        return SecretMatches(client, secret) ? new Result(client, null, true) : Fail(OAuthErrors.ClientAuthenticationFailed());
+        return protector.Matches(client.ClientSecretProtected, SecretPurposes.ClientSecret, secret)
+            ? new Result(client, null, true)
+            : Fail(OAuthErrors.ClientAuthenticationFailed());
     }
-
-    private bool SecretMatches(Client client, string presented) =>
-        protector.Matches(client.ClientSecretProtected, SecretPurposes.ClientSecret, presented);
 
     private static Result Fail(OAuthError error) => new(null, error, false);
 }
