@@ -119,7 +119,7 @@ public class TokenPathBenchmarks
     public async Task<string?> RefreshExchange()
     {
         var store = scope.ServiceProvider.GetRequiredService<RefreshTokenStore>();
-        var token = await store.FindUsableAsync(client, refreshToken, CancellationToken.None) ?? throw new InvalidOperationException("chain broken");
+        var (token, _) = await store.FindUsableAsync(client, refreshToken, CancellationToken.None) ?? throw new InvalidOperationException("chain broken");
         var exchange = await store.AdvanceAsync(client, token, refreshToken, Tokens.RefreshTokenLimits.None, CancellationToken.None);
         refreshToken = exchange.NewValue!;
         return refreshToken;

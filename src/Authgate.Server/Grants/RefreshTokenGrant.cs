@@ -1,10 +1,8 @@
 using Authgate.Issuance;
 using Authgate.OAuth;
 using Authgate.Protection;
-using Authgate.Storage;
 using Authgate.Storage.Entities;
 using Authgate.Tokens;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Authgate.Grants;
@@ -14,7 +12,6 @@ namespace Authgate.Grants;
 /// for; then the one issuance step, which moves the family forward (rotate or touch) once everything else passed.
 /// </summary>
 internal sealed class RefreshTokenGrant(
-    AuthDbContext db,
     RefreshTokenStore refreshTokens,
     RateLimitCounter rateLimits,
     TokenIssuance issuance,
@@ -33,8 +30,8 @@ internal sealed class RefreshTokenGrant(
             return OAuthErrors.MissingParameter(OAuthParameters.RefreshToken);
         }
 
-        var token = await refreshTokens.FindUsableAsync(context.Client, value, cancellationToken);
-        if (token is null)
+        // The token and its user come from one read; the user is checked after the throttle, as before.
+        if (await refreshTokens.FindUsableAsync(context.Client, value, cancellationToken) is not var (token, user))
         {
             return OAuthErrors.InvalidRefreshToken();
         }
@@ -52,7 +49,6 @@ internal sealed class RefreshTokenGrant(
             }
         }
 
-        var user = await HotQueries.UserById(db, token.UserId);
         if (user is null)
         {
             return OAuthErrors.RefreshTokenUserGone();

@@ -68,7 +68,7 @@ internal sealed class MfaDecisions(AuthDbContext db, ApiResolver apis, RefreshTo
         (RefreshToken Token, string Value)? presented = null;
         if (flow == IssuanceFlow.RefreshToken)
         {
-            var token = stored.RefreshToken is { } value ? await refreshTokens.FindUsableAsync(context.Client, value, cancellationToken) : null;
+            var token = stored.RefreshToken is { } value ? (await refreshTokens.FindUsableAsync(context.Client, value, cancellationToken))?.Token : null;
             if (token is null)
             {
                 return (null, OAuthErrors.InvalidRefreshToken());

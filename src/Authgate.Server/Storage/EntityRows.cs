@@ -55,6 +55,12 @@ internal sealed class EntityRows<T> where T : class
     /// <summary>The column list, in the order <see cref="Read"/> expects.</summary>
     public string Columns { get; }
 
+    /// <summary><see cref="Columns"/>, each prefixed with <paramref name="alias"/> (for a join of two tables).</summary>
+    public string QualifiedColumns(string alias) => string.Join(", ", Columns.Split(", ").Select(c => alias + "." + c));
+
+    /// <summary>Where <paramref name="property"/>'s column is in <see cref="Columns"/>.</summary>
+    public int Ordinal(string property) => Array.IndexOf(propertyNames, property);
+
     /// <summary><c>INSERT INTO table (columns) VALUES (@c0, @c1, …)</c>.</summary>
     public string InsertSql { get; }
 
