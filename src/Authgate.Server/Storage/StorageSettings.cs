@@ -82,6 +82,14 @@ internal sealed class StorageSettings
                     postgres.AutoPrepareMinUsages = 2;
                 }
 
+                // A connection handed back to the pool keeps its session: Authgate sets no session state (no SET, no
+                // LISTEN, no temporary tables; its advisory locks are released explicitly), so the seven statements
+                // Npgsql would otherwise send on every reuse are work for nothing: 1.5 reuses per refresh.
+                if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+                {
+                    postgres.NoResetOnClose = true;
+                }
+
                 ConnectionString = postgres.ConnectionString;
                 break;
 

@@ -45,4 +45,31 @@ public sealed class PostgresPoolTests
         var open = (long)(await count.ExecuteScalarAsync())!;
         open.Should().BeInRange(1, 3, "the node's connections (idle ones stay open in the pool) are at most its Maximum Pool Size");
     }
+
+    [PostgresFact]
+    public async Task Pooled_connections_carry_no_advisory_lock_from_the_start_up_work()
+    {
+        // Connections go back to the pool without Npgsql's reset (No Reset On Close): the migrator's and the start-up
+        // lock's session locks must have been given back by Authgate itself, or a second node would wait forever.
+        var directory = Path.Combine(Path.GetTempPath(), "authgate-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var application = "authgate-locks-" + Guid.NewGuid().ToString("N")[..8];
+        var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.Settings(directory, migrated: true)["ConnectionStrings:Authgate"])
+        {
+            ApplicationName = application,
+        }.ConnectionString;
+        await using var factory = new AuthgateFactory(TestTenant.Create(), new Dictionary<string, string?> { ["ConnectionStrings:Authgate"] = connectionString }, directory);
+        using var http = factory.CreateClient();
+        await (await http.PostFormAsync(Protocol.PasswordGrant(scope: "offline_access"))).ShouldSucceedAsync();
+
+        await using var admin = new NpgsqlConnection(PostgresCluster.Shared.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var query = new NpgsqlCommand(
+            "SELECT count(*) FILTER (WHERE l.locktype = 'advisory'), count(DISTINCT a.pid) FROM pg_stat_activity a LEFT JOIN pg_locks l ON l.pid = a.pid WHERE a.application_name = @application", admin);
+        query.Parameters.AddWithValue("application", application);
+        await using var reader = await query.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        reader.GetInt64(1).Should().BePositive("the node's pooled connections stay open");
+        reader.GetInt64(0).Should().Be(0, "no pooled connection may keep a session lock");
+    }
 }

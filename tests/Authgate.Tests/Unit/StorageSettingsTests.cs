@@ -20,7 +20,7 @@ public sealed class StorageSettingsTests
     }
 
     [Fact]
-    public void A_bare_connection_string_gets_bounded_waits_and_auto_prepare()
+    public void A_bare_connection_string_gets_bounded_waits_auto_prepare_and_no_reset_on_close()
     {
         var built = Built("Host=db;Database=authgate;Username=authgate;Password=x");
 
@@ -28,16 +28,18 @@ public sealed class StorageSettingsTests
         built.CommandTimeout.Should().Be(15);
         built.MaxAutoPrepare.Should().Be(64);
         built.AutoPrepareMinUsages.Should().Be(2);
+        built.NoResetOnClose.Should().BeTrue();
     }
 
     [Fact]
     public void What_the_operator_set_is_kept()
     {
-        var built = Built("Host=db;Database=authgate;Username=authgate;Password=x;Timeout=30;Command Timeout=60;Max Auto Prepare=0");
+        var built = Built("Host=db;Database=authgate;Username=authgate;Password=x;Timeout=30;Command Timeout=60;Max Auto Prepare=0;No Reset On Close=false");
 
         built.Timeout.Should().Be(30);
         built.CommandTimeout.Should().Be(60);
         built.MaxAutoPrepare.Should().Be(0);
+        built.NoResetOnClose.Should().BeFalse();
     }
 
     [Theory]
