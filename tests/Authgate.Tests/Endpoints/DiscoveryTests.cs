@@ -45,5 +45,8 @@ public sealed class DiscoveryTests(AuthgateFactory factory) : IClassFixture<Auth
             Base64UrlEncoder.DecodeBytes(key.N).Length.Should().Be(256, "RSA-2048");
             key.Kid.Should().Be(Base64UrlEncoder.Encode(key.ComputeJwkThumbprint()), "the kid is the RFC 7638 thumbprint");
         }
+
+        // The certificates are plain base64 as Auth0 writes them: '+' and '/' themselves, not "\u002B".
+        text.Should().NotContain("\\u", "nothing in a key set needs a JSON escape");
     }
 }
