@@ -11,7 +11,11 @@ if (AdminCli.IsCommand(args))
     return await AdminCli.RunAsync(args, Console.Out);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = ContentRoot.Choose(args, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), AppContext.BaseDirectory),
+});
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 {
     ["--seed"] = "Authgate:SeedFile",
