@@ -13,15 +13,8 @@ public sealed class PostgresPoolTests
     [PostgresFact]
     public async Task A_node_under_concurrent_load_holds_no_more_connections_than_its_pool_size()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "authgate-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var application = "authgate-pool-" + Guid.NewGuid().ToString("N")[..8];
-        var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.Settings(directory, migrated: true)["ConnectionStrings:Authgate"])
-        {
-            MaxPoolSize = 3,
-            ApplicationName = application,
-        }.ConnectionString;
-        await using var factory = new AuthgateFactory(TestTenant.Create(), new Dictionary<string, string?> { ["ConnectionStrings:Authgate"] = connectionString }, directory);
+        var (factory, application) = Node("authgate-pool-", maxPoolSize: 3);
+        await using var _ = factory;
         using var http = factory.CreateClient();
 
         // Logins (user reads, login records through the writer) and rotations (token reads, compare-and-swap writes)
@@ -51,14 +44,8 @@ public sealed class PostgresPoolTests
     {
         // Connections go back to the pool without Npgsql's reset (No Reset On Close): the migrator's and the start-up
         // lock's session locks must have been given back by Authgate itself, or a second node would wait forever.
-        var directory = Path.Combine(Path.GetTempPath(), "authgate-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var application = "authgate-locks-" + Guid.NewGuid().ToString("N")[..8];
-        var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.Settings(directory, migrated: true)["ConnectionStrings:Authgate"])
-        {
-            ApplicationName = application,
-        }.ConnectionString;
-        await using var factory = new AuthgateFactory(TestTenant.Create(), new Dictionary<string, string?> { ["ConnectionStrings:Authgate"] = connectionString }, directory);
+        var (factory, application) = Node("authgate-locks-");
+        await using var _ = factory;
         using var http = factory.CreateClient();
         await (await http.PostFormAsync(Protocol.PasswordGrant(scope: "offline_access"))).ShouldSucceedAsync();
 
@@ -71,5 +58,23 @@ public sealed class PostgresPoolTests
         await reader.ReadAsync();
         reader.GetInt64(1).Should().BePositive("the node's pooled connections stay open");
         reader.GetInt64(0).Should().Be(0, "no pooled connection may keep a session lock");
+    }
+
+    /// <summary>A node on its own migrated database whose connections carry a unique application name.</summary>
+    private static (AuthgateFactory Factory, string Application) Node(string prefix, int? maxPoolSize = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "authgate-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var application = prefix + Guid.NewGuid().ToString("N")[..8];
+        var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.Settings(directory, migrated: true)["ConnectionStrings:Authgate"])
+        {
+            ApplicationName = application,
+        };
+        if (maxPoolSize is { } size)
+        {
+            connectionString.MaxPoolSize = size;
+        }
+
+        return (new AuthgateFactory(TestTenant.Create(), new Dictionary<string, string?> { ["ConnectionStrings:Authgate"] = connectionString.ConnectionString }, directory), application);
     }
 }
