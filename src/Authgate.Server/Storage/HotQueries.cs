@@ -67,11 +67,7 @@ internal static class HotQueries
     public static Task<RefreshToken?> RefreshTokenByHash(AuthDbContext db, string hash) =>
         db.Reads is { } reads ? reads.RefreshTokenByHashAsync(db, hash) : Compiled.RefreshTokenByHash(db, hash);
 
-    /// <summary>A refresh token by its id (the one a v2 value names).</summary>
-    public static Task<RefreshToken?> RefreshTokenById(AuthDbContext db, string id) =>
-        db.Reads is { } reads ? reads.RefreshTokenByIdAsync(db, id) : Compiled.RefreshTokenById(db, id);
-
-    /// <summary>A refresh token by its id with its user (null if deleted): one statement where the prepared reads run.</summary>
+    /// <summary>A refresh token by its id (the one a v2 value names) with its user (null if deleted): one statement where the prepared reads run.</summary>
     public static async Task<(RefreshToken Token, User? User)?> RefreshTokenAndUserById(AuthDbContext db, string id)
     {
         if (db.Reads is { } reads)

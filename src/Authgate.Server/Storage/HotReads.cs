@@ -34,12 +34,6 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
             connectionId, "user_login", login);
     }
 
-    public Task<RefreshToken?> RefreshTokenByIdAsync(AuthDbContext db, string id)
-    {
-        var tokens = Rows<RefreshToken>(db.Model);
-        return ReadAsync(tokens, $"SELECT {tokens.Columns} FROM {tokens.Table} WHERE id = @key", id, "refresh_token");
-    }
-
     /// <summary>
     /// A refresh token by id and its user, in one statement (a refresh needs both: one round trip to PostgreSQL
     /// fewer). The user is null when the token is unknown or its user was deleted.

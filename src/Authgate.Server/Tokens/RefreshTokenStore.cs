@@ -104,7 +104,7 @@ internal sealed partial class RefreshTokenStore(
     /// <summary>The token behind <paramref name="value"/> if it can still be exchanged by <paramref name="client"/>, with its user.</summary>
     public async Task<Usable?> FindUsableAsync(Client client, string value, CancellationToken cancellationToken)
     {
-        var found = await FindWithUserAsync(value);
+        var found = await FindAsync(value);
         var now = time.GetUtcNow().UtcDateTime;
         if (found is not var (token, user) || token.ClientId != client.ClientId || token.RevokedAt is not null || token.ExpiresAt <= now)
         {
@@ -211,8 +211,7 @@ internal sealed partial class RefreshTokenStore(
     /// <summary>Revokes the family of the token behind <paramref name="value"/> if it belongs to <paramref name="client"/>.</summary>
     public async Task<RevocationResult> RevokeAsync(Client client, string value, CancellationToken cancellationToken)
     {
-        var token = await FindAsync(value);
-        if (token is null)
+        if (await FindAsync(value) is not var (token, _))
         {
             return RevocationResult.Unknown;
         }
@@ -226,8 +225,11 @@ internal sealed partial class RefreshTokenStore(
         return RevocationResult.Revoked;
     }
 
-    /// <summary><see cref="FindAsync"/> with the token's user: a v2 value's row and user are read in one statement.</summary>
-    private async Task<(RefreshToken Token, User? User)?> FindWithUserAsync(string value)
+    /// <summary>
+    /// The row behind <paramref name="value"/> and its user (null: deleted): a v2 value by the id it names, accepted
+    /// only if its hash matches the row's, the row and the user in one statement; a v1 value by its hash.
+    /// </summary>
+    private async Task<(RefreshToken Token, User? User)?> FindAsync(string value)
     {
         if (RefreshTokenValues.IdOf(value) is not { } id)
         {
@@ -238,21 +240,6 @@ internal sealed partial class RefreshTokenStore(
 
         var found = await HotQueries.RefreshTokenAndUserById(db, id);
         return found is { } row && RefreshTokenValues.Matches(row.Token, value) ? row : null;
-    }
-
-    /// <summary>
-    /// The row behind <paramref name="value"/>: a v2 value by the id it names, accepted only if its hash matches the
-    /// row's; a v1 value by its hash.
-    /// </summary>
-    private async Task<RefreshToken?> FindAsync(string value)
-    {
-        if (RefreshTokenValues.IdOf(value) is not { } id)
-        {
-            return await HotQueries.RefreshTokenByHash(db, LookupHash.Of(value));
-        }
-
-        var token = await HotQueries.RefreshTokenById(db, id);
-        return token is not null && RefreshTokenValues.Matches(token, value) ? token : null;
     }
 
     private Task<int> RevokeFamilyAsync(RefreshToken member, string reason, CancellationToken cancellationToken)
