@@ -170,12 +170,13 @@ public sealed class BruteForceTests : IDisposable
 
         // Queued in the database outbox; this node's sender, woken at once, writes it out (no SMTP relay configured).
         var outbox = Path.Combine(factory.DataDirectory, "outbox");
-        for (var i = 0; i < 200 && (!Directory.Exists(outbox) || Directory.GetFiles(outbox).Length == 0); i++)
+        for (var i = 0; i < 200 && (!Directory.Exists(outbox) || Directory.GetFiles(outbox, "*.txt").Length == 0); i++)
         {
             await Task.Delay(25);
         }
 
-        var notice = await File.ReadAllTextAsync(Directory.GetFiles(outbox).Single());
+        // Only whole messages carry the .txt name (CI once read a file the sender had created but not yet written).
+        var notice = await File.ReadAllTextAsync(Directory.GetFiles(outbox, "*.txt").Single());
         notice.Should().Contain("Subject: Your account has been blocked");
         notice.Should().Contain("To: " + TestTenant.JaneEmail).And.Contain("203.0.113.30");
         var link = new Uri(notice.Split('\n').Single(l => l.StartsWith("https://authgate.test/unblock?ticket=", StringComparison.Ordinal)).Trim());
