@@ -45,7 +45,7 @@ internal sealed class PasswordDirectories(IEnumerable<IPasswordDirectory> direct
             update.Parameters[0].Value = clock.ToUnixTimeMilliseconds();
             update.Parameters[1].Value = (object?)ip ?? DBNull.Value;
             update.Parameters[2].Value = user.UserId;
-            return new ValueTask<int>(update.ExecuteNonQueryAsync());
+            return new ValueTask<int>(batch.ExecuteNonQueryAsync(update));
         }).WaitAsync(cancellationToken);
 
         user.LastLogin = now;

@@ -32,7 +32,7 @@ internal sealed class RateLimitCounter(GroupCommit commits, TimeProvider time)
             hit.Parameters[0].Value = key;
             hit.Parameters[1].Value = start;
             hit.Parameters[2].Value = end;
-            return Convert.ToInt64(await hit.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+            return Convert.ToInt64(await batch.ExecuteScalarAsync(hit), CultureInfo.InvariantCulture);
         }).WaitAsync(cancellationToken);
         var resetSeconds = (long)Math.Ceiling(end / 1000.0);
         var retryAfter = (int)Math.Max(1, Math.Ceiling((end - now) / 1000.0));

@@ -12,7 +12,8 @@ namespace Authgate.Storage;
 /// transaction instead of queueing for SQLite's single write lock (or paying PostgreSQL's WAL flush) one by one.
 /// A write must be safe to run again: when one of them fails, the batch is rolled back and each write is retried in
 /// its own transaction, so only the failing one fails. On SQLite the writer holds <see cref="WriteGate"/> for the
-/// transaction, like every other in-process writer.
+/// transaction, like every other in-process writer. On PostgreSQL the writes' statements are sent together
+/// (<see cref="WritePipeline"/>): a group costs two round trips, not one per write.
 /// </summary>
 internal sealed partial class GroupCommit : IAsyncDisposable
 {
@@ -159,9 +160,16 @@ internal sealed partial class GroupCommit : IAsyncDisposable
         {
             await using var transaction = await open.BeginTransactionAsync();
             batch.Transaction = transaction;
-            foreach (var item in items)
+            if (transaction is Npgsql.NpgsqlTransaction postgres)
             {
-                await item.RunAsync(batch);
+                await RunPipelinedAsync(items, (Npgsql.NpgsqlConnection)open, postgres);
+            }
+            else
+            {
+                foreach (var item in items)
+                {
+                    await item.RunAsync(batch);
+                }
             }
 
             await transaction.CommitAsync();
@@ -181,6 +189,48 @@ internal sealed partial class GroupCommit : IAsyncDisposable
         finally
         {
             batch.Transaction = null;
+            batch.Pipeline = null;
+        }
+    }
+
+    /// <summary>Every write runs until it waits for a statement; the statements go out together; repeat until all are done.</summary>
+    private async Task RunPipelinedAsync(IReadOnlyList<Item> items, Npgsql.NpgsqlConnection open, Npgsql.NpgsqlTransaction transaction)
+    {
+        var pipeline = batch.Pipeline = new WritePipeline();
+        var errors = new Exception?[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var index = i;
+            await pipeline.RunUntilWaitingAsync(() => _ = RunOneAsync(index));
+        }
+
+        while (pipeline.HasQueued)
+        {
+            await pipeline.FlushAsync(open, transaction);
+        }
+
+        foreach (var error in errors)
+        {
+            if (error is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+            }
+        }
+
+        async Task RunOneAsync(int index)
+        {
+            try
+            {
+                await items[index].RunAsync(batch);
+            }
+            catch (Exception e)
+            {
+                errors[index] = e;
+            }
+            finally
+            {
+                pipeline.Ended();
+            }
         }
     }
 
@@ -204,7 +254,11 @@ internal sealed partial class GroupCommit : IAsyncDisposable
         return opened;
     }
 
-    /// <summary>What a queued write runs against: the writer's connection and the open transaction.</summary>
+    /// <summary>
+    /// What a queued write runs against: the writer's connection and the open transaction. A write runs its statements
+    /// through <see cref="ExecuteNonQueryAsync"/> and <see cref="ExecuteScalarAsync"/>, awaiting each before the next:
+    /// on PostgreSQL they are sent with the other writes' statements.
+    /// </summary>
     internal sealed class Batch(bool isPostgres)
     {
         private readonly ConnectionCommands commands = new();
@@ -214,6 +268,8 @@ internal sealed partial class GroupCommit : IAsyncDisposable
         internal DbConnection? Connection { get; set; }
 
         internal DbTransaction? Transaction { get; set; }
+
+        internal WritePipeline? Pipeline { get; set; }
 
         /// <summary>
         /// The command for <paramref name="sql"/>, kept for the writer's connection (SQLite prepares it once) and
@@ -225,6 +281,14 @@ internal sealed partial class GroupCommit : IAsyncDisposable
             command.Transaction = Transaction;
             return command;
         }
+
+        /// <summary>Runs <paramref name="command"/> (a statement that returns no rows) as bound now; the rows it changed.</summary>
+        public async Task<int> ExecuteNonQueryAsync(DbCommand command) =>
+            Pipeline is { } pipeline ? (int)(await pipeline.Queue(command, returnsRow: false))! : await command.ExecuteNonQueryAsync();
+
+        /// <summary>Runs <paramref name="command"/> as bound now; the first column of its first row (null: no row).</summary>
+        public async Task<object?> ExecuteScalarAsync(DbCommand command) =>
+            Pipeline is { } pipeline ? await pipeline.Queue(command, returnsRow: true) : await command.ExecuteScalarAsync();
 
         internal void Clear()
         {

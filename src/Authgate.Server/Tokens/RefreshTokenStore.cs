@@ -90,10 +90,10 @@ internal sealed partial class RefreshTokenStore(
         {
             var insert = batch.Command(rows.InsertSql);
             rows.Bind(insert, token);
-            await insert.ExecuteNonQueryAsync();
+            await batch.ExecuteNonQueryAsync(insert);
             var revoke = batch.Command(batch.IsPostgres ? RevokeBeyondLimitPostgres : RevokeBeyondLimitSqlite, "@now", "@user", "@client", "@limit");
             Set(revoke, now.ToUnixTimeMilliseconds(), user.UserId, client.ClientId, limit);
-            return await revoke.ExecuteNonQueryAsync();
+            return await batch.ExecuteNonQueryAsync(revoke);
         }).WaitAsync(cancellationToken);
         return value;
     }
@@ -134,7 +134,7 @@ internal sealed partial class RefreshTokenStore(
             {
                 var touch = batch.Command(TouchSql, "@now", "@idle", "@expires", "@id");
                 Set(touch, now.ToUnixTimeMilliseconds(), UnixMilliseconds.Of(idleExpiry), UnixMilliseconds.Of(expiry), token.Id);
-                return new ValueTask<int>(touch.ExecuteNonQueryAsync());
+                return new ValueTask<int>(batch.ExecuteNonQueryAsync(touch));
             }).WaitAsync(cancellationToken);
             token.IdleExpiresAt = idleExpiry;
             token.ExpiresAt = expiry;
@@ -170,19 +170,19 @@ internal sealed partial class RefreshTokenStore(
                         both.Parameters[rows.ColumnCount + 1].Value = token.Id;
                     }
 
-                    return await both.ExecuteNonQueryAsync() == 1;
+                    return await batch.ExecuteNonQueryAsync(both) == 1;
                 }
 
                 var rotate = batch.Command(RotateSql, "@now", "@successor", "@id");
                 Set(rotate, now.ToUnixTimeMilliseconds(), successor.Id, token.Id);
-                if (await rotate.ExecuteNonQueryAsync() != 1)
+                if (await batch.ExecuteNonQueryAsync(rotate) != 1)
                 {
                     return false;
                 }
 
                 var insert = batch.Command(rows.InsertSql);
                 rows.Bind(insert, successor);
-                await insert.ExecuteNonQueryAsync();
+                await batch.ExecuteNonQueryAsync(insert);
                 return true;
             }).WaitAsync(cancellationToken);
             if (won)
@@ -249,7 +249,7 @@ internal sealed partial class RefreshTokenStore(
         {
             var revoke = batch.Command(RevokeFamilySql, "@now", "@reason", "@user", "@client", "@family");
             Set(revoke, now, reason, member.UserId, member.ClientId, member.FamilyId);
-            return new ValueTask<int>(revoke.ExecuteNonQueryAsync());
+            return new ValueTask<int>(batch.ExecuteNonQueryAsync(revoke));
         }).WaitAsync(cancellationToken);
     }
 

@@ -1,0 +1,126 @@
+using System.Data.Common;
+using System.Globalization;
+using Authgate.Storage;
+using Authgate.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Authgate.Tests.Writes;
+
+/// <summary>
+/// The group commit on the real database: writes queued while the writer is busy share one transaction (on
+/// PostgreSQL their statements go out together), each caller gets its own statements' results, and a failing write
+/// fails alone.
+/// </summary>
+public sealed class GroupCommitTests : IAsyncLifetime
+{
+    private const string Hit = """
+        INSERT INTO rate_limits (key, window_start, count, expires_at) VALUES (@key, 1, 1, @expires)
+        ON CONFLICT (key) DO UPDATE SET count = rate_limits.count + 1
+        RETURNING count
+        """;
+
+    private readonly AuthgateFactory factory = new();
+    private GroupCommit commits = null!;
+
+    public Task InitializeAsync()
+    {
+        commits = factory.Services.GetRequiredService<GroupCommit>();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    [Fact]
+    public async Task Writes_committed_together_each_get_their_own_statements_results()
+    {
+        var prefix = "gc-results-" + Guid.NewGuid().ToString("N")[..8] + "-";
+        var writes = await WhileTheWriterIsBusy(() => Enumerable.Range(0, 40).Select(i => commits.WriteAsync("test", async batch =>
+        {
+            // A statement that returns no rows and changes none, between two that return one: results must not shift.
+            var miss = batch.Command("UPDATE rate_limits SET count = count + 1 WHERE key = @key", "@key");
+            miss.Parameters[0].Value = prefix + "none";
+            var missed = await batch.ExecuteNonQueryAsync(miss);
+            var hit = batch.Command(Hit, "@key", "@expires");
+            hit.Parameters[0].Value = prefix + (i % 4);
+            hit.Parameters[1].Value = long.MaxValue;
+            var count = Convert.ToInt64(await batch.ExecuteScalarAsync(hit), CultureInfo.InvariantCulture);
+            var echo = batch.Command("SELECT @x", "@x");
+            echo.Parameters[0].Value = (long)i * 7;
+            var echoed = Convert.ToInt64(await batch.ExecuteScalarAsync(echo), CultureInfo.InvariantCulture);
+            return (Index: i, Missed: missed, Count: count, Echoed: echoed);
+        })).ToArray());
+
+        writes.Should().AllSatisfy(w => w.Missed.Should().Be(0));
+        writes.Should().AllSatisfy(w => w.Echoed.Should().Be(w.Index * 7L, "each write reads its own statement's row"));
+        foreach (var key in writes.GroupBy(w => w.Index % 4))
+        {
+            key.Select(w => w.Count).Should().BeEquivalentTo(Enumerable.Range(1, 10).Select(n => (long)n), "ten hits on one key count 1 to 10, each seen by one write");
+        }
+
+        (await CountAsync(prefix)).Should().Be(4);
+    }
+
+    [Fact]
+    public async Task A_failing_write_fails_alone_and_the_others_of_its_group_are_committed()
+    {
+        var prefix = "gc-failure-" + Guid.NewGuid().ToString("N")[..8] + "-";
+        var writes = WhileTheWriterIsBusy(() => Enumerable.Range(0, 10).Select(i => commits.WriteAsync("test", async batch =>
+        {
+            var hit = batch.Command(Hit, "@key", "@expires");
+            hit.Parameters[0].Value = prefix + i;
+            hit.Parameters[1].Value = long.MaxValue;
+            await batch.ExecuteScalarAsync(hit);
+            if (i == 5)
+            {
+                await batch.ExecuteNonQueryAsync(batch.Command("INSERT INTO no_such_table (id) VALUES (1)"));
+            }
+
+            return i;
+        })).ToArray());
+
+        var failed = await writes.Invoking(w => w).Should().ThrowAsync<DbException>();
+        failed.Which.Message.Should().Contain("no_such_table");
+        (await CountAsync(prefix)).Should().Be(9, "the failing write's first statement is rolled back with it, the others' are committed");
+    }
+
+    [PostgresFact]
+    public async Task A_write_that_runs_a_statement_before_awaiting_the_last_fails()
+    {
+        var write = commits.WriteAsync("test", async batch =>
+        {
+            var first = batch.ExecuteNonQueryAsync(batch.Command("UPDATE rate_limits SET count = count WHERE key = 'none'"));
+            var second = batch.ExecuteNonQueryAsync(batch.Command("UPDATE rate_limits SET count = count WHERE key = 'none-either'"));
+            return await first + await second;
+        });
+
+        await write.Invoking(w => w).Should().ThrowAsync<InvalidOperationException>().WithMessage("*await each statement*");
+    }
+
+    /// <summary>
+    /// Queues the writes while the writer is held inside a write of its own, so they wait for it together and form
+    /// (at most two) groups; returns their results.
+    /// </summary>
+    private async Task<T[]> WhileTheWriterIsBusy<T>(Func<Task<T>[]> queue)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = commits.WriteAsync("test_hold", async _ =>
+        {
+            entered.SetResult();
+            await release.Task;
+            return 0;
+        });
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var writes = queue();
+        release.SetResult();
+        await holding;
+        return await Task.WhenAll(writes);
+    }
+
+    private Task<long> CountAsync(string prefix) => commits.WriteAsync("test_count", async batch =>
+    {
+        var count = batch.Command("SELECT count(*) FROM rate_limits WHERE key LIKE @prefix", "@prefix");
+        count.Parameters[0].Value = prefix + "%";
+        return Convert.ToInt64(await batch.ExecuteScalarAsync(count), CultureInfo.InvariantCulture);
+    });
+}
