@@ -7,6 +7,9 @@ namespace Authgate.Connections;
 /// The PHC string of an Argon2id hash, <c>$argon2id$v=19$m=19456,t=2,p=1$salt$hash</c> (unpadded standard base64),
 /// exactly as libsodium writes and reads it, so hashes stored by either library verify with the other.
 /// </summary>
+/// <summary>One Argon2id computation into all of <paramref name="output"/>; false when the library refused the parameters.</summary>
+internal delegate bool Argon2Compute(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, uint memoryKiB, uint iterations, uint lanes, Span<byte> output);
+
 internal sealed record Argon2Phc(uint MemoryKiB, uint Iterations, uint Parallelism, byte[] Salt, byte[] Hash)
 {
     public const string Prefix = "$argon2id$";
@@ -17,6 +20,42 @@ internal sealed record Argon2Phc(uint MemoryKiB, uint Iterations, uint Paralleli
     // argon2.h limits, which both libraries apply when decoding.
     private const int MinSaltLength = 8;
     private const int MinHashLength = 4;
+
+    private const int SaltLength = 16;
+    private const int HashLength = 32;
+
+    /// <summary>A PHC string for <paramref name="password"/> with a new random 16-byte salt and a 32-byte hash.</summary>
+    public static string Create(ReadOnlySpan<byte> password, int memoryKiB, int iterations, Argon2Compute compute)
+    {
+        var salt = System.Security.Cryptography.RandomNumberGenerator.GetBytes(SaltLength);
+        var hash = new byte[HashLength];
+        if (!compute(password, salt, (uint)memoryKiB, (uint)iterations, 1, hash))
+        {
+            throw new InvalidOperationException("Argon2id hashing refused the configured costs.");
+        }
+
+        return new Argon2Phc((uint)memoryKiB, (uint)iterations, 1, salt, hash).ToString();
+    }
+
+    /// <summary>True when <paramref name="phc"/> is readable and <paramref name="password"/> gives its hash (compared in constant time).</summary>
+    public static bool Matches(string phc, ReadOnlySpan<byte> password, Argon2Compute compute)
+    {
+        if (!TryParse(phc, out var stored))
+        {
+            return false;
+        }
+
+        var computed = stored!.Hash.Length <= 256 ? stackalloc byte[stored.Hash.Length] : new byte[stored.Hash.Length];
+        try
+        {
+            return compute(password, stored.Salt, stored.MemoryKiB, stored.Iterations, stored.Parallelism, computed)
+                && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(computed, stored.Hash);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(computed);
+        }
+    }
 
     public static bool TryParse(string phc, out Argon2Phc? parsed)
     {

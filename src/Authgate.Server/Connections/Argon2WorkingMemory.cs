@@ -56,25 +56,44 @@ internal static unsafe partial class Argon2WorkingMemory
         }
     }
 
+    /// <summary>
+    /// Working memory of at least <paramref name="bytes"/>: this thread's kept region if it keeps one, else a new
+    /// region; give it back with <see cref="Give"/>. Throws <see cref="OutOfMemoryException"/> when none can be mapped.
+    /// </summary>
+    public static byte* Take(nuint bytes)
+    {
+        if (keepsRegion)
+        {
+            if (kept is null || kept.Length < bytes)
+            {
+                kept?.Dispose();
+                kept = null;
+                kept = Region.Map(bytes);
+            }
+
+            return kept.Pointer;
+        }
+
+        return Region.Map(bytes).Detach();
+    }
+
+    /// <summary>Gives back what <see cref="Take"/> returned (a kept region stays with its thread).</summary>
+    public static void Give(byte* memory, nuint bytes)
+    {
+        if (keepsRegion && kept is { } region && region.Pointer == memory)
+        {
+            return;
+        }
+
+        Region.Unmap(memory, bytes);
+    }
+
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int Allocate(byte** memory, nuint bytes)
     {
         try
         {
-            if (keepsRegion)
-            {
-                if (kept is null || kept.Length < bytes)
-                {
-                    kept?.Dispose();
-                    kept = null;
-                    kept = Region.Map(bytes);
-                }
-
-                *memory = kept.Pointer;
-                return 0;
-            }
-
-            *memory = Region.Map(bytes).Detach();
+            *memory = Take(bytes);
             return 0;
         }
         catch (OutOfMemoryException)
@@ -85,15 +104,7 @@ internal static unsafe partial class Argon2WorkingMemory
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void Free(byte* memory, nuint bytes)
-    {
-        if (keepsRegion && kept is { } region && region.Pointer == memory)
-        {
-            return;
-        }
-
-        Region.Unmap(memory, bytes);
-    }
+    private static void Free(byte* memory, nuint bytes) => Give(memory, bytes);
 
     private sealed class Region(byte* pointer, nuint length) : IDisposable
     {

@@ -1,43 +1,15 @@
-using System.Security.Cryptography;
-
 namespace Authgate.Connections;
 
 /// <summary>Argon2id through libargon2, with the working memory from <see cref="Argon2WorkingMemory"/>.</summary>
 internal sealed unsafe class LibArgon2Backend : IArgon2Backend
 {
-    private const int SaltLength = 16;
-    private const int HashLength = 32;
-
     public string Name => "libargon2";
 
-    public string Hash(ReadOnlySpan<byte> password, int memoryKiB, int iterations)
-    {
-        var salt = RandomNumberGenerator.GetBytes(SaltLength);
-        var hash = new byte[HashLength];
-        Compute(password, salt, (uint)memoryKiB, (uint)iterations, 1, hash);
-        return new Argon2Phc((uint)memoryKiB, (uint)iterations, 1, salt, hash).ToString();
-    }
+    public string Hash(ReadOnlySpan<byte> password, int memoryKiB, int iterations) => Argon2Phc.Create(password, memoryKiB, iterations, Compute);
 
-    public bool Verify(string phc, ReadOnlySpan<byte> password)
-    {
-        if (!Argon2Phc.TryParse(phc, out var stored))
-        {
-            return false;
-        }
+    public bool Verify(string phc, ReadOnlySpan<byte> password) => Argon2Phc.Matches(phc, password, Compute);
 
-        var computed = stored!.Hash.Length <= 256 ? stackalloc byte[stored.Hash.Length] : new byte[stored.Hash.Length];
-        try
-        {
-            return Compute(password, stored.Salt, stored.MemoryKiB, stored.Iterations, stored.Parallelism, computed)
-                && CryptographicOperations.FixedTimeEquals(computed, stored.Hash);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(computed);
-        }
-    }
-
-    private static bool Compute(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, uint memoryKiB, uint iterations, uint lanes, Span<byte> output)
+    internal static bool Compute(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, uint memoryKiB, uint iterations, uint lanes, Span<byte> output)
     {
         fixed (byte* p = password)
         fixed (byte* s = salt)
