@@ -6,6 +6,7 @@ using Authgate.Bench;
 //                                                       measure [--seconds N] [--tokens N] [--reuse-publish] (CPU per request, RSS, start-up CPU)
 //                                                       actions [--quick] [--in-process] [--rounds N]  (Actions and RBAC overhead; more rounds on a noisy machine)
 //                                                       micro
+//                                                       hash [--seconds N]  (the three Argon2id verify ceilings only)
 //                                                       ldap [--quick] (LDAP login against a throwaway slapd)
 //                                                       import [--quick] [--postgres] (a users-import job: users/s, RSS)
 //                                                       noop-server   (started by `all` for the HTTP ceiling)
@@ -51,6 +52,14 @@ switch (command)
         return await LdapBench.RunAsync(quick: args.Contains("--quick"));
     case "import":
         return await ImportBench.RunAsync(quick: args.Contains("--quick"), postgres: args.Contains("--postgres"));
+    case "hash":
+        var hashSeconds = TimeSpan.FromSeconds(args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(10));
+        foreach (var path in new[] { "server", "libargon2", "libsodium", "server" })
+        {
+            Console.WriteLine($"{(path == "server" ? $"server ({Ceilings.ServerHashBackend})" : path),-16} {Ceilings.HashVerifyPerSecond(hashSeconds, path),8:N1} verifies/s");
+        }
+
+        return 0;
     case "micro":
         MicroBenchmarks.Run(new Report(), quick: args.Contains("--quick"));
         return 0;

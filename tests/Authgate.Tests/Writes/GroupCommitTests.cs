@@ -98,7 +98,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
 
     /// <summary>
     /// Queues the writes while the writer is held inside a write of its own, so they wait for it together and form
-    /// (at most two) groups; returns their results.
+    /// one group; returns their results.
     /// </summary>
     private async Task<T[]> WhileTheWriterIsBusy<T>(Func<Task<T>[]> queue)
     {
