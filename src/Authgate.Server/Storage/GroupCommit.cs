@@ -160,7 +160,9 @@ internal sealed partial class GroupCommit : IAsyncDisposable
         {
             await using var transaction = await open.BeginTransactionAsync();
             batch.Transaction = transaction;
-            if (transaction is Npgsql.NpgsqlTransaction postgres)
+            // A write alone has nothing to share a round trip with: it runs its statements directly, sparing the copy of
+            // every parameter the pipeline makes (a log batch of 600 events binds 15,000).
+            if (transaction is Npgsql.NpgsqlTransaction postgres && items.Count > 1)
             {
                 await RunPipelinedAsync(items, (Npgsql.NpgsqlConnection)open, postgres);
             }
