@@ -285,12 +285,15 @@ internal sealed partial class GroupCommit : IAsyncDisposable
         }
 
         /// <summary>Runs <paramref name="command"/> (a statement that returns no rows) as bound now; the rows it changed.</summary>
-        public async Task<int> ExecuteNonQueryAsync(DbCommand command) =>
-            Pipeline is { } pipeline ? (int)(await pipeline.Queue(command, returnsRow: false))! : await command.ExecuteNonQueryAsync();
+        public Task<int> ExecuteNonQueryAsync(DbCommand command) =>
+            Pipeline is { } pipeline ? QueuedNonQueryAsync(pipeline, command) : command.ExecuteNonQueryAsync();
 
         /// <summary>Runs <paramref name="command"/> as bound now; the first column of its first row (null: no row).</summary>
-        public async Task<object?> ExecuteScalarAsync(DbCommand command) =>
-            Pipeline is { } pipeline ? await pipeline.Queue(command, returnsRow: true) : await command.ExecuteScalarAsync();
+        public Task<object?> ExecuteScalarAsync(DbCommand command) =>
+            Pipeline is { } pipeline ? pipeline.Queue(command, returnsRow: true) : command.ExecuteScalarAsync();
+
+        private static async Task<int> QueuedNonQueryAsync(WritePipeline pipeline, DbCommand command) =>
+            (int)(await pipeline.Queue(command, returnsRow: false))!;
 
         internal void Clear()
         {
