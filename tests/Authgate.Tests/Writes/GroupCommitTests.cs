@@ -83,26 +83,30 @@ public sealed class GroupCommitTests : IAsyncLifetime
         (await CountAsync(prefix)).Should().Be(9, "the failing write's first statement is rolled back with it, the others' are committed");
     }
 
-    [PostgresFact]
-    public async Task A_write_that_runs_a_statement_before_awaiting_the_last_fails_alone()
+    [Fact]
+    public async Task The_pipeline_refuses_a_second_statement_before_the_first_is_awaited()
     {
-        // In a group of two the pipeline refuses it; retried alone it runs its statements directly, where Npgsql
-        // refuses the second while the first is in progress. Either way only that write fails.
-        Task<int> misuse = null!;
-        Task<int> partner = null!;
-        await WhileTheWriterIsBusy<int>(() =>
-        [
-            misuse = commits.WriteAsync("test", async batch =>
+        // Pure: the pipeline is only handed the commands (nothing is sent). A write that ran two statements at once would
+        // have its results depend on the order they were queued in; the second is refused in the write's own turn.
+        var pipeline = new WritePipeline();
+        Exception? refused = null;
+        Task<object?>? first = null;
+        await pipeline.RunUntilWaitingAsync(() =>
+        {
+            first = pipeline.Queue(new Npgsql.NpgsqlCommand("SELECT 1"), returnsRow: true);
+            try
             {
-                var first = batch.ExecuteNonQueryAsync(batch.Command("UPDATE rate_limits SET count = count WHERE key = 'none'"));
-                var second = batch.ExecuteNonQueryAsync(batch.Command("UPDATE rate_limits SET count = count WHERE key = 'none-either'"));
-                return await first + await second;
-            }).ContinueWith(t => t.IsFaulted ? -1 : t.Result, TaskScheduler.Default),
-            partner = commits.WriteAsync("test", async batch => await batch.ExecuteNonQueryAsync(batch.Command("UPDATE rate_limits SET count = count WHERE key = 'none'"))),
-        ]);
+                _ = pipeline.Queue(new Npgsql.NpgsqlCommand("SELECT 2"), returnsRow: true);
+            }
+            catch (InvalidOperationException e)
+            {
+                refused = e;
+            }
+        }).WaitAsync(TimeSpan.FromSeconds(5));
 
-        (await misuse).Should().Be(-1, "the write failed");
-        (await partner).Should().Be(0, "the other write of its group committed");
+        refused.Should().NotBeNull().And.BeOfType<InvalidOperationException>().Which.Message.Should().Contain("await each statement");
+        first!.IsCompleted.Should().BeFalse("the first statement waits for the next flush");
+        pipeline.HasQueued.Should().BeTrue();
     }
 
     /// <summary>
