@@ -3,13 +3,13 @@ using System.Globalization;
 
 namespace Authgate.Connections;
 
+/// <summary>One Argon2id computation into all of <paramref name="output"/>; false when the library refused the parameters.</summary>
+internal delegate bool Argon2Compute(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, uint memoryKiB, uint iterations, uint lanes, Span<byte> output);
+
 /// <summary>
 /// The PHC string of an Argon2id hash, <c>$argon2id$v=19$m=19456,t=2,p=1$salt$hash</c> (unpadded standard base64),
 /// exactly as libsodium writes and reads it, so hashes stored by either library verify with the other.
 /// </summary>
-/// <summary>One Argon2id computation into all of <paramref name="output"/>; false when the library refused the parameters.</summary>
-internal delegate bool Argon2Compute(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, uint memoryKiB, uint iterations, uint lanes, Span<byte> output);
-
 internal sealed record Argon2Phc(uint MemoryKiB, uint Iterations, uint Parallelism, byte[] Salt, byte[] Hash)
 {
     public const string Prefix = "$argon2id$";
@@ -21,8 +21,11 @@ internal sealed record Argon2Phc(uint MemoryKiB, uint Iterations, uint Paralleli
     private const int MinSaltLength = 8;
     private const int MinHashLength = 4;
 
-    private const int SaltLength = 16;
-    private const int HashLength = 32;
+    /// <summary>The salt a new hash gets (bytes).</summary>
+    public const int SaltLength = 16;
+
+    /// <summary>The hash a new string carries (bytes).</summary>
+    public const int HashLength = 32;
 
     /// <summary>A PHC string for <paramref name="password"/> with a new random 16-byte salt and a 32-byte hash.</summary>
     public static string Create(ReadOnlySpan<byte> password, int memoryKiB, int iterations, Argon2Compute compute)
@@ -38,18 +41,17 @@ internal sealed record Argon2Phc(uint MemoryKiB, uint Iterations, uint Paralleli
     }
 
     /// <summary>True when <paramref name="phc"/> is readable and <paramref name="password"/> gives its hash (compared in constant time).</summary>
-    public static bool Matches(string phc, ReadOnlySpan<byte> password, Argon2Compute compute)
-    {
-        if (!TryParse(phc, out var stored))
-        {
-            return false;
-        }
+    public static bool Matches(string phc, ReadOnlySpan<byte> password, Argon2Compute compute) =>
+        TryParse(phc, out var stored) && stored!.Matches(password, compute);
 
-        var computed = stored!.Hash.Length <= 256 ? stackalloc byte[stored.Hash.Length] : new byte[stored.Hash.Length];
+    /// <summary>True when <paramref name="password"/> gives this string's hash (compared in constant time).</summary>
+    public bool Matches(ReadOnlySpan<byte> password, Argon2Compute compute)
+    {
+        var computed = Hash.Length <= 256 ? stackalloc byte[Hash.Length] : new byte[Hash.Length];
         try
         {
-            return compute(password, stored.Salt, stored.MemoryKiB, stored.Iterations, stored.Parallelism, computed)
-                && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(computed, stored.Hash);
+            return compute(password, Salt, MemoryKiB, Iterations, Parallelism, computed)
+                && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(computed, Hash);
         }
         finally
         {

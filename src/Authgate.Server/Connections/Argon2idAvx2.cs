@@ -35,14 +35,14 @@ internal static unsafe class Argon2idAvx2
     /// Whether these parameters are ones this implementation takes (libargon2's own limits, at most 16 lanes and 1 GiB:
     /// Authgate writes p=1 and 19 MiB; imported hashes beyond these go to libargon2).
     /// </summary>
-    public static bool Accepts(int passwordLength, int saltLength, int outputLength, uint memoryKiB, uint iterations, uint lanes) =>
+    public static bool Accepts(int saltLength, int outputLength, uint memoryKiB, uint iterations, uint lanes) =>
         IsSupported && saltLength >= 8 && outputLength >= 4 && iterations >= 1 && lanes is >= 1 and <= 16
-        && memoryKiB >= 8 * lanes && memoryKiB <= MaxMemoryKiB && passwordLength >= 0;
+        && memoryKiB >= 8 * lanes && memoryKiB <= MaxMemoryKiB;
 
     /// <summary>Argon2id of <paramref name="password"/> and <paramref name="salt"/> into all of <paramref name="output"/>.</summary>
     public static void Hash(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, uint memoryKiB, uint iterations, uint lanes, Span<byte> output)
     {
-        if (!Accepts(password.Length, salt.Length, output.Length, memoryKiB, iterations, lanes))
+        if (!Accepts(salt.Length, output.Length, memoryKiB, iterations, lanes))
         {
             throw new ArgumentException("Argon2id parameters outside what this implementation takes.");
         }

@@ -10,14 +10,14 @@ internal sealed class Avx2Argon2Backend(IArgon2Backend fallback) : IArgon2Backen
     public string Name => "avx2";
 
     public string Hash(ReadOnlySpan<byte> password, int memoryKiB, int iterations) =>
-        Argon2idAvx2.Accepts(password.Length, 16, 32, (uint)memoryKiB, (uint)iterations, 1)
+        Argon2idAvx2.Accepts(Argon2Phc.SaltLength, Argon2Phc.HashLength, (uint)memoryKiB, (uint)iterations, 1)
             ? Argon2Phc.Create(password, memoryKiB, iterations, Compute)
             : fallback.Hash(password, memoryKiB, iterations);
 
     public bool Verify(string phc, ReadOnlySpan<byte> password) =>
         Argon2Phc.TryParse(phc, out var stored)
-        && (Argon2idAvx2.Accepts(password.Length, stored!.Salt.Length, stored.Hash.Length, stored.MemoryKiB, stored.Iterations, stored.Parallelism)
-            ? Argon2Phc.Matches(phc, password, Compute)
+        && (Argon2idAvx2.Accepts(stored!.Salt.Length, stored.Hash.Length, stored.MemoryKiB, stored.Iterations, stored.Parallelism)
+            ? stored.Matches(password, Compute)
             : fallback.Verify(phc, password));
 
     private static bool Compute(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, uint memoryKiB, uint iterations, uint lanes, Span<byte> output)
