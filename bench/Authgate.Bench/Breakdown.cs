@@ -48,11 +48,13 @@ public sealed record Breakdown(double CpuMsPerRequest, double ServerMs, IReadOnl
         var batches = Delta("authgate_db_write_batch_duration_seconds_count");
         var hits = Delta("authgate_config_cache_lookups_total", "result=\"hit\"");
         var lookups = Delta("authgate_config_cache_lookups_total");
+        var sharedReads = Delta("authgate_db_hot_read_batch_size_count");
         var facts = new Dictionary<string, double>
         {
             ["group commits"] = batches,
             ["writes per group commit"] = batches > 0 ? Delta("authgate_db_write_batch_size_sum") / batches : 0,
             ["group commit ms"] = batches > 0 ? Delta("authgate_db_write_batch_duration_seconds_sum") * 1000 / batches : 0,
+            ["requests per shared read"] = sharedReads > 0 ? Delta("authgate_db_hot_read_batch_size_sum") / sharedReads : 0,
             ["config version reads per request"] = Delta("authgate_config_cache_version_check_duration_seconds_count") / requests,
             ["config cache hit ratio"] = lookups > 0 ? hits / lookups : double.NaN,
             ["wal restarts"] = Delta("authgate_db_checkpoint_duration_seconds_count", "pass=\"gated\""),
@@ -85,6 +87,11 @@ public sealed record Breakdown(double CpuMsPerRequest, double ServerMs, IReadOnl
         if (Facts["writes per group commit"] > 0)
         {
             text += FormattableString.Invariant($"; {Facts["writes per group commit"]:0.0} writes per group commit ({Facts["group commit ms"]:0.00} ms)");
+        }
+
+        if (Facts["requests per shared read"] > 0)
+        {
+            text += FormattableString.Invariant($"; {Facts["requests per shared read"]:0.0} requests per shared user read");
         }
 
         if (!double.IsNaN(Facts["config cache hit ratio"]))

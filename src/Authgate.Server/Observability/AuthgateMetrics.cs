@@ -37,6 +37,7 @@ internal sealed class AuthgateMetrics(IMeterFactory meters)
     public Histogram<long> WriteBatchSize { get; } = Items(meters, "authgate.db.write_batch.size", "Writes committed together in one group-commit transaction");
     public Histogram<double> WriteWait { get; } = Seconds(meters, "authgate.db.write.wait", "Time a request waited for its write to be committed (queue and transaction), by kind");
     public Histogram<double> CheckpointDuration { get; } = Seconds(meters, "authgate.db.checkpoint.duration", "Time one SQLite WAL checkpoint pass took, by pass (passive: beside the writers; gated: with the writers waiting)");
+    public Histogram<long> HotReadBatchSize { get; } = Items(meters, "authgate.db.hot_read.batch_size", "Requests answered by one shared hot-path read statement (PostgreSQL: a user by id), by kind");
     public Histogram<double> HotReadDuration { get; } = Seconds(meters, "authgate.db.hot_read.duration", "Time one prepared hot-path read took (refresh token, user, RBAC permissions), by kind");
 
     // Configuration cache
