@@ -163,6 +163,20 @@ public sealed class Report
             md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {r.Throughput:N1} | {r.P50Ms:N2} | {r.P90Ms:N2} | {r.P99Ms:N2} | {r.MaxMs:N1} | {r.Errors} | {cpu} |");
         }
 
+        var paced = Scenarios.Where(s => s.Value.TimerLateP99Ms is not null).ToList();
+        if (paced.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Paced scenarios (`*_half_peak`): a request is timed from its scheduled send when its worker was still waiting for");
+            md.AppendLine("the previous answer (a server stall counts), else from when the generator's timer released it. Counting every");
+            md.AppendLine("request from its scheduled time instead, and the timer's own lateness (p99):");
+            md.AppendLine();
+            foreach (var (name, r) in paced)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- {name}: p99 from the schedule {r.P99FromScheduleMs:N2} ms; timer late by {r.TimerLateP99Ms:N2} ms (p99)");
+            }
+        }
+
         md.AppendLine();
         md.AppendLine("## Where the time went (the server's own metrics over each scenario)");
         md.AppendLine();
