@@ -5,69 +5,45 @@ namespace Authgate.Storage;
 
 /// <summary>
 /// Reads the configuration version stamp (<c>config_version</c>, bumped by triggers on every configuration table).
-/// Concurrent requests share reads: a caller joins the next read that starts after it asked, never one already under
-/// way, so what it gets is at least as new as the database was when it asked. Under load that is one read per batch
-/// of requests instead of one per request.
+/// Concurrent requests share reads (<see cref="SharedRuns{TBatch}"/>): a caller joins the next read that starts after
+/// it asked, so what it gets is at least as new as the database was when it asked. Under load that is one read per
+/// batch of requests instead of one per request.
 /// </summary>
-internal sealed class ConfigurationVersion(HotConnections connections, AuthgateMetrics metrics)
+internal sealed class ConfigurationVersion
 {
     /// <summary>A version read: the stamp, and the order in which this node started the read.</summary>
     public readonly record struct Stamp(long Version, long Sequence);
 
     private const string Sql = "SELECT version FROM config_version WHERE id = 1";
 
-    private readonly object gate = new();
-    private TaskCompletionSource<Stamp>? running;
-    private TaskCompletionSource<Stamp>? next;
+    private readonly HotConnections connections;
+    private readonly AuthgateMetrics metrics;
+    private readonly SharedRuns<Readers> reads;
     private long sequence;
 
-    public Task<Stamp> ReadAsync()
+    public ConfigurationVersion(HotConnections connections, AuthgateMetrics metrics)
     {
-        TaskCompletionSource<Stamp> first;
-        lock (gate)
-        {
-            if (running is not null)
-            {
-                next ??= new TaskCompletionSource<Stamp>(TaskCreationOptions.RunContinuationsAsynchronously);
-                return next.Task;
-            }
-
-            first = running = new TaskCompletionSource<Stamp>(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        // Started outside the lock: on SQLite the read may complete synchronously.
-        _ = PumpAsync(first);
-        return first.Task;
+        this.connections = connections;
+        this.metrics = metrics;
+        reads = new SharedRuns<Readers>(RunAsync);
     }
 
-    private async Task PumpAsync(TaskCompletionSource<Stamp> current)
+    public Task<Stamp> ReadAsync() => reads.Join(0, static (readers, _) => readers.Completion.Task);
+
+    private async Task RunAsync(Readers readers)
     {
-        while (true)
+        var started = Stopwatch.GetTimestamp();
+        try
         {
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                var order = Interlocked.Increment(ref sequence);
-                current.TrySetResult(new Stamp(await ReadOnceAsync(), order));
-            }
-            catch (Exception e)
-            {
-                current.TrySetException(e);
-            }
-
-            metrics.ConfigurationVersionCheck.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            lock (gate)
-            {
-                if (next is null)
-                {
-                    running = null;
-                    return;
-                }
-
-                running = current = next;
-                next = null;
-            }
+            var order = Interlocked.Increment(ref sequence);
+            readers.Completion.TrySetResult(new Stamp(await ReadOnceAsync(), order));
         }
+        catch (Exception e)
+        {
+            readers.Completion.TrySetException(e);
+        }
+
+        metrics.ConfigurationVersionCheck.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     private async Task<long> ReadOnceAsync()
@@ -83,5 +59,11 @@ internal sealed class ConfigurationVersion(HotConnections connections, AuthgateM
             lease.Fail();
             throw;
         }
+    }
+
+    /// <summary>The callers of one read.</summary>
+    private sealed class Readers
+    {
+        public TaskCompletionSource<Stamp> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

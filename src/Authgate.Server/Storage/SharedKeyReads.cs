@@ -5,10 +5,9 @@ namespace Authgate.Storage;
 /// <summary>
 /// Single-row reads by key that concurrent requests share, for PostgreSQL, where each statement is a round trip and
 /// the database's per-statement work is most of a lookup's cost. A caller joins the next statement that starts after
-/// it asked, never one already under way (the rule <see cref="ConfigurationVersion"/> follows), so the row it gets is
-/// at least as new as the database was when it asked; under load one statement (<c>key = ANY(@keys)</c>) answers a
-/// batch of requests. Alone, a caller's statement starts at once. Each caller gets its own materialised row, so two
-/// requests for one key never share an entity.
+/// it asked (<see cref="SharedRuns{TBatch}"/>), so the row it gets is at least as new as the database was when it
+/// asked; under load one statement (<c>key = ANY(@keys)</c>) answers a batch of requests. Each caller gets its own
+/// materialised row, so two requests for one key never share an entity.
 /// </summary>
 internal sealed class SharedKeyReads<T> where T : class
 {
@@ -18,9 +17,7 @@ internal sealed class SharedKeyReads<T> where T : class
     private readonly ReadBatch readBatch;
     private readonly Func<DbDataReader, T> materialise;
     private readonly Action<int>? batchRead;
-    private readonly object gate = new();
-    private Batch? running;
-    private Batch? next;
+    private readonly SharedRuns<Batch> runs;
 
     /// <param name="readBatch">The statement for a batch of distinct keys.</param>
     /// <param name="materialise">Builds a caller's row from the reader's current row.</param>
@@ -30,48 +27,16 @@ internal sealed class SharedKeyReads<T> where T : class
         this.readBatch = readBatch;
         this.materialise = materialise;
         this.batchRead = batchRead;
+        runs = new SharedRuns<Batch>(RunAsync);
     }
 
     /// <summary>The row for <paramref name="key"/>, or null when there is none.</summary>
-    public Task<T?> ReadAsync(string key)
+    public Task<T?> ReadAsync(string key) => runs.Join(key, static (batch, key) =>
     {
         var waiter = new TaskCompletionSource<T?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Batch first;
-        lock (gate)
-        {
-            if (running is not null)
-            {
-                (next ??= new Batch()).Add(key, waiter);
-                return waiter.Task;
-            }
-
-            first = running = new Batch();
-            first.Add(key, waiter);
-        }
-
-        // Started outside the lock: the first await may complete synchronously.
-        _ = PumpAsync(first);
+        batch.Add(key, waiter);
         return waiter.Task;
-    }
-
-    private async Task PumpAsync(Batch current)
-    {
-        while (true)
-        {
-            await RunAsync(current);
-            lock (gate)
-            {
-                if (next is null)
-                {
-                    running = null;
-                    return;
-                }
-
-                running = current = next;
-                next = null;
-            }
-        }
-    }
+    });
 
     private async Task RunAsync(Batch batch)
     {
@@ -136,7 +101,7 @@ internal sealed class SharedKeyReads<T> where T : class
         }
     }
 
-    /// <summary>The callers waiting for one statement, by key; only touched under the gate until the statement runs.</summary>
+    /// <summary>The callers waiting for one statement, by key; only touched under the lock until the statement runs.</summary>
     private sealed class Batch
     {
         public Dictionary<string, List<TaskCompletionSource<T?>>> Waiters { get; } = new(StringComparer.Ordinal);

@@ -72,6 +72,14 @@ public static class Protocol
         return http.PostAsync(path, content);
     }
 
+    /// <summary><c>GET /userinfo</c> with <paramref name="token"/> as the bearer token.</summary>
+    public static async Task<HttpResponseMessage> UserInfoAsync(this HttpClient http, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/userinfo");
+        request.Headers.Authorization = new("Bearer", token);
+        return await http.SendAsync(request);
+    }
+
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

@@ -10,13 +10,6 @@ namespace Authgate.Tests.Token;
 /// </summary>
 public sealed class UserInfoConcurrentTests
 {
-    private static async Task<HttpResponseMessage> UserInfoAsync(HttpClient http, string token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/userinfo");
-        request.Headers.Authorization = new("Bearer", token);
-        return await http.SendAsync(request);
-    }
-
     [Fact]
     public async Task Concurrent_requests_for_many_users_each_get_their_own_user_and_see_changes_made_before_them()
     {
@@ -33,7 +26,7 @@ public sealed class UserInfoConcurrentTests
         }
 
         async Task<JsonNode[]> AllAtOnceAsync() => await Task.WhenAll(Enumerable.Range(0, 4).SelectMany(_ => users).Select(async u =>
-            JsonNode.Parse((await (await UserInfoAsync(http, u.Token)).ShouldSucceedAsync()).GetRawText())!));
+            JsonNode.Parse((await (await http.UserInfoAsync(u.Token)).ShouldSucceedAsync()).GetRawText())!));
 
         var answers = await AllAtOnceAsync();
         answers.Select(a => a["email"]!.GetValue<string>()).Should().Equal(Enumerable.Range(0, 4).SelectMany(_ => users).Select(u => u.Email));
@@ -60,7 +53,7 @@ public sealed class UserInfoConcurrentTests
         });
 
         await management.PatchAsync($"users/{Uri.EscapeDataString(renamed[0])}", new JsonObject { ["blocked"] = true });
-        (await UserInfoAsync(http, users[0].Token)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await UserInfoAsync(http, users[1].Token)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await http.UserInfoAsync(users[0].Token)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await http.UserInfoAsync(users[1].Token)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }

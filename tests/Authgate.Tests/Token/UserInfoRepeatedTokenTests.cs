@@ -10,13 +10,6 @@ namespace Authgate.Tests.Token;
 /// </summary>
 public sealed class UserInfoRepeatedTokenTests
 {
-    private static async Task<HttpResponseMessage> UserInfoAsync(HttpClient http, string token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/userinfo");
-        request.Headers.Authorization = new("Bearer", token);
-        return await http.SendAsync(request);
-    }
-
     private static async Task<(string Token, int ExpiresIn)> LoginAsync(HttpClient http, string? audience = TestTenant.Api)
     {
         var json = await (await http.PostFormAsync(Protocol.PasswordGrant(audience: audience, scope: "openid email"))).ShouldSucceedAsync();
@@ -39,12 +32,12 @@ public sealed class UserInfoRepeatedTokenTests
         var http = factory.CreateClient();
         var (token, expiresIn) = await LoginAsync(http, audience);
 
-        (await UserInfoAsync(http, token)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await http.UserInfoAsync(token)).StatusCode.Should().Be(HttpStatusCode.OK);
         factory.Clock.Advance(TimeSpan.FromSeconds(expiresIn - 1));
-        (await UserInfoAsync(http, token)).StatusCode.Should().Be(HttpStatusCode.OK, "a second before its exp it is still good");
+        (await http.UserInfoAsync(token)).StatusCode.Should().Be(HttpStatusCode.OK, "a second before its exp it is still good");
         factory.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        var expired = await UserInfoAsync(http, token);
+        var expired = await http.UserInfoAsync(token);
         expired.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         if (audience is not null)
         {
@@ -57,16 +50,16 @@ public sealed class UserInfoRepeatedTokenTests
     {
         using var factory = new AuthgateFactory();
         var (http, management, token) = await SignedInAsync(factory);
-        (await UserInfoAsync(http, token)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await UserInfoAsync(http, token)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await http.UserInfoAsync(token)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await http.UserInfoAsync(token)).StatusCode.Should().Be(HttpStatusCode.OK);
         var current = (await management.GetAsync("keys/signing")).AsArray().Single(k => k!["current"]!.GetValue<bool>())!["kid"]!.GetValue<string>();
 
         await management.OkAsync(HttpMethod.Post, "keys/signing/rotate", null, HttpStatusCode.Created);
-        (await UserInfoAsync(http, token)).StatusCode.Should().Be(HttpStatusCode.OK, "the previous key stays published until revoked");
+        (await http.UserInfoAsync(token)).StatusCode.Should().Be(HttpStatusCode.OK, "the previous key stays published until revoked");
         await management.OkAsync(HttpMethod.Put, $"keys/signing/{current}/revoke");
 
-        (await UserInfoAsync(http, token)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await UserInfoAsync(http, (await LoginAsync(http)).Token)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await http.UserInfoAsync(token)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await http.UserInfoAsync((await LoginAsync(http)).Token)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -74,10 +67,10 @@ public sealed class UserInfoRepeatedTokenTests
     {
         using var factory = new AuthgateFactory();
         var (http, management, token) = await SignedInAsync(factory);
-        var userId = (await (await UserInfoAsync(http, token)).ShouldSucceedAsync()).GetProperty("sub").GetString()!;
+        var userId = (await (await http.UserInfoAsync(token)).ShouldSucceedAsync()).GetProperty("sub").GetString()!;
 
         await management.OkAsync(HttpMethod.Patch, $"users/{Uri.EscapeDataString(userId)}", new JsonObject { ["blocked"] = true });
 
-        (await UserInfoAsync(http, token)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await http.UserInfoAsync(token)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 }
