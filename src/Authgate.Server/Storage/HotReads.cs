@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Authgate.Observability;
 using Authgate.Storage.Entities;
@@ -15,6 +16,9 @@ namespace Authgate.Storage;
 /// </summary>
 internal sealed class HotReads(HotConnections connections, AuthgateMetrics metrics)
 {
+    // The statements' parameter names, in the order their values are bound.
+    private static readonly string[] Key = ["@key"], KeyAndLogin = ["@key", "@login"], KeyAndAudience = ["@key", "@audience"], Keys = ["@keys"];
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, object> rows = new();
     private string? refreshTokenAndUserSql;
     private SharedKeyReads<User>? sharedUsers;
@@ -30,9 +34,7 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
         var users = Rows<User>(db.Model);
         if (connections.IsPostgres)
         {
-            return LazyInitializer.EnsureInitialized(ref sharedUsers, () => Shared(
-                $"SELECT {users.Columns} FROM {users.Table} WHERE user_id = ANY(@keys)", users.Ordinal(nameof(User.UserId)), "user",
-                reader => users.Read(reader))).ReadAsync(userId);
+            return (sharedUsers ?? SharedUsers(users)).ReadAsync(userId);
         }
 
         return ReadAsync(users, $"SELECT {users.Columns} FROM {users.Table} WHERE user_id = @key", userId, "user");
@@ -77,78 +79,56 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
         const string sql = "SELECT permission_name FROM user_permissions WHERE user_id = @key AND audience = @audience "
             + "UNION SELECT rp.permission_name FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id "
             + "WHERE ur.user_id = @key AND rp.audience = @audience";
-        var started = Stopwatch.GetTimestamp();
         var result = new HashSet<string>(StringComparer.Ordinal);
-        using var lease = await connections.RentAsync(CancellationToken.None);
-        try
-        {
-            var command = lease.Command(sql, "@key", "@audience");
-            command.Parameters[0].Value = userId;
-            command.Parameters[1].Value = audience;
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                result.Add(reader.GetString(0));
-            }
-
-            metrics.HotReadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("kind", "permissions"));
-            return result;
-        }
-        catch
-        {
-            lease.Fail();
-            throw;
-        }
+        await ForEachRowAsync(sql, KeyAndAudience, [userId, audience], "permissions", reader => result.Add(reader.GetString(0)));
+        return result;
     }
+
+    /// <summary>The shared user reads, made on first use (the statement needs the model's columns).</summary>
+    private SharedKeyReads<User> SharedUsers(EntityRows<User> users) => LazyInitializer.EnsureInitialized(ref sharedUsers, () => Shared(
+        $"SELECT {users.Columns} FROM {users.Table} WHERE user_id = ANY(@keys)", users.Ordinal(nameof(User.UserId)), "user",
+        reader => users.Read(reader)));
 
     /// <summary>A shared lookup (PostgreSQL): <paramref name="sql"/> takes the batch's keys as the array <c>@keys</c>.</summary>
-    private SharedKeyReads<T> Shared<T>(string sql, int keyOrdinal, string kind, Func<System.Data.Common.DbDataReader, T> read) where T : class =>
-        new((keys, deliver) => ReadManyAsync(sql, keys, keyOrdinal, kind, deliver), read,
+    private SharedKeyReads<T> Shared<T>(string sql, int keyOrdinal, string kind, Func<DbDataReader, T> read) where T : class =>
+        new((keys, deliver) => ForEachRowAsync(sql, Keys, [keys], kind, reader => deliver(reader.GetString(keyOrdinal), reader)), read,
             callers => metrics.HotReadBatchSize.Record(callers, new KeyValuePair<string, object?>("kind", kind)));
-
-    private async Task ReadManyAsync(string sql, string[] keys, int keyOrdinal, string kind, Action<string, System.Data.Common.DbDataReader> deliver)
-    {
-        var started = Stopwatch.GetTimestamp();
-        using var lease = await connections.RentAsync(CancellationToken.None);
-        try
-        {
-            var command = lease.Command(sql, "@keys");
-            command.Parameters[0].Value = keys;
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                deliver(reader.GetString(keyOrdinal), reader);
-            }
-
-            metrics.HotReadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("kind", kind));
-        }
-        catch
-        {
-            lease.Fail();
-            throw;
-        }
-    }
 
     private Task<T?> ReadAsync<T>(EntityRows<T> rows, string sql, string key, string kind, string? login = null) where T : class =>
         ReadAsync<T?>(sql, key, kind, login, reader => rows.Read(reader));
 
-    private async Task<T?> ReadAsync<T>(string sql, string key, string kind, string? login, Func<System.Data.Common.DbDataReader, T> read)
+    /// <summary>A single-row read: every statement here looks up a unique key or says <c>LIMIT 1</c>.</summary>
+    private async Task<T?> ReadAsync<T>(string sql, string key, string kind, string? login, Func<DbDataReader, T> read)
+    {
+        T? found = default;
+        await ForEachRowAsync(sql, login is null ? Key : KeyAndLogin, login is null ? [key] : [key, login], kind, reader => found = read(reader));
+        return found;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> on a hot connection with <paramref name="values"/> bound to <paramref name="names"/>
+    /// in order, hands each row to <paramref name="row"/>, and records the read's time under <paramref name="kind"/>; a
+    /// statement that fails marks its connection so it is not reused.
+    /// </summary>
+    private async Task ForEachRowAsync(string sql, string[] names, object[] values, string kind, Action<DbDataReader> row)
     {
         var started = Stopwatch.GetTimestamp();
         using var lease = await connections.RentAsync(CancellationToken.None);
         try
         {
-            var command = login is null ? lease.Command(sql, "@key") : lease.Command(sql, "@key", "@login");
-            command.Parameters[0].Value = key;
-            if (login is not null)
+            var command = lease.Command(sql, names);
+            for (var i = 0; i < values.Length; i++)
             {
-                command.Parameters[1].Value = login;
+                command.Parameters[i].Value = values[i];
             }
 
             await using var reader = await command.ExecuteReaderAsync();
-            var found = await reader.ReadAsync() ? read(reader) : default;
+            while (await reader.ReadAsync())
+            {
+                row(reader);
+            }
+
             metrics.HotReadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("kind", kind));
-            return found;
         }
         catch
         {
