@@ -56,17 +56,10 @@ public sealed class LoadGenerator(HttpClient http)
 
                     scheduled = next;
                     next += step2;
-                    if (free)
+                    timedFrom = free ? clock.Elapsed : scheduled;
+                    if (free && scheduled >= measureFrom)
                     {
-                        timedFrom = clock.Elapsed;
-                        if (scheduled >= measureFrom)
-                        {
-                            mineLate.Add((timedFrom - scheduled).TotalMilliseconds);
-                        }
-                    }
-                    else
-                    {
-                        timedFrom = scheduled;
+                        mineLate.Add((timedFrom - scheduled).TotalMilliseconds);
                     }
                 }
 

@@ -10,7 +10,7 @@ namespace Authgate.Bench;
 public sealed class Report
 {
     /// <summary>Each ceiling's highest measurement in the run (what the ratios divide by).</summary>
-    public Dictionary<string, double> Ceilings { get; } = [];
+    public Dictionary<string, double> Ceilings => CeilingMeasurements.ToDictionary(c => c.Key, c => c.Value.Max());
 
     /// <summary>Every measurement of each ceiling, in order (the start of the run, then its end).</summary>
     public Dictionary<string, List<double>> CeilingMeasurements { get; } = [];
@@ -18,14 +18,10 @@ public sealed class Report
     /// <summary>Records one measurement of a ceiling; true when it is the highest so far.</summary>
     public bool AddCeiling(string name, double perSecond)
     {
-        (CeilingMeasurements.TryGetValue(name, out var all) ? all : CeilingMeasurements[name] = []).Add(perSecond);
-        if (Ceilings.TryGetValue(name, out var best) && best >= perSecond)
-        {
-            return false;
-        }
-
-        Ceilings[name] = perSecond;
-        return true;
+        var all = CeilingMeasurements.TryGetValue(name, out var earlier) ? earlier : CeilingMeasurements[name] = [];
+        var highest = all.Count == 0 || perSecond > all.Max();
+        all.Add(perSecond);
+        return highest;
     }
     public Dictionary<string, LoadResult> Scenarios { get; } = [];
     public Dictionary<string, Breakdown> Breakdowns { get; } = [];
