@@ -38,6 +38,15 @@ internal sealed class MultifactorGate(
         }
 
         var tenant = await settings.ReadAsync(cancellationToken);
+        var allApplications = tenant.Policies.Contains(MfaPolicies.AllApplications) && tenant.AnyChallengeFactor;
+        var confidenceScore = tenant.Policies.Contains(MfaPolicies.ConfidenceScore);
+        var mfaApi = request.Api is { } api && apis.IsMfa(api.Identifier);
+        if (!asked && !allApplications && !confidenceScore && !mfaApi)
+        {
+            // Nothing left that the user's authenticators could turn into a requirement: the common login, where reading
+            // them (an EF query, about a tenth of a login's CPU besides the hash) would decide nothing.
+            return null;
+        }
 
         // Only authenticators of factors still enabled can be challenged.
         var usable = (await authenticators.ListAsync(user.UserId, cancellationToken))
@@ -45,9 +54,9 @@ internal sealed class MultifactorGate(
             .ToList();
         var enrolled = usable.Any(a => a.Kind != AuthenticatorKinds.RecoveryCode);
         var required = asked
-            || (tenant.Policies.Contains(MfaPolicies.AllApplications) && tenant.AnyChallengeFactor)
-            || (tenant.Policies.Contains(MfaPolicies.ConfidenceScore) && enrolled)
-            || (request.Api is { } api && apis.IsMfa(api.Identifier) && usable.Any(a => a.Kind is not AuthenticatorKinds.Email and not AuthenticatorKinds.RecoveryCode));
+            || allApplications
+            || (confidenceScore && enrolled)
+            || (mfaApi && usable.Any(a => a.Kind is not AuthenticatorKinds.Email and not AuthenticatorKinds.RecoveryCode));
         if (!required)
         {
             return null;
