@@ -37,9 +37,13 @@ def recreate(connection):
 
 
 def start(build, directory, args, port):
-    command = ["dotnet", os.path.join(build, "Authgate.Server.dll"), f"--Authgate:DataDirectory={directory}",
-               "--Authgate:Demo=false", *MANAGEMENT, *args]
-    env = dict(os.environ, ASPNETCORE_URLS=f"http://127.0.0.1:{port}", ASPNETCORE_ENVIRONMENT="Production")
+    # A self-contained build (its own libcoreclr.so) runs through its apphost; a framework-dependent one through dotnet.
+    own_runtime = os.path.exists(os.path.join(build, "libcoreclr.so"))
+    host = [os.path.join(build, "Authgate.Server")] if own_runtime else ["dotnet", os.path.join(build, "Authgate.Server.dll")]
+    command = [*host, f"--Authgate:DataDirectory={directory}",
+               "--Authgate:Demo=false", f"--urls=http://127.0.0.1:{port}", *MANAGEMENT, *args]
+    # --urls, not ASPNETCORE_URLS: appsettings.json names the README's port, and configuration files outrank that variable.
+    env = dict(os.environ, ASPNETCORE_ENVIRONMENT="Production")
     began = time.monotonic()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     while True:
