@@ -20,7 +20,7 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
     private static readonly string[] Key = ["@key"], KeyAndLogin = ["@key", "@login"], KeyAndAudience = ["@key", "@audience"], Keys = ["@keys"];
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, object> rows = new();
-    private string? refreshTokenAndUserSql;
+    private Statements? statements;
     private SharedKeyReads<User>? sharedUsers;
 
     /// <summary>An entity's columns as mapped by <paramref name="model"/>, built once (for the hot writes too).</summary>
@@ -31,21 +31,20 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
 
     public Task<User?> UserAsync(AuthDbContext db, string userId)
     {
-        var users = Rows<User>(db.Model);
+        var sql = Sql(db.Model);
         if (connections.IsPostgres)
         {
-            return (sharedUsers ?? SharedUsers(users)).ReadAsync(userId);
+            return (sharedUsers ?? SharedUsers(sql)).ReadAsync(userId);
         }
 
-        return ReadAsync(users, $"SELECT {users.Columns} FROM {users.Table} WHERE user_id = @key", userId, "user");
+        return ReadAsync(sql.Users, sql.UserById, userId, "user");
     }
 
     /// <summary>The connection's user whose normalised email or username is <paramref name="login"/>.</summary>
     public Task<User?> UserByLoginAsync(AuthDbContext db, string connectionId, string login)
     {
-        var users = Rows<User>(db.Model);
-        return ReadAsync(users, $"SELECT {users.Columns} FROM {users.Table} WHERE connection_id = @key AND (normalized_email = @login OR normalized_username = @login) LIMIT 1",
-            connectionId, "user_login", login);
+        var sql = Sql(db.Model);
+        return ReadAsync(sql.Users, sql.UserByLogin, connectionId, "user_login", login);
     }
 
     /// <summary>
@@ -54,20 +53,17 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
     /// </summary>
     public Task<(RefreshToken Token, User? User)?> RefreshTokenAndUserByIdAsync(AuthDbContext db, string id)
     {
-        var tokens = Rows<RefreshToken>(db.Model);
-        var users = Rows<User>(db.Model);
-        var sql = refreshTokenAndUserSql ??= $"SELECT {tokens.QualifiedColumns("t")}, {users.QualifiedColumns("u")} FROM {tokens.Table} t "
-            + $"LEFT JOIN {users.Table} u ON u.user_id = t.user_id WHERE t.id = @key";
-        var userKey = tokens.ColumnCount + users.Ordinal(nameof(User.UserId));
-        return ReadAsync(sql, id, "refresh_token_user", login: null, reader =>
+        var sql = Sql(db.Model);
+        var (tokens, users, userKey) = (sql.Tokens, sql.Users, sql.JoinedUserKey);
+        return ReadAsync(sql.RefreshTokenAndUserById, id, "refresh_token_user", login: null, reader =>
             ((RefreshToken, User?)?)(tokens.Read(reader), reader.IsDBNull(userKey) ? null : users.Read(reader, tokens.ColumnCount)));
     }
 
     /// <summary>A v1 token: the literal <c>format = 1</c> lets both databases use the partial index.</summary>
     public Task<RefreshToken?> RefreshTokenByHashAsync(AuthDbContext db, string tokenHash)
     {
-        var tokens = Rows<RefreshToken>(db.Model);
-        return ReadAsync(tokens, $"SELECT {tokens.Columns} FROM {tokens.Table} WHERE token_hash = @key AND format = 1", tokenHash, "refresh_token");
+        var sql = Sql(db.Model);
+        return ReadAsync(sql.Tokens, sql.RefreshTokenByHash, tokenHash, "refresh_token");
     }
 
     /// <summary>
@@ -84,10 +80,13 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
         return result;
     }
 
+    /// <summary>The statements' texts, built once from the model's columns (the model is the same on every call).</summary>
+    private Statements Sql(Microsoft.EntityFrameworkCore.Metadata.IModel model) =>
+        statements ??= new Statements(Rows<User>(model), Rows<RefreshToken>(model));
+
     /// <summary>The shared user reads, made on first use (the statement needs the model's columns).</summary>
-    private SharedKeyReads<User> SharedUsers(EntityRows<User> users) => LazyInitializer.EnsureInitialized(ref sharedUsers, () => Shared(
-        $"SELECT {users.Columns} FROM {users.Table} WHERE user_id = ANY(@keys)", users.Ordinal(nameof(User.UserId)), "user",
-        reader => users.Read(reader)));
+    private SharedKeyReads<User> SharedUsers(Statements sql) => LazyInitializer.EnsureInitialized(ref sharedUsers, () => Shared(
+        sql.UsersByIds, sql.Users.Ordinal(nameof(User.UserId)), "user", reader => sql.Users.Read(reader)));
 
     /// <summary>A shared lookup (PostgreSQL): <paramref name="sql"/> takes the batch's keys as the array <c>@keys</c>.</summary>
     private SharedKeyReads<T> Shared<T>(string sql, int keyOrdinal, string kind, Func<DbDataReader, T> read) where T : class =>
@@ -135,5 +134,27 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
             lease.Fail();
             throw;
         }
+    }
+
+    private sealed class Statements(EntityRows<User> users, EntityRows<RefreshToken> tokens)
+    {
+        public EntityRows<User> Users { get; } = users;
+
+        public EntityRows<RefreshToken> Tokens { get; } = tokens;
+
+        public string UserById { get; } = $"SELECT {users.Columns} FROM {users.Table} WHERE user_id = @key";
+
+        public string UsersByIds { get; } = $"SELECT {users.Columns} FROM {users.Table} WHERE user_id = ANY(@keys)";
+
+        public string UserByLogin { get; } = $"SELECT {users.Columns} FROM {users.Table} "
+            + "WHERE connection_id = @key AND (normalized_email = @login OR normalized_username = @login) LIMIT 1";
+
+        public string RefreshTokenByHash { get; } = $"SELECT {tokens.Columns} FROM {tokens.Table} WHERE token_hash = @key AND format = 1";
+
+        public string RefreshTokenAndUserById { get; } = $"SELECT {tokens.QualifiedColumns("t")}, {users.QualifiedColumns("u")} FROM {tokens.Table} t "
+            + $"LEFT JOIN {users.Table} u ON u.user_id = t.user_id WHERE t.id = @key";
+
+        /// <summary>Where the user's id sits in a row of <see cref="RefreshTokenAndUserById"/> (null: no user).</summary>
+        public int JoinedUserKey { get; } = tokens.ColumnCount + users.Ordinal(nameof(User.UserId));
     }
 }
