@@ -54,9 +54,7 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
     public Task<(RefreshToken Token, User? User)?> RefreshTokenAndUserByIdAsync(AuthDbContext db, string id)
     {
         var sql = Sql(db.Model);
-        var (tokens, users, userKey) = (sql.Tokens, sql.Users, sql.JoinedUserKey);
-        return ReadAsync(sql.RefreshTokenAndUserById, id, "refresh_token_user", login: null, reader =>
-            ((RefreshToken, User?)?)(tokens.Read(reader), reader.IsDBNull(userKey) ? null : users.Read(reader, tokens.ColumnCount)));
+        return ReadAsync(sql.RefreshTokenAndUserById, id, "refresh_token_user", login: null, sql.ReadRefreshTokenAndUser);
     }
 
     /// <summary>A v1 token: the literal <c>format = 1</c> lets both databases use the partial index.</summary>
@@ -136,25 +134,41 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
         }
     }
 
-    private sealed class Statements(EntityRows<User> users, EntityRows<RefreshToken> tokens)
+    private sealed class Statements
     {
-        public EntityRows<User> Users { get; } = users;
+        public Statements(EntityRows<User> users, EntityRows<RefreshToken> tokens)
+        {
+            Users = users;
+            Tokens = tokens;
+            UserById = $"SELECT {users.Columns} FROM {users.Table} WHERE user_id = @key";
+            UsersByIds = $"SELECT {users.Columns} FROM {users.Table} WHERE user_id = ANY(@keys)";
+            UserByLogin = $"SELECT {users.Columns} FROM {users.Table} "
+                + "WHERE connection_id = @key AND (normalized_email = @login OR normalized_username = @login) LIMIT 1";
+            RefreshTokenByHash = $"SELECT {tokens.Columns} FROM {tokens.Table} WHERE token_hash = @key AND format = 1";
+            RefreshTokenAndUserById = $"SELECT {tokens.QualifiedColumns("t")}, {users.QualifiedColumns("u")} FROM {tokens.Table} t "
+                + $"LEFT JOIN {users.Table} u ON u.user_id = t.user_id WHERE t.id = @key";
 
-        public EntityRows<RefreshToken> Tokens { get; } = tokens;
+            // The joined row is the token's columns, then the user's; a null user id means no user.
+            var userKey = tokens.ColumnCount + users.Ordinal(nameof(User.UserId));
+            ReadRefreshTokenAndUser = reader =>
+                (tokens.Read(reader), reader.IsDBNull(userKey) ? null : users.Read(reader, tokens.ColumnCount));
+        }
 
-        public string UserById { get; } = $"SELECT {users.Columns} FROM {users.Table} WHERE user_id = @key";
+        public EntityRows<User> Users { get; }
 
-        public string UsersByIds { get; } = $"SELECT {users.Columns} FROM {users.Table} WHERE user_id = ANY(@keys)";
+        public EntityRows<RefreshToken> Tokens { get; }
 
-        public string UserByLogin { get; } = $"SELECT {users.Columns} FROM {users.Table} "
-            + "WHERE connection_id = @key AND (normalized_email = @login OR normalized_username = @login) LIMIT 1";
+        public string UserById { get; }
 
-        public string RefreshTokenByHash { get; } = $"SELECT {tokens.Columns} FROM {tokens.Table} WHERE token_hash = @key AND format = 1";
+        public string UsersByIds { get; }
 
-        public string RefreshTokenAndUserById { get; } = $"SELECT {tokens.QualifiedColumns("t")}, {users.QualifiedColumns("u")} FROM {tokens.Table} t "
-            + $"LEFT JOIN {users.Table} u ON u.user_id = t.user_id WHERE t.id = @key";
+        public string UserByLogin { get; }
 
-        /// <summary>Where the user's id sits in a row of <see cref="RefreshTokenAndUserById"/> (null: no user).</summary>
-        public int JoinedUserKey { get; } = tokens.ColumnCount + users.Ordinal(nameof(User.UserId));
+        public string RefreshTokenByHash { get; }
+
+        public string RefreshTokenAndUserById { get; }
+
+        /// <summary>Materialises a row of <see cref="RefreshTokenAndUserById"/> (built once: no closure per read).</summary>
+        public Func<DbDataReader, (RefreshToken Token, User? User)?> ReadRefreshTokenAndUser { get; }
     }
 }
