@@ -50,9 +50,7 @@ public sealed class TenantDefaultsTests
         accessToken.Split('.').Should().HaveCount(5, "an encrypted token, not a readable JWT");
         Protocol.Scopes(json).Should().Equal("openid", "profile", "email", "address", "phone");
         json.GetProperty("expires_in").GetInt32().Should().Be(86400);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/userinfo");
-        request.Headers.Authorization = new("Bearer", accessToken);
-        var userinfo = await (await http.SendAsync(request)).ShouldSucceedAsync();
+        var userinfo = await (await http.UserInfoAsync(accessToken)).ShouldSucceedAsync();
         userinfo.GetProperty("email").GetString().Should().Be(TestTenant.JaneEmail);
     }
 }
