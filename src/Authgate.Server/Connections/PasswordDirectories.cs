@@ -39,13 +39,13 @@ internal sealed class PasswordDirectories(IEnumerable<IPasswordDirectory> direct
         var clock = time.GetUtcNow();
         var now = clock.UtcDateTime;
         // Committed with the other logins and rotations of the moment (group commit), before the tokens are returned.
-        await commits.WriteAsync("login_record", batch =>
+        await commits.WriteStatementAsync("login_record", batch =>
         {
             var update = batch.Command(RecordLoginSql, "@now", "@ip", "@id");
             update.Parameters[0].Value = clock.ToUnixTimeMilliseconds();
             update.Parameters[1].Value = (object?)ip ?? DBNull.Value;
             update.Parameters[2].Value = user.UserId;
-            return new ValueTask<int>(batch.ExecuteNonQueryAsync(update));
+            return update;
         }).WaitAsync(cancellationToken);
 
         user.LastLogin = now;

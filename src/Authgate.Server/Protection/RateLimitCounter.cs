@@ -25,15 +25,15 @@ internal sealed class RateLimitCounter(GroupCommit commits, TimeProvider time)
         var start = now - (now % length);
         var end = start + length;
 
-        // One write of the group commit: hits of concurrent requests share a transaction.
-        var count = await commits.WriteAsync("rate_limit", async batch =>
+        // One statement of the group commit: hits of concurrent requests share a transaction.
+        var count = Convert.ToInt64(await commits.WriteScalarStatementAsync("rate_limit", batch =>
         {
             var hit = batch.Command(HitSql, "@key", "@window", "@expires");
             hit.Parameters[0].Value = key;
             hit.Parameters[1].Value = start;
             hit.Parameters[2].Value = end;
-            return Convert.ToInt64(await batch.ExecuteScalarAsync(hit), CultureInfo.InvariantCulture);
-        }).WaitAsync(cancellationToken);
+            return hit;
+        }).WaitAsync(cancellationToken), CultureInfo.InvariantCulture);
         var resetSeconds = (long)Math.Ceiling(end / 1000.0);
         var retryAfter = (int)Math.Max(1, Math.Ceiling((end - now) / 1000.0));
         return new RateLimitDecision(count <= limit, limit, (int)Math.Max(0, limit - count), resetSeconds, retryAfter, count);

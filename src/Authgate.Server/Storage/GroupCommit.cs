@@ -13,7 +13,8 @@ namespace Authgate.Storage;
 /// A write must be safe to run again: when one of them fails, the batch is rolled back and each write is retried in
 /// its own transaction, so only the failing one fails. On SQLite the writer holds <see cref="WriteGate"/> for the
 /// transaction, like every other in-process writer. On PostgreSQL the writes' statements are sent together
-/// (<see cref="WritePipeline"/>): a group costs two round trips, not one per write.
+/// (<see cref="WritePipeline"/>): a group costs two round trips, not one per write, and one when each of its writes is
+/// a single statement (<see cref="WriteStatementAsync"/>: no BEGIN/COMMIT, the batch is its own transaction).
 /// </summary>
 internal sealed partial class GroupCommit : IAsyncDisposable
 {
@@ -40,14 +41,32 @@ internal sealed partial class GroupCommit : IAsyncDisposable
         pump = Task.Run(PumpAsync);
     }
 
+    public bool IsPostgres => batch.IsPostgres;
+
     /// <summary>
     /// Runs <paramref name="write"/> in the next group transaction; the task completes once that transaction has
     /// committed (or fails with the write's or the commit's exception).
     /// </summary>
     /// <param name="kind">What is written, for the metrics (<c>rotation</c>, <c>log_events</c>, …).</param>
-    public Task<T> WriteAsync<T>(string kind, Func<Batch, ValueTask<T>> write)
+    public Task<T> WriteAsync<T>(string kind, Func<Batch, ValueTask<T>> write) => Enqueue(new Item<T>(kind, write, oneStatement: false));
+
+    /// <summary>
+    /// Runs the one statement <paramref name="statement"/> returns (a command from <see cref="Batch.Command"/>, bound)
+    /// in the next group transaction; the task completes with the rows it changed once that transaction has committed.
+    /// On PostgreSQL a group made only of one-statement writes is sent without <c>BEGIN</c>/<c>COMMIT</c>: its
+    /// statements go out as one batch, which PostgreSQL runs as one implicit transaction committed at the batch's end
+    /// (one round trip instead of two; all or nothing, as before).
+    /// </summary>
+    public Task<int> WriteStatementAsync(string kind, Func<Batch, DbCommand> statement) =>
+        Enqueue(new Item<int>(kind, batch => new ValueTask<int>(batch.ExecuteNonQueryAsync(statement(batch))), oneStatement: true));
+
+    /// <summary>As <see cref="WriteStatementAsync"/>, for a statement that returns a row: the first column of its first row (null: no row).</summary>
+    public Task<object?> WriteScalarStatementAsync(string kind, Func<Batch, DbCommand> statement) =>
+        Enqueue(new Item<object?>(kind, batch => new ValueTask<object?>(batch.ExecuteScalarAsync(statement(batch))), oneStatement: true));
+
+    private Task<T> Enqueue<T>(Item<T> item)
     {
-        var item = new Item<T>(kind, write);
+        var kind = item.Kind;
         if (!queue.Writer.TryWrite(item))
         {
             throw new ObjectDisposedException(nameof(GroupCommit), "The server is stopping.");
@@ -158,6 +177,14 @@ internal sealed partial class GroupCommit : IAsyncDisposable
         var open = await ConnectionAsync();
         try
         {
+            if (open is Npgsql.NpgsqlConnection pg && EachOneStatement(items))
+            {
+                // No BEGIN/COMMIT: a lone statement commits by itself, and a batch sent with one Sync is one implicit
+                // transaction, committed (synchronous_commit: durably) before PostgreSQL answers its last statement.
+                await (items.Count == 1 ? items[0].RunAsync(batch).AsTask() : RunPipelinedAsync(items, pg, transaction: null));
+                return;
+            }
+
             await using var transaction = await open.BeginTransactionAsync();
             batch.Transaction = transaction;
             // A write alone has nothing to share a round trip with: it runs its statements directly, sparing the copy of
@@ -196,7 +223,7 @@ internal sealed partial class GroupCommit : IAsyncDisposable
     }
 
     /// <summary>Every write runs until it waits for a statement; the statements go out together; repeat until all are done.</summary>
-    private async Task RunPipelinedAsync(IReadOnlyList<Item> items, Npgsql.NpgsqlConnection open, Npgsql.NpgsqlTransaction transaction)
+    private async Task RunPipelinedAsync(IReadOnlyList<Item> items, Npgsql.NpgsqlConnection open, Npgsql.NpgsqlTransaction? transaction)
     {
         var pipeline = batch.Pipeline = new WritePipeline();
         var errors = new Exception?[items.Count];
@@ -234,6 +261,19 @@ internal sealed partial class GroupCommit : IAsyncDisposable
                 pipeline.Ended();
             }
         }
+    }
+
+    private static bool EachOneStatement(IReadOnlyList<Item> items)
+    {
+        foreach (var item in items)
+        {
+            if (!item.OneStatement)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task<DbConnection> ConnectionAsync()
@@ -302,9 +342,12 @@ internal sealed partial class GroupCommit : IAsyncDisposable
         }
     }
 
-    private abstract class Item(string kind)
+    private abstract class Item(string kind, bool oneStatement)
     {
         public string Kind { get; } = kind;
+
+        /// <summary>The write runs exactly one statement (built so by <see cref="WriteStatementAsync"/>; never a caller's claim).</summary>
+        public bool OneStatement { get; } = oneStatement;
 
         public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 
@@ -315,7 +358,7 @@ internal sealed partial class GroupCommit : IAsyncDisposable
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class Item<T>(string kind, Func<Batch, ValueTask<T>> write) : Item(kind)
+    private sealed class Item<T>(string kind, Func<Batch, ValueTask<T>> write, bool oneStatement) : Item(kind, oneStatement)
     {
         private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? result;

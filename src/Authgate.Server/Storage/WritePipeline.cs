@@ -6,9 +6,9 @@ namespace Authgate.Storage;
 /// <summary>
 /// PostgreSQL: the statements of one group commit's writes, sent in one round trip instead of one each. Each write
 /// runs until it asks for a statement's result; once every write of the group is waiting (or done), the queued
-/// statements go out together as one <see cref="NpgsqlBatch"/> inside the open transaction, each write resumes with its
-/// own statement's result, and so on until every write is done. A group of n one-statement writes then costs two round
-/// trips (the statements, the COMMIT) instead of n + 1. Writes resume one at a time, so the writer's kept commands are
+/// statements go out together as one <see cref="NpgsqlBatch"/> inside the open transaction (or, when every write is one
+/// statement, as the group's whole implicit transaction), each write resumes with its own statement's result, and so on
+/// until every write is done. A group of n writes of one statement each then costs one round trip instead of n + 1. Writes resume one at a time, so the writer's kept commands are
 /// never bound by two writes at once; a write must await each statement before it runs the next.
 /// </summary>
 internal sealed class WritePipeline
@@ -60,7 +60,7 @@ internal sealed class WritePipeline
     /// Sends every queued statement in one batch, then resumes each waiting write with its result (a statement's
     /// first value if it returns a row, else the rows it changed), or with the batch's error.
     /// </summary>
-    public async Task FlushAsync(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    public async Task FlushAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {
         var sending = queued;
         queued = [];

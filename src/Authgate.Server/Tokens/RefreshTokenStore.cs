@@ -130,11 +130,11 @@ internal sealed partial class RefreshTokenStore(
 
         if (!token.Rotating)
         {
-            await commits.WriteAsync("refresh_touch", batch =>
+            await commits.WriteStatementAsync("refresh_touch", batch =>
             {
                 var touch = batch.Command(TouchSql, "@now", "@idle", "@expires", "@id");
                 Set(touch, now.ToUnixTimeMilliseconds(), UnixMilliseconds.Of(idleExpiry), UnixMilliseconds.Of(expiry), token.Id);
-                return new ValueTask<int>(batch.ExecuteNonQueryAsync(touch));
+                return touch;
             }).WaitAsync(cancellationToken);
             token.IdleExpiresAt = idleExpiry;
             token.ExpiresAt = expiry;
@@ -147,44 +147,24 @@ internal sealed partial class RefreshTokenStore(
             var successorValue = values.Successor(value, successorId);
             var successor = Successor(token, successorId, successorValue, now.UtcDateTime, idleExpiry, expiry);
             var rows = reads.RefreshTokenRows(db.Model);
-            var won = await commits.WriteAsync("rotation", async batch =>
-            {
-                if (batch.IsPostgres)
+            // PostgreSQL: one statement (the successor is inserted only if the compare-and-swap updated the row), so a
+            // group of rotations is one round trip. SQLite: the swap, then the insert if it won.
+            var won = commits.IsPostgres
+                ? await commits.WriteStatementAsync("rotation", batch => RotateAndInsert(batch, rows, successor, now.ToUnixTimeMilliseconds(), token.Id)).WaitAsync(cancellationToken) == 1
+                : await commits.WriteAsync("rotation", async batch =>
                 {
-                    // One round trip: the successor is inserted only if the compare-and-swap updated the row.
-                    var both = batch.Command(RotateAndInsertSql(rows));
-                    rows.Bind(both, successor);
-                    if (both.Parameters.Count == rows.ColumnCount)
+                    var rotate = batch.Command(RotateSql, "@now", "@successor", "@id");
+                    Set(rotate, now.ToUnixTimeMilliseconds(), successor.Id, token.Id);
+                    if (await batch.ExecuteNonQueryAsync(rotate) != 1)
                     {
-                        foreach (var (name, value) in new (string, object)[] { ("@now", now.ToUnixTimeMilliseconds()), ("@id", token.Id) })
-                        {
-                            var parameter = both.CreateParameter();
-                            parameter.ParameterName = name;
-                            parameter.Value = value;
-                            both.Parameters.Add(parameter);
-                        }
-                    }
-                    else
-                    {
-                        both.Parameters[rows.ColumnCount].Value = now.ToUnixTimeMilliseconds();
-                        both.Parameters[rows.ColumnCount + 1].Value = token.Id;
+                        return false;
                     }
 
-                    return await batch.ExecuteNonQueryAsync(both) == 1;
-                }
-
-                var rotate = batch.Command(RotateSql, "@now", "@successor", "@id");
-                Set(rotate, now.ToUnixTimeMilliseconds(), successor.Id, token.Id);
-                if (await batch.ExecuteNonQueryAsync(rotate) != 1)
-                {
-                    return false;
-                }
-
-                var insert = batch.Command(rows.InsertSql);
-                rows.Bind(insert, successor);
-                await batch.ExecuteNonQueryAsync(insert);
-                return true;
-            }).WaitAsync(cancellationToken);
+                    var insert = batch.Command(rows.InsertSql);
+                    rows.Bind(insert, successor);
+                    await batch.ExecuteNonQueryAsync(insert);
+                    return true;
+                }).WaitAsync(cancellationToken);
             if (won)
             {
                 return new Exchange(successor, successorValue, false);
@@ -245,12 +225,35 @@ internal sealed partial class RefreshTokenStore(
     private Task<int> RevokeFamilyAsync(RefreshToken member, string reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        return commits.WriteAsync("revoke_family", batch =>
+        return commits.WriteStatementAsync("revoke_family", batch =>
         {
             var revoke = batch.Command(RevokeFamilySql, "@now", "@reason", "@user", "@client", "@family");
             Set(revoke, now, reason, member.UserId, member.ClientId, member.FamilyId);
-            return new ValueTask<int>(batch.ExecuteNonQueryAsync(revoke));
+            return revoke;
         }).WaitAsync(cancellationToken);
+    }
+
+    private static DbCommand RotateAndInsert(GroupCommit.Batch batch, EntityRows<RefreshToken> rows, RefreshToken successor, long now, string id)
+    {
+        var both = batch.Command(RotateAndInsertSql(rows));
+        rows.Bind(both, successor);
+        if (both.Parameters.Count == rows.ColumnCount)
+        {
+            foreach (var (name, value) in new (string, object)[] { ("@now", now), ("@id", id) })
+            {
+                var parameter = both.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                both.Parameters.Add(parameter);
+            }
+        }
+        else
+        {
+            both.Parameters[rows.ColumnCount].Value = now;
+            both.Parameters[rows.ColumnCount + 1].Value = id;
+        }
+
+        return both;
     }
 
     private static void Set(DbCommand command, params ReadOnlySpan<object?> values)

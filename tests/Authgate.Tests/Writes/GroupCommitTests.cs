@@ -84,6 +84,54 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_statement_writes_committed_together_are_one_transaction_each_with_its_own_result()
+    {
+        var prefix = "gc-one-" + Guid.NewGuid().ToString("N")[..8] + "-";
+        // PostgreSQL runs such a group without BEGIN/COMMIT, as one batch: the rows' xmin shows whether the batch
+        // was one transaction (autocommitted statements would each have their own).
+        var sql = TestDatabase.IsPostgres
+            ? "INSERT INTO rate_limits (key, window_start, count, expires_at) VALUES (@key, 1, @count, @expires) RETURNING count::text || ' ' || xmin::text"
+            : "INSERT INTO rate_limits (key, window_start, count, expires_at) VALUES (@key, 1, @count, @expires) RETURNING count || ' one'";
+        var writes = await WhileTheWriterIsBusy(() => Enumerable.Range(0, 30).Select(i => commits.WriteScalarStatementAsync("test", batch =>
+        {
+            var insert = batch.Command(sql, "@key", "@count", "@expires");
+            insert.Parameters[0].Value = prefix + i;
+            insert.Parameters[1].Value = (long)i * 3;
+            insert.Parameters[2].Value = long.MaxValue;
+            return insert;
+        })).ToArray());
+        var changed = await commits.WriteStatementAsync("test", batch =>
+        {
+            var update = batch.Command("UPDATE rate_limits SET count = count + 1 WHERE key LIKE @prefix", "@prefix");
+            update.Parameters[0].Value = prefix + "%";
+            return update;
+        });
+
+        var returned = writes.Select(w => ((string)w!).Split(' ')).ToArray();
+        returned.Select(r => long.Parse(r[0], CultureInfo.InvariantCulture)).Should().Equal(Enumerable.Range(0, 30).Select(i => i * 3L), "each write gets its own statement's row");
+        returned.Select(r => r[1]).Distinct().Should().ContainSingle("the group is one transaction");
+        changed.Should().Be(30, "a one-statement write gets the rows its statement changed");
+        (await CountAsync(prefix)).Should().Be(30);
+    }
+
+    [Fact]
+    public async Task A_failing_one_statement_write_fails_alone_and_the_others_of_its_group_are_committed()
+    {
+        var prefix = "gc-one-failure-" + Guid.NewGuid().ToString("N")[..8] + "-";
+        var writes = WhileTheWriterIsBusy(() => Enumerable.Range(0, 10).Select(i => commits.WriteStatementAsync("test", batch =>
+        {
+            // The sixth inserts a key the first already holds, with no ON CONFLICT: a unique violation.
+            var insert = batch.Command("INSERT INTO rate_limits (key, window_start, count, expires_at) VALUES (@key, 1, 1, @expires)", "@key", "@expires");
+            insert.Parameters[0].Value = prefix + (i == 5 ? 0 : i);
+            insert.Parameters[1].Value = long.MaxValue;
+            return insert;
+        })).ToArray());
+
+        await writes.Invoking(w => w).Should().ThrowAsync<DbException>();
+        (await CountAsync(prefix)).Should().Be(9, "only the duplicate fails; the group is retried write by write");
+    }
+
+    [Fact]
     public async Task The_pipeline_refuses_a_second_statement_before_the_first_is_awaited()
     {
         // Pure: the pipeline is only handed the commands (nothing is sent). A write that ran two statements at once would
