@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Authgate.Logs;
 
 /// <summary>
-/// Stores queued log events in batches, each one write of the group commit (a prepared insert per row, in the same
-/// transaction as whatever else is being committed). On shutdown the queue is closed and drained before the host
+/// Stores queued log events in batches, each a few one-statement writes of the group commit (multi-row inserts on
+/// PostgreSQL, a prepared insert per row on SQLite), in the same transaction as whatever else is being committed. On shutdown the queue is closed and drained before the host
 /// stops, so a clean stop loses nothing.
 /// </summary>
 internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFactory scopes, GroupCommit commits, HotReads reads, IOptions<LogEventsOptions> options, ILogger<LogEventWriter> logger)
@@ -50,70 +50,115 @@ internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFact
     }
 
     /// <summary>
-    /// Stores one batch, retrying with back-off while the database is unreachable (events keep queueing meanwhile, up
-    /// to the queue's capacity). Once the host is stopping it gives up after a few attempts rather than hang shutdown.
+    /// Stores one batch as multi-row inserts, each a one-statement write of the group commit, retrying what failed with
+    /// back-off while the database is unreachable (events keep queueing meanwhile, up to the queue's capacity). Once the
+    /// host is stopping it gives up after a few attempts rather than hang shutdown.
     /// </summary>
     private async Task WriteAsync(List<LogEvent> batch, CancellationToken stoppingToken)
     {
+        var pending = Chunks(batch.Count, commits.IsPostgres ? ChunkSizes : SqliteChunkSizes);
         for (var attempt = 1; ; attempt++)
         {
+            Exception error;
             try
             {
-                if (rows is null)
+                (pending, var failure) = await StoreAsync(batch, pending);
+                if (failure is null)
                 {
-                    await using var scope = scopes.CreateAsyncScope();
-                    rows = reads.Rows<LogEvent>(scope.ServiceProvider.GetRequiredService<AuthDbContext>().Model);
+                    return;
                 }
 
-                var insert = rows;
-                await commits.WriteAsync("log_events", async transaction =>
-                {
-                    // PostgreSQL: multi-row inserts in a few fixed sizes (each a prepared statement), one statement per
-                    // chunk, each sent with the group's other statements. SQLite has no round trip to save, and binds every parameter by searching the statement's
-                    // names one by one: a 64-row insert's 1,600 parameters cost about a million string comparisons.
-                    // There the one-row statement runs once per event.
-                    var done = 0;
-                    foreach (var size in transaction.IsPostgres ? ChunkSizes : SqliteChunkSizes)
-                    {
-                        while (batch.Count - done >= size)
-                        {
-                            var command = transaction.Command(insert.InsertManySql(size));
-                            insert.BindMany(command, batch, done, size);
-                            await transaction.ExecuteNonQueryAsync(command);
-                            done += size;
-                        }
-                    }
-
-                    return done;
-                });
-                return;
+                error = failure;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                if (stoppingToken.IsCancellationRequested && attempt >= 5)
-                {
-                    LogWriteFailed(logger, batch.Count, e);
-                    return;
-                }
-
-                if (attempt == 1)
-                {
-                    LogWriteRetrying(logger, batch.Count, e);
-                }
-
-                // A batch that reached the database before the failure was reported must not be written twice.
-                if (e is System.Data.Common.DbException db && IsDuplicate(db))
-                {
-                    return;
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * attempt)), CancellationToken.None);
+                error = e;
             }
+
+            var left = pending.Sum(chunk => chunk.Size);
+            if (stoppingToken.IsCancellationRequested && attempt >= 5)
+            {
+                LogWriteFailed(logger, left, error);
+                return;
+            }
+
+            if (attempt == 1)
+            {
+                LogWriteRetrying(logger, left, error);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * attempt)), CancellationToken.None);
         }
     }
 
-    private static bool IsDuplicate(System.Data.Common.DbException e) =>
-        e.SqlState == "23505" || e.Message.Contains("UNIQUE constraint failed", StringComparison.Ordinal);
+    /// <summary>Queues every chunk at once (one group on PostgreSQL: one round trip); the chunks left to store and the first error.</summary>
+    private async Task<(List<(int Start, int Size)> Left, Exception? Error)> StoreAsync(List<LogEvent> batch, List<(int Start, int Size)> chunks)
+    {
+        if (rows is null)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            rows = reads.Rows<LogEvent>(scope.ServiceProvider.GetRequiredService<AuthDbContext>().Model);
+        }
+
+        var insert = rows;
+        var writes = new Task<int>[chunks.Count];
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var (start, size) = chunks[i];
+            writes[i] = commits.WriteStatementAsync("log_events", transaction =>
+            {
+                var command = transaction.Command(insert.InsertManySql(size));
+                insert.BindMany(command, batch, start, size);
+                return command;
+            });
+        }
+
+        try
+        {
+            await Task.WhenAll(writes);
+            return ([], null);
+        }
+        catch (Exception) when (writes.Any(w => w.IsFaulted))
+        {
+            var left = new List<(int Start, int Size)>();
+            Exception? first = null;
+            for (var i = 0; i < writes.Length; i++)
+            {
+                // A chunk that reached the database before its failure was reported is a duplicate now: stored.
+                if (writes[i].Exception?.InnerException is { } failure && !IsDuplicate(failure))
+                {
+                    left.Add(chunks[i]);
+                    first ??= failure;
+                }
+            }
+
+            return (left, first);
+        }
+    }
+
+    /// <summary>
+    /// The batch cut into inserts of the given sizes, largest first. PostgreSQL: multi-row inserts in a few fixed sizes
+    /// (each a prepared statement), sent with the group's other statements in one round trip. SQLite has no round trip to
+    /// save, and binds every parameter by searching the statement's names one by one (a 64-row insert's 1,600 parameters
+    /// cost about a million string comparisons): there the one-row statement runs once per event.
+    /// </summary>
+    private static List<(int Start, int Size)> Chunks(int count, int[] sizes)
+    {
+        var chunks = new List<(int Start, int Size)>();
+        var done = 0;
+        foreach (var size in sizes)
+        {
+            for (; count - done >= size; done += size)
+            {
+                chunks.Add((done, size));
+            }
+        }
+
+        return chunks;
+    }
+
+    private static bool IsDuplicate(Exception? e) =>
+        e is System.Data.Common.DbException db && (db.SqlState == "23505" || db.Message.Contains("UNIQUE constraint failed", StringComparison.Ordinal));
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Could not store {Count} tenant log events yet; retrying")]
     private static partial void LogWriteRetrying(ILogger logger, int count, Exception exception);

@@ -154,3 +154,38 @@ public sealed class LogWriterPaceTests
         Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(20);
     }
 }
+
+/// <summary>
+/// An event already stored (a commit that reached the database though its answer did not) is skipped when its batch is
+/// written again; the batch's other events are still stored.
+/// </summary>
+public sealed class LogWriterRetryTests
+{
+    [Fact]
+    public async Task A_batch_holding_an_event_already_stored_stores_its_other_events()
+    {
+        await using var factory = new AuthgateFactory();
+        var logs = factory.Services.GetRequiredService<Authgate.Logs.LogEvents>();
+        var marker = "retry-" + Guid.NewGuid().ToString("N");
+        var stored = logs.New("sapi", marker);
+        logs.Add(stored);
+        await logs.FlushAsync(TimeSpan.FromSeconds(30));
+
+        for (var i = 0; i < 5; i++)
+        {
+            var entry = logs.New("sapi", marker);
+            if (i == 4)
+            {
+                entry.LogId = stored.LogId;
+            }
+
+            logs.Add(entry);
+        }
+
+        await logs.FlushAsync(TimeSpan.FromSeconds(30));
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Authgate.Storage.AuthDbContext>();
+        (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Logs, l => l.Description == marker))
+            .Should().Be(5, "the stored event once, and the four new events of the batch that repeated it");
+    }
+}
