@@ -41,6 +41,7 @@ internal sealed partial class GroupCommit : IAsyncDisposable
         pump = Task.Run(PumpAsync);
     }
 
+    /// <summary>Whether the writes run on PostgreSQL (where a one-statement write saves a round trip).</summary>
     public bool IsPostgres => batch.IsPostgres;
 
     /// <summary>
@@ -66,7 +67,6 @@ internal sealed partial class GroupCommit : IAsyncDisposable
 
     private Task<T> Enqueue<T>(Item<T> item)
     {
-        var kind = item.Kind;
         if (!queue.Writer.TryWrite(item))
         {
             throw new ObjectDisposedException(nameof(GroupCommit), "The server is stopping.");
@@ -80,7 +80,7 @@ internal sealed partial class GroupCommit : IAsyncDisposable
             return item.Task;
         }
 
-        activity.SetTag("kind", kind);
+        activity.SetTag("kind", item.Kind);
         Activity.Current = parent;
         return EndWhenDone(item.Task, activity);
     }
