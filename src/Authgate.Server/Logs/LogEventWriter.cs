@@ -6,8 +6,8 @@ namespace Authgate.Logs;
 
 /// <summary>
 /// Stores queued log events in batches, each a few one-statement writes of the group commit (multi-row inserts on
-/// PostgreSQL, a prepared insert per row on SQLite), in the same transaction as whatever else is being committed. On shutdown the queue is closed and drained before the host
-/// stops, so a clean stop loses nothing.
+/// PostgreSQL, a prepared insert per row on SQLite), in the same transaction as whatever else is being committed. On
+/// shutdown the queue is closed and drained before the host stops, so a clean stop loses nothing.
 /// </summary>
 internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFactory scopes, GroupCommit commits, HotReads reads, IOptions<LogEventsOptions> options, ILogger<LogEventWriter> logger)
     : BackgroundService
