@@ -29,6 +29,7 @@ internal sealed partial class GroupCommit : IAsyncDisposable
     private readonly Task pump;
     private readonly Batch batch;
     private DbConnection? connection;
+    private long queued;
 
     public GroupCommit(HotConnections connections, WriteGate gate, AuthgateMetrics metrics, ILogger<GroupCommit> logger)
     {
@@ -37,7 +38,8 @@ internal sealed partial class GroupCommit : IAsyncDisposable
         this.metrics = metrics;
         this.logger = logger;
         batch = new Batch(connections.IsPostgres);
-        metrics.Gauge("authgate.db.write.queue.length", () => queue.Reader.Count, "Writes waiting for the next group commit");
+        // Counted here: the single-reader channel cannot count its items (its Count throws, and the gauge went missing).
+        metrics.Gauge("authgate.db.write.queue.length", () => Volatile.Read(ref queued), "Writes waiting for the next group commit");
         pump = Task.Run(PumpAsync);
     }
 
@@ -67,8 +69,10 @@ internal sealed partial class GroupCommit : IAsyncDisposable
 
     private Task<T> Enqueue<T>(Item<T> item)
     {
+        Interlocked.Increment(ref queued);
         if (!queue.Writer.TryWrite(item))
         {
+            Interlocked.Decrement(ref queued);
             throw new ObjectDisposedException(nameof(GroupCommit), "The server is stopping.");
         }
 
@@ -117,6 +121,8 @@ internal sealed partial class GroupCommit : IAsyncDisposable
             {
                 items.Add(item);
             }
+
+            Interlocked.Add(ref queued, -items.Count);
 
             await CommitAsync(items);
             items.Clear();

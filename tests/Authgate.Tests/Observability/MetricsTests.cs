@@ -47,6 +47,7 @@ public sealed class MetricsTests
         Sample(text, "authgate_hashing_wait_seconds_count").Should().BeGreaterThanOrEqualTo(2);
         Sample(text, "authgate_hashing_duration_seconds_count", "library=").Should().BeGreaterThanOrEqualTo(2);
         text.Should().Contain("authgate_hashing_queue_length");
+        text.Should().Contain("authgate_db_write_queue_length");
         Sample(text, "authgate_db_write_wait_seconds_count", "kind=\"rotation\"").Should().BeGreaterThanOrEqualTo(1);
         Sample(text, "authgate_db_write_batch_size_count").Should().BeGreaterThanOrEqualTo(2);
         Sample(text, "authgate_config_cache_lookups_total", "kind=\"client\"", "result=\"hit\"").Should().BeGreaterThanOrEqualTo(1);
