@@ -233,6 +233,7 @@ internal sealed partial class RefreshTokenStore(
         }).WaitAsync(cancellationToken);
     }
 
+    /// <summary>PostgreSQL's rotation bound as its one statement: swap the presented row, and insert the successor only if the swap won.</summary>
     private static DbCommand RotateAndInsert(GroupCommit.Batch batch, EntityRows<RefreshToken> rows, RefreshToken successor, long now, string id)
     {
         var both = batch.Command(RotateAndInsertSql(rows));
