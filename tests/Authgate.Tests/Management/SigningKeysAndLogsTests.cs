@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Authgate.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
@@ -185,7 +186,6 @@ public sealed class LogWriterRetryTests
         await logs.FlushAsync(TimeSpan.FromSeconds(30));
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<Authgate.Storage.AuthDbContext>();
-        (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Logs, l => l.Description == marker))
-            .Should().Be(5, "the stored event once, and the four new events of the batch that repeated it");
+        (await db.Logs.CountAsync(l => l.Description == marker)).Should().Be(5, "the stored event once, and the four new events of the batch that repeated it");
     }
 }
