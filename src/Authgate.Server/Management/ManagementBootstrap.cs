@@ -49,9 +49,8 @@ internal sealed class ManagementBootstrap(AuthDbContext db, HotConnections rawCo
             new JsonObject { ["client_id"] = client.ClientId, ["audience"] = ApiResolver.ManagementStoredAudience, ["scope"] = AdminJson.Array(ManagementScopes.All) },
             _ => ApiResolver.ManagementApi(ApiResolver.ManagementStoredAudience),
             _ => true));
-        db.Clients.Add(client);
-        db.ClientGrants.Add(grant);
-        await db.SaveChangesAsync(cancellationToken);
+        // Outside EF's change tracker: on a first start without a seed this is the process's first write (see NewRows).
+        await NewRows.InsertAsync(db, [client, grant], cancellationToken);
         return new Created(client.ClientId, secret, configured.ClientSecret is not { Length: > 0 });
     }
 

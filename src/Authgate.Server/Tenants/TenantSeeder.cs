@@ -45,13 +45,18 @@ internal sealed class TenantSeeder(
         if (await IsEmptyAsync(cancellationToken))
         {
             var now = time.GetUtcNow().UtcDateTime;
-            db.TenantSettings.Add(new TenantSettings { CreatedAt = now, UpdatedAt = now });
-            await db.SaveChangesAsync(cancellationToken);
-            db.ChangeTracker.Clear();
+            await NewRows.InsertAsync(db, [new TenantSettings { CreatedAt = now, UpdatedAt = now }], cancellationToken);
         }
     }
 
-    public async Task ApplyAsync(TenantDocument file, CancellationToken cancellationToken)
+    public async Task ApplyAsync(TenantDocument file, CancellationToken cancellationToken) =>
+        // Outside EF's change tracker: on a first start this is the process's first write (see NewRows).
+        await NewRows.InsertAsync(db, Prepare(file), cancellationToken);
+
+    /// <summary>
+    /// The file's rows, every object validated by its admin service, principals before dependents; nothing written.
+    /// </summary>
+    public List<object> Prepare(TenantDocument file)
     {
         var tenant = Check(TenantDocument.TenantSection, tenants.Prepare(file.Tenant));
 
@@ -105,22 +110,11 @@ internal sealed class TenantSeeder(
             throw new TenantFileException($"tenant.default_audience: no resource server with identifier '{audience}' in the file.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.TenantSettings.Add(tenant);
-        db.ResourceServers.AddRange(apiRows);
-        db.Clients.AddRange(clientRows.Select(c => c.Client));
-        db.ClientCredentials.AddRange(clientRows.SelectMany(c => c.Credentials));
-        db.ClientGrants.AddRange(grantRows);
-        db.Connections.AddRange(connectionRows);
-        db.Users.AddRange(userRows);
-        if (protection is not null)
-        {
-            db.AttackProtection.Add(protection);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        return
+        [
+            tenant, .. apiRows, .. clientRows.Select(c => c.Client), .. clientRows.SelectMany(c => c.Credentials), .. grantRows,
+            .. connectionRows, .. userRows, .. protection is null ? Array.Empty<object>() : [protection],
+        ];
     }
 
     /// <summary>The settings row of the file's <c>attackProtection</c> section, each setting validated as its PATCH body.</summary>

@@ -48,7 +48,7 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, HotConnections
     /// </summary>
     public async Task<Task<SigningKey[]>?> StartFirstKeysAsync(CancellationToken cancellationToken)
     {
-        // Read outside EF, as every start does this (see HotConnections.RowsAsync); EF writes the first keys.
+        // Read outside EF, as every start does this (see HotConnections.RowsAsync); so are the first keys written (NewRows).
         if ((await rawConnections.RowsAsync("SELECT 1 FROM signing_keys WHERE revoked_at IS NULL LIMIT 1", cancellationToken)).Count > 0)
         {
             return null;
@@ -67,9 +67,7 @@ internal sealed class SigningKeyRing(IServiceScopeFactory scopes, HotConnections
             var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
             var current = created[0];
             current.CurrentSince = time.GetUtcNow().UtcDateTime;
-            db.SigningKeys.Add(current);
-            db.SigningKeys.Add(created[1]);
-            await db.SaveChangesAsync(cancellationToken);
+            await NewRows.InsertAsync(db, [current, created[1]], cancellationToken);
         }
 
         await ReloadAsync(cancellationToken);
