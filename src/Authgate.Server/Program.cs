@@ -27,26 +27,33 @@ var app = builder.Build();
 // Migrations, the seed and the first signing keys need only the built services: they run while the pipeline and the
 // endpoints are registered below, on the other core, and the server listens once both are done.
 var initialized = Task.Run(() => Startup.InitializeAsync(app));
-app.UseSecurityHeaders();
-app.UseExceptionHandler(_ => { });
-app.UseErrorBodies();
-app.UseTrustedProxies();
-app.UseMetricsEndpoint();
-app.UseDashboardHeaders();
-app.UseRouting();
-app.UseExactRouteValues();
-app.MapOAuthEndpoints();
-app.MapMfaEndpoints();
-app.MapUserInfoEndpoints();
-app.MapDiscoveryEndpoints();
-app.UseManagementRateLimit();
-app.MapManagementApi();
-app.MapUnblockEndpoints();
-app.MapJobDownloads();
-app.MapHealthEndpoints();
-app.MapDashboard();
+try
+{
+    app.UseSecurityHeaders();
+    app.UseExceptionHandler(_ => { });
+    app.UseErrorBodies();
+    app.UseTrustedProxies();
+    app.UseMetricsEndpoint();
+    app.UseDashboardHeaders();
+    app.UseRouting();
+    app.UseExactRouteValues();
+    app.MapOAuthEndpoints();
+    app.MapMfaEndpoints();
+    app.MapUserInfoEndpoints();
+    app.MapDiscoveryEndpoints();
+    app.UseManagementRateLimit();
+    app.MapManagementApi();
+    app.MapUnblockEndpoints();
+    app.MapJobDownloads();
+    app.MapHealthEndpoints();
+    app.MapDashboard();
+}
+catch (OptionsValidationException)
+{
+    // A registration read an invalid setting: reported below, as one line, by the start-up work or the settings check.
+}
 
-if (!await initialized)
+if (!await initialized || !await Startup.SettingsAreValidAsync(app))
 {
     return 1;
 }

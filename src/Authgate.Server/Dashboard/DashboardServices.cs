@@ -1,5 +1,6 @@
 using Authgate.Dashboard.Accounts;
 using Authgate.Endpoints;
+using Authgate.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc;
@@ -19,7 +20,7 @@ internal static class DashboardServices
 
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateAtStart<DashboardOptions, Hosting.DashboardOptionsValidator>();
         builder.Services.AddScoped<AdminAccounts>();
         builder.Services.AddScoped<SignInThrottle>();
         builder.Services.AddScoped<DashboardSessions>();

@@ -10,8 +10,11 @@ public sealed class DeliveryOptions
 {
     public const string Section = "Authgate:Delivery";
 
+    // Checked member by member at start like the settings above (before these were, their ranges went unchecked).
+    [Microsoft.Extensions.Options.ValidateObjectMembers]
     public SmtpSettings Smtp { get; set; } = new();
 
+    [Microsoft.Extensions.Options.ValidateObjectMembers]
     public SmsWebhookSettings Sms { get; set; } = new();
 
     /// <summary>Seconds between looks at the outbox for messages another node queued or that are due for a retry.</summary>

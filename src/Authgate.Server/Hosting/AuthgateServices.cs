@@ -21,7 +21,7 @@ internal static class AuthgateServices
 {
     public static WebApplicationBuilder AddAuthgate(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AuthgateOptions>().BindConfiguration(AuthgateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<AuthgateOptions>().BindConfiguration(AuthgateOptions.Section).ValidateAtStart<AuthgateOptions, Hosting.AuthgateOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         // A background task that fails (the database is down) logs and carries on; it must never stop the node.
         builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
@@ -57,8 +57,8 @@ internal static class AuthgateServices
 
     private static void AddConnections(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<HashingLaneOptions>().BindConfiguration(HashingLaneOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PasswordHashingOptions>().BindConfiguration(PasswordHashingOptions.Section).ValidateAtStart<PasswordHashingOptions, Hosting.PasswordHashingOptionsValidator>();
+        builder.Services.AddOptions<HashingLaneOptions>().BindConfiguration(HashingLaneOptions.Section).ValidateAtStart<HashingLaneOptions, Hosting.HashingLaneOptionsValidator>();
         builder.Services.AddSingleton<HashingLane>();
         builder.Services.AddSingleton<PasswordHashing>();
         builder.Services.AddScoped<DatabaseDirectory>();
@@ -81,7 +81,7 @@ internal static class AuthgateServices
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddScoped<ApiResolver>();
         builder.Services.AddSingleton<UserInfoTokenValidator>();
-        builder.Services.AddOptions<RefreshTokenOptions>().BindConfiguration(RefreshTokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RefreshTokenOptions>().BindConfiguration(RefreshTokenOptions.Section).ValidateAtStart<RefreshTokenOptions, Hosting.RefreshTokenOptionsValidator>();
         builder.Services.AddSingleton<RefreshTokenValues>();
         builder.Services.AddScoped<RefreshTokenStore>();
         builder.Services.AddScoped<RefreshTokenPurger>();
@@ -103,7 +103,7 @@ internal static class AuthgateServices
 
     private static void AddProtection(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ProtectionOptions>().BindConfiguration(ProtectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ProtectionOptions>().BindConfiguration(ProtectionOptions.Section).ValidateAtStart<ProtectionOptions, Hosting.ProtectionOptionsValidator>();
         builder.Services.AddOptions<BreachedPasswordOptions>().BindConfiguration(BreachedPasswordOptions.Section);
         builder.Services.AddSingleton<BreachedPasswords>();
         builder.Services.AddScoped<AttackProtectionStore>();
@@ -120,7 +120,7 @@ internal static class AuthgateServices
     private static void AddManagement(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
-        builder.Services.AddOptions<ManagementApiOptions>().BindConfiguration(ManagementApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ManagementApiOptions>().BindConfiguration(ManagementApiOptions.Section).ValidateAtStart<ManagementApiOptions, Hosting.ManagementApiOptionsValidator>();
         builder.Services.AddSingleton<ManagementTokenValidator>();
         builder.Services.AddScoped<ManagementBootstrap>();
         builder.Services.AddScoped<Admin.Roles.RoleService>();
@@ -134,7 +134,7 @@ internal static class AuthgateServices
 
     private static void AddScripting(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<Scripting.ScriptingOptions>().BindConfiguration(Scripting.ScriptingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<Scripting.ScriptingOptions>().BindConfiguration(Scripting.ScriptingOptions.Section).ValidateAtStart<Scripting.ScriptingOptions, Hosting.ScriptingOptionsValidator>();
         builder.Services.AddSingleton<Scripting.ScriptSandbox>();
         builder.Services.AddSingleton<Scripting.ScriptFetch>();
         builder.Services.AddSingleton<Actions.ScriptCatalog>();
@@ -144,7 +144,7 @@ internal static class AuthgateServices
 
     private static void AddJobs(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<Jobs.JobsOptions>().BindConfiguration(Jobs.JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<Jobs.JobsOptions>().BindConfiguration(Jobs.JobsOptions.Section).ValidateAtStart<Jobs.JobsOptions, Hosting.JobsOptionsValidator>();
         builder.Services.AddSingleton<Jobs.JobRunner>();
         builder.Services.AddSingleton<Jobs.DownloadLinks>();
         builder.Services.AddScoped<Jobs.JobService>();
@@ -154,7 +154,7 @@ internal static class AuthgateServices
 
     private static void AddMfa(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<Mfa.MfaOptions>().BindConfiguration(Mfa.MfaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<Mfa.MfaOptions>().BindConfiguration(Mfa.MfaOptions.Section).ValidateAtStart<Mfa.MfaOptions, Hosting.MfaOptionsValidator>();
         builder.Services.AddScoped<Mfa.MfaSettings>();
         builder.Services.AddScoped<Mfa.MfaTransactions>();
         builder.Services.AddScoped<Mfa.MfaDecisions>();
@@ -172,7 +172,7 @@ internal static class AuthgateServices
 
     private static void AddDelivery(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<Delivery.DeliveryOptions>().BindConfiguration(Delivery.DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<Delivery.DeliveryOptions>().BindConfiguration(Delivery.DeliveryOptions.Section).ValidateAtStart<Delivery.DeliveryOptions, Hosting.DeliveryOptionsValidator>();
         builder.Services.AddHttpClient(Delivery.WebhookSmsTransport.HttpClientName);
         builder.Services.AddSingleton<Delivery.OutboxSignal>();
         builder.Services.AddSingleton<Delivery.FileDropTransport>();
@@ -185,7 +185,7 @@ internal static class AuthgateServices
 
     private static void AddLogEvents(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<LogEventsOptions>().BindConfiguration(LogEventsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<LogEventsOptions>().BindConfiguration(LogEventsOptions.Section).ValidateAtStart<LogEventsOptions, Hosting.LogEventsOptionsValidator>();
         builder.Services.AddSingleton<LogEvents>();
         builder.Services.AddHostedService<LogEventWriter>();
     }

@@ -13,9 +13,39 @@ namespace Authgate.Hosting;
 /// </summary>
 internal static class Startup
 {
+    /// <summary>
+    /// Checks every settings section before the host starts: an invalid value stops the start with its message on one
+    /// line. The host makes the same check as it starts, but reports a failure as a logged stack trace. Most sections
+    /// are bound by then (by the start-up work and the endpoint maps), so this is only what the host's check would do.
+    /// </summary>
+    public static async Task<bool> SettingsAreValidAsync(WebApplication app)
+    {
+        try
+        {
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            return true;
+        }
+        catch (Exception e) when (e is OptionsValidationException or AggregateException { InnerException: OptionsValidationException })
+        {
+            var message = e is AggregateException aggregate ? string.Join(" ", aggregate.InnerExceptions.Select(i => i.Message)) : e.Message;
+            await Console.Error.WriteLineAsync($"Authgate could not start: {message}");
+            return false;
+        }
+    }
+
     public static async Task<bool> InitializeAsync(WebApplication app)
     {
-        var options = app.Services.GetRequiredService<IOptions<AuthgateOptions>>().Value;
+        AuthgateOptions options;
+        try
+        {
+            options = app.Services.GetRequiredService<IOptions<AuthgateOptions>>().Value;
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"Authgate could not start: {e.Message}");
+            return false;
+        }
+
         var cancellationToken = app.Lifetime.ApplicationStopping;
         DemoTenant.Credentials? demo = null;
         // Standard output ends up in journald and container logs: in Production secrets go to owner-only files.
@@ -82,7 +112,7 @@ internal static class Startup
             await Console.Error.WriteLineAsync($"Tenant file {options.SeedFile}: {e.Message}");
             return false;
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or TimeoutException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or TimeoutException or System.Security.Cryptography.CryptographicException or OptionsValidationException)
         {
             await Console.Error.WriteLineAsync($"Authgate could not start: {e.Message}");
             return false;

@@ -1,3 +1,4 @@
+using Authgate.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -9,7 +10,7 @@ internal static class ObservabilityExtensions
 {
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section).ValidateAtStart<ObservabilityOptions, Hosting.ObservabilityOptionsValidator>();
         builder.Services.AddSingleton<AuthgateMetrics>();
 
         var options = builder.Configuration.GetSection(ObservabilityOptions.Section).Get<ObservabilityOptions>() ?? new ObservabilityOptions();

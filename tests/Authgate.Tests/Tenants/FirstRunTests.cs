@@ -159,6 +159,20 @@ public sealed class FirstRunTests
     }
 
     [Theory]
+    [InlineData("--Authgate:PasswordHashing:Iterations=0", "Iterations")]
+    [InlineData("--Authgate:MaxRequestBodyBytes=10", "MaxRequestBodyBytes")]
+    [InlineData("--Authgate:Observability:MetricsPort=70000", "MetricsPort")]
+    [InlineData("--Authgate:Delivery:Smtp:Port=0", "Smtp.Port")]
+    [InlineData("--Authgate:Delivery:Smtp:Security=ssl", "Smtp.Security")]
+    public async Task A_setting_out_of_its_range_stops_the_server_with_one_clear_line(string setting, string named)
+    {
+        await using var server = ServerProcess.Start(NewDirectory(), setting);
+
+        (await server.WaitForExitAsync()).Should().NotBe(0);
+        server.Output.Should().Contain("Authgate could not start").And.Contain(named).And.NotContain("   at ");
+    }
+
+    [Theory]
     [InlineData("--Authgate:Database:Provider=postgres", "--ConnectionStrings:Authgate=Host=127.0.0.1;Port=1;Username=x;Database=x;Timeout=2", "could not start")]
     [InlineData("--Authgate:Database:Provider=postgres", "--ConnectionStrings:Authgate=Hots=oops;;=", "not a valid PostgreSQL connection string")]
     [InlineData("--Authgate:Database:Provider=postgres", "--ConnectionStrings:Authgate=Host=127.0.0.1;Port=1;Username=x;Database=x;Maximum Pool Size=2", "Maximum Pool Size is 2; Authgate needs at least 3")]
