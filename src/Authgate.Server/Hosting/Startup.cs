@@ -36,9 +36,12 @@ internal static class Startup
     public static async Task<bool> InitializeAsync(WebApplication app)
     {
         AuthgateOptions options;
+        Connections.PasswordHashingOptions hashing;
         try
         {
+            // Both read outside the start-up work's own try below (the hashing settings at its end, on every start).
             options = app.Services.GetRequiredService<IOptions<AuthgateOptions>>().Value;
+            hashing = app.Services.GetRequiredService<IOptions<Connections.PasswordHashingOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {
@@ -126,7 +129,6 @@ internal static class Startup
             await Console.Error.WriteLineAsync($"Warning: readable by other users (chmod 700 the directory, 600 the files): {string.Join(", ", exposed.Select(Path.GetFullPath))}");
         }
 
-        var hashing = app.Services.GetRequiredService<IOptions<Connections.PasswordHashingOptions>>().Value;
         if (hashing.MemoryKiB < Connections.PasswordHashingOptions.OwaspMinimumMemoryKiB && !app.Environment.IsEnvironment("Testing"))
         {
             await Console.Error.WriteLineAsync(

@@ -172,6 +172,22 @@ public sealed class FirstRunTests
         server.Output.Should().Contain("Authgate could not start").And.Contain(named).And.NotContain("   at ");
     }
 
+    [Fact]
+    public async Task A_setting_out_of_its_range_stops_a_restart_on_an_existing_database_with_one_clear_line()
+    {
+        var directory = NewDirectory();
+        await using (var first = ServerProcess.Start(directory))
+        {
+            await first.WaitUntilListeningAsync();
+        }
+
+        // On an existing database no seed hashes a password: the hashing settings are first read after the start-up work.
+        await using var server = ServerProcess.Start(directory, "--Authgate:PasswordHashing:Iterations=0");
+
+        (await server.WaitForExitAsync()).Should().NotBe(0);
+        server.Output.Should().Contain("Authgate could not start: Iterations").And.NotContain("   at ");
+    }
+
     [Theory]
     [InlineData("--Authgate:Database:Provider=postgres", "--ConnectionStrings:Authgate=Host=127.0.0.1;Port=1;Username=x;Database=x;Timeout=2", "could not start")]
     [InlineData("--Authgate:Database:Provider=postgres", "--ConnectionStrings:Authgate=Hots=oops;;=", "not a valid PostgreSQL connection string")]
