@@ -107,6 +107,11 @@ internal static class NewRows
                 var column = model.GetRelationalModel().FindTable(table, entity.GetSchema())?.FindColumn(container)
                     ?? throw new InvalidOperationException($"{table}.{container} is not in the relational model.");
                 var member = navigation.PropertyInfo ?? throw new NotSupportedException($"{type.Name}.{navigation.Name} has no CLR property.");
+                if (owned.GetNavigations().Any())
+                {
+                    throw new NotSupportedException($"{owned.DisplayName()} nests owned types.");
+                }
+
                 columns.Add(new Column(container, e => Document(owned, member.GetValue(e), navigation.IsCollection), column.StoreTypeMapping));
             }
 
@@ -146,11 +151,6 @@ internal static class NewRows
         if (value is null)
         {
             return null;
-        }
-
-        if (owned.GetNavigations().Any())
-        {
-            throw new NotSupportedException($"{owned.DisplayName()} nests owned types.");
         }
 
         var buffer = new ArrayBufferWriter<byte>();
