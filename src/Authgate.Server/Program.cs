@@ -66,8 +66,7 @@ try
 catch (Exception e) when (e is IOException or OptionsValidationException or AggregateException { InnerException: OptionsValidationException })
 {
     // A taken port or an invalid setting: one clear line, not a stack trace.
-    var message = e is AggregateException aggregate ? string.Join(" ", aggregate.InnerExceptions.Select(i => i.Message)) : e.Message;
-    await Console.Error.WriteLineAsync($"Authgate could not start: {message}");
+    await Startup.CouldNotStartAsync(e);
     return 1;
 }
 

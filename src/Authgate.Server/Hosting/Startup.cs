@@ -27,11 +27,15 @@ internal static class Startup
         }
         catch (Exception e) when (e is OptionsValidationException or AggregateException { InnerException: OptionsValidationException })
         {
-            var message = e is AggregateException aggregate ? string.Join(" ", aggregate.InnerExceptions.Select(i => i.Message)) : e.Message;
-            await Console.Error.WriteLineAsync($"Authgate could not start: {message}");
+            await CouldNotStartAsync(e);
             return false;
         }
     }
+
+    /// <summary>Why the start stopped, as one line on standard error (an aggregate's messages joined), never a stack trace.</summary>
+    public static Task CouldNotStartAsync(Exception e) =>
+        Console.Error.WriteLineAsync(
+            $"Authgate could not start: {(e is AggregateException aggregate ? string.Join(" ", aggregate.InnerExceptions.Select(i => i.Message)) : e.Message)}");
 
     public static async Task<bool> InitializeAsync(WebApplication app)
     {
@@ -45,7 +49,7 @@ internal static class Startup
         }
         catch (OptionsValidationException e)
         {
-            await Console.Error.WriteLineAsync($"Authgate could not start: {e.Message}");
+            await CouldNotStartAsync(e);
             return false;
         }
 
@@ -117,7 +121,7 @@ internal static class Startup
         }
         catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or TimeoutException or System.Security.Cryptography.CryptographicException or OptionsValidationException)
         {
-            await Console.Error.WriteLineAsync($"Authgate could not start: {e.Message}");
+            await CouldNotStartAsync(e);
             return false;
         }
 
