@@ -27,16 +27,34 @@ internal static class DashboardServices
         builder.Services.AddScoped<DashboardSignIn>();
         builder.Services.AddScoped<DashboardFilter>();
 
-        var settings = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new DashboardOptions();
-        if (!settings.Enabled)
-        {
-            return builder;
-        }
+        return builder;
+    }
 
-        builder.Services.AddDataProtection().SetApplicationName("Authgate");
-        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services => new ConfigureOptions<KeyManagementOptions>(o =>
-            o.XmlRepository = ActivatorUtilities.CreateInstance<DatabaseXmlRepository>(services)));
-        builder.Services.AddAntiforgery(o =>
+    /// <summary>
+    /// The page framework's services, in the dashboard's own provider (<see cref="PagesPipeline"/>): registering them
+    /// in the server's loaded MVC, Razor and Data Protection at every start, about 12 MiB and 23 assemblies on every
+    /// node, most of which never serve the dashboard.
+    /// </summary>
+    private static IServiceProvider PageServices(IServiceProvider server, DashboardOptions settings)
+    {
+        var pages = new ServiceCollection();
+        // The server's instances of what the framework needs from the host: its environment (MVC finds the pages in
+        // the application it names), configuration, logging, diagnostics and meters.
+        var environment = server.GetRequiredService<IWebHostEnvironment>();
+        pages.AddSingleton(environment);
+        pages.AddSingleton<IHostEnvironment>(environment);
+        pages.AddSingleton(server.GetRequiredService<IConfiguration>());
+        pages.AddSingleton(server.GetRequiredService<ILoggerFactory>());
+        pages.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        pages.AddSingleton(server.GetRequiredService<System.Diagnostics.DiagnosticListener>());
+        pages.AddSingleton<System.Diagnostics.DiagnosticSource>(server.GetRequiredService<System.Diagnostics.DiagnosticListener>());
+        pages.AddSingleton(server.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        pages.AddSingleton(server.GetRequiredService<IOptions<DashboardOptions>>());
+
+        pages.AddDataProtection().SetApplicationName("Authgate");
+        pages.AddSingleton<IConfigureOptions<KeyManagementOptions>>(new ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = ActivatorUtilities.CreateInstance<DatabaseXmlRepository>(server)));
+        pages.AddAntiforgery(o =>
         {
             o.Cookie.Name = "authgate-dashboard-af";
             o.Cookie.Path = settings.Path;
@@ -46,13 +64,17 @@ internal static class DashboardServices
             o.FormFieldName = "__RequestVerificationToken";
             o.HeaderName = null;
         });
-        builder.Services.AddRazorPages(o =>
+        pages.AddRazorPages(o =>
         {
             o.RootDirectory = "/Dashboard/Pages";
             o.Conventions.Add(new DashboardRoutes(settings.Path));
             o.Conventions.ConfigureFilter(new IgnoreAntiforgeryTokenAttribute());
         }).AddMvcOptions(o => o.Filters.AddService<DashboardFilter>());
-        return builder;
+        // Checked as the server's provider is: scopes and registrations in Development, not on every node in production.
+        var development = environment.IsDevelopment();
+        var provider = pages.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = development, ValidateOnBuild = development });
+        server.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(provider.Dispose);
+        return provider;
     }
 
     public static WebApplication MapDashboard(this WebApplication app)
@@ -66,7 +88,7 @@ internal static class DashboardServices
         DashboardAssets.Map(app, settings.Path);
         // Mapping Razor Pages builds every page's action descriptor at once (about 0.2 s of a core, and MVC's code
         // loaded), which every start paid, and every node, for a dashboard most nodes never serve. Its pages get their
-        // own pipeline, built by the first request under the dashboard's path that nothing else matched.
+        // own services and pipeline, built by the first request under the dashboard's path that nothing else matched.
         var pages = new Lazy<RequestDelegate>(() => PagesPipeline(app), LazyThreadSafetyMode.ExecutionAndPublication);
         app.Use(next => http => http.GetEndpoint() is null && http.Request.Path.StartsWithSegments(settings.Path) ? pages.Value(http) : next(http));
         return app;
@@ -74,19 +96,28 @@ internal static class DashboardServices
 
     private static RequestDelegate PagesPipeline(WebApplication app)
     {
-        var branch = ((IApplicationBuilder)app).New();
-        // A branch copies the application's properties, among them the application itself as the route builder, which
-        // UseRouting would take instead of a new one; the pages would still be served (the dashboard's tests pass
-        // either way). Without it, the branch routes over the pages alone and adds nothing to the application's routes.
-        branch.Properties.Remove(GlobalEndpointRouteBuilderKey);
+        var settings = app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value;
+        var services = PageServices(app.Services, settings);
+        var branch = new ApplicationBuilder(services);
+        branch.Use(next => async http =>
+        {
+            var server = http.RequestServices;
+            await using var scope = services.CreateAsyncScope();
+            http.RequestServices = new DashboardRequestServices(scope.ServiceProvider, server);
+            try
+            {
+                await next(http);
+            }
+            finally
+            {
+                http.RequestServices = server;
+            }
+        });
         branch.UseRouting();
         branch.UseExactRouteValues();
         branch.UseEndpoints(endpoints => endpoints.MapRazorPages());
         return branch.Build();
     }
-
-    /// <summary>The key under which <see cref="WebApplication"/> publishes itself as the route builder (ASP.NET Core's EndpointRoutingApplicationBuilderExtensions).</summary>
-    private const string GlobalEndpointRouteBuilderKey = "__GlobalEndpointRouteBuilder";
 
     /// <summary>
     /// Headers on every dashboard response: the CSP, no framing, no referrer, nothing cached (pages show secrets). Plain
