@@ -31,8 +31,8 @@ internal static class DashboardServices
     }
 
     /// <summary>
-    /// The page framework's services, in the dashboard's own provider (<see cref="PagesPipeline"/>): registering them
-    /// in the server's loaded MVC, Razor and Data Protection at every start, about 12 MiB and 23 assemblies on every
+    /// The page framework's services, in the dashboard's own provider (<see cref="PagesPipeline"/>). Registered in the
+    /// server's, they loaded MVC, Razor and Data Protection at every start (about 12 MiB and 25 assemblies) on every
     /// node, most of which never serve the dashboard.
     /// </summary>
     private static IServiceProvider PageServices(IServiceProvider server, DashboardOptions settings)
