@@ -129,4 +129,38 @@ public sealed class MultiNodeTests(TwoNodes cluster) : IClassFixture<TwoNodes>
 
         count.Should().Be(10);
     }
+
+    [PostgresFact]
+    public async Task A_dashboard_form_rendered_by_one_node_is_accepted_by_the_other()
+    {
+        // Each node builds the dashboard's own services (and Data Protection's key ring, kept in the database) when it
+        // first serves the dashboard: a form from A posted to B is checked against the same keys.
+        using var a = Client(cluster.Nodes.Processes[0].BaseUrl);
+        using var b = Client(cluster.Nodes.Processes[1].BaseUrl);
+        using var form = await a.GetAsync("/admin/sign-in");
+        form.StatusCode.Should().Be(HttpStatusCode.OK);
+        var cookie = string.Join("; ", form.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        var token = Authgate.Tests.Dashboard.DashboardClient.Token(await form.Content.ReadAsStringAsync())!;
+        token.Should().NotBeNullOrEmpty();
+
+        using var accepted = await b.SendAsync(SignIn(cookie, token));
+        accepted.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the token is valid on B; the answer is the page's own refusal of the password");
+        (await accepted.Content.ReadAsStringAsync()).Should().Contain("Wrong email or password.");
+
+        using var tampered = await b.SendAsync(SignIn(cookie, token[..^4] + (token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA")));
+        tampered.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        static HttpClient Client(string url) => new(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(url) };
+
+        static HttpRequestMessage SignIn(string cookie, string token) => new(HttpMethod.Post, "/admin/sign-in")
+        {
+            Headers = { { "Cookie", cookie } },
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Email"] = "nobody-" + Guid.NewGuid().ToString("N")[..8] + "@example.test",
+                ["Password"] = "not the password",
+                ["__RequestVerificationToken"] = token,
+            }),
+        };
+    }
 }
