@@ -134,21 +134,26 @@ public sealed class MultiNodeTests(TwoNodes cluster) : IClassFixture<TwoNodes>
     public async Task A_dashboard_form_rendered_by_one_node_is_accepted_by_the_other()
     {
         // Each node builds the dashboard's own services (and Data Protection's key ring, kept in the database) when it
-        // first serves the dashboard: a form from A posted to B is checked against the same keys.
-        using var a = Client(cluster.Nodes.Processes[0].BaseUrl);
-        using var b = Client(cluster.Nodes.Processes[1].BaseUrl);
-        using var form = await a.GetAsync("/admin/sign-in");
-        form.StatusCode.Should().Be(HttpStatusCode.OK);
-        var cookie = string.Join("; ", form.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
-        var token = Authgate.Tests.Dashboard.DashboardClient.Token(await form.Content.ReadAsStringAsync())!;
-        token.Should().NotBeNullOrEmpty();
+        // first serves the dashboard; two fresh nodes doing so at the same moment still check each other's forms.
+        await using var nodes = await Nodes.StartAsync(2);
+        using var a = Client(nodes.Processes[0].BaseUrl);
+        using var b = Client(nodes.Processes[1].BaseUrl);
+        var forms = await Task.WhenAll(a.GetAsync("/admin/sign-in"), b.GetAsync("/admin/sign-in"));
+        foreach (var (form, other, direction) in new[] { (forms[0], b, "A's form on B"), (forms[1], a, "B's form on A") })
+        {
+            form.StatusCode.Should().Be(HttpStatusCode.OK);
+            var cookie = string.Join("; ", form.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+            var token = Authgate.Tests.Dashboard.DashboardClient.Token(await form.Content.ReadAsStringAsync())!;
+            token.Should().NotBeNullOrEmpty();
 
-        using var accepted = await b.SendAsync(SignIn(cookie, token));
-        accepted.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the token is valid on B; the answer is the page's own refusal of the password");
-        (await accepted.Content.ReadAsStringAsync()).Should().Contain("Wrong email or password.");
+            using var accepted = await other.SendAsync(SignIn(cookie, token));
+            accepted.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"{direction}: the token is valid; the answer is the page's own refusal of the password");
+            (await accepted.Content.ReadAsStringAsync()).Should().Contain("Wrong email or password.");
 
-        using var tampered = await b.SendAsync(SignIn(cookie, token[..^4] + (token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA")));
-        tampered.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            using var tampered = await other.SendAsync(SignIn(cookie, token[..^4] + (token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA")));
+            tampered.StatusCode.Should().Be(HttpStatusCode.BadRequest, direction);
+            form.Dispose();
+        }
 
         static HttpClient Client(string url) => new(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(url) };
 
