@@ -89,14 +89,13 @@ internal static class DashboardServices
         // Mapping Razor Pages builds every page's action descriptor at once (about 0.2 s of a core, and MVC's code
         // loaded), which every start paid, and every node, for a dashboard most nodes never serve. Its pages get their
         // own services and pipeline, built by the first request under the dashboard's path that nothing else matched.
-        var pages = new Lazy<RequestDelegate>(() => PagesPipeline(app), LazyThreadSafetyMode.ExecutionAndPublication);
+        var pages = new Lazy<RequestDelegate>(() => PagesPipeline(app, settings), LazyThreadSafetyMode.ExecutionAndPublication);
         app.Use(next => http => http.GetEndpoint() is null && http.Request.Path.StartsWithSegments(settings.Path) ? pages.Value(http) : next(http));
         return app;
     }
 
-    private static RequestDelegate PagesPipeline(WebApplication app)
+    private static RequestDelegate PagesPipeline(WebApplication app, DashboardOptions settings)
     {
-        var settings = app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value;
         var services = PageServices(app.Services, settings);
         var branch = new ApplicationBuilder(services);
         branch.Use(next => async http =>
