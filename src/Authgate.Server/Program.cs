@@ -63,7 +63,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is IOException or OptionsValidationException or AggregateException { InnerException: OptionsValidationException })
+catch (Exception e) when (e is IOException || Startup.IsInvalidSetting(e))
 {
     // A taken port or an invalid setting: one clear line, not a stack trace.
     await Startup.CouldNotStartAsync(e);

@@ -25,12 +25,15 @@ internal static class Startup
             app.Services.GetService<IStartupValidator>()?.Validate();
             return true;
         }
-        catch (Exception e) when (e is OptionsValidationException or AggregateException { InnerException: OptionsValidationException })
+        catch (Exception e) when (IsInvalidSetting(e))
         {
             await CouldNotStartAsync(e);
             return false;
         }
     }
+
+    /// <summary>A settings check's failure, as the options' accessors throw it or as the host's start-up check gathers them.</summary>
+    public static bool IsInvalidSetting(Exception e) => e is OptionsValidationException or AggregateException { InnerException: OptionsValidationException };
 
     /// <summary>Why the start stopped, as one line on standard error (an aggregate's messages joined), never a stack trace.</summary>
     public static Task CouldNotStartAsync(Exception e) =>
