@@ -40,11 +40,13 @@ internal sealed class TriggerRunner(
     {
         var trigger = request.Flow == IssuanceFlow.ClientCredentials ? Triggers.CredentialsExchange : Triggers.PostLogin;
         var scripts = await catalog.ForTriggerAsync(db, trigger, cancellationToken);
-        if (scripts.IsEmpty)
-        {
-            return null;
-        }
+        return scripts.IsEmpty ? null : await RunScriptsAsync(request, scopes, scripts, cancellationToken);
+    }
 
+    // Apart from RunAsync, which every token request runs: this method's delegates name the script engine's types, and
+    // compiling it loads Jint, which a tenant without Actions or Rules never needs.
+    private async Task<LoginScriptState> RunScriptsAsync(IssuanceRequest request, IReadOnlyList<string> scopes, TriggerScripts scripts, CancellationToken cancellationToken)
+    {
         var state = new LoginScriptState(scopes);
         var deadline = Stopwatch.GetTimestamp() + (long)(options.Value.TimeoutMilliseconds / 1000.0 * Stopwatch.Frequency);
         var transactionId = RandomValues.Id(24);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Acornima.Ast;
 using Jint;
 
@@ -14,7 +15,11 @@ internal sealed class CompiledScript(string hash, ScriptShape shape, Prepared<Sc
 
     public ScriptShape Shape { get; } = shape;
 
-    internal Prepared<Script> Prepared { get; } = prepared;
+    // Boxed: a struct-typed field is laid out when its class loads, and this class loads with the sandbox, which every
+    // node builds at start; held by reference, Jint loads with the first script instead.
+    private readonly StrongBox<Prepared<Script>> prepared = new(prepared);
+
+    internal Prepared<Script> Prepared => prepared.Value;
 
     /// <summary>Modules the code passes to <c>require(…)</c>; the sandbox cannot load any of them.</summary>
     public IReadOnlyList<string> RequiredModules { get; } = requiredModules;

@@ -14,18 +14,6 @@ namespace Authgate.Connections.CustomDatabase;
 /// </summary>
 internal sealed class CustomScripts(ScriptSandbox sandbox, ScriptFetch fetch)
 {
-    private static readonly Prepared<Acornima.Ast.Script> ErrorClasses = Engine.PrepareScript("""
-        globalThis.WrongUsernameOrPasswordError = class WrongUsernameOrPasswordError extends Error {
-          constructor(emailOrUserId, message) { super(message || 'Wrong email or password.'); this.name = 'WrongUsernameOrPasswordError'; this.user_id = emailOrUserId; }
-        };
-        globalThis.ValidationError = class ValidationError extends Error {
-          constructor(code, message) { super(message); this.name = 'ValidationError'; this.code = code; }
-        };
-        globalThis.UnauthorizedError = class UnauthorizedError extends Error {
-          constructor(message) { super(message); this.name = 'UnauthorizedError'; }
-        };
-        """, "custom-database-errors.js");
-
     /// <summary><c>login(userNameOrEmail, password, callback)</c>: <c>callback(null, profile)</c> on success.</summary>
     public Task<CustomScriptResult> LoginAsync(CustomDatabaseSetup setup, string userNameOrEmail, string password, CancellationToken cancellationToken) =>
         RunAsync(setup, "login", _ => [new JsString(userNameOrEmail), new JsString(password)], cancellationToken);
@@ -67,7 +55,7 @@ internal sealed class CustomScripts(ScriptSandbox sandbox, ScriptFetch fetch)
         var engine = scope.Engine;
         engine.SetValue("configuration", scope.FromJson(new JsonObject([.. setup.Configuration.Select(c => new KeyValuePair<string, JsonNode?>(c.Key, c.Value))])));
         engine.SetValue("global", scope.Object());
-        engine.Evaluate(ErrorClasses);
+        engine.Evaluate(ErrorClasses.Script);
         fetch.Define(scope, setup.Allowlist);
     }
 
@@ -106,4 +94,24 @@ internal sealed class CustomScripts(ScriptSandbox sandbox, ScriptFetch fetch)
         JsonValue v when v.TryGetValue<double>(out var d) => d == 0 ? null : d.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => null,
     };
+
+    /// <summary>
+    /// Auth0's error classes, parsed once. In a class of their own: a struct-typed static field is laid out when its
+    /// class loads, and <see cref="CustomScripts"/> loads when the services are registered, which loaded Jint on every
+    /// start of every node, though most never run a custom database script.
+    /// </summary>
+    private static class ErrorClasses
+    {
+        internal static readonly Prepared<Acornima.Ast.Script> Script = Engine.PrepareScript("""
+            globalThis.WrongUsernameOrPasswordError = class WrongUsernameOrPasswordError extends Error {
+              constructor(emailOrUserId, message) { super(message || 'Wrong email or password.'); this.name = 'WrongUsernameOrPasswordError'; this.user_id = emailOrUserId; }
+            };
+            globalThis.ValidationError = class ValidationError extends Error {
+              constructor(code, message) { super(message); this.name = 'ValidationError'; this.code = code; }
+            };
+            globalThis.UnauthorizedError = class UnauthorizedError extends Error {
+              constructor(message) { super(message); this.name = 'UnauthorizedError'; }
+            };
+            """, "custom-database-errors.js");
+    }
 }
