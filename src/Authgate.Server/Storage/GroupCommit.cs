@@ -183,11 +183,11 @@ internal sealed partial class GroupCommit : IAsyncDisposable
         var open = await ConnectionAsync();
         try
         {
-            if (open is Npgsql.NpgsqlConnection pg && EachOneStatement(items))
+            if (connections.IsPostgres && EachOneStatement(items))
             {
                 // No BEGIN/COMMIT: a lone statement commits by itself, and a batch sent with one Sync is one implicit
                 // transaction, committed (synchronous_commit: durably) before PostgreSQL answers its last statement.
-                await (items.Count == 1 ? items[0].RunAsync(batch).AsTask() : RunPipelinedAsync(items, pg, transaction: null));
+                await (items.Count == 1 ? items[0].RunAsync(batch).AsTask() : RunPipelinedAsync(items, open, transaction: null));
                 return;
             }
 
@@ -195,9 +195,9 @@ internal sealed partial class GroupCommit : IAsyncDisposable
             batch.Transaction = transaction;
             // A write alone has nothing to share a round trip with: it runs its statements directly, sparing the copy of
             // every parameter the pipeline makes (a log batch of 600 events binds 15,000).
-            if (transaction is Npgsql.NpgsqlTransaction postgres && items.Count > 1)
+            if (connections.IsPostgres && items.Count > 1)
             {
-                await RunPipelinedAsync(items, (Npgsql.NpgsqlConnection)open, postgres);
+                await RunPipelinedAsync(items, open, transaction);
             }
             else
             {
@@ -229,7 +229,7 @@ internal sealed partial class GroupCommit : IAsyncDisposable
     }
 
     /// <summary>Every write runs until it waits for a statement; the statements go out together; repeat until all are done.</summary>
-    private async Task RunPipelinedAsync(IReadOnlyList<Item> items, Npgsql.NpgsqlConnection open, Npgsql.NpgsqlTransaction? transaction)
+    private async Task RunPipelinedAsync(IReadOnlyList<Item> items, DbConnection open, DbTransaction? transaction)
     {
         var pipeline = batch.Pipeline = new WritePipeline();
         var errors = new Exception?[items.Count];

@@ -16,7 +16,9 @@ internal sealed class HotConnections : IDisposable
 {
     private readonly StorageSettings settings;
     private readonly ConcurrentBag<Lease> idle = [];
-    private readonly NpgsqlDataSource? postgres;
+    // Typed as the base class, and created in a method of its own: a SQLite node never loads Npgsql (a method that names
+    // its types, or reads a field of one, loads it when compiled).
+    private readonly DbDataSource? postgres;
     /// <summary>How many open SQLite connections (and their prepared statements) are kept for the next request.</summary>
     internal int MaxIdle { get; } = Math.Max(4, Environment.ProcessorCount * 4);
 
@@ -28,7 +30,7 @@ internal sealed class HotConnections : IDisposable
         this.settings = settings;
         if (settings.Provider == StorageProvider.Postgres)
         {
-            postgres = NpgsqlDataSource.Create(settings.ConnectionString);
+            postgres = CreatePostgres(settings.ConnectionString);
         }
     }
 
@@ -39,7 +41,10 @@ internal sealed class HotConnections : IDisposable
     /// connections from too: one pool per node (the size its connection string sets), and the database's types loaded
     /// once at start instead of once per pool.
     /// </summary>
-    public NpgsqlDataSource? PostgresSource => postgres;
+    public NpgsqlDataSource? PostgresSource => (NpgsqlDataSource?)postgres;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static DbDataSource CreatePostgres(string connectionString) => NpgsqlDataSource.Create(connectionString);
 
     public async ValueTask<Lease> RentAsync(CancellationToken cancellationToken)
     {

@@ -10,13 +10,14 @@ internal static class StartupLock
 {
     private const long Key = 0x4155544853544152; // "AUTHSTAR"
 
-    public static async Task<T> RunAsync<T>(HotConnections connections, Func<Task<T>> work, CancellationToken cancellationToken)
-    {
-        if (connections.PostgresSource is not { } source)
-        {
-            return await work();
-        }
+    // Two methods: an async method's state holds its awaiters and locals, Npgsql's types among them, and SQLite nodes
+    // should not load Npgsql to run their start-up work.
+    public static Task<T> RunAsync<T>(HotConnections connections, Func<Task<T>> work, CancellationToken cancellationToken) =>
+        connections.IsPostgres ? LockedAsync(connections, work, cancellationToken) : work();
 
+    private static async Task<T> LockedAsync<T>(HotConnections connections, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        var source = connections.PostgresSource!;
         await using var connection = await source.OpenConnectionAsync(cancellationToken);
         await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection))
         {

@@ -19,7 +19,7 @@ internal static partial class StorageExtensions
             var settings = services.GetRequiredService<StorageSettings>();
             if (settings.Provider == StorageProvider.Postgres)
             {
-                options.UseNpgsql(services.GetRequiredService<HotConnections>().PostgresSource!);
+                UsePostgres(options, services.GetRequiredService<HotConnections>());
             }
             else
             {
@@ -39,6 +39,11 @@ internal static partial class StorageExtensions
         builder.Services.AddHostedService<EfWarmUp>();
         return builder;
     }
+
+    // Apart from the registration's lambda, which SQLite nodes compile too: a method naming Npgsql's types loads it.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void UsePostgres(DbContextOptionsBuilder options, HotConnections connections) =>
+        options.UseNpgsql(connections.PostgresSource!);
 
     /// <summary>
     /// The provider's compiled model (Storage/CompiledModel.cs), so no context builds the model from the entity

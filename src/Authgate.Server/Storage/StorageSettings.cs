@@ -44,53 +44,7 @@ internal sealed class StorageSettings
                 break;
 
             case StorageProvider.Postgres:
-                if (string.IsNullOrWhiteSpace(connectionString))
-                {
-                    throw new InvalidOperationException("Authgate:Database:Provider is postgres but ConnectionStrings:Authgate is empty (e.g. Host=db;Database=authgate;Username=authgate;Password=…).");
-                }
-
-                NpgsqlConnectionStringBuilder postgres;
-                try
-                {
-                    postgres = new NpgsqlConnectionStringBuilder(connectionString);
-                }
-                catch (ArgumentException e)
-                {
-                    throw new InvalidOperationException($"ConnectionStrings:Authgate is not a valid PostgreSQL connection string: {e.Message}", e);
-                }
-
-                // A node's connections all come from one pool (HotConnections). The start-up lock holds one while the
-                // start-up work uses another (a pool of 1 cannot start), and the group commit's writer keeps one: with 2,
-                // every request would share the one left.
-                if (postgres.Pooling && postgres.MaxPoolSize < MinimumPostgresPool)
-                {
-                    throw new InvalidOperationException(
-                        $"ConnectionStrings:Authgate: Maximum Pool Size is {postgres.MaxPoolSize}; Authgate needs at least {MinimumPostgresPool} connections per node (docs/DEPLOYMENT.md).");
-                }
-
-                // Bounded waits: a node whose database is gone answers 503 quickly instead of hanging requests.
-                if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
-                {
-                    postgres.Timeout = 5;
-                    postgres.CommandTimeout = 15;
-                }
-
-                // Statements run on every request are prepared once per connection instead of parsed each time.
-                if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
-                {
-                    postgres.MaxAutoPrepare = 64;
-                    postgres.AutoPrepareMinUsages = 2;
-                }
-
-                // A connection handed back to the pool keeps its session: Authgate sets no session state (no SET, no
-                // LISTEN, no temporary tables; its advisory locks are released explicitly), so the seven statements
-                // Npgsql would otherwise send on every reuse are work for nothing: 1.5 reuses per refresh.
-                if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
-                {
-                    postgres.NoResetOnClose = true;
-                }
-
-                ConnectionString = postgres.ConnectionString;
+                ConnectionString = PostgresConnectionString(connectionString);
                 break;
 
             default:
@@ -104,4 +58,60 @@ internal sealed class StorageSettings
 
     /// <summary>The SQLite database file, when the provider is SQLite on a file.</summary>
     public string? DatabaseFile { get; }
+
+    /// <summary>
+    /// Checked and completed apart from the constructor, which every node runs: a method that names Npgsql's types
+    /// loads Npgsql when it is compiled, and a SQLite node never needs it.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static string PostgresConnectionString(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("Authgate:Database:Provider is postgres but ConnectionStrings:Authgate is empty (e.g. Host=db;Database=authgate;Username=authgate;Password=…).");
+        }
+
+        NpgsqlConnectionStringBuilder postgres;
+        try
+        {
+            postgres = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"ConnectionStrings:Authgate is not a valid PostgreSQL connection string: {e.Message}", e);
+        }
+
+        // A node's connections all come from one pool (HotConnections). The start-up lock holds one while the
+        // start-up work uses another (a pool of 1 cannot start), and the group commit's writer keeps one: with 2,
+        // every request would share the one left.
+        if (postgres.Pooling && postgres.MaxPoolSize < MinimumPostgresPool)
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:Authgate: Maximum Pool Size is {postgres.MaxPoolSize}; Authgate needs at least {MinimumPostgresPool} connections per node (docs/DEPLOYMENT.md).");
+        }
+
+        // Bounded waits: a node whose database is gone answers 503 quickly instead of hanging requests.
+        if (!connectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            postgres.Timeout = 5;
+            postgres.CommandTimeout = 15;
+        }
+
+        // Statements run on every request are prepared once per connection instead of parsed each time.
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            postgres.MaxAutoPrepare = 64;
+            postgres.AutoPrepareMinUsages = 2;
+        }
+
+        // A connection handed back to the pool keeps its session: Authgate sets no session state (no SET, no
+        // LISTEN, no temporary tables; its advisory locks are released explicitly), so the seven statements
+        // Npgsql would otherwise send on every reuse are work for nothing: 1.5 reuses per refresh.
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            postgres.NoResetOnClose = true;
+        }
+
+        return postgres.ConnectionString;
+    }
 }

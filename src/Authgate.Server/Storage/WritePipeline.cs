@@ -60,7 +60,11 @@ internal sealed class WritePipeline
     /// Sends every queued statement in one batch, then resumes each waiting write with its result (a statement's
     /// first value if it returns a row, else the rows it changed), or with the batch's error.
     /// </summary>
-    public async Task FlushAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    /// <remarks>
+    /// Takes the base types, so that the group commit, which SQLite nodes run too, names no Npgsql type: a method that
+    /// does loads Npgsql when it is compiled.
+    /// </remarks>
+    public async Task FlushAsync(DbConnection connection, DbTransaction? transaction)
     {
         var sending = queued;
         queued = [];
@@ -68,7 +72,7 @@ internal sealed class WritePipeline
         Exception? error = null;
         try
         {
-            await using var batch = new NpgsqlBatch(connection, transaction);
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction?)transaction);
             foreach (var pending in sending)
             {
                 batch.BatchCommands.Add(pending.Statement);
