@@ -32,6 +32,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public int? ExitCode => process.HasExited ? process.ExitCode : null;
 
+    /// <summary>The process id (for <c>/proc</c>).</summary>
+    public int Id => process.Id;
+
     public static ServerProcess Start(string workingDirectory, params string[] args) => StartIn("Production", workingDirectory, args);
 
     /// <summary>Starts the server in an ASP.NET environment (<c>Production</c>, as deployed; <c>Development</c>, as <c>dotnet run</c>).</summary>
@@ -66,6 +69,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        // Set in this process by every in-process server's Program (Hosting/HostingStartups): the child decides for itself.
+        info.Environment.Remove("ASPNETCORE_PREVENTHOSTINGSTARTUP");
         var server = new ServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
         server.process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         server.process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using Authgate.Tests.Infrastructure;
+
+namespace Authgate.Tests.Hosting;
+
+/// <summary>
+/// What a node loads is resident memory on every node (issue 14's RSS target): the script engine, the PostgreSQL
+/// driver and the page framework load when something uses them, not because a start or a token request named them.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class LoadedAssembliesTests
+{
+    private static readonly string[] LoadedOnlyWhenUsed =
+    [
+        "Jint.dll", "Acornima.dll", "Npgsql.dll", "Npgsql.EntityFrameworkCore.PostgreSQL.dll",
+        "Microsoft.AspNetCore.Mvc.Core.dll", "Microsoft.AspNetCore.Mvc.RazorPages.dll", "Microsoft.AspNetCore.Razor.Runtime.dll",
+    ];
+
+    private static HashSet<string> Loaded(int pid) =>
+        File.ReadLines($"/proc/{pid}/maps").Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length > 5 && fields[5].EndsWith(".dll", StringComparison.Ordinal))
+            .Select(fields => Path.GetFileName(fields[5])).ToHashSet(StringComparer.Ordinal);
+
+    [SqliteFact]
+    public async Task A_sqlite_node_serving_tokens_and_the_management_api_loads_no_script_engine_no_postgres_driver_no_page_framework()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "authgate-process-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        await using var server = ServerProcess.Start(directory);
+        await server.WaitUntilListeningAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        (await http.GetAsync("/readyz")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var data = Path.Combine(directory, "data");
+        var demo = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "demo-credentials.json"))).RootElement;
+        var login = new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["username"] = demo.GetProperty("username").GetString()!,
+            ["password"] = demo.GetProperty("password").GetString()!,
+            ["audience"] = demo.GetProperty("audience").GetString()!,
+            ["scope"] = "openid offline_access read:sample",
+            ["client_id"] = demo.GetProperty("client_id").GetString()!,
+            ["client_secret"] = demo.GetProperty("client_secret").GetString()!,
+        };
+        var tokens = await (await http.PostFormAsync(login)).ShouldSucceedAsync();
+        (await http.PostFormAsync(new Dictionary<string, string>(login) { ["password"] = "not the password" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        if (tokens.TryGetProperty("refresh_token", out var refresh))
+        {
+            await (await http.PostFormAsync(new Dictionary<string, string>
+            {
+                ["grant_type"] = "refresh_token",
+                ["refresh_token"] = refresh.GetString()!,
+                ["client_id"] = login["client_id"],
+                ["client_secret"] = login["client_secret"],
+            })).ShouldSucceedAsync();
+        }
+
+        using (var userinfo = new HttpRequestMessage(HttpMethod.Get, "/userinfo"))
+        {
+            userinfo.Headers.Authorization = new("Bearer", tokens.GetProperty("access_token").GetString());
+            (await http.SendAsync(userinfo)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        (await http.GetAsync("/.well-known/jwks.json")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await http.GetAsync("/.well-known/openid-configuration")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var bootstrap = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "bootstrap-credentials.json"))).RootElement;
+        var management = await Infrastructure.Management.TokenAsync(http, clientId: bootstrap.GetProperty("client_id").GetString()!,
+            secret: bootstrap.GetProperty("client_secret").GetString()!, issuer: server.BaseUrl);
+        using (var clients = new HttpRequestMessage(HttpMethod.Get, "/api/v2/clients?fields=client_id&include_totals=true"))
+        {
+            clients.Headers.Authorization = new("Bearer", management);
+            (await http.SendAsync(clients)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        Loaded(server.Id).Intersect(LoadedOnlyWhenUsed).Should().BeEmpty();
+
+        // The same look sees a load: the first dashboard page brings the page framework in.
+        (await http.GetAsync("/admin/sign-in")).StatusCode.Should().Be(HttpStatusCode.OK);
+        Loaded(server.Id).Should().Contain("Microsoft.AspNetCore.Mvc.RazorPages.dll");
+    }
+}
