@@ -26,7 +26,9 @@ internal sealed partial class ScriptFetch : IDisposable
     private const int MaxRequestBodyBytes = 1024 * 1024;
     private const int MaxUrlLength = 8 * 1024;
 
-    private static readonly HttpRequestOptionsKey<HostAllowlist> AllowlistKey = new("authgate.script-fetch.allowlist");
+    // A property, not a static field: a struct-typed static field is laid out when the class loads, which the services'
+    // registration does at every start, and this one loaded System.Net.Http with it. The key compares by its name.
+    private static HttpRequestOptionsKey<HostAllowlist> AllowlistKey => new("authgate.script-fetch.allowlist");
 
     /// <summary>Headers the transport owns; a script setting them could smuggle a request to another virtual host.</summary>
     private static readonly HashSet<string> ForbiddenHeaders = new(StringComparer.OrdinalIgnoreCase)
@@ -37,12 +39,20 @@ internal sealed partial class ScriptFetch : IDisposable
 
     private readonly ScriptingOptions options;
     private readonly ILogger<ScriptFetch> logger;
-    private readonly HttpClient http;
+    // Made by the first fetch: the sandbox's services are built on every node, most of which never run a script that
+    // fetches, and building the client at construction loaded System.Net.Http with them.
+    private HttpClient? http;
 
     public ScriptFetch(IOptions<ScriptingOptions> options, ILogger<ScriptFetch> logger)
     {
         this.options = options.Value;
         this.logger = logger;
+    }
+
+    private HttpClient Client() => LazyInitializer.EnsureInitialized(ref http, CreateClient);
+
+    private HttpClient CreateClient()
+    {
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -54,7 +64,7 @@ internal sealed partial class ScriptFetch : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
             ConnectCallback = ConnectAsync,
         };
-        http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Defines <c>fetch</c> in the execution's engine, able to reach only <paramref name="allowlist"/>.</summary>
@@ -196,7 +206,7 @@ internal sealed partial class ScriptFetch : IDisposable
             HttpResponseMessage response;
             try
             {
-                response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                response = await Client().SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -376,5 +386,5 @@ internal sealed partial class ScriptFetch : IDisposable
     [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "A script's fetch to {Host} failed: {Reason}")]
     private static partial void FetchFailed(ILogger logger, string host, string reason);
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => http?.Dispose();
 }
