@@ -173,7 +173,6 @@ internal static class AuthgateServices
     private static void AddDelivery(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<Delivery.DeliveryOptions>().BindConfiguration(Delivery.DeliveryOptions.Section).ValidateAtStart<Delivery.DeliveryOptions, Hosting.DeliveryOptionsValidator>();
-        builder.Services.AddHttpClient(Delivery.WebhookSmsTransport.HttpClientName);
         builder.Services.AddSingleton<Delivery.OutboxSignal>();
         builder.Services.AddSingleton<Delivery.FileDropTransport>();
         builder.Services.TryAddSingleton<Delivery.IEmailTransport, Delivery.SmtpEmailTransport>();
