@@ -15,6 +15,7 @@ public sealed class LoadedAssembliesTests
     [
         "Jint.dll", "Acornima.dll", "Npgsql.dll", "Npgsql.EntityFrameworkCore.PostgreSQL.dll",
         "Microsoft.AspNetCore.Mvc.Core.dll", "Microsoft.AspNetCore.Mvc.RazorPages.dll", "Microsoft.AspNetCore.Razor.Runtime.dll",
+        "System.Net.Http.dll", "Microsoft.Extensions.Http.dll",
     ];
 
     private static HashSet<string> Loaded(int pid) =>
