@@ -26,6 +26,10 @@ public sealed class ParsingTests
     [InlineData("grant_type=password&username=a%40b&password=p+q", "application/x-www-form-urlencoded")]
     [InlineData("{\"grant_type\":\"password\",\"username\":\"a@b\",\"password\":\"p q\"}", "application/json")]
     [InlineData("{\"grant_type\":\"password\",\"username\":\"a@b\",\"password\":\"p q\",\"audience\":null,\"scope\":\"\"}", "application/json; charset=utf-8")]
+    [InlineData("grant_type=password&username=a%40b&password=p+q", "APPLICATION/X-WWW-FORM-URLENCODED ; charset=\"utf-8\"")]
+    // As ASP.NET's own form detection reads them (Microsoft.Net.Http.Headers): a trailing ';' and an empty value pass.
+    [InlineData("grant_type=password&username=a%40b&password=p+q", "application/x-www-form-urlencoded;")]
+    [InlineData("grant_type=password&username=a%40b&password=p+q", "application/x-www-form-urlencoded; charset=")]
     public async Task Form_and_json_read_the_same(string body, string type)
     {
         var read = await ReadAsync(body, type);
@@ -48,6 +52,10 @@ public sealed class ParsingTests
     [InlineData("{\"a\":{\"b\":1}}", "application/json", "must be a string")]
     [InlineData("{} {}", "application/json", "not valid JSON")]
     [InlineData("x=1", "text/plain", "Content-Type")]
+    [InlineData("x=1", "application/x-www-form-urlencoded garbage", "Content-Type")]
+    [InlineData("x=1", "application/x-www-form-urlencoded, application/json", "Content-Type")]
+    [InlineData("x=1", "application/*", "Content-Type")]
+    [InlineData("x=1", "application/x-www-form-urlencoded; charset=\"utf-8", "Content-Type")]
     public async Task Malformed_bodies_are_errors_not_exceptions(string body, string type, string says)
     {
         var read = await ReadAsync(body, type);
