@@ -20,6 +20,8 @@ public sealed class HostingStartupsTests
     [InlineData(HostingStartups.Prevent, "false")]
     [InlineData(HostingStartups.Prevent, "true")]
     [InlineData(HostingStartups.Assemblies, "Microsoft.AspNetCore.Watch.BrowserRefresh")]
+    [InlineData("DOTNET_PREVENTHOSTINGSTARTUP", "false")]
+    [InlineData("DOTNET_HOSTINGSTARTUPASSEMBLIES", "Some.Startup")]
     public void An_operators_variable_stands(string variable, string value) =>
         Run([], new Dictionary<string, string?> { [variable] = value }).Should().BeEmpty();
 
