@@ -13,10 +13,10 @@ namespace Authgate.Dashboard;
 /// <summary>
 /// Runs around every dashboard page handler, so no page can forget it: the antiforgery check on every POST, the
 /// session check for the page's <see cref="DashboardAccessLevel"/>, and the tenant-log record of every change.
-/// Antiforgery is the dashboard provider's (<see cref="DashboardServices"/>), hence read from the request's services:
-/// this filter is the server's, like the sessions it checks.
+/// Made for each page request from the request's <see cref="DashboardRequestServices"/>: antiforgery from the
+/// dashboard's own provider, the sessions and logs from the server's scope for the request.
 /// </summary>
-internal sealed class DashboardFilter(DashboardSessions sessions, LogEvents logs, IOptions<DashboardOptions> options) : IAsyncPageFilter
+internal sealed class DashboardFilter(IAntiforgery antiforgery, DashboardSessions sessions, LogEvents logs, IOptions<DashboardOptions> options) : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -24,7 +24,7 @@ internal sealed class DashboardFilter(DashboardSessions sessions, LogEvents logs
     {
         var http = context.HttpContext;
         var post = HttpMethods.IsPost(http.Request.Method);
-        if (post && !await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
+        if (post && !await antiforgery.IsRequestValidAsync(http))
         {
             context.Result = Message(400, "This form has expired or did not come from the dashboard. Reload the page and send it again.");
             return;

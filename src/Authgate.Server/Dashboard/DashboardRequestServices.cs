@@ -2,7 +2,7 @@ namespace Authgate.Dashboard;
 
 /// <summary>
 /// A dashboard request's services: the page framework's own (MVC, Razor, antiforgery, Data Protection), from the
-/// dashboard's provider, and everything else (the admin services, the database context, the filter) from the
+/// dashboard's provider, and everything else (the admin services, the database context, the sessions) from the
 /// server's scope for that request, so a page shares the request's instances with the rest of the server.
 /// </summary>
 internal sealed class DashboardRequestServices(IServiceProvider pages, IServiceProvider server)
