@@ -11,6 +11,9 @@ namespace Authgate.Storage;
 /// token path that run outside EF as prepared commands: <see cref="Read"/> materialises a row selected with
 /// <see cref="Columns"/>, <see cref="Bind"/> fills an <see cref="InsertSql"/> command. Built from the model, so a
 /// property added to the entity and its configuration is read and written here too, with no second mapping to keep.
+/// Owned types stored as one JSON column (<c>ToJson</c>: a client's refresh-token settings, an API's scopes) are read
+/// too, after the scalar columns (<see cref="JsonColumn"/>); writes cover scalar columns only, so an entity with such
+/// a column is read-only here.
 /// </summary>
 internal sealed class EntityRows<T> where T : class
 {
@@ -18,6 +21,8 @@ internal sealed class EntityRows<T> where T : class
     private readonly (string Parameter, Func<T, object?> Value)[] values;
     private readonly System.Data.DbType?[] types;
     private readonly string[] propertyNames;
+    private readonly string[] columnNames;
+    private readonly bool readOnly;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> insertMany = new();
 
     public EntityRows(IModel model)
@@ -27,9 +32,12 @@ internal sealed class EntityRows<T> where T : class
         var table = StoreObjectIdentifier.Table(Table, entity.GetSchema());
         var properties = entity.GetProperties().Where(p => p.PropertyInfo is not null).ToList();
         var names = properties.Select(p => p.GetColumnName(table) ?? throw new InvalidOperationException($"{p.Name} has no column.")).ToList();
-        Columns = string.Join(", ", names);
-        InsertSql = $"INSERT INTO {Table} ({Columns}) VALUES ({string.Join(", ", names.Select((_, i) => "@c" + i))})";
-        read = CompileReader(properties);
+        var json = entity.GetNavigations().Where(n => n.TargetEntityType.IsMappedToJson()).ToList();
+        readOnly = json.Count > 0;
+        columnNames = [.. names, .. json.Select(n => n.TargetEntityType.GetContainerColumnName() ?? throw new InvalidOperationException($"{n.Name} has no column."))];
+        Columns = string.Join(", ", columnNames);
+        InsertSql = $"INSERT INTO {Table} ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "@c" + i))})";
+        read = CompileReader(properties, json);
         values = properties.Select((p, i) => ("@c" + i, CompileValue(p))).ToArray();
         // Typed parameters: a null still tells PostgreSQL its column type (needed where it cannot infer it).
         // Other stored types are left to the provider's inference from the value.
@@ -49,8 +57,11 @@ internal sealed class EntityRows<T> where T : class
     /// <summary>The parameter of <see cref="InsertSql"/> holding <paramref name="property"/>.</summary>
     public string Parameter(string property) => "@c" + Array.IndexOf(propertyNames, property);
 
-    /// <summary>How many columns (and <see cref="InsertSql"/> parameters, <c>@c0</c>…).</summary>
-    public int ColumnCount => values.Length;
+    /// <summary>How many columns <see cref="Columns"/> selects (and, for a writable entity, <see cref="InsertSql"/> parameters, <c>@c0</c>…).</summary>
+    public int ColumnCount => columnNames.Length;
+
+    /// <summary>The column that holds <paramref name="property"/>, for a statement's <c>WHERE</c>.</summary>
+    public string Column(string property) => columnNames[Ordinal(property) is >= 0 and var i ? i : throw new ArgumentException($"{property} is not a column of {Table}.", nameof(property))];
 
     /// <summary>The column list, in the order <see cref="Read"/> expects.</summary>
     public string Columns { get; }
@@ -72,6 +83,7 @@ internal sealed class EntityRows<T> where T : class
     /// <summary>Sets the parameters of <see cref="InsertManySql"/> (created on first use) to <paramref name="entities"/>.</summary>
     public void BindMany(DbCommand command, IReadOnlyList<T> entities, int start, int count)
     {
+        EnsureWritable();
         if (command.Parameters.Count == 0)
         {
             for (var r = 0; r < count; r++)
@@ -106,6 +118,7 @@ internal sealed class EntityRows<T> where T : class
     /// <summary>Sets the parameters of <see cref="InsertSql"/> (created on first use) to <paramref name="entity"/>'s values.</summary>
     public void Bind(DbCommand command, T entity)
     {
+        EnsureWritable();
         if (command.Parameters.Count == 0)
         {
             for (var i = 0; i < values.Length; i++)
@@ -127,6 +140,14 @@ internal sealed class EntityRows<T> where T : class
         }
     }
 
+    private void EnsureWritable()
+    {
+        if (readOnly)
+        {
+            throw new NotSupportedException($"{typeof(T).Name} has JSON columns, which are read here but not written.");
+        }
+    }
+
     private static Type StoredType(IProperty property)
     {
         var converter = property.GetTypeMapping().Converter;
@@ -134,7 +155,7 @@ internal sealed class EntityRows<T> where T : class
         return Nullable.GetUnderlyingType(type) ?? type;
     }
 
-    private static Func<DbDataReader, int, T> CompileReader(List<IProperty> properties)
+    private static Func<DbDataReader, int, T> CompileReader(List<IProperty> properties, List<INavigation> json)
     {
         var reader = Expression.Parameter(typeof(DbDataReader), "reader");
         var offset = Expression.Parameter(typeof(int), "offset");
@@ -160,6 +181,18 @@ internal sealed class EntityRows<T> where T : class
             body.Add(property.IsNullable
                 ? Expression.IfThen(Expression.Not(Expression.Call(reader, isDbNull, ordinal)), assigned)
                 : assigned);
+        }
+
+        var getString = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetString), [typeof(int)])!;
+        var readJson = typeof(JsonColumn).GetMethod(nameof(JsonColumn.Read))!;
+        for (var j = 0; j < json.Count; j++)
+        {
+            var ordinal = Expression.Add(offset, Expression.Constant(properties.Count + j));
+            var column = new JsonColumn(json[j]);
+            var value = Expression.Call(Expression.Constant(column), readJson, Expression.Call(reader, getString, ordinal));
+            var member = Expression.Property(entity, (PropertyInfo)json[j].PropertyInfo!);
+            body.Add(Expression.IfThen(Expression.Not(Expression.Call(reader, isDbNull, ordinal)),
+                Expression.Assign(member, Expression.Convert(value, member.Type))));
         }
 
         body.Add(entity);

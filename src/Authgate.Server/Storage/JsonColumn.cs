@@ -1,0 +1,70 @@
+using System.Collections;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Authgate.Storage;
+
+/// <summary>
+/// An owned type stored as one JSON column (<c>ToJson</c>), read outside EF by the names the model gives its
+/// properties (<c>HasJsonPropertyName</c>), into a new instance of the owned type (an object, or a list of them for a
+/// collection). A property missing from the stored JSON keeps the owned type's default, as EF leaves it.
+/// </summary>
+internal sealed class JsonColumn
+{
+    private readonly Type clrType;
+    private readonly bool collection;
+    private readonly (string Name, PropertyInfo Property)[] properties;
+
+    public JsonColumn(INavigation navigation)
+    {
+        var target = navigation.TargetEntityType;
+        clrType = target.ClrType;
+        collection = navigation.IsCollection;
+        properties = target.GetProperties()
+            .Where(p => p.PropertyInfo is not null)
+            .Select(p => (p.GetJsonPropertyName() ?? p.Name, p.PropertyInfo!))
+            .ToArray();
+    }
+
+    /// <summary>The stored text as the navigation's value: an instance, or a <c>List</c> of them.</summary>
+    public object? Read(string stored)
+    {
+        var node = JsonNode.Parse(stored);
+        if (!collection)
+        {
+            return node is JsonObject one ? Object(one) : null;
+        }
+
+        var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(clrType))!;
+        foreach (var item in node as JsonArray ?? [])
+        {
+            if (item is JsonObject element)
+            {
+                list.Add(Object(element));
+            }
+        }
+
+        return list;
+    }
+
+    private object Object(JsonObject json)
+    {
+        var instance = Activator.CreateInstance(clrType, nonPublic: true)!;
+        foreach (var (name, property) in properties)
+        {
+            if (json.TryGetPropertyValue(name, out var value))
+            {
+                var converted = value?.Deserialize(property.PropertyType);
+                if (converted is not null || Nullable.GetUnderlyingType(property.PropertyType) is not null || !property.PropertyType.IsValueType)
+                {
+                    property.SetValue(instance, converted);
+                }
+            }
+        }
+
+        return instance;
+    }
+}
