@@ -1,8 +1,8 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Authgate.Scripting;
 using Authgate.Security;
 using Authgate.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Authgate.Actions;
 
@@ -17,6 +17,16 @@ internal sealed class ScriptCatalog(ScriptSandbox sandbox, SecretProtector prote
 {
     public const string SecretPurpose = "action.secret";
     public const string RulesConfigPurpose = "rules_config.value";
+
+    /// <summary>The deployed version of each Action bound to a trigger, in binding order.</summary>
+    private const string BoundSql = """
+        SELECT v.action_id, a.name, v.id, v.number, v.code, v.secrets_json
+        FROM action_bindings b
+        JOIN action_versions v ON v.action_id = b.action_id AND v.deployed
+        JOIN actions a ON a.id = b.action_id
+        WHERE b.trigger_id = @trigger
+        ORDER BY b.position
+        """;
 
     public Task<TriggerScripts> ForTriggerAsync(AuthDbContext db, string trigger, CancellationToken cancellationToken) =>
         ConfigurationCache.DerivedAsync(db, "scripts:" + trigger, () => LoadAsync(db, trigger, cancellationToken));
@@ -38,30 +48,28 @@ internal sealed class ScriptCatalog(ScriptSandbox sandbox, SecretProtector prote
 
     private async Task<TriggerScripts> LoadAsync(AuthDbContext db, string trigger, CancellationToken cancellationToken)
     {
-        var bound = await db.ActionBindings.Where(b => b.TriggerId == trigger)
-            .Join(db.ActionVersions.Where(v => v.Deployed), b => b.ActionId, v => v.ActionId, (b, v) => new { b.Position, b.ActionId, v })
-            .Join(db.Actions, x => x.ActionId, a => a.Id, (x, a) => new { x.Position, x.v, a.Name })
-            .OrderBy(x => x.Position)
-            .ToListAsync(cancellationToken);
-        var actions = bound.Select(x => new DeployedAction(x.v.ActionId, x.Name, x.v.Id, x.v.Number, Compile(x.v.Code, ScriptShape.Program), Secrets(x.v.SecretsJson))
+        // Plain statements, not EF queries: this runs on a token request when the configuration changed.
+        var bound = await RawSql.RowsAsync(db, BoundSql, int.MaxValue, cancellationToken, ("@trigger", trigger));
+        var actions = bound.Select(row => new DeployedAction((string)row[0]!, (string)row[1]!, (string)row[2]!, Convert.ToInt32(row[3], CultureInfo.InvariantCulture),
+            Compile((string)row[4]!, ScriptShape.Program), Secrets((string)row[5]!))
         {
-            Direct = trigger == Triggers.PostLogin ? DirectAction.TryCreate(x.v.Code) : null,
+            Direct = trigger == Triggers.PostLogin ? DirectAction.TryCreate((string)row[4]!) : null,
         }).ToList();
 
         var rules = new List<DeployedRule>();
         var configuration = new Dictionary<string, string>(StringComparer.Ordinal);
         if (trigger == Triggers.PostLogin)
         {
-            foreach (var rule in await db.Rules.Where(r => r.Enabled).OrderBy(r => r.Order).ThenBy(r => r.Name).ToListAsync(cancellationToken))
+            foreach (var rule in await RawSql.RowsAsync(db, "SELECT id, name, script FROM rules WHERE enabled ORDER BY \"order\", name", int.MaxValue, cancellationToken))
             {
-                rules.Add(new DeployedRule(rule.Id, rule.Name, Compile(rule.Script, ScriptShape.FunctionExpression)));
+                rules.Add(new DeployedRule((string)rule[0]!, (string)rule[1]!, Compile((string)rule[2]!, ScriptShape.FunctionExpression)));
             }
 
             if (rules.Count > 0)
             {
-                foreach (var config in await db.RulesConfigs.ToListAsync(cancellationToken))
+                foreach (var config in await RawSql.RowsAsync(db, "SELECT key, value_protected FROM rules_configs", int.MaxValue, cancellationToken))
                 {
-                    configuration[config.Key] = protector.Unprotect(config.ValueProtected, RulesConfigPurpose);
+                    configuration[(string)config[0]!] = protector.Unprotect((string)config[1]!, RulesConfigPurpose);
                 }
             }
         }

@@ -1,5 +1,4 @@
 using Authgate.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Authgate.Mfa;
@@ -25,10 +24,11 @@ internal sealed class MfaSettings(AuthDbContext db, IOptions<MfaOptions> options
 
     private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
     {
-        var factors = await db.GuardianFactors.Where(f => f.Enabled).Select(f => f.Name).ToListAsync(cancellationToken);
-        var policies = await db.GuardianPolicies.Select(p => p.Policy).ToListAsync(cancellationToken);
+        // Plain statements, not EF queries: this runs on a token request when the configuration changed.
+        var factors = await RawSql.RowsAsync(db, "SELECT name FROM guardian_factors WHERE enabled", int.MaxValue, cancellationToken);
+        var policies = await RawSql.RowsAsync(db, "SELECT policy FROM guardian_policies", int.MaxValue, cancellationToken);
         return new Snapshot(
-            factors.Where(GuardianFactorNames.Available.Contains).ToHashSet(StringComparer.Ordinal),
-            policies.ToHashSet(StringComparer.Ordinal));
+            factors.Select(row => (string)row[0]!).Where(GuardianFactorNames.Available.Contains).ToHashSet(StringComparer.Ordinal),
+            policies.Select(row => (string)row[0]!).ToHashSet(StringComparer.Ordinal));
     }
 }

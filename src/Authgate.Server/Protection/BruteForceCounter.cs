@@ -79,13 +79,13 @@ internal sealed class BruteForceCounter(AuthDbContext db, WriteGate writes, Time
     public async Task SucceedAsync(string key, CancellationToken cancellationToken)
     {
         using var write = await writes.EnterAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"DELETE FROM login_failures WHERE key = {key}", cancellationToken);
+        await RawSql.ExecuteAsync(db, "DELETE FROM login_failures WHERE key = @key", cancellationToken, ("@key", key));
     }
 
     /// <summary>A check that did not happen (the hashing lane was full) gives its slot back.</summary>
     public async Task CancelAsync(string key, CancellationToken cancellationToken)
     {
         using var write = await writes.EnterAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"UPDATE login_failures SET pending = CASE WHEN pending > 0 THEN pending - 1 ELSE 0 END WHERE key = {key}", cancellationToken);
+        await RawSql.ExecuteAsync(db, "UPDATE login_failures SET pending = CASE WHEN pending > 0 THEN pending - 1 ELSE 0 END WHERE key = @key", cancellationToken, ("@key", key));
     }
 }

@@ -25,15 +25,15 @@ internal sealed class SuspiciousIpThrottle(AuthDbContext db, WriteGate writes, T
     /// <summary>True while the IP still has an attempt to spend.</summary>
     public async Task<bool> AllowsAsync(string ip, int maxAttempts, long rateMilliseconds, CancellationToken cancellationToken)
     {
-        var row = await db.Database.SqlQuery<Bucket>($"SELECT tokens AS \"Tokens\", updated_at AS \"UpdatedAt\" FROM ip_throttles WHERE ip = {ip}")
-            .FirstOrDefaultAsync(cancellationToken);
-        if (row is null)
+        var row = await RawSql.FirstRowAsync(db, "SELECT tokens, updated_at FROM ip_throttles WHERE ip = @ip", cancellationToken, ("@ip", ip));
+        if (row is not [var tokens, var updatedAt])
         {
             return true;
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        return Math.Min(maxAttempts, row.Tokens + ((now - row.UpdatedAt) / (double)rateMilliseconds)) >= 1;
+        var earned = (now - Convert.ToInt64(updatedAt, CultureInfo.InvariantCulture)) / (double)rateMilliseconds;
+        return Math.Min(maxAttempts, Convert.ToDouble(tokens, CultureInfo.InvariantCulture) + earned) >= 1;
     }
 
     /// <summary>Spends one attempt for a failed login; true when the IP has just run out (the moment to log <c>limit_mu</c>).</summary>
@@ -44,6 +44,4 @@ internal sealed class SuspiciousIpThrottle(AuthDbContext db, WriteGate writes, T
         var row = await RawSql.FirstRowAsync(db, ConsumeSql, cancellationToken, ("@ip", ip), ("@max", maxAttempts), ("@now", now), ("@rate", rateMilliseconds));
         return Convert.ToDouble(row[0], CultureInfo.InvariantCulture) < 1;
     }
-
-    private sealed record Bucket(double Tokens, long UpdatedAt);
 }

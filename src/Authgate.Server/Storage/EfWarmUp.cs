@@ -3,12 +3,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Authgate.Storage;
 
 /// <summary>
-/// Uses EF once (its internal services, the compiled model, one query) as soon as the server listens. Nothing on the
-/// way to ready uses EF (start-up reads go through <see cref="HotConnections.RowsAsync"/>), because that first use
-/// costs 0.2–0.3 s of a core (0.5 s and more before the models were compiled) and slowed every start; done here, it is
-/// over before the first requests that need it (configuration loads, the Management API) instead of making the first
-/// of them wait. Done earlier, on another core while the host is built, it slowed the host's own start more than it
-/// saved: both load types under the same runtime locks.
+/// Makes a context once (EF's internal services, the compiled model, a connection) as soon as the server listens, so
+/// the first token request does not pay for it. Nothing on the way to ready uses EF (start-up reads go through
+/// <see cref="HotConnections.RowsAsync"/>), because that first use costs a good part of 0.2–0.3 s of a core and slowed
+/// every start; done earlier, on another core while the host is built, it slowed the host's own start more than it
+/// saved: both load types under the same runtime locks. It runs no query: token requests and the background work every
+/// node does never run an EF query (they use <see cref="HotReads"/> and <see cref="RawSql"/>), and EF's query pipeline,
+/// once used, holds about 13 MiB of a node's memory for good. The first Management API or dashboard request pays for
+/// it instead (about 0.1–0.2 s once per process).
 /// </summary>
 internal sealed partial class EfWarmUp(IHostApplicationLifetime lifetime, IServiceScopeFactory scopes, ILogger<EfWarmUp> logger) : BackgroundService
 {
@@ -23,7 +25,10 @@ internal sealed partial class EfWarmUp(IHostApplicationLifetime lifetime, IServi
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-            _ = await db.TenantSettings.AnyAsync(stoppingToken);
+            _ = db.Model;
+            _ = db.Reads;
+            await db.Database.OpenConnectionAsync(stoppingToken);
+            await db.Database.CloseConnectionAsync();
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {

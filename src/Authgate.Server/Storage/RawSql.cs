@@ -5,8 +5,10 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Authgate.Storage;
 
 /// <summary>
-/// One parameterised statement on the context's connection (and its transaction, if any), returning the first row:
-/// for the atomic upserts with <c>RETURNING</c> that EF cannot express.
+/// One parameterised statement on the context's connection (and its transaction, if any): for the atomic upserts with
+/// <c>RETURNING</c> that EF cannot express, and for what the token path reads and writes beside the prepared reads
+/// (<see cref="HotReads"/>), so that a token request never runs an EF query: EF's query pipeline, once used, is about
+/// 13 MiB of a node's memory (bench/ANALYSIS.md).
 /// </summary>
 internal static class RawSql
 {
@@ -27,23 +29,28 @@ internal static class RawSql
         }
     }
 
+    /// <summary>A statement without rows (an <c>UPDATE</c>, a <c>DELETE</c>); the number of rows it changed.</summary>
+    public static async Task<int> ExecuteAsync(AuthDbContext db, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = Command(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), sql, parameters);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     /// <summary>
     /// The statement itself on an open connection, for the context's connection (above) and the connections outside EF
     /// (<see cref="HotConnections.RowsAsync"/>); a null column is read as null.
     /// </summary>
     public static async Task<List<List<object?>>> ReadAsync(DbConnection connection, DbTransaction? transaction, string sql, int limit, CancellationToken cancellationToken, (string Name, object? Value)[] parameters)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
+        await using var command = Command(connection, transaction, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<List<object?>>();
         while (rows.Count < limit && await reader.ReadAsync(cancellationToken))
@@ -58,5 +65,21 @@ internal static class RawSql
         }
 
         return rows;
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
     }
 }

@@ -1,5 +1,4 @@
 using Authgate.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Authgate.Tokens;
@@ -11,24 +10,30 @@ namespace Authgate.Tokens;
 /// </summary>
 internal sealed class RefreshTokenPurger(AuthDbContext db, TimeProvider time, IOptions<RefreshTokenOptions> options)
 {
+    // A plain statement, not an EF query: every node purges, most of them running nothing else that needs EF's queries.
+    // Instants are stored as Unix milliseconds; a null compares as unknown, so a token never rotated or revoked is
+    // purged by its expiry only.
+    private const string PurgeSql = """
+        DELETE FROM refresh_tokens WHERE id IN (
+            SELECT id FROM refresh_tokens
+            WHERE expires_at <= @now OR revoked_at <= @revoked OR rotated_at <= @rotated
+               OR (rotated_at IS NULL AND idle_expires_at <= @now)
+            LIMIT @batch)
+        """;
+
     /// <summary>Returns the number of rows deleted.</summary>
     public async Task<int> PurgeOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var now = time.GetUtcNow().UtcDateTime;
-        var revokedBefore = now - settings.RevokedRetention;
-        var rotatedBefore = now - settings.RotatedRetention;
+        var now = time.GetUtcNow();
         var deleted = 0;
         for (var batch = 0; batch < settings.PurgeMaxBatches; batch++)
         {
-            var ids = db.RefreshTokens
-                .Where(t => t.ExpiresAt <= now
-                    || t.RevokedAt <= revokedBefore
-                    || t.RotatedAt <= rotatedBefore
-                    || (t.RotatedAt == null && t.IdleExpiresAt <= now))
-                .Select(t => t.Id)
-                .Take(settings.PurgeBatchSize);
-            var count = await db.RefreshTokens.Where(t => ids.Contains(t.Id)).ExecuteDeleteAsync(cancellationToken);
+            var count = await RawSql.ExecuteAsync(db, PurgeSql, cancellationToken,
+                ("@now", now.ToUnixTimeMilliseconds()),
+                ("@revoked", (now - settings.RevokedRetention).ToUnixTimeMilliseconds()),
+                ("@rotated", (now - settings.RotatedRetention).ToUnixTimeMilliseconds()),
+                ("@batch", settings.PurgeBatchSize));
             deleted += count;
             if (count < settings.PurgeBatchSize)
             {
@@ -37,8 +42,8 @@ internal sealed class RefreshTokenPurger(AuthDbContext db, TimeProvider time, IO
         }
 
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        deleted += await db.Database.ExecuteSqlAsync($"DELETE FROM rate_limits WHERE expires_at < {nowMs}", cancellationToken);
-        deleted += await db.Database.ExecuteSqlAsync($"DELETE FROM client_assertion_jtis WHERE expires_at < {nowMs}", cancellationToken);
+        deleted += await RawSql.ExecuteAsync(db, "DELETE FROM rate_limits WHERE expires_at < @now", cancellationToken, ("@now", nowMs));
+        deleted += await RawSql.ExecuteAsync(db, "DELETE FROM client_assertion_jtis WHERE expires_at < @now", cancellationToken, ("@now", nowMs));
         return deleted;
     }
 }

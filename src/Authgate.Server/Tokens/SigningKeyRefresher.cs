@@ -1,5 +1,5 @@
 using Authgate.Storage;
-using Microsoft.EntityFrameworkCore;
+using System.Globalization;
 
 namespace Authgate.Tokens;
 
@@ -34,10 +34,9 @@ internal sealed partial class SigningKeyRefresher(IServiceScopeFactory scopes, S
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-        var states = await db.SigningKeys.OrderBy(k => k.Kid)
-            .Select(k => k.Kid + ":" + k.CurrentSince + ":" + k.CurrentUntil + ":" + k.RevokedAt)
-            .ToListAsync(cancellationToken);
-        var current = string.Join('|', states);
+        // A plain statement, not an EF query: every node runs this, most of them nothing else that needs EF's queries.
+        var states = await RawSql.RowsAsync(db, "SELECT kid, current_since, current_until, revoked_at FROM signing_keys ORDER BY kid", int.MaxValue, cancellationToken);
+        var current = string.Join('|', states.Select(row => string.Join(':', row.Select(value => Convert.ToString(value, CultureInfo.InvariantCulture)))));
         if (fingerprint is not null && fingerprint != current)
         {
             await ring.ReloadAsync(cancellationToken);
