@@ -44,6 +44,21 @@ public static class BenchTenant
         }
     }
 
+    /// <summary>
+    /// The seed file: <see cref="Create"/> and an <c>attackProtection</c> section that exempts loopback from the per-IP
+    /// protections (one machine plays every user, so floods measure hashing), as the Management API's PATCH would.
+    /// </summary>
+    public static string SeedJson(int users)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Create(users), TenantFile.JsonOptions))!.AsObject();
+        root["attackProtection"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["bruteForceProtection"] = new System.Text.Json.Nodes.JsonObject { ["allowlist"] = new System.Text.Json.Nodes.JsonArray("127.0.0.0/8") },
+            ["suspiciousIpThrottling"] = new System.Text.Json.Nodes.JsonObject { ["allowlist"] = new System.Text.Json.Nodes.JsonArray("127.0.0.0/8") },
+        };
+        return root.ToJsonString(TenantFile.JsonOptions);
+    }
+
     public static TenantFile Create(int users) => new()
     {
         Tenant = new TenantFile.TenantSection { FriendlyName = "Bench", DefaultDirectory = Connection },
