@@ -276,7 +276,10 @@ public sealed class ActionsBench(bool quick, bool includeHttp = true, int? round
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Authgate:DataDirectory"] = directory }).Build();
         using var connections = new HotConnections(new StorageSettings(configuration, Microsoft.Extensions.Options.Options.Create(new AuthgateOptions { DataDirectory = directory })));
         using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var rbac = new UserAuthorization(db, new HotReads(connections, new Observability.AuthgateMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>())));
+        var reads = new HotReads(connections, new Observability.AuthgateMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        using var services = new ServiceCollection().AddSingleton(db).BuildServiceProvider();
+        // No configuration is read here: the storage's cache is not needed.
+        var rbac = new UserAuthorization(new RequestStorage(reads, null!, connections, services), reads);
         for (var i = 0; i < 2_000; i++)
         {
             await rbac.PermissionsAsync(userId, BenchTenant.Api);
@@ -307,7 +310,7 @@ public sealed class ActionsBench(bool quick, bool includeHttp = true, int? round
         clock.Restart();
         for (var i = 0; i < iterations; i++)
         {
-            await HotQueries.UserById(db, userId);
+            await reads.UserAsync(userId);
         }
 
         return (permissionsUs, roleNamesUs, clock.Elapsed.TotalMicroseconds / iterations);

@@ -15,10 +15,8 @@ namespace Authgate.Actions;
 /// converted object by object as the script first looks at each (<see cref="ScriptScope.FromJsonOnFirstUse"/>).
 /// Rules get the facts written into their plain JSON. Each is read once per trigger run, whatever runs.
 /// </summary>
-internal sealed class LoginFacts(AuthDbContext db, UserAuthorization rbac, string userId)
+internal sealed class LoginFacts(RequestStorage storage, UserAuthorization rbac, string userId)
 {
-    private static readonly Func<AuthDbContext, string, IEnumerable<string>> ActiveFactorKinds =
-        EF.CompileQuery((AuthDbContext db, string userId) => db.MfaAuthenticators.Where(a => a.UserId == userId && a.Active).Select(a => a.Kind));
 
     private List<string>? roles;
     private List<string>? factorKinds;
@@ -76,5 +74,13 @@ internal sealed class LoginFacts(AuthDbContext db, UserAuthorization rbac, strin
 
     private List<string> Roles() => roles ??= rbac.RoleNames(userId);
 
-    private List<string> FactorKinds() => factorKinds ??= [.. ActiveFactorKinds(db, userId)];
+    // EF, on the context made for it: only a script that reads the user's factors gets here.
+    private List<string> FactorKinds() => factorKinds ??= [.. Queries.ActiveFactorKinds(storage.Context, userId)];
+
+    /// <summary>In a class of its own: initialised by the first script that asks, not by the first login.</summary>
+    private static class Queries
+    {
+        public static readonly Func<AuthDbContext, string, IEnumerable<string>> ActiveFactorKinds =
+            EF.CompileQuery((AuthDbContext db, string userId) => db.MfaAuthenticators.Where(a => a.UserId == userId && a.Active).Select(a => a.Kind));
+    }
 }

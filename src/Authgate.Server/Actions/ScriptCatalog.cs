@@ -28,8 +28,8 @@ internal sealed class ScriptCatalog(ScriptSandbox sandbox, SecretProtector prote
         ORDER BY b.position
         """;
 
-    public Task<TriggerScripts> ForTriggerAsync(AuthDbContext db, string trigger, CancellationToken cancellationToken) =>
-        ConfigurationCache.DerivedAsync(db, "scripts:" + trigger, () => LoadAsync(db, trigger, cancellationToken));
+    public Task<TriggerScripts> ForTriggerAsync(RequestStorage storage, string trigger, CancellationToken cancellationToken) =>
+        storage.Configuration.DerivedAsync(storage, "scripts:" + trigger, () => LoadAsync(storage, trigger, cancellationToken));
 
     /// <summary>Secrets as stored: <c>[{name, value (encrypted), updated_at}]</c>, decrypted to a map.</summary>
     public Dictionary<string, string> Secrets(string secretsJson)
@@ -46,10 +46,10 @@ internal sealed class ScriptCatalog(ScriptSandbox sandbox, SecretProtector prote
         return result;
     }
 
-    private async Task<TriggerScripts> LoadAsync(AuthDbContext db, string trigger, CancellationToken cancellationToken)
+    private async Task<TriggerScripts> LoadAsync(RequestStorage storage, string trigger, CancellationToken cancellationToken)
     {
         // Plain statements, not EF queries: this runs on a token request when the configuration changed.
-        var bound = await RawSql.RowsAsync(db, BoundSql, int.MaxValue, cancellationToken, ("@trigger", trigger));
+        var bound = await storage.RowsAsync(BoundSql, int.MaxValue, cancellationToken, ("@trigger", trigger));
         var actions = bound.Select(row => new DeployedAction((string)row[0]!, (string)row[1]!, (string)row[2]!, Convert.ToInt32(row[3], CultureInfo.InvariantCulture),
             Compile((string)row[4]!, ScriptShape.Program), Secrets((string)row[5]!))
         {
@@ -60,14 +60,14 @@ internal sealed class ScriptCatalog(ScriptSandbox sandbox, SecretProtector prote
         var configuration = new Dictionary<string, string>(StringComparer.Ordinal);
         if (trigger == Triggers.PostLogin)
         {
-            foreach (var rule in await RawSql.RowsAsync(db, "SELECT id, name, script FROM rules WHERE enabled ORDER BY \"order\", name", int.MaxValue, cancellationToken))
+            foreach (var rule in await storage.RowsAsync("SELECT id, name, script FROM rules WHERE enabled ORDER BY \"order\", name", int.MaxValue, cancellationToken))
             {
                 rules.Add(new DeployedRule((string)rule[0]!, (string)rule[1]!, Compile((string)rule[2]!, ScriptShape.FunctionExpression)));
             }
 
             if (rules.Count > 0)
             {
-                foreach (var config in await RawSql.RowsAsync(db, "SELECT key, value_protected FROM rules_configs", int.MaxValue, cancellationToken))
+                foreach (var config in await storage.RowsAsync("SELECT key, value_protected FROM rules_configs", int.MaxValue, cancellationToken))
                 {
                     configuration[(string)config[0]!] = protector.Unprotect((string)config[1]!, RulesConfigPurpose);
                 }

@@ -22,7 +22,7 @@ namespace Authgate.Actions;
 /// refusal stops the rest; metadata changes are written once at the end, refused or not (as at Auth0).
 /// </summary>
 internal sealed class TriggerRunner(
-    AuthDbContext db,
+    RequestStorage storage,
     WriteGate writes,
     ScriptCatalog catalog,
     ScriptSandbox sandbox,
@@ -39,7 +39,7 @@ internal sealed class TriggerRunner(
     public async Task<LoginScriptState?> RunAsync(IssuanceRequest request, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
         var trigger = request.Flow == IssuanceFlow.ClientCredentials ? Triggers.CredentialsExchange : Triggers.PostLogin;
-        var scripts = await catalog.ForTriggerAsync(db, trigger, cancellationToken);
+        var scripts = await catalog.ForTriggerAsync(storage, trigger, cancellationToken);
         return scripts.IsEmpty ? null : await RunScriptsAsync(request, scopes, scripts, cancellationToken);
     }
 
@@ -68,12 +68,12 @@ internal sealed class TriggerRunner(
         }
 
         var user = request.User ?? throw new InvalidOperationException("post-login needs a user.");
-        var facts = new LoginFacts(db, rbac, user.UserId);
+        var facts = new LoginFacts(storage, rbac, user.UserId);
 
         // Built when a Rule or a sandboxed Action needs it: Actions applied directly never read the event.
         JsonObject? loginEvent = null;
         async ValueTask<JsonObject> EventAsync() => loginEvent ??= LoginEvent.PostLogin(request, user,
-            request.Connection ?? await HotQueries.ConnectionById(db, user.ConnectionId), tenant, transactionId, time.GetUtcNow().UtcDateTime);
+            request.Connection ?? await HotQueries.ConnectionById(storage, user.ConnectionId), tenant, transactionId, time.GetUtcNow().UtcDateTime);
         if (scripts.Rules.Count > 0)
         {
             // Rules get plain objects, so the facts are read now; each Rule receives the user and context the previous one passed to its callback.
@@ -263,7 +263,7 @@ internal sealed class TriggerRunner(
         }
 
         using var write = await writes.EnterAsync(cancellationToken);
-        var row = await db.Users.AsTracking().FirstOrDefaultAsync(u => u.UserId == user.UserId, cancellationToken);
+        var row = await storage.Context.Users.AsTracking().FirstOrDefaultAsync(u => u.UserId == user.UserId, cancellationToken);
         if (row is null)
         {
             return;
@@ -272,8 +272,8 @@ internal sealed class TriggerRunner(
         row.AppMetadataJson = Apply(row.AppMetadataJson, state.AppMetadata);
         row.UserMetadataJson = Apply(row.UserMetadataJson, state.UserMetadata);
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
-        db.Entry(row).State = EntityState.Detached;
+        await storage.Context.SaveChangesAsync(cancellationToken);
+        storage.Context.Entry(row).State = EntityState.Detached;
         user.AppMetadataJson = row.AppMetadataJson;
         user.UserMetadataJson = row.UserMetadataJson;
     }

@@ -16,7 +16,7 @@ namespace Authgate.Clients;
 /// with 10 s of skew; signed with one of the client's keys using that key's algorithm; <c>jti</c> used once, recorded
 /// in the shared database so a replay fails on every node.
 /// </summary>
-internal sealed class ClientAssertions(AuthDbContext db, Issuer issuer, TimeProvider time)
+internal sealed class ClientAssertions(RequestStorage storage, Issuer issuer, TimeProvider time)
 {
     public const string AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     public const int MaxLength = 2048;
@@ -52,14 +52,14 @@ internal sealed class ClientAssertions(AuthDbContext db, Issuer issuer, TimeProv
             return Fail("client_assertion was not issued by client_id.");
         }
 
-        var client = await db.Clients.FirstOrDefaultAsync(c => c.ClientId == iss, cancellationToken);
+        var client = await storage.Context.Clients.FirstOrDefaultAsync(c => c.ClientId == iss, cancellationToken);
         if (client is null || client.TokenEndpointAuthMethod != ClientAuthMethods.PrivateKeyJwt)
         {
             return Fail("The client does not authenticate with private_key_jwt.");
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var credentials = await db.ClientCredentials
+        var credentials = await storage.Context.ClientCredentials
             .Where(c => c.ClientId == client.ClientId && (c.ExpiresAt == null || c.ExpiresAt > now) && c.Alg == token.Alg)
             .ToListAsync(cancellationToken);
         if (!string.IsNullOrEmpty(token.Kid))
@@ -94,7 +94,7 @@ internal sealed class ClientAssertions(AuthDbContext db, Issuer issuer, TimeProv
         }
 
         var expiresAt = new DateTimeOffset(token.ValidTo, TimeSpan.Zero).ToUnixTimeMilliseconds() + (long)Skew.TotalMilliseconds;
-        var recorded = await db.Database.ExecuteSqlAsync(
+        var recorded = await storage.Context.Database.ExecuteSqlAsync(
             $"INSERT INTO client_assertion_jtis (client_id, jti, expires_at) VALUES ({client.ClientId}, {jti}, {expiresAt}) ON CONFLICT (client_id, jti) DO NOTHING",
             cancellationToken);
         return recorded == 1 ? (client, null) : Fail("client_assertion jti has already been used.");

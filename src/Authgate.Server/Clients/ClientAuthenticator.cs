@@ -13,7 +13,7 @@ namespace Authgate.Clients;
 /// <see cref="ClientAssertions"/>), or only a client id for public clients (<c>none</c>). Either secret method is
 /// accepted whatever secret method the client is configured for, as Auth0 does.
 /// </summary>
-internal sealed class ClientAuthenticator(AuthDbContext db, SecretProtector protector, ClientAssertions assertions)
+internal sealed class ClientAuthenticator(RequestStorage storage, SecretProtector protector, ClientAssertions assertions)
 {
     public sealed record Result(Client? Client, OAuthError? Error, bool Authenticated);
 
@@ -64,7 +64,7 @@ internal sealed class ClientAuthenticator(AuthDbContext db, SecretProtector prot
             return Fail(OAuthErrors.MissingParameter(OAuthParameters.ClientId));
         }
 
-        var client = await HotQueries.ClientById(db, clientId);
+        var client = await HotQueries.ClientById(storage, clientId);
         if (client is null)
         {
             return Fail(OAuthErrors.ClientAuthenticationFailed());

@@ -7,7 +7,7 @@ namespace Authgate.Connections;
 /// The <c>auth0</c> strategy: checks a password against the connection's own user. An unknown user costs one dummy
 /// hash, like a wrong password, so the answer and its timing do not tell them apart.
 /// </summary>
-internal sealed class DatabaseDirectory(AuthDbContext db, WriteGate writes, PasswordHashing hashing) : IPasswordDirectory
+internal sealed class DatabaseDirectory(RequestStorage storage, WriteGate writes, PasswordHashing hashing) : IPasswordDirectory
 {
     public string Kind => Strategies.Auth0;
 
@@ -42,7 +42,7 @@ internal sealed class DatabaseDirectory(AuthDbContext db, WriteGate writes, Pass
             var rehashed = hashing.Hash(password);
             using var write = await writes.EnterAsync(cancellationToken);
             // A plain statement: an EF query named anywhere in this method loads EF's query pipeline on every login.
-            await RawSql.ExecuteAsync(db, "UPDATE users SET password_hash = @hash WHERE user_id = @id", cancellationToken, ("@hash", rehashed), ("@id", user.UserId));
+            await storage.ExecuteAsync("UPDATE users SET password_hash = @hash WHERE user_id = @id", cancellationToken, ("@hash", rehashed), ("@id", user.UserId));
         }
 
         return new LoginResult(user, LoginOutcome.Success);

@@ -4,7 +4,7 @@ using Authgate.Storage.Entities;
 namespace Authgate.Connections;
 
 /// <summary>The password directories indexed by the kind of connection they serve, and the bookkeeping every successful login shares.</summary>
-internal sealed class PasswordDirectories(IEnumerable<IPasswordDirectory> directories, AuthDbContext db, GroupCommit commits, TimeProvider time)
+internal sealed class PasswordDirectories(IEnumerable<IPasswordDirectory> directories, RequestStorage storage, GroupCommit commits, TimeProvider time)
 {
     /// <summary>The kind of a database connection whose passwords its custom scripts check (Auth0's "Use my own database").</summary>
     public const string CustomDatabase = "auth0-custom-database";
@@ -26,7 +26,7 @@ internal sealed class PasswordDirectories(IEnumerable<IPasswordDirectory> direct
     /// email and username, so this holds for directory users who signed in before).
     /// </summary>
     public Task<User?> FindAsync(Connection connection, string username, CancellationToken cancellationToken) =>
-        HotQueries.UserByLogin(db, connection.Id, LoginNames.Normalize(username)).WaitAsync(cancellationToken);
+        HotQueries.UserByLogin(storage, connection.Id, LoginNames.Normalize(username)).WaitAsync(cancellationToken);
 
     public Task<LoginResult> AuthenticateAsync(Connection connection, User? account, string username, string password, string caller, CancellationToken cancellationToken) =>
         byKind.TryGetValue(KindOf(connection), out var directory)

@@ -11,7 +11,7 @@ namespace Authgate.Delivery;
 /// <see cref="OutboxSender"/> of some node delivers it. A delivery outage therefore never blocks a request and loses
 /// nothing: the row stays until a delivery succeeds.
 /// </summary>
-internal sealed class Outbox(AuthDbContext db, WriteGate writes, SecretProtector protector, OutboxSignal signal, TimeProvider time)
+internal sealed class Outbox(RequestStorage storage, WriteGate writes, SecretProtector protector, OutboxSignal signal, TimeProvider time)
 {
     public async Task<string> EnqueueAsync(string channel, OutboxPayload payload, CancellationToken cancellationToken)
     {
@@ -20,6 +20,8 @@ internal sealed class Outbox(AuthDbContext db, WriteGate writes, SecretProtector
         var id = $"{now.ToUnixTimeMilliseconds():x12}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
         using (await writes.EnterAsync(cancellationToken))
         {
+            // EF, on the context made for it: most requests that can queue a message (a login that blocks) never do.
+            var db = storage.Context;
             db.Outbox.Add(new OutboxMessage
             {
                 Id = id,

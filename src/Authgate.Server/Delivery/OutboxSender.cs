@@ -39,7 +39,7 @@ internal sealed partial class OutboxSender(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var poll = TimeSpan.FromSeconds(options.Value.PollSeconds);
-        // The first pass (what an earlier run left queued) uses EF; it waits until the server listens (EfWarmUp).
+        // The first pass (what an earlier run left queued) waits until the server listens.
         if (!await Hosting.HostStarted.WaitAsync(lifetime, stoppingToken))
         {
             return;
@@ -75,14 +75,14 @@ internal sealed partial class OutboxSender(
     internal async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        var storage = scope.ServiceProvider.GetRequiredService<RequestStorage>();
         var writes = scope.ServiceProvider.GetRequiredService<WriteGate>();
         var claim = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var now = time.GetUtcNow();
         List<List<object?>> rows;
         using (await writes.EnterAsync(cancellationToken))
         {
-            rows = await RawSql.RowsAsync(db, ClaimSql, BatchSize, cancellationToken,
+            rows = await storage.RowsAsync(ClaimSql, BatchSize, cancellationToken,
                 ("@claim", claim), ("@until", (now + TimeSpan.FromSeconds(options.Value.LeaseSeconds)).ToUnixTimeMilliseconds()),
                 ("@now", now.ToUnixTimeMilliseconds()), ("@batch", BatchSize));
         }
@@ -113,19 +113,19 @@ internal sealed partial class OutboxSender(
                 error = e is CryptographicException or JsonException ? "The message has no readable payload." : $"{e.GetType().Name}: {e.Message}";
             }
 
-            await RecordAsync(db, writes, id, claim, channel, attempts, error, cancellationToken);
+            await RecordAsync(storage, writes, id, claim, channel, attempts, error, cancellationToken);
         }
 
         return rows.Count;
     }
 
-    private async Task RecordAsync(AuthDbContext db, WriteGate writes, string id, string claim, string channel, int attempts, string? error, CancellationToken cancellationToken)
+    private async Task RecordAsync(RequestStorage storage, WriteGate writes, string id, string claim, string channel, int attempts, string? error, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         using var write = await writes.EnterAsync(cancellationToken);
         if (error is null)
         {
-            await RawSql.FirstRowAsync(db, "UPDATE outbox SET sent_at = @now, payload = NULL, claim = NULL, claimed_until = NULL, last_error = NULL WHERE id = @id AND claim = @claim",
+            await storage.ExecuteAsync("UPDATE outbox SET sent_at = @now, payload = NULL, claim = NULL, claimed_until = NULL, last_error = NULL WHERE id = @id AND claim = @claim",
                 cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@id", id), ("@claim", claim));
             LogSent(logger, channel, id);
             return;
@@ -135,7 +135,7 @@ internal sealed partial class OutboxSender(
         var delay = Math.Min(options.Value.MaxRetrySeconds, options.Value.RetrySeconds * Math.Pow(2, Math.Min(attempts - 1, 20)));
         var next = givingUp ? long.MaxValue / 2 : (now + TimeSpan.FromSeconds(delay)).ToUnixTimeMilliseconds();
         var text = error.Length > 500 ? error[..500] : error;
-        await RawSql.FirstRowAsync(db,
+        await storage.ExecuteAsync(
             "UPDATE outbox SET next_attempt_at = @next, claim = NULL, claimed_until = NULL, last_error = @error, payload = CASE WHEN @erase = 1 THEN NULL ELSE payload END WHERE id = @id AND claim = @claim",
             cancellationToken, ("@next", next), ("@error", text), ("@erase", givingUp ? 1 : 0), ("@id", id), ("@claim", claim));
         if (givingUp)

@@ -73,7 +73,7 @@ internal static class MfaEndpoints
 
     private static async Task ChallengeAsync(
         HttpContext context, ClientAuthenticator clients, MfaTransactions transactions, Challenges challenges, RateLimitCounter rateLimits,
-        Storage.AuthDbContext db, IOptions<ProtectionOptions> protection, IOptions<AuthgateOptions> options)
+        Storage.RequestStorage storage, IOptions<ProtectionOptions> protection, IOptions<AuthgateOptions> options)
     {
         var response = context.Response;
         var cancellationToken = context.RequestAborted;
@@ -105,7 +105,7 @@ internal static class MfaEndpoints
         }
 
         var (found, problem) = await transactions.FindAsync(token, client.ClientId, cancellationToken);
-        var user = found is null ? null : await Storage.HotQueries.UserById(db, found.Transaction.UserId);
+        var user = found is null ? null : await Storage.HotQueries.UserById(storage, found.Transaction.UserId);
         if (found is null || user is null)
         {
             await ProtocolResults.WriteErrorAsync(response, problem == MfaTransactions.Problem.Expired ? OAuthErrors.ExpiredMfaToken() : OAuthErrors.MalformedMfaToken(), cancellationToken);

@@ -14,7 +14,7 @@ internal static class UserInfoEndpoints
         return routes;
     }
 
-    private static async Task UserInfoAsync(HttpContext context, UserInfoTokenValidator validator, AuthDbContext db)
+    private static async Task UserInfoAsync(HttpContext context, UserInfoTokenValidator validator, RequestStorage storage)
     {
         var cancellationToken = context.RequestAborted;
         context.Response.Headers.CacheControl = "no-store";
@@ -35,7 +35,7 @@ internal static class UserInfoEndpoints
             return;
         }
 
-        var user = await HotQueries.UserById(db, subject);
+        var user = await HotQueries.UserById(storage, subject);
         if (user is null || user.Blocked)
         {
             await UnauthorizedAsync(context, "Invalid token", cancellationToken);

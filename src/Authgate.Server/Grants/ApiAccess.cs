@@ -10,7 +10,7 @@ namespace Authgate.Grants;
 /// (users: allow_all, deny_all or require_client_grant; clients: require_client_grant or deny_all), its client grants
 /// (<c>allow_all_scopes</c>, grants for every third-party client) and <c>proof_of_possession</c>.
 /// </summary>
-internal sealed class ApiAccess(AuthDbContext db)
+internal sealed class ApiAccess(RequestStorage storage)
 {
     /// <param name="Error">Why the request is refused, or null.</param>
     /// <param name="Scopes">The most the caller may get (the grant's scopes), or null for no limit beyond the API's.</param>
@@ -52,8 +52,8 @@ internal sealed class ApiAccess(AuthDbContext db)
 
     private async Task<Decision> GrantedAsync(Client client, ResourceServer api, string storedAudience, string subjectType)
     {
-        var grant = await HotQueries.ClientGrant(db, client.ClientId, storedAudience, subjectType)
-            ?? (client.IsFirstParty ? null : await HotQueries.DefaultClientGrant(db, "third_party_clients", storedAudience, subjectType));
+        var grant = await HotQueries.ClientGrant(storage, client.ClientId, storedAudience, subjectType)
+            ?? (client.IsFirstParty ? null : await HotQueries.DefaultClientGrant(storage, "third_party_clients", storedAudience, subjectType));
         if (grant is null)
         {
             return Decision.Refused(OAuthErrors.NoClientGrant(client.ClientId, api.Identifier));

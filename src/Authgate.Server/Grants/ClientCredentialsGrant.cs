@@ -11,7 +11,7 @@ namespace Authgate.Grants;
 /// a client grant authorises it for the audience; the one issuance step gives it the requested subset of the
 /// grant's scopes (all of them when none are asked for).
 /// </summary>
-internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis, ApiAccess access, ClientCredentialsQuota quota, TokenIssuance issuance) : IGrantHandler
+internal sealed class ClientCredentialsGrant(RequestStorage storage, ApiResolver apis, ApiAccess access, ClientCredentialsQuota quota, TokenIssuance issuance) : IGrantHandler
 {
     public string GrantType => GrantTypes.ClientCredentials;
 
@@ -23,7 +23,7 @@ internal sealed class ClientCredentialsGrant(AuthDbContext db, ApiResolver apis,
             return OAuthErrors.GrantNotAllowed(GrantType);
         }
 
-        var tenant = await HotQueries.Tenant(db);
+        var tenant = await HotQueries.Tenant(storage);
         var audience = context.Request[OAuthParameters.Audience] ?? tenant?.DefaultAudience;
         if (audience is null)
         {

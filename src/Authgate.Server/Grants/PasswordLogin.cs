@@ -16,7 +16,7 @@ namespace Authgate.Grants;
 /// audience, the password check; then the one issuance step (<see cref="TokenIssuance"/>).
 /// </summary>
 internal sealed class PasswordLogin(
-    AuthDbContext db,
+    RequestStorage storage,
     PasswordDirectories directories,
     LoginProtection protection,
     TokenIssuance issuance,
@@ -40,7 +40,7 @@ internal sealed class PasswordLogin(
             return OAuthErrors.MissingParameter(OAuthParameters.Password);
         }
 
-        var tenant = await HotQueries.Tenant(db);
+        var tenant = await HotQueries.Tenant(storage);
         var connectionName = realm ?? tenant?.DefaultDirectory;
         if (connectionName is null)
         {
@@ -65,8 +65,8 @@ internal sealed class PasswordLogin(
         }
 
         // A realm names a connection by its name or by one of its realms.
-        var connection = await HotQueries.ConnectionByName(db, connectionName)
-            ?? (realm is not null ? await HotQueries.ConnectionByRealm(db, realm) : null);
+        var connection = await HotQueries.ConnectionByName(storage, connectionName)
+            ?? (realm is not null ? await HotQueries.ConnectionByRealm(storage, realm) : null);
         if (connection is null)
         {
             return OAuthErrors.ConnectionNotFound();

@@ -9,7 +9,7 @@ namespace Authgate.Logs;
 /// PostgreSQL, a prepared insert per row on SQLite), in the same transaction as whatever else is being committed. On
 /// shutdown the queue is closed and drained before the host stops, so a clean stop loses nothing.
 /// </summary>
-internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFactory scopes, GroupCommit commits, HotReads reads, IOptions<LogEventsOptions> options, ILogger<LogEventWriter> logger)
+internal sealed partial class LogEventWriter(LogEvents events, GroupCommit commits, HotReads reads, IOptions<LogEventsOptions> options, ILogger<LogEventWriter> logger)
     : BackgroundService
 {
     private static readonly int[] ChunkSizes = [64, 16, 4, 1];
@@ -94,13 +94,7 @@ internal sealed partial class LogEventWriter(LogEvents events, IServiceScopeFact
     /// <summary>Queues every chunk at once (one group on PostgreSQL: one round trip); the chunks left to store and the first error.</summary>
     private async Task<(List<(int Start, int Size)> Left, Exception? Error)> StoreAsync(List<LogEvent> batch, List<(int Start, int Size)> chunks)
     {
-        if (rows is null)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            rows = reads.Rows<LogEvent>(scope.ServiceProvider.GetRequiredService<AuthDbContext>().Model);
-        }
-
-        var insert = rows;
+        var insert = rows ??= reads.Rows<LogEvent>();
         var writes = new Task<int>[chunks.Count];
         for (var i = 0; i < chunks.Count; i++)
         {

@@ -10,8 +10,11 @@ namespace Authgate.Mfa;
 /// A user's authenticators: listing, enrolment (pending until a first successful challenge), activation, removal and
 /// the recovery code. TOTP secrets are encrypted with a purpose bound to the authenticator's id.
 /// </summary>
-internal sealed class Authenticators(AuthDbContext db, WriteGate writes, SecretProtector protector, TimeProvider time)
+internal sealed class Authenticators(RequestStorage storage, WriteGate writes, SecretProtector protector, TimeProvider time)
 {
+    // EF, on the context made for it: the logins that construct this (through the MFA gate) mostly never use it.
+    private AuthDbContext db => storage.Context;
+
     public Task<List<MfaAuthenticator>> ListAsync(string userId, CancellationToken cancellationToken) =>
         db.MfaAuthenticators.Where(a => a.UserId == userId).OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).ToListAsync(cancellationToken);
 

@@ -4,7 +4,7 @@ using Authgate.Storage;
 namespace Authgate.Mfa;
 
 /// <summary>Resolves the Bearer value of an MFA API request: an opaque <c>mfa_token</c> or a JWT for the MFA API.</summary>
-internal sealed class MfaCallers(AuthDbContext db, MfaTransactions transactions, MfaApiTokens accessTokens)
+internal sealed class MfaCallers(RequestStorage storage, MfaTransactions transactions, MfaApiTokens accessTokens)
 {
     public async Task<(MfaCaller? Caller, OAuthError? Error)> ResolveAsync(string? bearer, CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ internal sealed class MfaCallers(AuthDbContext db, MfaTransactions transactions,
                 return (null, problem == MfaTransactions.Problem.Expired ? OAuthErrors.ExpiredMfaBearer() : OAuthErrors.MalformedMfaBearer());
             }
 
-            var user = await HotQueries.UserById(db, found.Transaction.UserId);
+            var user = await HotQueries.UserById(storage, found.Transaction.UserId);
             return user is null ? (null, OAuthErrors.MalformedMfaBearer()) : (new MfaCaller(user, found.Transaction.ClientId, found, new HashSet<string>()), null);
         }
 
@@ -31,7 +31,7 @@ internal sealed class MfaCallers(AuthDbContext db, MfaTransactions transactions,
             return (null, expired ? OAuthErrors.ExpiredMfaBearer() : OAuthErrors.MalformedMfaBearer());
         }
 
-        var owner = await HotQueries.UserById(db, holder.UserId);
+        var owner = await HotQueries.UserById(storage, holder.UserId);
         return owner is null || owner.Blocked ? (null, OAuthErrors.MalformedMfaBearer()) : (new MfaCaller(owner, holder.ClientId, null, holder.Scopes), null);
     }
 }

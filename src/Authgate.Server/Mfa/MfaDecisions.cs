@@ -14,7 +14,7 @@ namespace Authgate.Mfa;
 /// finishes: the user, connection, API and (after a refresh exchange) the refresh token are reloaded, so a user
 /// blocked or an API deleted in the meantime gets no tokens. Rules and Actions do not run again.
 /// </summary>
-internal sealed class MfaDecisions(AuthDbContext db, ApiResolver apis, RefreshTokenStore refreshTokens)
+internal sealed class MfaDecisions(RequestStorage storage, ApiResolver apis, RefreshTokenStore refreshTokens)
 {
     public StoredDecision Store(IssuanceDecision decision)
     {
@@ -40,7 +40,7 @@ internal sealed class MfaDecisions(AuthDbContext db, ApiResolver apis, RefreshTo
     /// <summary>The decision again, for the client of <paramref name="context"/> (the transaction's own client).</summary>
     public async Task<(IssuanceDecision? Decision, OAuthError? Error)> RestoreAsync(StoredDecision stored, GrantContext context, CancellationToken cancellationToken)
     {
-        var user = await HotQueries.UserById(db, stored.UserId);
+        var user = await HotQueries.UserById(storage, stored.UserId);
         if (user is null)
         {
             return (null, OAuthErrors.MalformedMfaToken());
@@ -52,7 +52,7 @@ internal sealed class MfaDecisions(AuthDbContext db, ApiResolver apis, RefreshTo
         }
 
         var connection = stored.ConnectionId is { } connectionId
-            ? await db.Connections.FirstOrDefaultAsync(c => c.Id == connectionId, cancellationToken)
+            ? await storage.Context.Connections.FirstOrDefaultAsync(c => c.Id == connectionId, cancellationToken)
             : null;
         ResourceServer? api = null;
         if (stored.Audience is { } audience)

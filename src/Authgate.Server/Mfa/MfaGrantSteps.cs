@@ -12,7 +12,7 @@ namespace Authgate.Mfa;
 /// <c>mfa_token</c> (this client's, unused, not expired), and once the code is right, restore the stored decision,
 /// consume the transaction (one grant wins, on any node) and hand the decision back for <see cref="TokenIssuance.FinishAsync"/>.
 /// </summary>
-internal sealed class MfaGrantSteps(AuthDbContext db, MfaTransactions transactions, MfaDecisions decisions, ApiResolver apis)
+internal sealed class MfaGrantSteps(RequestStorage storage, MfaTransactions transactions, MfaDecisions decisions, ApiResolver apis)
 {
     /// <summary>An open transaction with its user, and the audit of the request.</summary>
     public sealed record Open(MfaTransactions.Found Found, User User, GrantAudit Audit)
@@ -34,7 +34,7 @@ internal sealed class MfaGrantSteps(AuthDbContext db, MfaTransactions transactio
             return (null, problem == MfaTransactions.Problem.Expired ? OAuthErrors.ExpiredMfaToken() : OAuthErrors.MalformedMfaToken());
         }
 
-        var user = await HotQueries.UserById(db, found.Transaction.UserId);
+        var user = await HotQueries.UserById(storage, found.Transaction.UserId);
         if (user is null)
         {
             return (null, OAuthErrors.MalformedMfaToken());

@@ -15,8 +15,11 @@ namespace Authgate.Mfa;
 /// the client and the encrypted decision. A token is usable until it expires (at most 10 minutes) or until an MFA
 /// grant consumed it; consuming is a compare-and-swap on the row, so one grant wins on any number of nodes.
 /// </summary>
-internal sealed class MfaTransactions(AuthDbContext db, WriteGate writes, SecretProtector protector, TimeProvider time, IOptions<MfaOptions> options)
+internal sealed class MfaTransactions(RequestStorage storage, WriteGate writes, SecretProtector protector, TimeProvider time, IOptions<MfaOptions> options)
 {
+    // EF, on the context made for it: the logins that construct this (through the MFA gate) mostly never use it.
+    private AuthDbContext db => storage.Context;
+
     /// <summary>43 characters of base64url: anything else is malformed without a lookup.</summary>
     public const int TokenLength = 43;
 

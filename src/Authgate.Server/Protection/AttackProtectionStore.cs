@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Authgate.Protection;
 
 /// <summary>The three attack protection settings, read from the database on each use so every node applies a change at once.</summary>
-internal sealed class AttackProtectionStore(AuthDbContext db)
+internal sealed class AttackProtectionStore(RequestStorage storage)
 {
     public sealed record Snapshot(BruteForceSettings BruteForce, SuspiciousIpSettings SuspiciousIp, BreachedPasswordSettings BreachedPassword)
     {
@@ -19,7 +19,7 @@ internal sealed class AttackProtectionStore(AuthDbContext db)
 
     public async Task<Snapshot> GetAsync(CancellationToken cancellationToken)
     {
-        var row = await HotQueries.AttackProtection(db).WaitAsync(cancellationToken);
+        var row = await HotQueries.AttackProtection(storage).WaitAsync(cancellationToken);
         return row is null
             ? new Snapshot(new BruteForceSettings(), new SuspiciousIpSettings(), new BreachedPasswordSettings())
             : Parsed.GetValue(row, Parse);

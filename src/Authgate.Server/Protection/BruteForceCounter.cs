@@ -11,7 +11,7 @@ namespace Authgate.Protection;
 /// <c>max_attempts</c>; so however many attempts race, on however many nodes, at most <c>max_attempts</c> wrong
 /// passwords are ever checked against the hash before the block applies. Counts reset 30 days after the last failure.
 /// </summary>
-internal sealed class BruteForceCounter(AuthDbContext db, WriteGate writes, TimeProvider time)
+internal sealed class BruteForceCounter(RequestStorage storage, WriteGate writes, TimeProvider time)
 {
     public static readonly TimeSpan Expiry = TimeSpan.FromDays(30);
 
@@ -49,7 +49,7 @@ internal sealed class BruteForceCounter(AuthDbContext db, WriteGate writes, Time
     {
         var now = time.GetUtcNow();
         using var write = await writes.EnterAsync(cancellationToken);
-        var result = await RawSql.FirstRowAsync(db, ReserveSql, cancellationToken,
+        var result = await storage.FirstRowAsync(ReserveSql, cancellationToken,
             ("@key", key), ("@connection", connectionId), ("@identifier", identifier), ("@ip", ip),
             ("@now", now.ToUnixTimeMilliseconds()), ("@expired", (now - Expiry).ToUnixTimeMilliseconds()),
             ("@stale", (now - StaleReservation).ToUnixTimeMilliseconds()), ("@max", maxAttempts));
@@ -60,7 +60,7 @@ internal sealed class BruteForceCounter(AuthDbContext db, WriteGate writes, Time
     public async Task<bool> IsBlockedAsync(string key, int maxAttempts, CancellationToken cancellationToken)
     {
         var since = (time.GetUtcNow() - Expiry).ToUnixTimeMilliseconds();
-        var result = await RawSql.FirstRowAsync(db, "SELECT failures FROM login_failures WHERE key = @key AND failures >= @max AND last_failure_at >= @since",
+        var result = await storage.FirstRowAsync("SELECT failures FROM login_failures WHERE key = @key AND failures >= @max AND last_failure_at >= @since",
             cancellationToken, ("@key", key), ("@max", maxAttempts), ("@since", since));
         return result.Count > 0;
     }
@@ -70,7 +70,7 @@ internal sealed class BruteForceCounter(AuthDbContext db, WriteGate writes, Time
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         using var write = await writes.EnterAsync(cancellationToken);
-        var result = await RawSql.FirstRowAsync(db, FailSql, cancellationToken, ("@key", key), ("@now", now), ("@max", maxAttempts));
+        var result = await storage.FirstRowAsync(FailSql, cancellationToken, ("@key", key), ("@now", now), ("@max", maxAttempts));
         return result.Count == 2 && result[1] is long blockedAt && blockedAt == now
             && Convert.ToInt64(result[0], CultureInfo.InvariantCulture) == maxAttempts;
     }
@@ -79,13 +79,13 @@ internal sealed class BruteForceCounter(AuthDbContext db, WriteGate writes, Time
     public async Task SucceedAsync(string key, CancellationToken cancellationToken)
     {
         using var write = await writes.EnterAsync(cancellationToken);
-        await RawSql.ExecuteAsync(db, "DELETE FROM login_failures WHERE key = @key", cancellationToken, ("@key", key));
+        await storage.ExecuteAsync("DELETE FROM login_failures WHERE key = @key", cancellationToken, ("@key", key));
     }
 
     /// <summary>A check that did not happen (the hashing lane was full) gives its slot back.</summary>
     public async Task CancelAsync(string key, CancellationToken cancellationToken)
     {
         using var write = await writes.EnterAsync(cancellationToken);
-        await RawSql.ExecuteAsync(db, "UPDATE login_failures SET pending = CASE WHEN pending > 0 THEN pending - 1 ELSE 0 END WHERE key = @key", cancellationToken, ("@key", key));
+        await storage.ExecuteAsync("UPDATE login_failures SET pending = CASE WHEN pending > 0 THEN pending - 1 ELSE 0 END WHERE key = @key", cancellationToken, ("@key", key));
     }
 }

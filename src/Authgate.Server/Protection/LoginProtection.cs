@@ -23,7 +23,7 @@ internal sealed class LoginProtection(
     BreachedPasswords breached,
     UnblockTickets tickets,
     IBlockNotificationSender notifications,
-    AuthDbContext db,
+    RequestStorage storage,
     LogEvents logs,
     Issuer issuer,
     HashingLane lane,
@@ -163,7 +163,7 @@ internal sealed class LoginProtection(
             return false;
         }
 
-        await db.Database.ExecuteSqlAsync($"DELETE FROM login_failures WHERE connection_id = {blocked.ConnectionId} AND identifier = {blocked.Identifier}", cancellationToken);
+        await storage.Context.Database.ExecuteSqlAsync($"DELETE FROM login_failures WHERE connection_id = {blocked.ConnectionId} AND identifier = {blocked.Identifier}", cancellationToken);
         var entry = logs.New(LogEventTypes.BlockReleased, "User block released by the one-time link.");
         entry.UserName = blocked.Identifier;
         entry.ConnectionId = blocked.ConnectionId;

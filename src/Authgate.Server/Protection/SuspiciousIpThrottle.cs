@@ -9,7 +9,7 @@ namespace Authgate.Protection;
 /// one earned back every <c>rate</c> milliseconds, one spent per failed login. An IP with no token left is
 /// throttled until it earns one back.
 /// </summary>
-internal sealed class SuspiciousIpThrottle(AuthDbContext db, WriteGate writes, TimeProvider time)
+internal sealed class SuspiciousIpThrottle(RequestStorage storage, WriteGate writes, TimeProvider time)
 {
     private const string ConsumeSql = """
         INSERT INTO ip_throttles (ip, tokens, updated_at, throttled_at) VALUES (@ip, @max - 1, @now, NULL)
@@ -25,7 +25,7 @@ internal sealed class SuspiciousIpThrottle(AuthDbContext db, WriteGate writes, T
     /// <summary>True while the IP still has an attempt to spend.</summary>
     public async Task<bool> AllowsAsync(string ip, int maxAttempts, long rateMilliseconds, CancellationToken cancellationToken)
     {
-        var row = await RawSql.FirstRowAsync(db, "SELECT tokens, updated_at FROM ip_throttles WHERE ip = @ip", cancellationToken, ("@ip", ip));
+        var row = await storage.FirstRowAsync("SELECT tokens, updated_at FROM ip_throttles WHERE ip = @ip", cancellationToken, ("@ip", ip));
         if (row is not [var tokens, var updatedAt])
         {
             return true;
@@ -41,7 +41,7 @@ internal sealed class SuspiciousIpThrottle(AuthDbContext db, WriteGate writes, T
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         using var write = await writes.EnterAsync(cancellationToken);
-        var row = await RawSql.FirstRowAsync(db, ConsumeSql, cancellationToken, ("@ip", ip), ("@max", maxAttempts), ("@now", now), ("@rate", rateMilliseconds));
+        var row = await storage.FirstRowAsync(ConsumeSql, cancellationToken, ("@ip", ip), ("@max", maxAttempts), ("@now", now), ("@rate", rateMilliseconds));
         return Convert.ToDouble(row[0], CultureInfo.InvariantCulture) < 1;
     }
 }

@@ -9,13 +9,13 @@ using Microsoft.Extensions.Options;
 namespace Authgate.Protection;
 
 /// <summary>One-time unblock links: a random ticket whose SHA-256 is stored with the blocked identifier; using it deletes it.</summary>
-internal sealed class UnblockTickets(AuthDbContext db, TimeProvider time, IOptions<ProtectionOptions> options)
+internal sealed class UnblockTickets(RequestStorage storage, TimeProvider time, IOptions<ProtectionOptions> options)
 {
     public async Task<string> IssueAsync(string connectionId, string identifier, CancellationToken cancellationToken)
     {
         var ticket = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var expires = (time.GetUtcNow() + options.Value.UnblockLinkLifetime).ToUnixTimeMilliseconds();
-        await db.Database.ExecuteSqlAsync(
+        await storage.Context.Database.ExecuteSqlAsync(
             $"INSERT INTO unblock_tokens (token_hash, connection_id, identifier, expires_at) VALUES ({LookupHash.Of(ticket)}, {connectionId}, {identifier}, {expires})",
             cancellationToken);
         return ticket;
@@ -26,10 +26,10 @@ internal sealed class UnblockTickets(AuthDbContext db, TimeProvider time, IOptio
     {
         var hash = LookupHash.Of(ticket);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var row = await db.Database.SqlQuery<Ticket>($"SELECT connection_id AS \"ConnectionId\", identifier AS \"Identifier\", expires_at AS \"ExpiresAt\" FROM unblock_tokens WHERE token_hash = {hash}")
+        var row = await storage.Context.Database.SqlQuery<Ticket>($"SELECT connection_id AS \"ConnectionId\", identifier AS \"Identifier\", expires_at AS \"ExpiresAt\" FROM unblock_tokens WHERE token_hash = {hash}")
             .FirstOrDefaultAsync(cancellationToken);
         // Deleting first makes the ticket single-use even when two requests race on it.
-        var deleted = await db.Database.ExecuteSqlAsync($"DELETE FROM unblock_tokens WHERE token_hash = {hash}", cancellationToken);
+        var deleted = await storage.Context.Database.ExecuteSqlAsync($"DELETE FROM unblock_tokens WHERE token_hash = {hash}", cancellationToken);
         return row is null || deleted == 0 || row.ExpiresAt < now ? null : (row.ConnectionId, row.Identifier);
     }
 

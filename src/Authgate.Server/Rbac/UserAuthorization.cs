@@ -8,12 +8,8 @@ namespace Authgate.Rbac;
 /// prepared statement (<see cref="HotReads.PermissionsAsync"/>) because it runs on every token of an API that enforces
 /// policies or uses a <c>*_authz</c> dialect, and the names of the user's roles, read only when a script asks.
 /// </summary>
-internal sealed class UserAuthorization(AuthDbContext db, HotReads reads)
+internal sealed class UserAuthorization(RequestStorage storage, HotReads reads)
 {
-    private static readonly Func<AuthDbContext, string, IEnumerable<string>> RoleNamesQuery =
-        EF.CompileQuery((AuthDbContext db, string userId) =>
-            db.UserRoles.Where(r => r.UserId == userId).Join(db.Roles, r => r.RoleId, role => role.Id, (r, role) => role.Name));
-
     /// <param name="audience">The API's stored identifier.</param>
     public Task<HashSet<string>> PermissionsAsync(string userId, string audience) => reads.PermissionsAsync(userId, audience);
 
@@ -23,8 +19,17 @@ internal sealed class UserAuthorization(AuthDbContext db, HotReads reads)
     /// </summary>
     public List<string> RoleNames(string userId)
     {
-        var result = RoleNamesQuery(db, userId).ToList();
+        // EF, on the context made for it: only a script that reads the user's roles gets here.
+        var result = Queries.RoleNames(storage.Context, userId).ToList();
         result.Sort(StringComparer.Ordinal);
         return result;
+    }
+
+    /// <summary>In a class of its own: initialised by the first script that asks, not by the first token.</summary>
+    private static class Queries
+    {
+        public static readonly Func<AuthDbContext, string, IEnumerable<string>> RoleNames =
+            EF.CompileQuery((AuthDbContext db, string userId) =>
+                db.UserRoles.Where(r => r.UserId == userId).Join(db.Roles, r => r.RoleId, role => role.Id, (r, role) => role.Name));
     }
 }

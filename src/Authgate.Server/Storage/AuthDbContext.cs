@@ -1,7 +1,6 @@
 using System.Text;
 using Authgate.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Authgate.Storage;
@@ -41,50 +40,6 @@ internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : D
     public DbSet<MfaTransaction> MfaTransactions => Set<MfaTransaction>();
     public DbSet<MfaOobCode> MfaOobCodes => Set<MfaOobCode>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
-
-    private bool servicesResolved;
-    private ConfigurationCache? configuration;
-    private HotReads? reads;
-
-    /// <summary>The server's configuration cache behind <see cref="HotQueries"/>; null for a context made outside the server.</summary>
-    internal ConfigurationCache? Configuration
-    {
-        get
-        {
-            ResolveServices();
-            return configuration;
-        }
-    }
-
-    /// <summary>The server's prepared hot-path reads; null for a context made outside the server.</summary>
-    internal HotReads? Reads
-    {
-        get
-        {
-            ResolveServices();
-            return reads;
-        }
-    }
-
-    /// <summary>Which lease of this pooled context <see cref="ConfigurationGeneration"/> was checked for (one check per request).</summary>
-    internal int ConfigurationLease { get; set; } = -1;
-
-    internal ConfigurationCache.Generation? ConfigurationGeneration { get; set; }
-
-    // Pooled contexts cannot take singletons in their constructor; the server's container is reachable through the
-    // options EF was configured with, and is the same for every lease, so it is looked up once.
-    private void ResolveServices()
-    {
-        if (servicesResolved)
-        {
-            return;
-        }
-
-        var services = this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
-        configuration = services?.GetService<ConfigurationCache>();
-        reads = services?.GetService<HotReads>();
-        servicesResolved = true;
-    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

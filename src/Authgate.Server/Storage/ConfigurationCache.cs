@@ -15,11 +15,10 @@ internal sealed class ConfigurationCache(ConfigurationVersion version, AuthgateM
 {
     private Generation current = new(new ConfigurationVersion.Stamp(long.MinValue, 0));
 
-    /// <summary>The generation this request uses: checked once per request (per lease of the pooled context).</summary>
-    public async ValueTask<Generation> ForRequestAsync(AuthDbContext db)
+    /// <summary>The generation this request uses: checked once per request (per <see cref="RequestStorage"/>).</summary>
+    public async ValueTask<Generation> ForRequestAsync(RequestStorage storage)
     {
-        var lease = db.ContextId.Lease;
-        if (db.ConfigurationLease == lease && db.ConfigurationGeneration is Generation checkedAlready)
+        if (storage.Generation is Generation checkedAlready)
         {
             return checkedAlready;
         }
@@ -41,16 +40,15 @@ internal sealed class ConfigurationCache(ConfigurationVersion version, AuthgateM
             generation = seen;
         }
 
-        db.ConfigurationLease = lease;
-        db.ConfigurationGeneration = generation;
+        storage.Generation = generation;
         return generation;
     }
 
-    public async Task<T?> GetAsync<TKey, T>(AuthDbContext db, Func<Generation, ConcurrentDictionary<TKey, T>> map, TKey key, string kind, Func<Task<T?>> load)
+    public async Task<T?> GetAsync<TKey, T>(RequestStorage storage, Func<Generation, ConcurrentDictionary<TKey, T>> map, TKey key, string kind, Func<Task<T?>> load)
         where TKey : notnull
         where T : class
     {
-        var entries = map(await ForRequestAsync(db));
+        var entries = map(await ForRequestAsync(storage));
         if (entries.TryGetValue(key, out var cached))
         {
             metrics.ConfigurationLookups.Add(1, new("kind", kind), new("result", "hit"));
@@ -64,18 +62,13 @@ internal sealed class ConfigurationCache(ConfigurationVersion version, AuthgateM
 
     /// <summary>
     /// A value built from several configuration tables (what a trigger runs, the MFA settings), kept under the
-    /// request's stamp like the entries above; without a cache (a context made outside the server) it is built each time.
+    /// request's stamp like the entries above.
     /// </summary>
-    public static async Task<T> DerivedAsync<T>(AuthDbContext db, string key, Func<Task<T>> build)
+    public async Task<T> DerivedAsync<T>(RequestStorage storage, string key, Func<Task<T>> build)
         where T : class
     {
-        if (db.Configuration is not { } cache)
-        {
-            return await build();
-        }
-
         // Built after the stamp was read, so what is kept under it is at least as new as the stamp.
-        var derived = (await cache.ForRequestAsync(db)).Derived;
+        var derived = (await ForRequestAsync(storage)).Derived;
         if (derived.TryGetValue(key, out var cached))
         {
             return (T)cached;

@@ -12,8 +12,8 @@ namespace Authgate.Storage;
 /// <see cref="Columns"/>, <see cref="Bind"/> fills an <see cref="InsertSql"/> command. Built from the model, so a
 /// property added to the entity and its configuration is read and written here too, with no second mapping to keep.
 /// Owned types stored as one JSON column (<c>ToJson</c>: a client's refresh-token settings, an API's scopes) are read
-/// too, after the scalar columns (<see cref="JsonColumn"/>); writes cover scalar columns only, so an entity with such
-/// a column is read-only here.
+/// too, after the scalar columns (<see cref="JsonColumn"/>), and so are lists of strings; writes cover the other
+/// columns only, so an entity with either is read-only here.
 /// </summary>
 internal sealed class EntityRows<T> where T : class
 {
@@ -33,7 +33,7 @@ internal sealed class EntityRows<T> where T : class
         var properties = entity.GetProperties().Where(p => p.PropertyInfo is not null).ToList();
         var names = properties.Select(p => p.GetColumnName(table) ?? throw new InvalidOperationException($"{p.Name} has no column.")).ToList();
         var json = entity.GetNavigations().Where(n => n.TargetEntityType.IsMappedToJson()).ToList();
-        readOnly = json.Count > 0;
+        readOnly = json.Count > 0 || properties.Any(p => p.ClrType == typeof(List<string>) && Converter(p) is null);
         columnNames = [.. names, .. json.Select(n => n.TargetEntityType.GetContainerColumnName() ?? throw new InvalidOperationException($"{n.Name} has no column."))];
         Columns = string.Join(", ", columnNames);
         InsertSql = $"INSERT INTO {Table} ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "@c" + i))})";
@@ -144,13 +144,29 @@ internal sealed class EntityRows<T> where T : class
     {
         if (readOnly)
         {
-            throw new NotSupportedException($"{typeof(T).Name} has JSON columns, which are read here but not written.");
+            throw new NotSupportedException($"{typeof(T).Name} has JSON or list columns, which are read here but not written.");
         }
     }
 
+    /// <summary>
+    /// The property's own converter (the model's conventions, <c>HasConversion</c>). Not its type mapping's: a compiled
+    /// model resolves type mappings through EF's internal services, which only a context sets up, and these statements
+    /// run on nodes that never make one. The one stored type that needs more is a list of strings (a primitive
+    /// collection): a JSON array on SQLite, a text array on PostgreSQL (<see cref="StringList"/>).
+    /// </summary>
+    private static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter(IProperty property) => property.GetValueConverter();
+
+    /// <summary>A primitive collection as stored: a JSON array (SQLite) or an array (PostgreSQL).</summary>
+    private static List<string> StringList(object stored) => stored switch
+    {
+        string json => System.Text.Json.JsonSerializer.Deserialize<List<string>>(json) ?? [],
+        IEnumerable<string> items => [.. items],
+        _ => throw new InvalidOperationException($"A list of strings stored as {stored.GetType().Name}."),
+    };
+
     private static Type StoredType(IProperty property)
     {
-        var converter = property.GetTypeMapping().Converter;
+        var converter = Converter(property);
         var type = converter?.ProviderClrType ?? property.ClrType;
         return Nullable.GetUnderlyingType(type) ?? type;
     }
@@ -163,13 +179,16 @@ internal sealed class EntityRows<T> where T : class
         var body = new List<Expression> { Expression.Assign(entity, Expression.New(typeof(T))) };
         var isDbNull = typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)])!;
         var getFieldValue = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFieldValue), [typeof(int)])!;
+        var getValue = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetValue), [typeof(int)])!;
         for (var i = 0; i < properties.Count; i++)
         {
             var property = properties[i];
             var ordinal = Expression.Add(offset, Expression.Constant(i));
-            var converter = property.GetTypeMapping().Converter;
+            var converter = Converter(property);
             var stored = Nullable.GetUnderlyingType(converter?.ProviderClrType ?? property.ClrType) ?? converter?.ProviderClrType ?? property.ClrType;
-            Expression value = Expression.Call(reader, getFieldValue.MakeGenericMethod(stored), ordinal);
+            Expression value = property.ClrType == typeof(List<string>) && converter is null
+                ? Expression.Call(typeof(EntityRows<T>).GetMethod(nameof(StringList), BindingFlags.NonPublic | BindingFlags.Static)!, Expression.Call(reader, getValue, ordinal))
+                : Expression.Call(reader, getFieldValue.MakeGenericMethod(stored), ordinal);
             if (converter is not null)
             {
                 var fromProvider = converter.ConvertFromProviderExpression;
@@ -203,7 +222,7 @@ internal sealed class EntityRows<T> where T : class
     {
         var entity = Expression.Parameter(typeof(T), "entity");
         Expression value = Expression.Property(entity, (PropertyInfo)property.PropertyInfo!);
-        var converter = property.GetTypeMapping().Converter;
+        var converter = Converter(property);
         if (converter is not null)
         {
             // Null stays null (DBNull when bound); anything else goes through the converter's own expression.

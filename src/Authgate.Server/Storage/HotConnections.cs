@@ -81,17 +81,36 @@ internal sealed class HotConnections : IDisposable
     }
 
     /// <summary>
-    /// Rows of one statement run outside EF. For what runs before the server is ready (schema version, tenant and key
-    /// ring checks): a start on an existing database then does not pay EF's first use on the way to ready (its internal
-    /// services, the compiled model, the first query's translation: 0.2–0.3 s of a core here); <c>EfWarmUp</c> pays it
-    /// as soon as the server listens.
+    /// Rows of one statement run outside EF: for what runs before the server is ready (schema version, tenant and key
+    /// ring checks), so a start does not pay EF's first use (its internal services, the compiled model: 0.2–0.3 s of a
+    /// core here), and for what token requests and every node's background work run (<see cref="RequestStorage"/>), so
+    /// a node that only serves tokens never uses EF at all.
     /// </summary>
-    public async Task<List<List<object?>>> RowsAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    public Task<List<List<object?>>> RowsAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        RowsAsync(sql, int.MaxValue, cancellationToken, parameters);
+
+    /// <summary>At most <paramref name="limit"/> rows of one statement run outside EF.</summary>
+    public async Task<List<List<object?>>> RowsAsync(string sql, int limit, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         using var lease = await RentAsync(cancellationToken);
         try
         {
-            return await RawSql.ReadAsync(lease.Connection, null, sql, int.MaxValue, cancellationToken, parameters);
+            return await RawSql.ReadAsync(lease.Connection, null, sql, limit, cancellationToken, parameters);
+        }
+        catch
+        {
+            lease.Fail();
+            throw;
+        }
+    }
+
+    /// <summary>A statement without rows run outside EF; the number of rows it changed.</summary>
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        using var lease = await RentAsync(cancellationToken);
+        try
+        {
+            return await RawSql.ExecuteAsync(lease.Connection, null, sql, cancellationToken, parameters);
         }
         catch
         {

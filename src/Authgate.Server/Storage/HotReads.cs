@@ -16,6 +16,8 @@ namespace Authgate.Storage;
 /// </summary>
 internal sealed class HotReads(HotConnections connections, AuthgateMetrics metrics)
 {
+    private Microsoft.EntityFrameworkCore.Metadata.IModel? model;
+
     // The statements' parameter names, in the order their values are bound.
     private static readonly string[] None = [], Key = ["@key"], KeyAndLogin = ["@key", "@login"], KeyAndAudience = ["@key", "@audience"], Keys = ["@keys"],
         KeyAudienceAndSubject = ["@key", "@audience", "@subject"];
@@ -25,15 +27,20 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
     private ConfigurationStatements? configuration;
     private SharedKeyReads<User>? sharedUsers;
 
-    /// <summary>An entity's columns as mapped by <paramref name="model"/>, built once (for the hot writes too).</summary>
-    public EntityRows<T> Rows<T>(Microsoft.EntityFrameworkCore.Metadata.IModel model) where T : class =>
-        (EntityRows<T>)rows.GetOrAdd(typeof(T), _ => new EntityRows<T>(model));
+    /// <summary>
+    /// The provider's compiled EF model, used as it is: its tables, columns and converters are all the statements
+    /// here need, and no context (EF's internal services) is made for it.
+    /// </summary>
+    public Microsoft.EntityFrameworkCore.Metadata.IModel Model => model ??= StorageExtensions.CompiledModel(connections.IsPostgres)
+        ?? throw new InvalidOperationException("The server was built without its compiled models (tools/compiled-models.sh).");
 
-    public EntityRows<RefreshToken> RefreshTokenRows(Microsoft.EntityFrameworkCore.Metadata.IModel model) => Rows<RefreshToken>(model);
+    /// <summary>An entity's columns as the model maps them, built once (for the hot writes too).</summary>
+    public EntityRows<T> Rows<T>() where T : class =>
+        (EntityRows<T>)rows.GetOrAdd(typeof(T), _ => new EntityRows<T>(Model));
 
-    public Task<User?> UserAsync(AuthDbContext db, string userId)
+    public Task<User?> UserAsync(string userId)
     {
-        var sql = Sql(db.Model);
+        var sql = Sql();
         if (connections.IsPostgres)
         {
             return (sharedUsers ?? SharedUsers(sql)).ReadAsync(userId);
@@ -43,9 +50,9 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
     }
 
     /// <summary>The connection's user whose normalised email or username is <paramref name="login"/>.</summary>
-    public Task<User?> UserByLoginAsync(AuthDbContext db, string connectionId, string login)
+    public Task<User?> UserByLoginAsync(string connectionId, string login)
     {
-        var sql = Sql(db.Model);
+        var sql = Sql();
         return ReadAsync(sql.Users, sql.UserByLogin, connectionId, "user_login", login);
     }
 
@@ -53,16 +60,16 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
     /// A refresh token by id and its user, in one statement (a refresh needs both: one round trip to PostgreSQL
     /// fewer). The user is null when the token is unknown or its user was deleted.
     /// </summary>
-    public Task<(RefreshToken Token, User? User)?> RefreshTokenAndUserByIdAsync(AuthDbContext db, string id)
+    public Task<(RefreshToken Token, User? User)?> RefreshTokenAndUserByIdAsync(string id)
     {
-        var sql = Sql(db.Model);
+        var sql = Sql();
         return ReadAsync(sql.RefreshTokenAndUserById, id, "refresh_token_user", login: null, sql.ReadRefreshTokenAndUser);
     }
 
     /// <summary>A v1 token: the literal <c>format = 1</c> lets both databases use the partial index.</summary>
-    public Task<RefreshToken?> RefreshTokenByHashAsync(AuthDbContext db, string tokenHash)
+    public Task<RefreshToken?> RefreshTokenByHashAsync(string tokenHash)
     {
-        var sql = Sql(db.Model);
+        var sql = Sql();
         return ReadAsync(sql.Tokens, sql.RefreshTokenByHash, tokenHash, "refresh_token");
     }
 
@@ -71,49 +78,65 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
     /// settings by their lowest id, as EF read them), materialised from the model like the rows above, so that a token
     /// request never runs an EF query (its query pipeline alone is ~13 MiB of a node's memory once used).
     /// </summary>
-    public Task<Client?> ClientAsync(AuthDbContext db, string clientId)
+    public Task<Client?> ClientAsync(string clientId)
     {
-        var sql = Configuration(db.Model);
+        var sql = Configuration();
         return ReadAsync(sql.Clients, sql.ClientById, clientId, "client");
     }
 
-    public Task<ResourceServer?> ApiAsync(AuthDbContext db, string identifier)
+    public Task<ResourceServer?> ApiAsync(string identifier)
     {
-        var sql = Configuration(db.Model);
+        var sql = Configuration();
         return ReadAsync(sql.Apis, sql.ApiByIdentifier, identifier, "api");
     }
 
-    public Task<Connection?> ConnectionByNameAsync(AuthDbContext db, string name)
+    public Task<Connection?> ConnectionByNameAsync(string name)
     {
-        var sql = Configuration(db.Model);
+        var sql = Configuration();
         return ReadAsync(sql.Connections, sql.ConnectionByName, name, "connection");
     }
 
-    public Task<Connection?> ConnectionByIdAsync(AuthDbContext db, string id)
+    public Task<Connection?> ConnectionByIdAsync(string id)
     {
-        var sql = Configuration(db.Model);
+        var sql = Configuration();
         return ReadAsync(sql.Connections, sql.ConnectionById, id, "connection");
     }
 
-    public async Task<ClientGrant?> ClientGrantAsync(AuthDbContext db, string clientId, string audience, string subjectType)
+    public async Task<ClientGrant?> ClientGrantAsync(string clientId, string audience, string subjectType)
     {
-        var sql = Configuration(db.Model);
+        var sql = Configuration();
         ClientGrant? found = null;
         await ForEachRowAsync(sql.ClientGrant, KeyAudienceAndSubject, [clientId, audience, subjectType], "client_grant", reader => found = sql.Grants.Read(reader));
         return found;
     }
 
-    public async Task<TenantSettings?> TenantAsync(AuthDbContext db)
+    /// <summary>A grant for a class of clients (<c>default_for</c>), by audience and subject type.</summary>
+    public async Task<ClientGrant?> DefaultClientGrantAsync(string defaultFor, string audience, string subjectType)
     {
-        var sql = Configuration(db.Model);
+        var sql = Configuration();
+        ClientGrant? found = null;
+        await ForEachRowAsync(sql.DefaultClientGrant, KeyAudienceAndSubject, [defaultFor, audience, subjectType], "client_grant", reader => found = sql.Grants.Read(reader));
+        return found;
+    }
+
+    /// <summary>A connection that lists <paramref name="realm"/> among its realms.</summary>
+    public Task<Connection?> ConnectionByRealmAsync(string realm)
+    {
+        var sql = Configuration();
+        return ReadAsync(sql.Connections, sql.ConnectionByRealm, realm, "connection");
+    }
+
+    public async Task<TenantSettings?> TenantAsync()
+    {
+        var sql = Configuration();
         TenantSettings? found = null;
         await ForEachRowAsync(sql.Tenant, None, [], "tenant", reader => found = sql.Tenants.Read(reader));
         return found;
     }
 
-    public async Task<AttackProtectionRow?> AttackProtectionAsync(AuthDbContext db)
+    public async Task<AttackProtectionRow?> AttackProtectionAsync()
     {
-        var sql = Configuration(db.Model);
+        var sql = Configuration();
         AttackProtectionRow? found = null;
         await ForEachRowAsync(sql.AttackProtection, None, [], "attack_protection", reader => found = sql.Protection.Read(reader));
         return found;
@@ -134,11 +157,9 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
     }
 
     /// <summary>The statements' texts, built once from the model's columns (the model is the same on every call).</summary>
-    private Statements Sql(Microsoft.EntityFrameworkCore.Metadata.IModel model) =>
-        statements ??= new Statements(Rows<User>(model), Rows<RefreshToken>(model));
+    private Statements Sql() => statements ??= new Statements(Rows<User>(), Rows<RefreshToken>());
 
-    private ConfigurationStatements Configuration(Microsoft.EntityFrameworkCore.Metadata.IModel model) =>
-        configuration ??= new ConfigurationStatements(this, model);
+    private ConfigurationStatements Configuration() => configuration ??= new ConfigurationStatements(this, connections.IsPostgres);
 
     /// <summary>The shared user reads, made on first use (the statement needs the model's columns).</summary>
     private SharedKeyReads<User> SharedUsers(Statements sql) => LazyInitializer.EnsureInitialized(ref sharedUsers, () => Shared(
@@ -233,20 +254,27 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
     /// <summary>The configuration reads' texts, built once from the model's columns.</summary>
     private sealed class ConfigurationStatements
     {
-        public ConfigurationStatements(HotReads reads, Microsoft.EntityFrameworkCore.Metadata.IModel model)
+        public ConfigurationStatements(HotReads reads, bool postgres)
         {
-            Clients = reads.Rows<Client>(model);
-            Apis = reads.Rows<ResourceServer>(model);
-            Connections = reads.Rows<Connection>(model);
-            Grants = reads.Rows<ClientGrant>(model);
-            Tenants = reads.Rows<TenantSettings>(model);
-            Protection = reads.Rows<AttackProtectionRow>(model);
+            Clients = reads.Rows<Client>();
+            Apis = reads.Rows<ResourceServer>();
+            Connections = reads.Rows<Connection>();
+            Grants = reads.Rows<ClientGrant>();
+            Tenants = reads.Rows<TenantSettings>();
+            Protection = reads.Rows<AttackProtectionRow>();
             ClientById = ByKey(Clients, nameof(Client.ClientId));
             ApiByIdentifier = ByKey(Apis, nameof(ResourceServer.Identifier));
             ConnectionByName = ByKey(Connections, nameof(Connection.Name));
             ConnectionById = ByKey(Connections, nameof(Connection.Id));
             ClientGrant = $"SELECT {Grants.Columns} FROM {Grants.Table} WHERE {Grants.Column(nameof(Entities.ClientGrant.ClientId))} = @key "
                 + $"AND {Grants.Column(nameof(Entities.ClientGrant.Audience))} = @audience AND {Grants.Column(nameof(Entities.ClientGrant.SubjectType))} = @subject LIMIT 1";
+            DefaultClientGrant = $"SELECT {Grants.Columns} FROM {Grants.Table} WHERE {Grants.Column(nameof(Entities.ClientGrant.DefaultFor))} = @key "
+                + $"AND {Grants.Column(nameof(Entities.ClientGrant.Audience))} = @audience AND {Grants.Column(nameof(Entities.ClientGrant.SubjectType))} = @subject LIMIT 1";
+
+            // Realms are a text array on PostgreSQL and a JSON array on SQLite.
+            var realms = Connections.Column(nameof(Connection.Realms));
+            ConnectionByRealm = $"SELECT {Connections.Columns} FROM {Connections.Table} WHERE "
+                + (postgres ? $"@key = ANY({realms})" : $"EXISTS (SELECT 1 FROM json_each({realms}) WHERE value = @key)") + " LIMIT 1";
             Tenant = $"SELECT {Tenants.Columns} FROM {Tenants.Table} ORDER BY {Tenants.Column(nameof(TenantSettings.Id))} LIMIT 1";
             AttackProtection = $"SELECT {Protection.Columns} FROM {Protection.Table} ORDER BY {Protection.Column(nameof(AttackProtectionRow.Id))} LIMIT 1";
         }
@@ -272,6 +300,10 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
         public string ConnectionById { get; }
 
         public string ClientGrant { get; }
+
+        public string DefaultClientGrant { get; }
+
+        public string ConnectionByRealm { get; }
 
         public string Tenant { get; }
 

@@ -6,9 +6,8 @@ namespace Authgate.Storage;
 
 /// <summary>
 /// One parameterised statement on the context's connection (and its transaction, if any): for the atomic upserts with
-/// <c>RETURNING</c> that EF cannot express, and for what the token path reads and writes beside the prepared reads
-/// (<see cref="HotReads"/>), so that a token request never runs an EF query: EF's query pipeline, once used, is about
-/// 13 MiB of a node's memory (bench/ANALYSIS.md).
+/// <c>RETURNING</c> that EF cannot express, where the admin side and MFA work on a context. The token path's own
+/// statements run outside EF (<see cref="RequestStorage"/>), through the same connection-level methods below.
 /// </summary>
 internal static class RawSql
 {
@@ -35,13 +34,19 @@ internal static class RawSql
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = Command(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), sql, parameters);
-            return await command.ExecuteNonQueryAsync(cancellationToken);
+            return await ExecuteAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), sql, cancellationToken, parameters);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>A statement without rows on an open connection (the context's, above, or one outside EF).</summary>
+    public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Authgate.Tokens;
 /// <c>{issuer}api/v2/</c>, which follows the issuer, so grants and refresh tokens store it under a fixed name
 /// (<see cref="ManagementStoredAudience"/>) that is never accepted from a request.
 /// </summary>
-internal sealed class ApiResolver(AuthDbContext db, Issuer issuer)
+internal sealed class ApiResolver(RequestStorage storage, Issuer issuer)
 {
     public const string ManagementStoredAudience = "urn:authgate:management-api";
     public const string ManagementApiId = "management-api";
@@ -45,7 +45,7 @@ internal sealed class ApiResolver(AuthDbContext db, Issuer issuer)
         IsManagement(audience) ? ManagementApi()
         : IsMfa(audience) ? MfaApi()
         : audience is ManagementStoredAudience or MfaStoredAudience ? null
-        : await HotQueries.ApiByIdentifier(db, audience);
+        : await HotQueries.ApiByIdentifier(storage, audience);
 
     /// <summary>The API of an audience as grants and refresh tokens store it.</summary>
     public async Task<ResourceServer?> FindStoredAsync(string stored, CancellationToken cancellationToken) => stored switch

@@ -8,7 +8,7 @@ namespace Authgate.Tokens;
 /// Deletes are idempotent, so several nodes may purge at once. Rotated tokens are kept for
 /// <see cref="RefreshTokenOptions.RotatedRetention"/> so their reuse is still recognised.
 /// </summary>
-internal sealed class RefreshTokenPurger(AuthDbContext db, TimeProvider time, IOptions<RefreshTokenOptions> options)
+internal sealed class RefreshTokenPurger(RequestStorage storage, TimeProvider time, IOptions<RefreshTokenOptions> options)
 {
     // A plain statement, not an EF query: every node purges, most of them running nothing else that needs EF's queries.
     // Instants are stored as Unix milliseconds; a null compares as unknown, so a token never rotated or revoked is
@@ -29,7 +29,7 @@ internal sealed class RefreshTokenPurger(AuthDbContext db, TimeProvider time, IO
         var deleted = 0;
         for (var batch = 0; batch < settings.PurgeMaxBatches; batch++)
         {
-            var count = await RawSql.ExecuteAsync(db, PurgeSql, cancellationToken,
+            var count = await storage.ExecuteAsync(PurgeSql, cancellationToken,
                 ("@now", now.ToUnixTimeMilliseconds()),
                 ("@revoked", (now - settings.RevokedRetention).ToUnixTimeMilliseconds()),
                 ("@rotated", (now - settings.RotatedRetention).ToUnixTimeMilliseconds()),
@@ -42,8 +42,8 @@ internal sealed class RefreshTokenPurger(AuthDbContext db, TimeProvider time, IO
         }
 
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        deleted += await RawSql.ExecuteAsync(db, "DELETE FROM rate_limits WHERE expires_at < @now", cancellationToken, ("@now", nowMs));
-        deleted += await RawSql.ExecuteAsync(db, "DELETE FROM client_assertion_jtis WHERE expires_at < @now", cancellationToken, ("@now", nowMs));
+        deleted += await storage.ExecuteAsync("DELETE FROM rate_limits WHERE expires_at < @now", cancellationToken, ("@now", nowMs));
+        deleted += await storage.ExecuteAsync("DELETE FROM client_assertion_jtis WHERE expires_at < @now", cancellationToken, ("@now", nowMs));
         return deleted;
     }
 }

@@ -14,7 +14,7 @@ namespace Authgate.Tokens;
 /// <see cref="GroupCommit"/>: concurrent exchanges share one transaction, each answered after its commit.
 /// </summary>
 internal sealed partial class RefreshTokenStore(
-    AuthDbContext db,
+    RequestStorage storage,
     GroupCommit commits,
     HotReads reads,
     RefreshTokenValues values,
@@ -84,7 +84,7 @@ internal sealed partial class RefreshTokenStore(
             ExpiresAt = RefreshTokenLimits.Earliest(now.UtcDateTime + settings.AbsoluteLifetime, limits.ExpiresAt),
             IdleExpiresAt = RefreshTokenLimits.Earliest(now.UtcDateTime + settings.IdleLifetime, limits.IdleExpiresAt),
         };
-        var rows = reads.RefreshTokenRows(db.Model);
+        var rows = reads.Rows<RefreshToken>();
         var limit = options.Value.MaxActivePerUserAndClient;
         await commits.WriteAsync("refresh_issue", async batch =>
         {
@@ -146,7 +146,7 @@ internal sealed partial class RefreshTokenStore(
             var successorId = RefreshTokenValues.NewId(now);
             var successorValue = values.Successor(value, successorId);
             var successor = Successor(token, successorId, successorValue, now.UtcDateTime, idleExpiry, expiry);
-            var rows = reads.RefreshTokenRows(db.Model);
+            var rows = reads.Rows<RefreshToken>();
             // PostgreSQL: one statement (the successor is inserted only if the compare-and-swap updated the row), so a
             // group of rotations is one round trip. SQLite: the swap, then the insert if it won.
             var won = commits.IsPostgres
@@ -170,13 +170,13 @@ internal sealed partial class RefreshTokenStore(
                 return new Exchange(successor, successorValue, false);
             }
 
-            token = await db.RefreshTokens.AsNoTracking().FirstAsync(t => t.Id == token.Id, cancellationToken);
+            token = await storage.Context.RefreshTokens.AsNoTracking().FirstAsync(t => t.Id == token.Id, cancellationToken);
         }
 
         if (settings.Leeway > 0 && token.RevokedAt is null && token.RotatedAt is { } rotatedAt
             && now.UtcDateTime - rotatedAt <= TimeSpan.FromSeconds(settings.Leeway))
         {
-            var current = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == token.ReplacedById, cancellationToken);
+            var current = await storage.Context.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == token.ReplacedById, cancellationToken);
             if (current is { RotatedAt: null, RevokedAt: null } && !(current.ExpiresAt <= now.UtcDateTime))
             {
                 return new Exchange(current, values.SuccessorOf(value, current), false);
@@ -213,12 +213,12 @@ internal sealed partial class RefreshTokenStore(
     {
         if (RefreshTokenValues.IdOf(value) is not { } id)
         {
-            return await HotQueries.RefreshTokenByHash(db, LookupHash.Of(value)) is { } legacy
-                ? (legacy, await HotQueries.UserById(db, legacy.UserId))
+            return await HotQueries.RefreshTokenByHash(storage, LookupHash.Of(value)) is { } legacy
+                ? (legacy, await HotQueries.UserById(storage, legacy.UserId))
                 : null;
         }
 
-        var found = await HotQueries.RefreshTokenAndUserById(db, id);
+        var found = await HotQueries.RefreshTokenAndUserById(storage, id);
         return found is { } row && RefreshTokenValues.Matches(row.Token, value) ? row : null;
     }
 

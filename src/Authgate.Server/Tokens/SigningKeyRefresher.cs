@@ -7,7 +7,7 @@ namespace Authgate.Tokens;
 /// Keeps every node's key ring in step with the shared database: every few seconds it compares the keys' states
 /// (cheap) and reloads the ring when another node rotated or revoked a key.
 /// </summary>
-internal sealed partial class SigningKeyRefresher(IServiceScopeFactory scopes, SigningKeyRing ring, IConfiguration configuration, ILogger<SigningKeyRefresher> logger)
+internal sealed partial class SigningKeyRefresher(HotConnections connections, SigningKeyRing ring, IConfiguration configuration, ILogger<SigningKeyRefresher> logger)
     : BackgroundService
 {
     private string? fingerprint;
@@ -32,10 +32,8 @@ internal sealed partial class SigningKeyRefresher(IServiceScopeFactory scopes, S
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-        // A plain statement, not an EF query: every node runs this, most of them nothing else that needs EF's queries.
-        var states = await RawSql.RowsAsync(db, "SELECT kid, current_since, current_until, revoked_at FROM signing_keys ORDER BY kid", int.MaxValue, cancellationToken);
+        // Outside EF: every node runs this, most of them nothing else that needs EF.
+        var states = await connections.RowsAsync("SELECT kid, current_since, current_until, revoked_at FROM signing_keys ORDER BY kid", cancellationToken);
         var current = string.Join('|', states.Select(row => string.Join(':', row.Select(value => Convert.ToString(value, CultureInfo.InvariantCulture)))));
         if (fingerprint is not null && fingerprint != current)
         {

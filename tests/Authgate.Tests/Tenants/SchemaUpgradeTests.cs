@@ -81,7 +81,7 @@ public sealed class SchemaUpgradeTests
         client.GrantTypes.Should().Equal("password");
         client.Name.Should().Be("Old");
         client.Document.Should().Be("{}");
-        var stored = await Authgate.Storage.HotQueries.RefreshTokenByHash(db, "old-hash");
+        var stored = await db.RefreshTokens.SingleOrDefaultAsync(t => t.TokenHash == "old-hash" && t.Format == Authgate.Tokens.RefreshTokenValues.ByHash);
         stored.Should().NotBeNull();
         stored!.FamilyId.Should().Be(stored.Id);
         stored.Format.Should().Be(Authgate.Tokens.RefreshTokenValues.ByHash);

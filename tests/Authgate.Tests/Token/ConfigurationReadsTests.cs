@@ -29,22 +29,29 @@ public sealed class ConfigurationReadsTests(AuthgateFactory factory) : IClassFix
         clients.Should().Contain(c => c.RefreshToken != null, "the test tenant has clients with refresh-token settings");
         foreach (var client in clients)
         {
-            Json(await reads.ClientAsync(db, client.ClientId)).Should().Be(Json(client));
+            Json(await reads.ClientAsync(client.ClientId)).Should().Be(Json(client));
         }
 
         var apis = await db.ResourceServers.AsNoTracking().ToListAsync();
         apis.Should().Contain(a => a.Scopes.Count > 1, "the test tenant has APIs with scopes");
         foreach (var api in apis)
         {
-            Json(await reads.ApiAsync(db, api.Identifier)).Should().Be(Json(api));
+            Json(await reads.ApiAsync(api.Identifier)).Should().Be(Json(api));
         }
 
         var connections = await db.Connections.AsNoTracking().ToListAsync();
         connections.Should().NotBeEmpty();
         foreach (var connection in connections)
         {
-            Json(await reads.ConnectionByNameAsync(db, connection.Name)).Should().Be(Json(connection));
-            Json(await reads.ConnectionByIdAsync(db, connection.Id)).Should().Be(Json(connection));
+            Json(await reads.ConnectionByNameAsync(connection.Name)).Should().Be(Json(connection));
+            Json(await reads.ConnectionByIdAsync(connection.Id)).Should().Be(Json(connection));
+        }
+
+        // A realm each connection lists (its own name, unless changed), found as EF finds it.
+        foreach (var realm in connections.SelectMany(c => c.Realms).Distinct())
+        {
+            var expected = await db.Connections.AsNoTracking().Where(c => c.Realms.Contains(realm)).ToListAsync();
+            expected.Select(Json).Should().Contain(Json(await reads.ConnectionByRealmAsync(realm)));
         }
 
         // Grants for one client (a grant for a class of clients has none and is not read here).
@@ -52,23 +59,28 @@ public sealed class ConfigurationReadsTests(AuthgateFactory factory) : IClassFix
         grants.Should().NotBeEmpty();
         foreach (var grant in grants)
         {
-            Json(await reads.ClientGrantAsync(db, grant.ClientId!, grant.Audience, grant.SubjectType)).Should().Be(Json(grant));
+            Json(await reads.ClientGrantAsync(grant.ClientId!, grant.Audience, grant.SubjectType)).Should().Be(Json(grant));
         }
 
-        Json(await reads.TenantAsync(db)).Should().Be(Json(await db.TenantSettings.AsNoTracking().OrderBy(t => t.Id).FirstOrDefaultAsync()));
-        Json(await reads.AttackProtectionAsync(db)).Should().Be(Json(await db.AttackProtection.AsNoTracking().OrderBy(a => a.Id).FirstOrDefaultAsync()));
+        foreach (var grant in await db.ClientGrants.AsNoTracking().Where(g => g.DefaultFor != null).ToListAsync())
+        {
+            Json(await reads.DefaultClientGrantAsync(grant.DefaultFor!, grant.Audience, grant.SubjectType)).Should().Be(Json(grant));
+        }
+
+        Json(await reads.TenantAsync()).Should().Be(Json(await db.TenantSettings.AsNoTracking().OrderBy(t => t.Id).FirstOrDefaultAsync()));
+        Json(await reads.AttackProtectionAsync()).Should().Be(Json(await db.AttackProtection.AsNoTracking().OrderBy(a => a.Id).FirstOrDefaultAsync()));
     }
 
     [Fact]
     public async Task Unknown_keys_read_as_nothing()
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
         var reads = scope.ServiceProvider.GetRequiredService<HotReads>();
 
-        (await reads.ClientAsync(db, "no-such-client")).Should().BeNull();
-        (await reads.ApiAsync(db, "https://no-such-api.test/")).Should().BeNull();
-        (await reads.ConnectionByNameAsync(db, "no-such-connection")).Should().BeNull();
-        (await reads.ClientGrantAsync(db, TestTenant.MachineClientId, "https://no-such-api.test/", "client")).Should().BeNull();
+        (await reads.ClientAsync("no-such-client")).Should().BeNull();
+        (await reads.ApiAsync("https://no-such-api.test/")).Should().BeNull();
+        (await reads.ConnectionByNameAsync("no-such-connection")).Should().BeNull();
+        (await reads.ConnectionByRealmAsync("no-such-realm")).Should().BeNull();
+        (await reads.ClientGrantAsync(TestTenant.MachineClientId, "https://no-such-api.test/", "client")).Should().BeNull();
     }
 }

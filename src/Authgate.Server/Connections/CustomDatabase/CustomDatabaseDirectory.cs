@@ -17,7 +17,7 @@ namespace Authgate.Connections.CustomDatabase;
 /// A script that fails, throws or hits a limit is <see cref="LoginOutcome.DirectoryUnavailable"/> (not a failed login).
 /// </summary>
 internal sealed partial class CustomDatabaseDirectory(
-    AuthDbContext db,
+    RequestStorage storage,
     WriteGate writes,
     PasswordHashing hashing,
     DatabaseDirectory database,
@@ -80,7 +80,7 @@ internal sealed partial class CustomDatabaseDirectory(
             return Unavailable(account, OAuthErrors.CustomDatabaseFailed(), details);
         }
 
-        var local = account ?? await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserId == profile.UserId, cancellationToken);
+        var local = account ?? await storage.Context.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserId == profile.UserId, cancellationToken);
         if (local is not null && (local.UserId != profile.UserId || local.ConnectionId != connection.Id))
         {
             UserConflict(logger, connection.Name, profile.UserId);
@@ -125,7 +125,7 @@ internal sealed partial class CustomDatabaseDirectory(
             {
                 var user = new User { UserId = local.UserId, ConnectionId = local.ConnectionId };
                 profile.CopyTo(user);
-                await db.Users.Where(u => u.UserId == local.UserId).ExecuteUpdateAsync(s => s
+                await storage.Context.Users.Where(u => u.UserId == local.UserId).ExecuteUpdateAsync(s => s
                     .SetProperty(u => u.Email, user.Email)
                     .SetProperty(u => u.NormalizedEmail, user.NormalizedEmail)
                     .SetProperty(u => u.Username, user.Username)
@@ -139,19 +139,19 @@ internal sealed partial class CustomDatabaseDirectory(
                     .SetProperty(u => u.PasswordHash, u => passwordHash ?? u.PasswordHash)
                     .SetProperty(u => u.PasswordChangedAt, u => passwordHash == null ? u.PasswordChangedAt : now)
                     .SetProperty(u => u.UpdatedAt, now), cancellationToken);
-                return await db.Users.AsNoTracking().FirstAsync(u => u.UserId == local.UserId, cancellationToken);
+                return await storage.Context.Users.AsNoTracking().FirstAsync(u => u.UserId == local.UserId, cancellationToken);
             }
 
-            db.Users.Add(profile.NewUser(connection, now, passwordHash));
-            await db.SaveChangesAsync(cancellationToken);
-            return await db.Users.AsNoTracking().FirstAsync(u => u.UserId == profile.UserId, cancellationToken);
+            storage.Context.Users.Add(profile.NewUser(connection, now, passwordHash));
+            await storage.Context.SaveChangesAsync(cancellationToken);
+            return await storage.Context.Users.AsNoTracking().FirstAsync(u => u.UserId == profile.UserId, cancellationToken);
         }
         catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
         {
             // Another node created the same user at the same moment (then it is there now), or the email or username
             // belongs to another user of the connection (then it is not).
-            db.ChangeTracker.Clear();
-            return await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserId == profile.UserId && u.ConnectionId == connection.Id, cancellationToken);
+            storage.Context.ChangeTracker.Clear();
+            return await storage.Context.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserId == profile.UserId && u.ConnectionId == connection.Id, cancellationToken);
         }
     }
 

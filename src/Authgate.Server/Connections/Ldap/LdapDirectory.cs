@@ -12,7 +12,7 @@ namespace Authgate.Connections.Ldap;
 /// login, so tokens, refresh tokens, blocks and logs work as for database users. A directory that is down or slow is
 /// <see cref="LoginOutcome.DirectoryUnavailable"/>, which is not a failed login.
 /// </summary>
-internal sealed partial class LdapDirectory(AuthDbContext db, WriteGate writes, LdapPools pools, TimeProvider time, ILogger<LdapDirectory> logger) : IPasswordDirectory
+internal sealed partial class LdapDirectory(RequestStorage storage, WriteGate writes, LdapPools pools, TimeProvider time, ILogger<LdapDirectory> logger) : IPasswordDirectory
 {
     public string Kind => Strategies.Ad;
 
@@ -35,7 +35,7 @@ internal sealed partial class LdapDirectory(AuthDbContext db, WriteGate writes, 
         }
 
         var userId = check.Entry is { } found ? UserId(connection, found.StableId) : null;
-        var local = userId is null ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserId == userId, cancellationToken);
+        var local = userId is null ? null : await storage.Context.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserId == userId, cancellationToken);
         switch (check.Verdict)
         {
             case LdapVerdict.NotFound:
@@ -97,7 +97,7 @@ internal sealed partial class LdapDirectory(AuthDbContext db, WriteGate writes, 
         }
 
         using var write = await writes.EnterAsync(cancellationToken);
-        var updated = await db.Users.Where(u => u.UserId == userId).ExecuteUpdateAsync(s => s
+        var updated = await storage.Context.Users.Where(u => u.UserId == userId).ExecuteUpdateAsync(s => s
             .SetProperty(u => u.Email, profile.Email)
             .SetProperty(u => u.NormalizedEmail, profile.NormalizedEmail)
             .SetProperty(u => u.Username, profile.Username)
@@ -113,8 +113,8 @@ internal sealed partial class LdapDirectory(AuthDbContext db, WriteGate writes, 
         {
             try
             {
-                db.Users.Add(profile);
-                await db.SaveChangesAsync(cancellationToken);
+                storage.Context.Users.Add(profile);
+                await storage.Context.SaveChangesAsync(cancellationToken);
             }
             catch (DbUpdateException)
             {
@@ -122,7 +122,7 @@ internal sealed partial class LdapDirectory(AuthDbContext db, WriteGate writes, 
             }
             finally
             {
-                db.ChangeTracker.Clear();
+                storage.Context.ChangeTracker.Clear();
             }
         }
 
