@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Metadata;
-
 namespace Authgate.Storage;
 
 /// <summary>
@@ -20,9 +18,6 @@ internal sealed class RequestStorage(HotReads reads, ConfigurationCache configur
 
     /// <summary>The configuration generation this request checked (<see cref="ConfigurationCache.ForRequestAsync"/>).</summary>
     internal ConfigurationCache.Generation? Generation { get; set; }
-
-    /// <summary>The EF model, as the prepared statements map their rows (no context is made for it).</summary>
-    public IModel Model => reads.Model;
 
     /// <summary>EF, for what is rare on the token path (MFA enrolment, directory users' writes, Actions' metadata): made on first use.</summary>
     public AuthDbContext Context => context ??= services.GetRequiredService<AuthDbContext>();
