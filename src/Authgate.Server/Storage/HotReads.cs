@@ -76,69 +76,37 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
     /// <summary>
     /// Configuration rows, read when <see cref="ConfigurationCache"/> misses: by their unique keys (the single-row
     /// settings by their lowest id, as EF read them), materialised from the model like the rows above, so that a token
-    /// request never runs an EF query (its query pipeline alone is ~13 MiB of a node's memory once used).
+    /// request never uses EF (bench/ANALYSIS.md, twenty-first pass: its context and queries hold ~23 MiB once used).
     /// </summary>
-    public Task<Client?> ClientAsync(string clientId)
-    {
-        var sql = Configuration();
-        return ReadAsync(sql.Clients, sql.ClientById, clientId, "client");
-    }
+    public Task<Client?> ClientAsync(string clientId) => First(c => (c.Clients, c.ClientById), Key, [clientId], "client");
 
-    public Task<ResourceServer?> ApiAsync(string identifier)
-    {
-        var sql = Configuration();
-        return ReadAsync(sql.Apis, sql.ApiByIdentifier, identifier, "api");
-    }
+    public Task<ResourceServer?> ApiAsync(string identifier) => First(c => (c.Apis, c.ApiByIdentifier), Key, [identifier], "api");
 
-    public Task<Connection?> ConnectionByNameAsync(string name)
-    {
-        var sql = Configuration();
-        return ReadAsync(sql.Connections, sql.ConnectionByName, name, "connection");
-    }
+    public Task<Connection?> ConnectionByNameAsync(string name) => First(c => (c.Connections, c.ConnectionByName), Key, [name], "connection");
 
-    public Task<Connection?> ConnectionByIdAsync(string id)
-    {
-        var sql = Configuration();
-        return ReadAsync(sql.Connections, sql.ConnectionById, id, "connection");
-    }
+    public Task<Connection?> ConnectionByIdAsync(string id) => First(c => (c.Connections, c.ConnectionById), Key, [id], "connection");
 
-    public async Task<ClientGrant?> ClientGrantAsync(string clientId, string audience, string subjectType)
-    {
-        var sql = Configuration();
-        ClientGrant? found = null;
-        await ForEachRowAsync(sql.ClientGrant, KeyAudienceAndSubject, [clientId, audience, subjectType], "client_grant", reader => found = sql.Grants.Read(reader));
-        return found;
-    }
+    public Task<ClientGrant?> ClientGrantAsync(string clientId, string audience, string subjectType) =>
+        First(c => (c.Grants, c.ClientGrant), KeyAudienceAndSubject, [clientId, audience, subjectType], "client_grant");
 
     /// <summary>A grant for a class of clients (<c>default_for</c>), by audience and subject type.</summary>
-    public async Task<ClientGrant?> DefaultClientGrantAsync(string defaultFor, string audience, string subjectType)
-    {
-        var sql = Configuration();
-        ClientGrant? found = null;
-        await ForEachRowAsync(sql.DefaultClientGrant, KeyAudienceAndSubject, [defaultFor, audience, subjectType], "client_grant", reader => found = sql.Grants.Read(reader));
-        return found;
-    }
+    public Task<ClientGrant?> DefaultClientGrantAsync(string defaultFor, string audience, string subjectType) =>
+        First(c => (c.Grants, c.DefaultClientGrant), KeyAudienceAndSubject, [defaultFor, audience, subjectType], "client_grant");
 
     /// <summary>A connection that lists <paramref name="realm"/> among its realms.</summary>
-    public Task<Connection?> ConnectionByRealmAsync(string realm)
-    {
-        var sql = Configuration();
-        return ReadAsync(sql.Connections, sql.ConnectionByRealm, realm, "connection");
-    }
+    public Task<Connection?> ConnectionByRealmAsync(string realm) => First(c => (c.Connections, c.ConnectionByRealm), Key, [realm], "connection");
 
-    public async Task<TenantSettings?> TenantAsync()
-    {
-        var sql = Configuration();
-        TenantSettings? found = null;
-        await ForEachRowAsync(sql.Tenant, None, [], "tenant", reader => found = sql.Tenants.Read(reader));
-        return found;
-    }
+    public Task<TenantSettings?> TenantAsync() => First(c => (c.Tenants, c.Tenant), None, [], "tenant");
 
-    public async Task<AttackProtectionRow?> AttackProtectionAsync()
+    public Task<AttackProtectionRow?> AttackProtectionAsync() => First(c => (c.Protection, c.AttackProtection), None, [], "attack_protection");
+
+    /// <summary>The first row of one of the configuration statements (each reads a unique key or says <c>LIMIT 1</c>).</summary>
+    private async Task<T?> First<T>(Func<ConfigurationStatements, (EntityRows<T> Rows, string Sql)> statement, string[] names, object[] values, string kind)
+        where T : class
     {
-        var sql = Configuration();
-        AttackProtectionRow? found = null;
-        await ForEachRowAsync(sql.AttackProtection, None, [], "attack_protection", reader => found = sql.Protection.Read(reader));
+        var (rows, sql) = statement(Configuration());
+        T? found = null;
+        await ForEachRowAsync(sql, names, values, kind, reader => found = rows.Read(reader));
         return found;
     }
 
