@@ -28,21 +28,7 @@ internal static class RawSql
         }
     }
 
-    /// <summary>A statement without rows (an <c>UPDATE</c>, a <c>DELETE</c>); the number of rows it changed.</summary>
-    public static async Task<int> ExecuteAsync(AuthDbContext db, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            return await ExecuteAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), sql, cancellationToken, parameters);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    /// <summary>A statement without rows on an open connection (the context's, above, or one outside EF).</summary>
+    /// <summary>A statement without rows on an open connection outside EF (<see cref="HotConnections.ExecuteAsync"/>); the number of rows it changed.</summary>
     public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, (string Name, object? Value)[] parameters)
     {
         await using var command = Command(connection, transaction, sql, parameters);
