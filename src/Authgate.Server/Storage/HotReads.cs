@@ -6,9 +6,10 @@ using Authgate.Storage.Entities;
 namespace Authgate.Storage;
 
 /// <summary>
-/// The per-request reads that are not configuration (a refresh token by hash, a user by id) as prepared statements
-/// on <see cref="HotConnections"/>: each is a single-row lookup by key, and EF's per-query overhead was several times
-/// the lookup itself. Rows are materialised from the EF model (<see cref="EntityRows{T}"/>). On PostgreSQL a user by
+/// The per-request reads (a refresh token and its user, a user by id or login) and the configuration rows
+/// <see cref="ConfigurationCache"/> loads on a miss, as prepared statements on <see cref="HotConnections"/>: each is a
+/// single-row lookup by key, EF's per-query overhead was several times the lookup itself, and a token node never makes
+/// an EF context at all. Rows are materialised from the EF model (<see cref="EntityRows{T}"/>). On PostgreSQL a user by
 /// id (what each userinfo request reads) is shared between concurrent requests (<see cref="SharedKeyReads{T}"/>): one
 /// statement per batch instead of per request. The refresh token's read is not: measured with wrk (32 connections),
 /// sharing it made each rotation wait longer for its read on cores the rotations saturate, and refreshes per second
@@ -46,14 +47,14 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
             return (sharedUsers ?? SharedUsers(sql)).ReadAsync(userId);
         }
 
-        return ReadAsync(sql.Users, sql.UserById, userId, "user");
+        return ReadAsync(sql.Users, sql.UserById, "user", Key, userId);
     }
 
     /// <summary>The connection's user whose normalised email or username is <paramref name="login"/>.</summary>
     public Task<User?> UserByLoginAsync(string connectionId, string login)
     {
         var sql = Sql();
-        return ReadAsync(sql.Users, sql.UserByLogin, connectionId, "user_login", login);
+        return ReadAsync(sql.Users, sql.UserByLogin, "user_login", KeyAndLogin, connectionId, login);
     }
 
     /// <summary>
@@ -63,14 +64,14 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
     public Task<(RefreshToken Token, User? User)?> RefreshTokenAndUserByIdAsync(string id)
     {
         var sql = Sql();
-        return ReadAsync(sql.RefreshTokenAndUserById, id, "refresh_token_user", login: null, sql.ReadRefreshTokenAndUser);
+        return ReadAsync(sql.RefreshTokenAndUserById, Key, [id], "refresh_token_user", sql.ReadRefreshTokenAndUser);
     }
 
     /// <summary>A v1 token: the literal <c>format = 1</c> lets both databases use the partial index.</summary>
     public Task<RefreshToken?> RefreshTokenByHashAsync(string tokenHash)
     {
         var sql = Sql();
-        return ReadAsync(sql.Tokens, sql.RefreshTokenByHash, tokenHash, "refresh_token");
+        return ReadAsync(sql.Tokens, sql.RefreshTokenByHash, "refresh_token", Key, tokenHash);
     }
 
     /// <summary>
@@ -78,37 +79,30 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
     /// settings by their lowest id, as EF read them), materialised from the model like the rows above, so that a token
     /// request never uses EF (bench/ANALYSIS.md, twenty-first pass: its context and queries hold ~23 MiB once used).
     /// </summary>
-    public Task<Client?> ClientAsync(string clientId) => First(c => (c.Clients, c.ClientById), Key, [clientId], "client");
+    public Task<Client?> ClientAsync(string clientId) => ReadAsync(Configuration().Clients, Configuration().ClientById, "client", Key, clientId);
 
-    public Task<ResourceServer?> ApiAsync(string identifier) => First(c => (c.Apis, c.ApiByIdentifier), Key, [identifier], "api");
+    public Task<ResourceServer?> ApiAsync(string identifier) => ReadAsync(Configuration().Apis, Configuration().ApiByIdentifier, "api", Key, identifier);
 
-    public Task<Connection?> ConnectionByNameAsync(string name) => First(c => (c.Connections, c.ConnectionByName), Key, [name], "connection");
+    public Task<Connection?> ConnectionByNameAsync(string name) =>
+        ReadAsync(Configuration().Connections, Configuration().ConnectionByName, "connection", Key, name);
 
-    public Task<Connection?> ConnectionByIdAsync(string id) => First(c => (c.Connections, c.ConnectionById), Key, [id], "connection");
+    public Task<Connection?> ConnectionByIdAsync(string id) => ReadAsync(Configuration().Connections, Configuration().ConnectionById, "connection", Key, id);
 
     public Task<ClientGrant?> ClientGrantAsync(string clientId, string audience, string subjectType) =>
-        First(c => (c.Grants, c.ClientGrant), KeyAudienceAndSubject, [clientId, audience, subjectType], "client_grant");
+        ReadAsync(Configuration().Grants, Configuration().ClientGrant, "client_grant", KeyAudienceAndSubject, clientId, audience, subjectType);
 
     /// <summary>A grant for a class of clients (<c>default_for</c>), by audience and subject type.</summary>
     public Task<ClientGrant?> DefaultClientGrantAsync(string defaultFor, string audience, string subjectType) =>
-        First(c => (c.Grants, c.DefaultClientGrant), KeyAudienceAndSubject, [defaultFor, audience, subjectType], "client_grant");
+        ReadAsync(Configuration().Grants, Configuration().DefaultClientGrant, "client_grant", KeyAudienceAndSubject, defaultFor, audience, subjectType);
 
     /// <summary>A connection that lists <paramref name="realm"/> among its realms.</summary>
-    public Task<Connection?> ConnectionByRealmAsync(string realm) => First(c => (c.Connections, c.ConnectionByRealm), Key, [realm], "connection");
+    public Task<Connection?> ConnectionByRealmAsync(string realm) =>
+        ReadAsync(Configuration().Connections, Configuration().ConnectionByRealm, "connection", Key, realm);
 
-    public Task<TenantSettings?> TenantAsync() => First(c => (c.Tenants, c.Tenant), None, [], "tenant");
+    public Task<TenantSettings?> TenantAsync() => ReadAsync(Configuration().Tenants, Configuration().Tenant, "tenant", None);
 
-    public Task<AttackProtectionRow?> AttackProtectionAsync() => First(c => (c.Protection, c.AttackProtection), None, [], "attack_protection");
-
-    /// <summary>The first row of one of the configuration statements (each reads a unique key or says <c>LIMIT 1</c>).</summary>
-    private async Task<T?> First<T>(Func<ConfigurationStatements, (EntityRows<T> Rows, string Sql)> statement, string[] names, object[] values, string kind)
-        where T : class
-    {
-        var (rows, sql) = statement(Configuration());
-        T? found = null;
-        await ForEachRowAsync(sql, names, values, kind, reader => found = rows.Read(reader));
-        return found;
-    }
+    public Task<AttackProtectionRow?> AttackProtectionAsync() =>
+        ReadAsync(Configuration().Protection, Configuration().AttackProtection, "attack_protection", None);
 
     /// <summary>
     /// The permissions a user holds on one API (its stored identifier), directly or through a role: both primary keys
@@ -138,14 +132,14 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
         new((keys, deliver) => ForEachRowAsync(sql, Keys, [keys], kind, reader => deliver(reader.GetString(keyOrdinal), reader)), read,
             callers => metrics.HotReadBatchSize.Record(callers, new KeyValuePair<string, object?>("kind", kind)));
 
-    private Task<T?> ReadAsync<T>(EntityRows<T> rows, string sql, string key, string kind, string? login = null) where T : class =>
-        ReadAsync<T?>(sql, key, kind, login, reader => rows.Read(reader));
+    private Task<T?> ReadAsync<T>(EntityRows<T> rows, string sql, string kind, string[] names, params object[] values) where T : class =>
+        ReadAsync<T?>(sql, names, values, kind, reader => rows.Read(reader));
 
     /// <summary>A single-row read: every statement here looks up a unique key or says <c>LIMIT 1</c>.</summary>
-    private async Task<T?> ReadAsync<T>(string sql, string key, string kind, string? login, Func<DbDataReader, T> read)
+    private async Task<T?> ReadAsync<T>(string sql, string[] names, object[] values, string kind, Func<DbDataReader, T> read)
     {
         T? found = default;
-        await ForEachRowAsync(sql, login is null ? Key : KeyAndLogin, login is null ? [key] : [key, login], kind, reader => found = read(reader));
+        await ForEachRowAsync(sql, names, values, kind, reader => found = read(reader));
         return found;
     }
 
@@ -234,10 +228,8 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
             ApiByIdentifier = ByKey(Apis, nameof(ResourceServer.Identifier));
             ConnectionByName = ByKey(Connections, nameof(Connection.Name));
             ConnectionById = ByKey(Connections, nameof(Connection.Id));
-            ClientGrant = $"SELECT {Grants.Columns} FROM {Grants.Table} WHERE {Grants.Column(nameof(Entities.ClientGrant.ClientId))} = @key "
-                + $"AND {Grants.Column(nameof(Entities.ClientGrant.Audience))} = @audience AND {Grants.Column(nameof(Entities.ClientGrant.SubjectType))} = @subject LIMIT 1";
-            DefaultClientGrant = $"SELECT {Grants.Columns} FROM {Grants.Table} WHERE {Grants.Column(nameof(Entities.ClientGrant.DefaultFor))} = @key "
-                + $"AND {Grants.Column(nameof(Entities.ClientGrant.Audience))} = @audience AND {Grants.Column(nameof(Entities.ClientGrant.SubjectType))} = @subject LIMIT 1";
+            ClientGrant = GrantBy(Grants, nameof(Entities.ClientGrant.ClientId));
+            DefaultClientGrant = GrantBy(Grants, nameof(Entities.ClientGrant.DefaultFor));
 
             // Realms are a text array on PostgreSQL and a JSON array on SQLite.
             var realms = Connections.Column(nameof(Connection.Realms));
@@ -276,6 +268,11 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
         public string Tenant { get; }
 
         public string AttackProtection { get; }
+
+        /// <summary>A grant by <paramref name="holder"/> (its client, or the class of clients it is for), audience and subject type.</summary>
+        private static string GrantBy(EntityRows<ClientGrant> grants, string holder) =>
+            $"SELECT {grants.Columns} FROM {grants.Table} WHERE {grants.Column(holder)} = @key "
+            + $"AND {grants.Column(nameof(Entities.ClientGrant.Audience))} = @audience AND {grants.Column(nameof(Entities.ClientGrant.SubjectType))} = @subject LIMIT 1";
 
         /// <summary>Each of these keys is unique; <c>LIMIT 1</c> says so to the planner.</summary>
         private static string ByKey<T>(EntityRows<T> rows, string property) where T : class =>
