@@ -90,27 +90,20 @@ internal sealed class HotConnections : IDisposable
         RowsAsync(sql, int.MaxValue, cancellationToken, parameters);
 
     /// <summary>At most <paramref name="limit"/> rows of one statement run outside EF.</summary>
-    public async Task<List<List<object?>>> RowsAsync(string sql, int limit, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        using var lease = await RentAsync(cancellationToken);
-        try
-        {
-            return await RawSql.ReadAsync(lease.Connection, null, sql, limit, cancellationToken, parameters);
-        }
-        catch
-        {
-            lease.Fail();
-            throw;
-        }
-    }
+    public Task<List<List<object?>>> RowsAsync(string sql, int limit, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        OnLeaseAsync(connection => RawSql.ReadAsync(connection, null, sql, limit, cancellationToken, parameters), cancellationToken);
 
     /// <summary>A statement without rows run outside EF; the number of rows it changed.</summary>
-    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    public Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        OnLeaseAsync(connection => RawSql.ExecuteAsync(connection, null, sql, cancellationToken, parameters), cancellationToken);
+
+    /// <summary>Runs <paramref name="statement"/> on a rented connection; one that fails is not reused.</summary>
+    private async Task<T> OnLeaseAsync<T>(Func<DbConnection, Task<T>> statement, CancellationToken cancellationToken)
     {
         using var lease = await RentAsync(cancellationToken);
         try
         {
-            return await RawSql.ExecuteAsync(lease.Connection, null, sql, cancellationToken, parameters);
+            return await statement(lease.Connection);
         }
         catch
         {
