@@ -14,7 +14,8 @@ namespace Authgate.Delivery;
 /// that dies mid-send leaves its rows to be claimed again when the lease ends: delivery is at least once, never lost.
 /// </summary>
 internal sealed partial class OutboxSender(
-    IServiceScopeFactory scopes,
+    HotConnections connections,
+    WriteGate writes,
     IHostApplicationLifetime lifetime,
     OutboxSignal signal,
     IEmailTransport email,
@@ -74,15 +75,12 @@ internal sealed partial class OutboxSender(
     /// <summary>One pass: claim what is due, deliver it, record the outcomes. The number claimed.</summary>
     internal async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var storage = scope.ServiceProvider.GetRequiredService<RequestStorage>();
-        var writes = scope.ServiceProvider.GetRequiredService<WriteGate>();
         var claim = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var now = time.GetUtcNow();
         List<List<object?>> rows;
         using (await writes.EnterAsync(cancellationToken))
         {
-            rows = await storage.RowsAsync(ClaimSql, BatchSize, cancellationToken,
+            rows = await connections.RowsAsync(ClaimSql, BatchSize, cancellationToken,
                 ("@claim", claim), ("@until", (now + TimeSpan.FromSeconds(options.Value.LeaseSeconds)).ToUnixTimeMilliseconds()),
                 ("@now", now.ToUnixTimeMilliseconds()), ("@batch", BatchSize));
         }
@@ -113,19 +111,19 @@ internal sealed partial class OutboxSender(
                 error = e is CryptographicException or JsonException ? "The message has no readable payload." : $"{e.GetType().Name}: {e.Message}";
             }
 
-            await RecordAsync(storage, writes, id, claim, channel, attempts, error, cancellationToken);
+            await RecordAsync(id, claim, channel, attempts, error, cancellationToken);
         }
 
         return rows.Count;
     }
 
-    private async Task RecordAsync(RequestStorage storage, WriteGate writes, string id, string claim, string channel, int attempts, string? error, CancellationToken cancellationToken)
+    private async Task RecordAsync(string id, string claim, string channel, int attempts, string? error, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         using var write = await writes.EnterAsync(cancellationToken);
         if (error is null)
         {
-            await storage.ExecuteAsync("UPDATE outbox SET sent_at = @now, payload = NULL, claim = NULL, claimed_until = NULL, last_error = NULL WHERE id = @id AND claim = @claim",
+            await connections.ExecuteAsync("UPDATE outbox SET sent_at = @now, payload = NULL, claim = NULL, claimed_until = NULL, last_error = NULL WHERE id = @id AND claim = @claim",
                 cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@id", id), ("@claim", claim));
             LogSent(logger, channel, id);
             return;
@@ -135,7 +133,7 @@ internal sealed partial class OutboxSender(
         var delay = Math.Min(options.Value.MaxRetrySeconds, options.Value.RetrySeconds * Math.Pow(2, Math.Min(attempts - 1, 20)));
         var next = givingUp ? long.MaxValue / 2 : (now + TimeSpan.FromSeconds(delay)).ToUnixTimeMilliseconds();
         var text = error.Length > 500 ? error[..500] : error;
-        await storage.ExecuteAsync(
+        await connections.ExecuteAsync(
             "UPDATE outbox SET next_attempt_at = @next, claim = NULL, claimed_until = NULL, last_error = @error, payload = CASE WHEN @erase = 1 THEN NULL ELSE payload END WHERE id = @id AND claim = @claim",
             cancellationToken, ("@next", next), ("@error", text), ("@erase", givingUp ? 1 : 0), ("@id", id), ("@claim", claim));
         if (givingUp)
