@@ -54,6 +54,7 @@ public static class CostProbe
                     await InsertTokensAsync(directory, storedTokens);
                     lines.Add(await CpuPerRequestAsync(server, $"rotating refresh, {storedTokens:N0} stored tokens", () => load.ClosedLoopAsync(16, TimeSpan.Zero, TimeSpan.FromSeconds(seconds), (h, i) => BenchRunner.RefreshOnceAsync(h, chains, i))));
                     lines.Add(Memory(server, $"with {storedTokens:N0} stored tokens"));
+                    lines.Add(await GcAsync(http));
                 }
             }
 
@@ -116,7 +117,7 @@ public static class CostProbe
         var text = await http.GetStringAsync("/metrics");
         var interesting = text.Split('\n')
             .Where(l => l.StartsWith("dotnet_gc_", StringComparison.Ordinal) || l.StartsWith("dotnet_process_memory", StringComparison.Ordinal) || l.StartsWith("dotnet_jit_compiled_il", StringComparison.Ordinal)
-                || l.StartsWith("dotnet_assembly_count", StringComparison.Ordinal) || l.StartsWith("dotnet_thread_pool_thread_count", StringComparison.Ordinal))
+                || l.StartsWith("dotnet_assembly_count", StringComparison.Ordinal) || l.StartsWith("authgate_db_sqlite", StringComparison.Ordinal) || l.StartsWith("dotnet_thread_pool_thread_count", StringComparison.Ordinal))
             .Select(l => "  " + l.Replace(",otel_scope_name=\"System.Runtime\"", "", StringComparison.Ordinal).Replace("otel_scope_name=\"System.Runtime\",", "", StringComparison.Ordinal));
         return "runtime:\n" + string.Join('\n', interesting);
     }

@@ -32,6 +32,7 @@ internal static class ObservabilityExtensions
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(AuthgateMetrics.MeterName, "System.Runtime", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
+                metrics.AddView(CardinalityLimits.For);
                 if (options.Prometheus)
                 {
                     metrics.AddPrometheusExporter();

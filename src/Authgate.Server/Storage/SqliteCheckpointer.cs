@@ -23,6 +23,7 @@ internal sealed partial class SqliteCheckpointer(StorageSettings settings, Write
         }
 
         metrics.Gauge("authgate.db.wal.frames", () => Volatile.Read(ref logFrames), "Frames in SQLite's write-ahead log at the last background checkpoint");
+        metrics.Gauge("authgate.db.sqlite.memory", SQLitePCL.raw.sqlite3_memory_used, "Bytes SQLite holds in this process (page caches of every open connection, prepared statements, schema)");
         using var timer = new PeriodicTimer(Interval);
         SqliteConnection? connection = null;
         try

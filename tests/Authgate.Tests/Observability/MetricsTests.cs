@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Authgate.Tenants;
 using Authgate.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Authgate.Tests.Observability;
 
@@ -54,6 +55,41 @@ public sealed class MetricsTests
         Sample(text, "authgate_token_signing_duration_seconds_count", "alg=\"RS256\"").Should().BeGreaterThanOrEqualTo(2);
         text.Should().Contain("authgate_logs_queue_depth");
         Sample(text, "authgate_token_signatures_reused_total").Should().BeGreaterThanOrEqualTo(1);
+        if (!TestDatabase.IsPostgres)
+        {
+            Sample(text, "authgate_db_sqlite_memory").Should().BeGreaterThan(0);
+        }
+    }
+
+    [Fact]
+    public async Task An_instrument_holds_at_most_its_cardinality_limit_and_sums_the_rest_as_overflow()
+    {
+        using var factory = new AuthgateFactory(TestTenant.Create(), new Dictionary<string, string?> { ["Authgate:Observability:Prometheus"] = "true" });
+        var http = factory.CreateClient();
+        // An instrument of the server's own meter, named for this test: other servers of the run share the meter.
+        var name = "authgate.test.cardinality_" + Guid.NewGuid().ToString("N")[..8];
+        var counter = factory.Services.GetRequiredService<Authgate.Observability.AuthgateMetrics>().Meter.CreateCounter<long>(name);
+        const int tagValues = Authgate.Observability.CardinalityLimits.Default + 44;
+        for (var i = 0; i < tagValues; i++)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>("value", i));
+        }
+
+        var lines = (await http.GetStringAsync("/metrics")).Split('\n').Where(l => l.StartsWith(name.Replace('.', '_') + "_total{", StringComparison.Ordinal)).ToList();
+        var kept = lines.Count(l => !l.Contains("otel_metric_overflow", StringComparison.Ordinal));
+        kept.Should().BeInRange(Authgate.Observability.CardinalityLimits.Default - 2, Authgate.Observability.CardinalityLimits.Default);
+        Sample(string.Join('\n', lines), name.Replace('.', '_') + "_total", "otel_metric_overflow=\"true\"").Should().Be(tagValues - kept);
+    }
+
+    [Fact]
+    public void Only_the_request_histogram_of_every_route_keeps_the_default_limit()
+    {
+        using var hosting = new System.Diagnostics.Metrics.Meter("Microsoft.AspNetCore.Hosting");
+        using var ours = new System.Diagnostics.Metrics.Meter(Authgate.Observability.AuthgateMetrics.MeterName);
+
+        Authgate.Observability.CardinalityLimits.For(hosting.CreateHistogram<double>("http.server.request.duration")).Should().BeNull();
+        Authgate.Observability.CardinalityLimits.For(hosting.CreateUpDownCounter<long>("http.server.active_requests"))!.CardinalityLimit.Should().Be(Authgate.Observability.CardinalityLimits.Default);
+        Authgate.Observability.CardinalityLimits.For(ours.CreateHistogram<double>("authgate.token.request.duration"))!.CardinalityLimit.Should().Be(Authgate.Observability.CardinalityLimits.Default);
     }
 
     /// <summary>The value of the sample of <paramref name="name"/> carrying every one of <paramref name="labels"/>.</summary>
