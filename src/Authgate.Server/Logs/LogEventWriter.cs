@@ -5,17 +5,15 @@ using Microsoft.Extensions.Options;
 namespace Authgate.Logs;
 
 /// <summary>
-/// Stores queued log events in batches, each a few one-statement writes of the group commit (multi-row inserts on
-/// PostgreSQL, a prepared insert per row on SQLite), in the same transaction as whatever else is being committed. On
+/// Stores queued log events in batches, as one-statement writes of the group commit (one insert of column arrays per
+/// batch on PostgreSQL, a prepared insert per row on SQLite), in the same transaction as whatever else is being committed. On
 /// shutdown the queue is closed and drained before the host stops, so a clean stop loses nothing.
 /// </summary>
 internal sealed partial class LogEventWriter(LogEvents events, GroupCommit commits, HotReads reads, IOptions<LogEventsOptions> options, ILogger<LogEventWriter> logger)
     : BackgroundService
 {
-    private static readonly int[] ChunkSizes = [64, 16, 4, 1];
-    private static readonly int[] SqliteChunkSizes = [1];
-
     private EntityRows<LogEvent>? rows;
+    private string? insertArrays;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -50,13 +48,13 @@ internal sealed partial class LogEventWriter(LogEvents events, GroupCommit commi
     }
 
     /// <summary>
-    /// Stores one batch as multi-row inserts, each a one-statement write of the group commit, retrying what failed with
+    /// Stores one batch as inserts, each a one-statement write of the group commit, retrying what failed with
     /// back-off while the database is unreachable (events keep queueing meanwhile, up to the queue's capacity). Once the
     /// host is stopping it gives up after a few attempts rather than hang shutdown.
     /// </summary>
     private async Task WriteAsync(List<LogEvent> batch, CancellationToken stoppingToken)
     {
-        var pending = Chunks(batch.Count, commits.IsPostgres ? ChunkSizes : SqliteChunkSizes);
+        var pending = Chunks(batch.Count, commits.IsPostgres);
         for (var attempt = 1; ; attempt++)
         {
             Exception error;
@@ -101,9 +99,18 @@ internal sealed partial class LogEventWriter(LogEvents events, GroupCommit commi
             var (start, size) = chunks[i];
             writes[i] = commits.WriteStatementAsync("log_events", transaction =>
             {
-                var command = transaction.Command(insert.InsertManySql(size));
-                insert.BindMany(command, batch, start, size);
-                return command;
+                if (commits.IsPostgres)
+                {
+                    // An event already stored (a commit that reached the database though its answer did not) is skipped,
+                    // and the batch's other events are stored by the same statement.
+                    var arrays = transaction.Command(insertArrays ??= insert.InsertArraysSql + " ON CONFLICT DO NOTHING");
+                    insert.BindArrays(arrays, batch, start, size);
+                    return arrays;
+                }
+
+                var row = transaction.Command(insert.InsertSql);
+                insert.Bind(row, batch[start]);
+                return row;
             });
         }
 
@@ -131,25 +138,12 @@ internal sealed partial class LogEventWriter(LogEvents events, GroupCommit commi
     }
 
     /// <summary>
-    /// The batch cut into inserts of the given sizes, largest first. PostgreSQL: multi-row inserts in a few fixed sizes
-    /// (each a prepared statement), sent with the group's other statements in one round trip. SQLite has no round trip to
-    /// save, and binds every parameter by searching the statement's names one by one (a 64-row insert's 1,600 parameters
-    /// cost about a million string comparisons): there the one-row statement runs once per event.
+    /// The batch cut into inserts. PostgreSQL: the whole batch in one insert of column arrays (one statement, sent with
+    /// the group's other statements in one round trip). SQLite has no round trip to save and binds each parameter by
+    /// searching the statement's names one by one: there the prepared one-row insert runs once per event.
     /// </summary>
-    private static List<(int Start, int Size)> Chunks(int count, int[] sizes)
-    {
-        var chunks = new List<(int Start, int Size)>();
-        var done = 0;
-        foreach (var size in sizes)
-        {
-            for (; count - done >= size; done += size)
-            {
-                chunks.Add((done, size));
-            }
-        }
-
-        return chunks;
-    }
+    private static List<(int Start, int Size)> Chunks(int count, bool postgres) =>
+        postgres ? (count > 0 ? [(0, count)] : []) : [.. Enumerable.Range(0, count).Select(i => (i, 1))];
 
     private static bool IsDuplicate(Exception? e) =>
         e is System.Data.Common.DbException db && (db.SqlState == "23505" || db.Message.Contains("UNIQUE constraint failed", StringComparison.Ordinal));

@@ -23,7 +23,7 @@ internal sealed class EntityRows<T> where T : class
     private readonly string[] propertyNames;
     private readonly string[] columnNames;
     private readonly bool readOnly;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> insertMany = new();
+    private readonly Type[] elementTypes;
 
     public EntityRows(IModel model)
     {
@@ -37,6 +37,7 @@ internal sealed class EntityRows<T> where T : class
         columnNames = [.. names, .. json.Select(n => n.TargetEntityType.GetContainerColumnName() ?? throw new InvalidOperationException($"{n.Name} has no column."))];
         Columns = string.Join(", ", columnNames);
         InsertSql = $"INSERT INTO {Table} ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "@c" + i))})";
+        InsertArraysSql = $"INSERT INTO {Table} ({string.Join(", ", names)}) SELECT * FROM unnest({string.Join(", ", names.Select((_, i) => "@a" + i))})";
         read = CompileReader(properties, json);
         values = properties.Select((p, i) => ("@c" + i, CompileValue(p))).ToArray();
         // Typed parameters: a null still tells PostgreSQL its column type (needed where it cannot infer it).
@@ -49,6 +50,8 @@ internal sealed class EntityRows<T> where T : class
             var t when t == typeof(bool) => System.Data.DbType.Boolean,
             _ => (System.Data.DbType?)null,
         }).ToArray();
+        // An array's element type tells PostgreSQL the column's type even when every value is null.
+        elementTypes = properties.Select(p => StoredType(p) is var t && t.IsValueType && p.IsNullable ? typeof(Nullable<>).MakeGenericType(t) : StoredType(p)).ToArray();
         propertyNames = properties.Select(p => p.Name).ToArray();
     }
 
@@ -75,40 +78,37 @@ internal sealed class EntityRows<T> where T : class
     /// <summary><c>INSERT INTO table (columns) VALUES (@c0, @c1, …)</c>.</summary>
     public string InsertSql { get; }
 
-    /// <summary><c>INSERT INTO table (columns) VALUES (…), (…)</c> for <paramref name="rows"/> rows: one statement, one round trip.</summary>
-    public string InsertManySql(int rows) => insertMany.GetOrAdd(rows, n =>
-        $"INSERT INTO {Table} ({Columns}) VALUES " +
-        string.Join(", ", Enumerable.Range(0, n).Select(r => "(" + string.Join(", ", values.Select((_, i) => $"@c{i}_{r}")) + ")")));
+    /// <summary>
+    /// PostgreSQL: <c>INSERT INTO table (columns) SELECT * FROM unnest(@a0, @a1, …)</c>, one array per column, so that any
+    /// number of rows is one statement of as many parameters as there are columns. A multi-row <c>VALUES</c> list needs a
+    /// parameter per value (1,600 for 64 log events), each copied again when the group commit queues the statement.
+    /// </summary>
+    public string InsertArraysSql { get; }
 
-    /// <summary>Sets the parameters of <see cref="InsertManySql"/> (created on first use) to <paramref name="entities"/>.</summary>
-    public void BindMany(DbCommand command, IReadOnlyList<T> entities, int start, int count)
+    /// <summary>Sets the parameters of <see cref="InsertArraysSql"/> (created on first use) to new arrays of <paramref name="entities"/>' values.</summary>
+    public void BindArrays(DbCommand command, IReadOnlyList<T> entities, int start, int count)
     {
         EnsureWritable();
         if (command.Parameters.Count == 0)
         {
-            for (var r = 0; r < count; r++)
+            for (var i = 0; i < values.Length; i++)
             {
-                for (var i = 0; i < values.Length; i++)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = $"@c{i}_{r}";
-                    if (types[i] is { } type)
-                    {
-                        parameter.DbType = type;
-                    }
-
-                    command.Parameters.Add(parameter);
-                }
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@a" + i;
+                command.Parameters.Add(parameter);
             }
         }
 
-        for (var r = 0; r < count; r++)
+        // New arrays each time: a queued copy of the command keeps the previous ones.
+        for (var i = 0; i < values.Length; i++)
         {
-            var entity = entities[start + r];
-            for (var i = 0; i < values.Length; i++)
+            var column = Array.CreateInstance(elementTypes[i], count);
+            for (var r = 0; r < count; r++)
             {
-                command.Parameters[(r * values.Length) + i].Value = values[i].Value(entity) ?? DBNull.Value;
+                column.SetValue(values[i].Value(entities[start + r]), r);
             }
+
+            command.Parameters[i].Value = column;
         }
     }
 

@@ -189,3 +189,49 @@ public sealed class LogWriterRetryTests
         (await db.Logs.CountAsync(l => l.Description == marker)).Should().Be(5, "the stored event once, and the four new events of the batch that repeated it");
     }
 }
+
+/// <summary>A batch is stored field for field as queued (on PostgreSQL one insert of column arrays, nulls included).</summary>
+public sealed class LogWriterBatchTests
+{
+    [Fact]
+    public async Task Every_field_of_every_event_in_a_batch_is_stored_as_queued()
+    {
+        await using var factory = new AuthgateFactory();
+        var logs = factory.Services.GetRequiredService<Authgate.Logs.LogEvents>();
+        var marker = "batch-" + Guid.NewGuid().ToString("N");
+        var queued = new List<Authgate.Storage.Entities.LogEvent>();
+        for (var i = 0; i < 7; i++)
+        {
+            var entry = logs.New(i % 2 == 0 ? "s" : "fp", marker);
+            if (i % 3 != 0)
+            {
+                // Every optional field set, each value its own; the others leave them null.
+                entry.ClientId = $"client-{i}";
+                entry.ClientName = $"Client {i} ✓";
+                entry.Connection = "Username-Password-Authentication";
+                entry.ConnectionId = $"con_{i}";
+                entry.UserId = $"auth0|{i}";
+                entry.UserName = $"user{i}@example.test";
+                entry.Ip = "203.0.113." + i;
+                entry.ClientIp = "198.51.100." + i;
+                entry.UserAgent = "agent/" + i + " 'quoted' \"double\"";
+                entry.Audience = "https://api.example.test/";
+                entry.Scope = "openid offline_access";
+                entry.Strategy = "auth0";
+                entry.StrategyType = "database";
+                entry.Hostname = "auth.example.test";
+                entry.Details = "{\"i\":" + i + ",\"nested\":{\"ok\":true}}";
+            }
+
+            queued.Add(entry);
+            logs.Add(entry);
+        }
+
+        await logs.FlushAsync(TimeSpan.FromSeconds(30));
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Authgate.Storage.AuthDbContext>();
+        var stored = await db.Logs.AsNoTracking().Where(l => l.Description == marker).ToListAsync();
+        stored.Should().BeEquivalentTo(queued, o => o.Using<DateTime>(c => c.Subject.Should().BeCloseTo(c.Expectation, TimeSpan.FromMilliseconds(1))).WhenTypeIs<DateTime>());
+    }
+}
+
