@@ -51,7 +51,11 @@ internal sealed class EntityRows<T> where T : class
             _ => (System.Data.DbType?)null,
         }).ToArray();
         // An array's element type tells PostgreSQL the column's type even when every value is null.
-        elementTypes = properties.Select(p => StoredType(p) is var t && t.IsValueType && p.IsNullable ? typeof(Nullable<>).MakeGenericType(t) : StoredType(p)).ToArray();
+        elementTypes = properties.Select(p =>
+        {
+            var stored = StoredType(p);
+            return stored.IsValueType && p.IsNullable ? typeof(Nullable<>).MakeGenericType(stored) : stored;
+        }).ToArray();
         propertyNames = properties.Select(p => p.Name).ToArray();
     }
 
