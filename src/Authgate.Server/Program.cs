@@ -11,6 +11,7 @@ if (AdminCli.IsCommand(args))
     return await AdminCli.RunAsync(args, Console.Out);
 }
 
+Gen0Budget.RestartIfOversized();
 HostingStartups.SkipUnlessAsked(args, Environment.GetEnvironmentVariable, Environment.SetEnvironmentVariable);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {

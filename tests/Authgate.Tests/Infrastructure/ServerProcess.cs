@@ -38,7 +38,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static ServerProcess Start(string workingDirectory, params string[] args) => StartIn("Production", workingDirectory, args);
 
     /// <summary>Starts the server in an ASP.NET environment (<c>Production</c>, as deployed; <c>Development</c>, as <c>dotnet run</c>).</summary>
-    public static ServerProcess StartIn(string environment, string workingDirectory, params string[] args)
+    public static ServerProcess StartIn(string environment, string workingDirectory, params string[] args) =>
+        StartWith(environment, new Dictionary<string, string>(), workingDirectory, args);
+
+    /// <summary>Starts the server in production with <paramref name="variables"/> added to its environment.</summary>
+    public static ServerProcess StartWithVariables(IReadOnlyDictionary<string, string> variables, string workingDirectory, params string[] args) =>
+        StartWith("Production", variables, workingDirectory, args);
+
+    private static ServerProcess StartWith(string environment, IReadOnlyDictionary<string, string> variables, string workingDirectory, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -71,6 +78,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         // Set in this process by every in-process server's Program (Hosting/HostingStartups): the child decides for itself.
         info.Environment.Remove("ASPNETCORE_PREVENTHOSTINGSTARTUP");
+        foreach (var (name, value) in variables)
+        {
+            info.Environment[name] = value;
+        }
+
         var server = new ServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
         server.process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         server.process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
