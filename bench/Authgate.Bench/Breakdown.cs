@@ -60,6 +60,8 @@ public sealed record Breakdown(double CpuMsPerRequest, double ServerMs, IReadOnl
             ["wal restarts"] = Delta("authgate_db_checkpoint_duration_seconds_count", "pass=\"gated\""),
             ["wal restart ms"] = Delta("authgate_db_checkpoint_duration_seconds_sum", "pass=\"gated\"") * 1000,
             ["server p99 bound ms"] = p99Bound,
+            ["RSS MiB after"] = after.ResidentMiB,
+            ["GC committed MiB after"] = after.Series.GetValueOrDefault("dotnet_gc_last_collection_memory_committed_size_bytes") / (1024 * 1024),
         };
         return new Breakdown((after.Cpu - before.Cpu).TotalMilliseconds / requests, serverMs, parts, facts);
     }
@@ -105,6 +107,8 @@ public sealed record Breakdown(double CpuMsPerRequest, double ServerMs, IReadOnl
             text += FormattableString.Invariant($"; {Facts["wal restarts"]:0} gated WAL checkpoints, {Facts["wal restart ms"] / Facts["wal restarts"]:0.00} ms each");
         }
 
+        // Which scenario grows the process (the RSS targets are read after the whole run).
+        text += FormattableString.Invariant($"; RSS after {Facts["RSS MiB after"]:0.0} MiB (GC committed {Facts["GC committed MiB after"]:0.0})");
         return text;
     }
 }

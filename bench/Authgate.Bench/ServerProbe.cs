@@ -5,13 +5,13 @@ namespace Authgate.Bench;
 /// <summary>
 /// What the server says about a scenario: its CPU time (from /proc) and its own metrics (Prometheus text from
 /// <c>/metrics</c>, which the benchmark turns on), read before and after, so each scenario gets the CPU it cost per
-/// request and where the request time went.
+/// request and where the request time went, and its resident memory after each (which scenario grows it).
 /// </summary>
 public sealed class ServerProbe(ServerUnderTest server, HttpClient http)
 {
-    public sealed record Snapshot(TimeSpan Cpu, Dictionary<string, double> Series);
+    public sealed record Snapshot(TimeSpan Cpu, Dictionary<string, double> Series, double ResidentMiB);
 
-    public async Task<Snapshot> SnapshotAsync() => new(server.CpuTime(), await ScrapeAsync());
+    public async Task<Snapshot> SnapshotAsync() => new(server.CpuTime(), await ScrapeAsync(), server.ResidentMemoryMiB());
 
     /// <summary>Every sample line of the exposition, keyed by name and labels (OpenTelemetry's scope labels dropped).</summary>
     private async Task<Dictionary<string, double>> ScrapeAsync()
