@@ -64,7 +64,30 @@ internal static unsafe partial class Gen0Budget
         }
 
         entries.Add(Encoding.ASCII.GetBytes($"{Variable}=0x{Bytes:x}"));
+        ForgetDiagnosticsSocket();
         Exec(Split(commandLine), entries);
+    }
+
+    /// <summary>
+    /// The runtime's diagnostics socket (what dotnet-counters, -trace and -gcdump connect to) is named for the pid and
+    /// the process's start time, which execve keeps: the file this runtime made would stop the next one from making
+    /// its own, and the tools could no longer attach.
+    /// </summary>
+    private static void ForgetDiagnosticsSocket()
+    {
+        try
+        {
+            foreach (var socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{Environment.ProcessId}-*-socket"))
+            {
+                File.Delete(socket);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     private static string NameOf(byte[] entry)

@@ -46,6 +46,15 @@ public sealed class Gen0BudgetTests
         File.Exists(Path.Combine(data, "authgate.db")).Should().BeTrue("the server used the data directory exactly as given");
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
         (await http.GetAsync("/readyz")).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+
+        // The diagnostic tools (dotnet-counters, -trace, -gcdump) still attach: the runtime after the restart listens on
+        // the socket named for this pid and the process's start time (field 22 of /proc/PID/stat), which execve keeps.
+        var stat = await File.ReadAllTextAsync($"/proc/{server.Id}/stat");
+        var startTime = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19];
+        var socket = Path.Combine(Path.GetTempPath(), $"dotnet-diagnostic-{server.Id}-{startTime}-socket");
+        using var diagnostics = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await diagnostics.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
+        diagnostics.Connected.Should().BeTrue();
     }
 
     [SqliteFact]
