@@ -133,7 +133,7 @@ public sealed class Report
         md.AppendLine("# Benchmarks");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Measured by `dotnet run -c Release --project bench/Authgate.Bench -- all{(options.Quick ? " --quick" : "")}{(options.Postgres ? " --postgres" : "")}` on {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, commit `{commit}`, storage **{(options.Postgres ? "PostgreSQL" : "SQLite")}**.");
-        md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine()}. Load generator: the benchmark's own closed-loop C# client (HttpClient over loopback, on the same cores as the server); warm-up {options.Warmup.TotalSeconds:0} s excluded, then {options.Duration.TotalSeconds:0} s measured per scenario. Every figure below is also given as a ratio to a ceiling measured in the same run: this machine is shared and absolute numbers drift.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine()}. Load generators, over loopback on the same cores as the server: wrk for the throughput scenarios and the HTTP ceiling (2 threads, closed loop) and for the half-peak scenarios (paced, bench/tools/wrk/paced.lua), a warm-up run of {options.Warmup.TotalSeconds:0} s, then {options.Duration.TotalSeconds:0} s measured; the benchmark's own C# client (HttpClient) for the wrong-password flood and the protected lane, warm-up {options.Warmup.TotalSeconds:0} s excluded, then {options.Duration.TotalSeconds:0} s measured. Every figure below is also given as a ratio to a ceiling measured in the same run: this machine is shared and absolute numbers drift.");
         md.AppendLine();
         md.AppendLine("## Ceilings (same run, all cores)");
         md.AppendLine();
@@ -147,7 +147,7 @@ public sealed class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"| Argon2id verify, same parameters, libsodium (the first path; fallback without libargon2) | {Ceilings.GetValueOrDefault("hash_verify_libsodium_per_s"):N1} | {Measured("hash_verify_libsodium_per_s")} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| RS256 access token (RSA-2048, JsonWebTokenHandler) | {Ceilings.GetValueOrDefault("rs256_sign_per_s"):N0} | {Measured("rs256_sign_per_s")} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| ES256 token (for comparison; Authgate signs RS256 like Auth0) | {Ceilings.GetValueOrDefault("es256_sign_per_s"):N0} | {Measured("es256_sign_per_s")} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| HTTP: no-op form POST on Kestrel, same load generator, c=64 | {Ceilings.GetValueOrDefault("http_form_post_per_s"):N0} | {Measured("http_form_post_per_s")} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| HTTP: no-op form POST on Kestrel, wrk, c=32 | {Ceilings.GetValueOrDefault("http_form_post_per_s"):N0} | {Measured("http_form_post_per_s")} |");
         md.AppendLine();
         md.AppendLine("## Scenarios");
         md.AppendLine();
@@ -163,8 +163,8 @@ public sealed class Report
         if (paced.Count > 0)
         {
             md.AppendLine();
-            md.AppendLine("Paced scenarios (`*_half_peak`): a request is timed from its scheduled send when its worker was still waiting for");
-            md.AppendLine("the previous answer (a server stall counts), else from when the generator's timer released it. Counting every");
+            md.AppendLine("Paced scenarios (`*_half_peak`, `lane_*`): a request is timed from its scheduled send when its connection was still");
+            md.AppendLine("waiting for the previous answer (a server stall counts), else from when the generator's timer released it. Counting every");
             md.AppendLine("request from its scheduled time instead, and the timer's own lateness (p99):");
             md.AppendLine();
             foreach (var (name, r) in paced)
