@@ -50,7 +50,11 @@ internal sealed class HashingLane : IDisposable
         }
 
         metrics?.Gauge("authgate.hashing.queue.length", () => Volatile.Read(ref queued), "Password checks waiting for a hashing thread");
+        metrics?.Gauge("authgate.refusals.held", () => HeldRefusals, "Refused logins waiting out their hold before they are answered");
     }
+
+    /// <summary>Refusals waiting in <see cref="HoldRefusalAsync"/> now.</summary>
+    public int HeldRefusals => Math.Min(Volatile.Read(ref heldRefusals), MaxHeldRefusals);
 
     public int RetryAfterSeconds => options.RetryAfterSeconds;
 

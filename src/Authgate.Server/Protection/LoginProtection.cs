@@ -11,7 +11,8 @@ namespace Authgate.Protection;
 
 /// <summary>
 /// Attack protection around one password check, in order: the same-user-and-IP login rate, suspicious-IP
-/// throttling, then a brute-force reservation (<see cref="BeginAsync"/>); after the check, the counts, blocks,
+/// throttling, then a brute-force reservation (<see cref="BeginAsync"/>, whose refusals are held as the hashing lane
+/// holds its own); after the check, the counts, blocks,
 /// notifications and breached-password verdict (<see cref="CompleteAsync"/>). Every counter lives in the
 /// shared database. Password failures are counted apart from any other failure kind.
 /// </summary>
@@ -56,6 +57,20 @@ internal sealed class LoginProtection(
     /// <param name="account">The account that name belongs to, if any: counts are kept per account, so its email and
     /// username share one budget; names of no account are counted as typed.</param>
     public async Task<(Attempt Attempt, OAuthError? Error)> BeginAsync(Client client, Connection connection, string username, User? account, string? ip, CancellationToken cancellationToken)
+    {
+        var (attempt, error) = await CheckAsync(client, connection, username, account, ip, cancellationToken);
+        if (error is not null)
+        {
+            // Held like the hashing lane's refusals: answered at once, a flood from a throttled IP or at a blocked
+            // account comes back thousands of times a second, and its lookups and counters take the cores and the
+            // database from every other request (bench/ANALYSIS.md, twenty-fourth pass).
+            await lane.HoldRefusalAsync(cancellationToken);
+        }
+
+        return (attempt, error);
+    }
+
+    private async Task<(Attempt Attempt, OAuthError? Error)> CheckAsync(Client client, Connection connection, string username, User? account, string? ip, CancellationToken cancellationToken)
     {
         var settings = await store.GetAsync(cancellationToken);
         var attempt = new Attempt { Settings = settings, Client = client, Connection = connection, Identifier = account?.UserId ?? LoginNames.Normalize(username), Ip = ip };

@@ -6,7 +6,7 @@ namespace Authgate.Tests.Protection;
 internal static class ProtectionClient
 {
     public static Task<HttpResponseMessage> LoginFromAsync(this HttpClient http, string? ip, string username = TestTenant.JaneEmail, string password = TestTenant.JanePassword,
-        string clientId = TestTenant.BackendClientId, string? secret = TestTenant.BackendClientSecret)
+        string clientId = TestTenant.BackendClientId, string? secret = TestTenant.BackendClientSecret, CancellationToken cancellationToken = default)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/oauth/token")
         {
@@ -17,6 +17,6 @@ internal static class ProtectionClient
             request.Headers.TryAddWithoutValidation("auth0-forwarded-for", ip);
         }
 
-        return http.SendAsync(request);
+        return http.SendAsync(request, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Authgate.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Authgate.Tests.Protection;
 
@@ -37,6 +38,42 @@ public sealed class ThrottlingAndForwardingTests : IDisposable
 
         factory.Clock.Advance(TimeSpan.FromSeconds(60));
         await (await http.LoginFromAsync("198.51.100.50")).ShouldSucceedAsync();
+    }
+
+    [Fact]
+    public async Task A_throttled_ips_refusal_is_held_before_it_is_answered_and_released_when_the_client_goes_away()
+    {
+        // The longest hold allowed (10 s), so the test sees the refusal waiting instead of timing it.
+        using var held = new AuthgateFactory(TestTenant.Create(), new Dictionary<string, string?> { ["Authgate:HashingLane:RefusalDelayMilliseconds"] = "10000" });
+        using var client = held.CreateClient();
+        await new Infrastructure.Management(held.CreateClient()).PatchAsync("attack-protection/suspicious-ip-throttling", new Dictionary<string, object>
+        {
+            ["stage"] = new Dictionary<string, object> { ["pre-login"] = new { max_attempts = 1, rate = 864_000 } },
+        });
+        await (await client.LoginFromAsync("198.51.100.70", "victim@example.test", "guess")).ShouldBeErrorAsync(HttpStatusCode.Forbidden, "invalid_grant");
+        var lane = held.Services.GetRequiredService<Authgate.Connections.HashingLane>();
+        lane.HeldRefusals.Should().Be(0);
+
+        using var leave = new CancellationTokenSource();
+        var refused = client.LoginFromAsync("198.51.100.70", cancellationToken: leave.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (lane.HeldRefusals == 0 && !refused.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
+        }
+
+        refused.IsCompleted.Should().BeFalse("the throttled IP's 429 waits out the hold");
+        lane.HeldRefusals.Should().Be(1);
+
+        await leave.CancelAsync();
+        await FluentActions.Awaiting(() => refused).Should().ThrowAsync<OperationCanceledException>();
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        while (lane.HeldRefusals > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
+        }
+
+        lane.HeldRefusals.Should().Be(0, "a client that left frees its hold");
     }
 
     [Fact]
