@@ -12,9 +12,9 @@ namespace Authgate.Protection;
 /// <summary>
 /// Attack protection around one password check, in order: the same-user-and-IP login rate, suspicious-IP
 /// throttling, then a brute-force reservation (<see cref="BeginAsync"/>, whose refusals are held as the hashing lane
-/// holds its own); after the check, the counts, blocks,
-/// notifications and breached-password verdict (<see cref="CompleteAsync"/>). Every counter lives in the
-/// shared database. Password failures are counted apart from any other failure kind.
+/// holds its own); after the check, the counts, blocks, notifications and breached-password verdict
+/// (<see cref="CompleteAsync"/>). Every counter lives in the shared database. Password failures are counted apart
+/// from any other failure kind.
 /// </summary>
 internal sealed class LoginProtection(
     AttackProtectionStore store,
