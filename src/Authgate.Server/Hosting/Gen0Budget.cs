@@ -41,6 +41,11 @@ internal static unsafe partial class Gen0Budget
         }
 
         var budget = GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var value) ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        if (!ShouldRestart(budget, GCSettings.IsServerGC, Environment.GetEnvironmentVariables().Keys.Cast<string>()))
+        {
+            return;
+        }
+
         byte[] commandLine, environment;
         try
         {
@@ -57,12 +62,12 @@ internal static unsafe partial class Gen0Budget
             return;
         }
 
-        var entries = Split(environment);
-        if (!ShouldRestart(budget, GCSettings.IsServerGC, entries.Select(NameOf)) || commandLine.Length == 0)
+        if (commandLine.Length == 0)
         {
             return;
         }
 
+        var entries = Split(environment);
         entries.Add(Encoding.ASCII.GetBytes($"{Variable}=0x{Bytes:x}"));
         ForgetDiagnosticsSocket();
         Exec(Split(commandLine), entries);
@@ -88,12 +93,6 @@ internal static unsafe partial class Gen0Budget
         catch (UnauthorizedAccessException)
         {
         }
-    }
-
-    private static string NameOf(byte[] entry)
-    {
-        var equals = Array.IndexOf(entry, (byte)'=');
-        return Encoding.UTF8.GetString(entry, 0, equals < 0 ? entry.Length : equals);
     }
 
     private static List<byte[]> Split(byte[] block)
