@@ -29,7 +29,8 @@ public sealed class HashingLaneOptions
 
     /// <summary>
     /// Run the hashing threads in Linux's <c>SCHED_IDLE</c> class (true), or at nice 10 (false). Idle: a request thread
-    /// that wakes takes the core at once, so a password flood barely moves the other requests' latency, but when the other
+    /// that wakes takes the core (within ~0.1 ms: the hashing threads also yield between blocks, see
+    /// <see cref="ThreadNice.YieldIfLowered"/>), so a password flood barely moves the other requests' latency, but when the other
     /// requests alone keep every core busy, logins get only what is left (bench, `lane`: 4.7-7.2 logins/s under a saturating
     /// refresh load on 2 cores with SQLite, against 12-23/s at nice 10; the lane's bounds still answer 429 past them). Set false
     /// where logins must keep a share under such load. No effect off Linux (the threads run below normal priority).

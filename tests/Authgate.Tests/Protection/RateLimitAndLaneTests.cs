@@ -120,6 +120,36 @@ public sealed class RateLimitAndLaneTests
         ThisThreadsScheduling().Policy.Should().Be(0, "the caller's thread keeps the normal class");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Hashing_threads_give_up_their_core_between_blocks_of_a_hash_and_request_threads_do_not(bool idleClass)
+    {
+        if (!OperatingSystem.IsLinux() || !Argon2idAvx2.IsSupported)
+        {
+            return;
+        }
+
+        using var lane = new HashingLane(
+            Options.Create(new HashingLaneOptions { IdleClass = idleClass }),
+            Options.Create(new PasswordHashingOptions { MaxConcurrency = 1 }));
+        var output = new byte[32];
+
+        // 4 MiB, two passes: 8 segments of 1,024 blocks, a yield every 256th block but the first segment's first.
+        var onHashingThread = await lane.TryRun("a", () => YieldsDuring(() => Argon2idAvx2.Hash("pw"u8, "0123456789abcdef"u8, 4096, 2, 1, output)))!;
+        var onRequestThread = YieldsDuring(() => Argon2idAvx2.Hash("pw"u8, "0123456789abcdef"u8, 4096, 2, 1, output));
+
+        onHashingThread.Should().Be(31);
+        onRequestThread.Should().Be(0, "a thread of the normal class has nobody to make way for");
+    }
+
+    private static long YieldsDuring(Action action)
+    {
+        var before = ThreadNice.YieldsOnThisThread;
+        action();
+        return ThreadNice.YieldsOnThisThread - before;
+    }
+
     /// <summary>The 41st and 19th fields of <c>/proc/thread-self/stat</c>: the policy (0 SCHED_OTHER, 5 SCHED_IDLE) and the nice value.</summary>
     private static (int Policy, int Nice) ThisThreadsScheduling()
     {
