@@ -60,7 +60,7 @@ internal static partial class ThreadNice
     /// computations of a lowered thread call it every ~0.1 ms. Linux should switch to a normal-class thread as soon as
     /// it wakes on a core where an idle-class or nice thread runs, but the kernels this was measured on (6.18, EEVDF,
     /// no kernel preemption) sometimes leave the lowered thread running until the next scheduler tick, 4 ms at 250 Hz:
-    /// during a wrong-password flood that kept both hashing threads busy, 0.2-7 % of the wake-ups of the request threads,
+    /// during a wrong-password flood that kept both hashing threads busy, 0.07-7.6 % of the wake-ups of the request threads,
     /// Kestrel's socket thread, the timer thread and PostgreSQL's backends waited 1-4 ms (perf sched), which is the tail a
     /// refresh showed beside the flood. A yield when nobody waits costs a system call and returns at once.
     /// </summary>
