@@ -9,8 +9,8 @@ namespace Authgate.Bench;
 /// target and the HTTP ceiling run under it: on two cores the load generator takes its CPU from the server, and the
 /// bench's own <see cref="LoadGenerator"/> (HttpClient, one task per request) costs several times what wrk does per
 /// request, so its figures measured the generator as much as the server (bench/ANALYSIS.md, twenty-fourth pass).
-/// The half-peak scenarios run under it too, paced (<see cref="PacedAsync"/>); the protected lane, whose refreshes
-/// run beside the benchmark's own flood client, stays on <see cref="LoadGenerator"/>. Scripts are
+/// The half-peak scenarios and the protected lane's refreshes run under it too, paced (<see cref="PacedAsync"/>), and
+/// so does the lane's wrong-password flood. Scripts are
 /// <c>bench/tools/wrk/*.lua</c>, copied beside the benchmark; <c>report.lua</c> is appended to each so that wrk prints
 /// one line of results to read back.
 /// </summary>
