@@ -56,24 +56,26 @@ public sealed class ThrottlingAndForwardingTests : IDisposable
 
         using var leave = new CancellationTokenSource();
         var refused = client.LoginFromAsync("198.51.100.70", cancellationToken: leave.Token);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (lane.HeldRefusals == 0 && !refused.IsCompleted && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(5);
-        }
+        await WaitUntilAsync(() => lane.HeldRefusals > 0 || refused.IsCompleted);
 
         refused.IsCompleted.Should().BeFalse("the throttled IP's 429 waits out the hold");
         lane.HeldRefusals.Should().Be(1);
 
         await leave.CancelAsync();
         await FluentActions.Awaiting(() => refused).Should().ThrowAsync<OperationCanceledException>();
-        deadline = DateTime.UtcNow.AddSeconds(30);
-        while (lane.HeldRefusals > 0 && DateTime.UtcNow < deadline)
+        await WaitUntilAsync(() => lane.HeldRefusals == 0);
+
+        lane.HeldRefusals.Should().Be(0, "a client that left frees its hold");
+    }
+
+    /// <summary>Polls server state until <paramref name="condition"/> holds or 30 s pass; the caller asserts after.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition() && DateTime.UtcNow < deadline)
         {
             await Task.Delay(5);
         }
-
-        lane.HeldRefusals.Should().Be(0, "a client that left frees its hold");
     }
 
     [Fact]
