@@ -23,9 +23,9 @@ if (command is "all" or "profile" or "measure" or "lane" && !args.Contains("--no
 switch (command)
 {
     case "seed" when args.Length > 1:
-        await File.WriteAllTextAsync(args[1], System.Text.Json.JsonSerializer.Serialize(
-            BenchTenant.Create(args.Length > 2 && int.TryParse(args[2], out var seedUsers) ? seedUsers : new BenchOptions(false, false, false).Users),
-            Authgate.Tenants.TenantFile.JsonOptions));
+        // The seed the benchmark's own servers get, loopback exempt from the per-IP protections included.
+        await File.WriteAllTextAsync(args[1], BenchTenant.SeedJson(
+            args.Length > 2 && int.TryParse(args[2], out var seedUsers) ? seedUsers : new BenchOptions(false, false, false).Users));
         return 0;
     case "noop-server":
         await NoopServer.RunAsync(args[1..]);
