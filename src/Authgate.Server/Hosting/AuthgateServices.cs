@@ -113,7 +113,8 @@ internal static class AuthgateServices
         builder.Services.AddScoped<UserBlocks>();
         builder.Services.AddScoped<LoginProtection>();
         builder.Services.AddScoped<BreachedPasswordPolicy>();
-        builder.Services.AddScoped<RateLimitCounter>();
+        // A singleton: it remembers keys already refused for the rest of their window.
+        builder.Services.AddSingleton<RateLimitCounter>();
         builder.Services.TryAddScoped<IBlockNotificationSender, OutboxNotificationSender>();
     }
 
