@@ -7,8 +7,8 @@ namespace Authgate.Connections;
 /// <summary>
 /// Runs password hashes on dedicated low-priority threads, one per core, fed by a bounded fair queue:
 /// callers (client and IP) are served round-robin, so one caller's flood waits behind its own requests, and when
-/// the queue is full new checks are refused (the caller answers 429, after a short hold) instead of piling up. Because the
-/// threads run in Linux's idle scheduling class (<see cref="HashingLaneOptions.IdleClass"/>) and yield between blocks
+/// the queue is full new checks are refused (the caller answers 429, after a short hold: <see cref="Protection.RefusalHold"/>)
+/// instead of piling up. Because the threads run in Linux's idle scheduling class (<see cref="HashingLaneOptions.IdleClass"/>) and yield between blocks
 /// of a hash (<see cref="ThreadNice.YieldIfLowered"/>), token refresh, client credentials, JWKS and userinfo requests
 /// take a core from them as soon as they wake, while idle cores still hash at full speed.
 /// </summary>
@@ -22,19 +22,13 @@ internal sealed class HashingLane : IDisposable
     private readonly HashingLaneOptions options;
     private readonly Thread[] workers;
     private readonly AuthgateMetrics? metrics;
-    private readonly TimeProvider time;
     private int queued;
-    private int heldRefusals;
     private bool stopping;
 
-    /// <summary>Refusals held at once at most; past that they are sent at once (holding costs a timer and a connection).</summary>
-    public const int MaxHeldRefusals = 1024;
-
-    public HashingLane(IOptions<HashingLaneOptions> options, IOptions<PasswordHashingOptions> hashing, AuthgateMetrics? metrics = null, TimeProvider? time = null)
+    public HashingLane(IOptions<HashingLaneOptions> options, IOptions<PasswordHashingOptions> hashing, AuthgateMetrics? metrics = null)
     {
         this.options = options.Value;
         this.metrics = metrics;
-        this.time = time ?? TimeProvider.System;
         var count = hashing.Value.MaxConcurrency > 0 ? hashing.Value.MaxConcurrency : Environment.ProcessorCount;
         workers = Enumerable.Range(0, count).Select(i => new Thread(Work)
         {
@@ -50,11 +44,7 @@ internal sealed class HashingLane : IDisposable
         }
 
         metrics?.Gauge("authgate.hashing.queue.length", () => Volatile.Read(ref queued), "Password checks waiting for a hashing thread");
-        metrics?.Gauge("authgate.refusals.held", () => HeldRefusals, "Refused logins waiting out their hold before they are answered");
     }
-
-    /// <summary>Refusals waiting in <see cref="HoldRefusalAsync"/> now.</summary>
-    public int HeldRefusals => Math.Min(Volatile.Read(ref heldRefusals), MaxHeldRefusals);
 
     public int RetryAfterSeconds => options.RetryAfterSeconds;
 
@@ -76,33 +66,6 @@ internal sealed class HashingLane : IDisposable
         }
 
         return room;
-    }
-
-    /// <summary>
-    /// Waits <see cref="HashingLaneOptions.RefusalDelayMilliseconds"/> before a refusal is answered, without a thread,
-    /// unless <see cref="MaxHeldRefusals"/> are already waiting or the client goes away.
-    /// </summary>
-    public async Task HoldRefusalAsync(CancellationToken cancellationToken)
-    {
-        if (options.RefusalDelayMilliseconds == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            if (Interlocked.Increment(ref heldRefusals) <= MaxHeldRefusals)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(options.RefusalDelayMilliseconds), time, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            Interlocked.Decrement(ref heldRefusals);
-        }
     }
 
     /// <summary>Queues <paramref name="work"/> for <paramref name="caller"/>; null when the lane is full.</summary>

@@ -19,10 +19,11 @@ public sealed class HashingLaneOptions
     public int MaxQueuedPerCaller { get; set; } = 32;
 
     /// <summary>
-    /// Milliseconds a refusal is held before it is sent (0: at once): the lane's own, and attack protection's 429s
-    /// before a check (brute force, suspicious IP, same user and IP). A credential-stuffing tool that waits for each
-    /// answer would otherwise turn a full lane or a throttled IP into thousands of cheap 429s a second, and those, not
-    /// the hashes, take the CPU the other requests need; a client that honours <c>Retry-After</c> waits longer anyway.
+    /// Milliseconds a refusal is held before it is sent (0: at once): every 429 of the OAuth endpoints — the lane's own,
+    /// attack protection's (brute force, suspicious IP, same user and IP), the per-IP and per-client token limits, the
+    /// refresh-token and quota limits (<see cref="Protection.RefusalHold"/>). A tool that waits for each answer would
+    /// otherwise turn any limit it hits into thousands of cheap 429s a second, and those, not the hashes, take the CPU
+    /// the other requests need; a client that honours <c>Retry-After</c> waits longer anyway.
     /// </summary>
     [Range(0, 10_000)]
     public int RefusalDelayMilliseconds { get; set; } = 100;

@@ -12,16 +12,25 @@ internal static class ProtocolResults
         response.Headers.Pragma = "no-cache";
     }
 
-    /// <summary>An OAuth error body. Never a <c>WWW-Authenticate</c> header here: openid-client would read it instead of the body.</summary>
-    public static Task WriteErrorAsync(HttpResponse response, OAuthError error, CancellationToken cancellationToken)
+    /// <summary>
+    /// An OAuth error body. Never a <c>WWW-Authenticate</c> header here: openid-client would read it instead of the body.
+    /// A 429 waits out the refusal hold first (<see cref="Protection.RefusalHold"/>): every rate limit, throttle and busy
+    /// lane of these endpoints answers through here, so a flood that hits one gets its refusals at the hold's pace.
+    /// </summary>
+    public static async Task WriteErrorAsync(HttpResponse response, OAuthError error, CancellationToken cancellationToken)
     {
+        if (error.Status == StatusCodes.Status429TooManyRequests)
+        {
+            await response.HttpContext.RequestServices.GetRequiredService<Protection.RefusalHold>().HoldAsync(cancellationToken);
+        }
+
         response.StatusCode = error.Status;
         foreach (var (name, value) in error.Headers ?? new Dictionary<string, string>())
         {
             response.Headers[name] = value;
         }
 
-        return WriteJsonAsync(response, new ErrorResponse
+        await WriteJsonAsync(response, new ErrorResponse
         {
             Error = error.Code,
             ErrorDescription = error.Description,

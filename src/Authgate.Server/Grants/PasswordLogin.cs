@@ -92,7 +92,7 @@ internal sealed class PasswordLogin(
         var caller = $"{context.Client.ClientId}|{context.EndUserIp}";
         if (connection.Strategy == Strategies.Auth0 && !protection.HashingHasRoom(caller))
         {
-            return GrantResult.Failure(await protection.HashingBusyAsync(cancellationToken), new GrantAudit(Connection: connection, Audience: api?.Identifier));
+            return GrantResult.Failure(protection.HashingBusy(), new GrantAudit(Connection: connection, Audience: api?.Identifier));
         }
 
         var account = await directories.FindAsync(connection, username, cancellationToken);
@@ -108,7 +108,7 @@ internal sealed class PasswordLogin(
         switch (login.Outcome)
         {
             case LoginOutcome.Rejected:
-                return GrantResult.Failure(await protection.HashingBusyAsync(cancellationToken), audit);
+                return GrantResult.Failure(protection.HashingBusy(), audit);
             case LoginOutcome.DirectoryUnavailable:
                 return GrantResult.Failure(login.Error ?? OAuthErrors.DirectoryUnavailable(), audit);
             case LoginOutcome.UnknownUser:

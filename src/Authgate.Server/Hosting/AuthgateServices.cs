@@ -113,8 +113,9 @@ internal static class AuthgateServices
         builder.Services.AddScoped<UserBlocks>();
         builder.Services.AddScoped<LoginProtection>();
         builder.Services.AddScoped<BreachedPasswordPolicy>();
-        // A singleton: it remembers keys already refused for the rest of their window.
+        // Singletons: the counter remembers keys already refused for the rest of their window; the hold counts what it holds.
         builder.Services.AddSingleton<RateLimitCounter>();
+        builder.Services.AddSingleton<RefusalHold>();
         builder.Services.TryAddScoped<IBlockNotificationSender, OutboxNotificationSender>();
     }
 

@@ -34,14 +34,10 @@ internal sealed class LoginProtection(
     public bool HashingHasRoom(string caller) => lane.HasRoom(caller);
 
     /// <summary>
-    /// The answer when the hashing lane refuses a check: 429 with <c>Retry-After</c>, given after the lane's short hold
-    /// (<see cref="HashingLane.HoldRefusalAsync"/>).
+    /// The answer when the hashing lane refuses a check: 429 with <c>Retry-After</c>, held before it is sent like every
+    /// 429 (<see cref="RefusalHold"/>).
     /// </summary>
-    public async Task<OAuthError> HashingBusyAsync(CancellationToken cancellationToken)
-    {
-        await lane.HoldRefusalAsync(cancellationToken);
-        return OAuthErrors.HashingBusy(lane.RetryAfterSeconds);
-    }
+    public OAuthError HashingBusy() => OAuthErrors.HashingBusy(lane.RetryAfterSeconds);
 
     public sealed class Attempt
     {
@@ -56,21 +52,10 @@ internal sealed class LoginProtection(
     /// <param name="username">What the user typed.</param>
     /// <param name="account">The account that name belongs to, if any: counts are kept per account, so its email and
     /// username share one budget; names of no account are counted as typed.</param>
+    /// <returns>The attempt, and its refusal if there is one: always a 429, which the token endpoint holds before it
+    /// answers (<see cref="RefusalHold"/>), so a flood from a throttled IP or at a blocked account cannot come back
+    /// thousands of times a second and take the cores and the database from every other request.</returns>
     public async Task<(Attempt Attempt, OAuthError? Error)> BeginAsync(Client client, Connection connection, string username, User? account, string? ip, CancellationToken cancellationToken)
-    {
-        var (attempt, error) = await CheckAsync(client, connection, username, account, ip, cancellationToken);
-        if (error is not null)
-        {
-            // Held like the hashing lane's refusals: answered at once, a flood from a throttled IP or at a blocked
-            // account comes back thousands of times a second, and its lookups and counters take the cores and the
-            // database from every other request (bench/ANALYSIS.md, twenty-fourth pass).
-            await lane.HoldRefusalAsync(cancellationToken);
-        }
-
-        return (attempt, error);
-    }
-
-    private async Task<(Attempt Attempt, OAuthError? Error)> CheckAsync(Client client, Connection connection, string username, User? account, string? ip, CancellationToken cancellationToken)
     {
         var settings = await store.GetAsync(cancellationToken);
         var attempt = new Attempt { Settings = settings, Client = client, Connection = connection, Identifier = account?.UserId ?? LoginNames.Normalize(username), Ip = ip };

@@ -1,5 +1,6 @@
 using System.Net;
 using Authgate.Connections;
+using Authgate.Protection;
 using Authgate.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -180,17 +181,17 @@ public sealed class RateLimitAndLaneTests
     public async Task A_refusal_is_held_for_the_configured_delay_unless_too_many_are_held()
     {
         var clock = new ManualTimers();
-        using var lane = RefusingLane(clock, delayMilliseconds: 100);
+        var hold = Hold(clock, delayMilliseconds: 100);
 
-        var held = Enumerable.Range(0, HashingLane.MaxHeldRefusals).Select(_ => lane.HoldRefusalAsync(CancellationToken.None)).ToList();
+        var held = Enumerable.Range(0, RefusalHold.MaxHeld).Select(_ => hold.HoldAsync(CancellationToken.None)).ToList();
         held.Should().OnlyContain(t => !t.IsCompleted, "each waits for its 100 ms");
-        lane.HoldRefusalAsync(CancellationToken.None).IsCompleted.Should().BeTrue("past the cap a refusal is answered at once");
+        hold.HoldAsync(CancellationToken.None).IsCompleted.Should().BeTrue("past the cap a refusal is answered at once");
         clock.Advance(TimeSpan.FromMilliseconds(99));
         held.Should().OnlyContain(t => !t.IsCompleted);
 
         clock.Advance(TimeSpan.FromMilliseconds(1));
         await Task.WhenAll(held);
-        var next = lane.HoldRefusalAsync(CancellationToken.None);
+        var next = hold.HoldAsync(CancellationToken.None);
         next.IsCompleted.Should().BeFalse("the released holds make room again");
         clock.Advance(TimeSpan.FromMilliseconds(100));
         await next;
@@ -200,19 +201,54 @@ public sealed class RateLimitAndLaneTests
     public async Task A_held_refusal_ends_when_the_client_goes_away_and_none_is_held_when_the_delay_is_zero()
     {
         var clock = new ManualTimers();
-        using var lane = RefusingLane(clock, delayMilliseconds: 100);
+        var hold = Hold(clock, delayMilliseconds: 100);
         using var gone = new CancellationTokenSource();
-        var held = lane.HoldRefusalAsync(gone.Token);
+        var held = hold.HoldAsync(gone.Token);
         held.IsCompleted.Should().BeFalse();
 
         await gone.CancelAsync();
         await held;
 
-        using var immediate = RefusingLane(clock, delayMilliseconds: 0);
-        immediate.HoldRefusalAsync(CancellationToken.None).IsCompleted.Should().BeTrue();
+        Hold(clock, delayMilliseconds: 0).HoldAsync(CancellationToken.None).IsCompleted.Should().BeTrue();
     }
 
-    private static HashingLane RefusingLane(ManualTimers clock, int delayMilliseconds) => new(
-        Options.Create(new HashingLaneOptions { RefusalDelayMilliseconds = delayMilliseconds }),
-        Options.Create(new PasswordHashingOptions { MaxConcurrency = 1 }), time: clock);
+    [Theory]
+    [InlineData("Authgate:Protection:TokenRequestsPerIpPerMinute")]
+    [InlineData("Authgate:Protection:TokenRequestsPerClientPerMinute")]
+    public async Task A_token_request_past_the_endpoints_limits_is_held_before_its_429(string limit)
+    {
+        // The longest hold allowed (10 s), so the test sees the refusal waiting instead of timing it.
+        using var factory = new AuthgateFactory(TestTenant.Create(), new Dictionary<string, string?>
+        {
+            [limit] = "1",
+            ["Authgate:HashingLane:RefusalDelayMilliseconds"] = "10000",
+        });
+        using var http = factory.CreateClient();
+        var hold = factory.Services.GetRequiredService<RefusalHold>();
+        await (await http.PostFormAsync(Protocol.PasswordGrant())).ShouldSucceedAsync();
+
+        using var leave = new CancellationTokenSource();
+        var refused = http.PostAsync("/oauth/token", new FormUrlEncodedContent(Protocol.PasswordGrant()), leave.Token);
+        await WaitUntilAsync(() => hold.Held > 0 || refused.IsCompleted);
+
+        refused.IsCompleted.Should().BeFalse("the 429 waits out the hold");
+        hold.Held.Should().Be(1);
+        await leave.CancelAsync();
+        await FluentActions.Awaiting(() => refused).Should().ThrowAsync<OperationCanceledException>();
+        await WaitUntilAsync(() => hold.Held == 0);
+        hold.Held.Should().Be(0, "a client that left frees its hold");
+    }
+
+    /// <summary>Polls server state until <paramref name="condition"/> holds or 30 s pass; the caller asserts after.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
+        }
+    }
+
+    private static RefusalHold Hold(ManualTimers clock, int delayMilliseconds) =>
+        new(Options.Create(new HashingLaneOptions { RefusalDelayMilliseconds = delayMilliseconds }), clock);
 }

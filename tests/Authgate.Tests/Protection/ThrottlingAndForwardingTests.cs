@@ -51,21 +51,21 @@ public sealed class ThrottlingAndForwardingTests : IDisposable
             ["stage"] = new Dictionary<string, object> { ["pre-login"] = new { max_attempts = 1, rate = 864_000 } },
         });
         await (await client.LoginFromAsync("198.51.100.70", "victim@example.test", "guess")).ShouldBeErrorAsync(HttpStatusCode.Forbidden, "invalid_grant");
-        var lane = held.Services.GetRequiredService<Authgate.Connections.HashingLane>();
-        lane.HeldRefusals.Should().Be(0);
+        var hold = held.Services.GetRequiredService<Authgate.Protection.RefusalHold>();
+        hold.Held.Should().Be(0);
 
         using var leave = new CancellationTokenSource();
         var refused = client.LoginFromAsync("198.51.100.70", cancellationToken: leave.Token);
-        await WaitUntilAsync(() => lane.HeldRefusals > 0 || refused.IsCompleted);
+        await WaitUntilAsync(() => hold.Held > 0 || refused.IsCompleted);
 
         refused.IsCompleted.Should().BeFalse("the throttled IP's 429 waits out the hold");
-        lane.HeldRefusals.Should().Be(1);
+        hold.Held.Should().Be(1);
 
         await leave.CancelAsync();
         await FluentActions.Awaiting(() => refused).Should().ThrowAsync<OperationCanceledException>();
-        await WaitUntilAsync(() => lane.HeldRefusals == 0);
+        await WaitUntilAsync(() => hold.Held == 0);
 
-        lane.HeldRefusals.Should().Be(0, "a client that left frees its hold");
+        hold.Held.Should().Be(0, "a client that left frees its hold");
     }
 
     /// <summary>Polls server state until <paramref name="condition"/> holds or 30 s pass; the caller asserts after.</summary>
