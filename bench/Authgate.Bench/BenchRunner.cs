@@ -209,6 +209,9 @@ public sealed class BenchRunner(BenchOptions options)
             var flood = report.Scenarios["lane_flood"];
             Console.WriteLine($"round {round}: refresh p99 idle {idle.P99Ms:N2} ms, during the flood {during.P99Ms:N2} ms (p50 {idle.P50Ms:N2} / {during.P50Ms:N2}), " +
                 $"ratio {report.Ratios["lane_refresh_p99_flood_vs_idle"]:N2}; flood {flood.Throughput:N0}/s");
+            var beside = report.Scenarios["lane_refresh_beside_refused_client"];
+            Console.WriteLine($"round {round}: refresh p99 beside a client past its quota {beside.P99Ms:N2} ms (p50 {beside.P50Ms:N2}), " +
+                $"ratio {report.Ratios["lane_refresh_p99_refused_client_vs_idle"]:N2}; refusals {report.Scenarios["refused_client_flood"].Throughput:N0}/s");
 
             // Logins alone: the hashing threads give way to every other thread, the database's too.
             var alone = await load.ClosedLoopAsync(8, options.Warmup, options.Duration, login);
@@ -492,6 +495,14 @@ public sealed class BenchRunner(BenchOptions options)
         report.Scenarios["lane_flood"] = await flood;
         // No answer inside the window at all is a miss, not a ratio of zero.
         report.Ratios["lane_refresh_p99_flood_vs_idle"] = during.Requests == 0 ? double.PositiveInfinity : during.P99Ms / Math.Max(idle.P99Ms, 0.001);
+
+        // One client past its quota asking again and again: no hashing, only refusals, each held before it is sent.
+        var refused = Wrk.RunAsync(serverUrl + "/oauth/token", "refused_client.lua", 48, options.Warmup + options.Duration + TimeSpan.FromSeconds(2));
+        overlapping = true;
+        var beside = await RefreshScenarioAsync(http, "lane_refresh_beside_refused_client", connections: 4, rate: 100);
+        overlapping = false;
+        report.Scenarios["refused_client_flood"] = await refused;
+        report.Ratios["lane_refresh_p99_refused_client_vs_idle"] = beside.Requests == 0 ? double.PositiveInfinity : beside.P99Ms / Math.Max(idle.P99Ms, 0.001);
     }
 
     private async Task HalfPeakScenariosAsync(HttpClient http, LoadResult refresh, LoadResult clientCredentials)

@@ -14,6 +14,9 @@ public static class BenchTenant
     public const string WebClientSecret = "bench-web-client-secret-0123456789-abcdefghijk";
     public const string MachineClientId = "benchMachineClient00000000000002";
     public const string MachineClientSecret = "bench-machine-client-secret-0123456789-abcdefg";
+    /// <summary>A machine client past its quota (one token an hour, seed only): every request after the first is a 429.</summary>
+    public const string RefusedClientId = "benchRefusedClient00000000000004";
+    public const string RefusedClientSecret = "bench-refused-client-secret-0123456789-abcdefg";
     public const string ManagementClientId = "benchManagementClient00000000003";
     public const string ManagementClientSecret = "bench-management-secret-0123456789-abcdefghijkl";
     public const string Password = "Bench-passw0rd-for-everyone";
@@ -45,8 +48,9 @@ public static class BenchTenant
     }
 
     /// <summary>
-    /// The seed file: <see cref="Create"/> and an <c>attackProtection</c> section that exempts loopback from the per-IP
-    /// protections (one machine plays every user, so floods measure hashing), as the Management API's PATCH would.
+    /// The seed file: <see cref="Create"/>, an <c>attackProtection</c> section that exempts loopback from the per-IP
+    /// protections (one machine plays every user, so floods measure hashing), as the Management API's PATCH would, and
+    /// a client with a client-credentials quota of one token an hour (the flood of refusals beside the lane's refreshes).
     /// </summary>
     public static string SeedJson(int users)
     {
@@ -56,6 +60,16 @@ public static class BenchTenant
             ["bruteForceProtection"] = new System.Text.Json.Nodes.JsonObject { ["allowlist"] = new System.Text.Json.Nodes.JsonArray("127.0.0.0/8") },
             ["suspiciousIpThrottling"] = new System.Text.Json.Nodes.JsonObject { ["allowlist"] = new System.Text.Json.Nodes.JsonArray("127.0.0.0/8") },
         };
+        root["clients"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = "Bench refused", ["client_id"] = RefusedClientId, ["client_secret"] = RefusedClientSecret, ["app_type"] = "non_interactive",
+            ["grant_types"] = new System.Text.Json.Nodes.JsonArray("client_credentials"),
+            ["token_quota"] = System.Text.Json.Nodes.JsonNode.Parse("""{"client_credentials": {"enforce": true, "per_hour": 1}}"""),
+        });
+        root["clientGrants"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject
+        {
+            ["client_id"] = RefusedClientId, ["audience"] = Api, ["scope"] = new System.Text.Json.Nodes.JsonArray("read:bench"),
+        });
         return root.ToJsonString(TenantFile.JsonOptions);
     }
 

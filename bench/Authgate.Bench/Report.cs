@@ -199,6 +199,13 @@ public sealed class Report
             md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Name} | {t.Value:N2} | {t.Goal} | {(t.Met ? "yes" : "**no**")} |");
         }
 
+        if (Ratios.TryGetValue("lane_refresh_p99_refused_client_vs_idle", out var besideRefused)
+            && Scenarios.TryGetValue("refused_client_flood", out var refusedFlood))
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"Beside one client flooding past its quota (every answer a 429, held; not an issue target): refresh p99 / idle {besideRefused:N2}, the flood answered {refusedFlood.Throughput:N0}/s.");
+        }
+
         md.AppendLine();
         md.AppendLine("What this run's ceilings leave for the signing-bound ratios: one signature (s) and one no-op form POST with");
         md.AppendLine("its load-generator side (h) in milliseconds of the cores (cores / ceiling); a server that did nothing but sign");
