@@ -18,6 +18,7 @@ internal sealed class RateLimitCounter(GroupCommit commits, TimeProvider time)
     public const int MaxRemembered = 10_000;
 
     private readonly ConcurrentDictionary<string, Refused> refused = new(StringComparer.Ordinal);
+    private long nextPurge;
 
     private const string HitSql = """
         INSERT INTO rate_limits (key, window_start, count, expires_at) VALUES (@key, @window, 1, @expires)
@@ -68,6 +69,14 @@ internal sealed class RateLimitCounter(GroupCommit commits, TimeProvider time)
     {
         if (refused.Count >= MaxRemembered)
         {
+            // Full: clear the ended windows, at most once a second, so many keys past their limits cannot make every
+            // refusal a scan of the table.
+            var due = Interlocked.Read(ref nextPurge);
+            if (now < due || Interlocked.CompareExchange(ref nextPurge, now + 1000, due) != due)
+            {
+                return;
+            }
+
             foreach (var (stale, known) in refused)
             {
                 if (known.WindowEnd <= now)
