@@ -227,26 +227,8 @@ public sealed class RateLimitAndLaneTests
         var hold = factory.Services.GetRequiredService<RefusalHold>();
         await (await http.PostFormAsync(Protocol.PasswordGrant())).ShouldSucceedAsync();
 
-        using var leave = new CancellationTokenSource();
-        var refused = http.PostAsync("/oauth/token", new FormUrlEncodedContent(Protocol.PasswordGrant()), leave.Token);
-        await WaitUntilAsync(() => hold.Held > 0 || refused.IsCompleted);
-
-        refused.IsCompleted.Should().BeFalse("the 429 waits out the hold");
-        hold.Held.Should().Be(1);
-        await leave.CancelAsync();
-        await FluentActions.Awaiting(() => refused).Should().ThrowAsync<OperationCanceledException>();
-        await WaitUntilAsync(() => hold.Held == 0);
-        hold.Held.Should().Be(0, "a client that left frees its hold");
-    }
-
-    /// <summary>Polls server state until <paramref name="condition"/> holds or 30 s pass; the caller asserts after.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(5);
-        }
+        await HeldRefusal.ShouldBeHeldUntilTheClientLeavesAsync(hold,
+            leave => http.PostAsync("/oauth/token", new FormUrlEncodedContent(Protocol.PasswordGrant()), leave), "the 429 waits out the hold");
     }
 
     private static RefusalHold Hold(ManualTimers clock, int delayMilliseconds) =>
