@@ -8,9 +8,10 @@ namespace Authgate.Connections;
 /// Runs password hashes on dedicated low-priority threads, one per core, fed by a bounded fair queue:
 /// callers (client and IP) are served round-robin, so one caller's flood waits behind its own requests, and when
 /// the queue is full new checks are refused (the caller answers 429, after a short hold: <see cref="Protection.RefusalHold"/>)
-/// instead of piling up. Because the threads run in Linux's idle scheduling class (<see cref="HashingLaneOptions.IdleClass"/>) and yield between blocks
-/// of a hash (<see cref="ThreadNice.YieldIfLowered"/>), token refresh, client credentials, JWKS and userinfo requests
-/// take a core from them as soon as they wake, while idle cores still hash at full speed.
+/// instead of piling up. Because the threads run in Linux's idle scheduling class
+/// (<see cref="HashingLaneOptions.IdleClass"/>) and yield between blocks of a hash (<see cref="ThreadNice.YieldIfLowered"/>),
+/// token refresh, client credentials, JWKS and userinfo requests take a core from them as soon as they wake, while idle
+/// cores still hash at full speed.
 /// </summary>
 internal sealed class HashingLane : IDisposable
 {

@@ -8,8 +8,8 @@ namespace Authgate.Protection;
 /// Holds a refusal for <see cref="HashingLaneOptions.RefusalDelayMilliseconds"/> before it is answered, without a
 /// thread. A tool that waits for each answer and sends the next at once would otherwise turn any limit it hits (a full
 /// hashing lane, a throttled IP, a client past its rate limit) into thousands of cheap refusals a second, and those take
-/// the cores and the database from every other caller. Every 429 of the OAuth endpoints waits here
-/// (<see cref="Endpoints.ProtocolResults.WriteErrorAsync"/>), and so do login protection's other refusals.
+/// the cores and the database from every other caller. Every 429 of the OAuth endpoints waits here, in the one place
+/// they are written (<see cref="Endpoints.ProtocolResults.WriteErrorAsync"/>); the Management API's is answered at once.
 /// </summary>
 internal sealed class RefusalHold
 {
