@@ -24,7 +24,7 @@ internal sealed class RefusalHold
     {
         delayMilliseconds = options.Value.RefusalDelayMilliseconds;
         this.time = time;
-        metrics?.Gauge("authgate.refusals.held", () => Held, "Refusals (429s, and refused logins) waiting out their hold before they are answered");
+        metrics?.Gauge("authgate.refusals.held", () => Held, "429s of the OAuth endpoints waiting out their hold before they are answered");
     }
 
     /// <summary>Refusals waiting in <see cref="HoldAsync"/> now.</summary>
