@@ -493,8 +493,7 @@ public sealed class BenchRunner(BenchOptions options)
         var during = await RefreshScenarioAsync(http, "lane_refresh_during_flood", connections: 4, rate: 100, chains: () => Task.FromResult(prepared.Dequeue()));
         overlapping = false;
         report.Scenarios["lane_flood"] = await flood;
-        // No answer inside the window at all is a miss, not a ratio of zero.
-        report.Ratios["lane_refresh_p99_flood_vs_idle"] = during.Requests == 0 ? double.PositiveInfinity : during.P99Ms / Math.Max(idle.P99Ms, 0.001);
+        report.Ratios["lane_refresh_p99_flood_vs_idle"] = P99VersusIdle(during);
 
         // One client past its quota asking again and again: no hashing, only refusals, each held before it is sent.
         var refused = Wrk.RunAsync(serverUrl + "/oauth/token", "refused_client.lua", 48, options.Warmup + options.Duration + TimeSpan.FromSeconds(2));
@@ -502,7 +501,10 @@ public sealed class BenchRunner(BenchOptions options)
         var beside = await RefreshScenarioAsync(http, "lane_refresh_beside_refused_client", connections: 4, rate: 100);
         overlapping = false;
         report.Scenarios["refused_client_flood"] = await refused;
-        report.Ratios["lane_refresh_p99_refused_client_vs_idle"] = beside.Requests == 0 ? double.PositiveInfinity : beside.P99Ms / Math.Max(idle.P99Ms, 0.001);
+        report.Ratios["lane_refresh_p99_refused_client_vs_idle"] = P99VersusIdle(beside);
+
+        // No answer inside the window at all is a miss, not a ratio of zero.
+        double P99VersusIdle(LoadResult run) => run.Requests == 0 ? double.PositiveInfinity : run.P99Ms / Math.Max(idle.P99Ms, 0.001);
     }
 
     private async Task HalfPeakScenariosAsync(HttpClient http, LoadResult refresh, LoadResult clientCredentials)
