@@ -5,7 +5,7 @@ namespace Authgate.Connections;
 
 /// <summary>
 /// BLAKE2b (RFC 7693), unkeyed, 1 to 64 bytes of output: what Argon2 needs for its first blocks and its tag
-/// (<see cref="Argon2idAvx2"/>). .NET has no BLAKE2b, and this runs a few times per hash, so plain scalar code.
+/// (<see cref="Argon2idSimd"/>). .NET has no BLAKE2b, and this runs a few times per hash, so plain scalar code.
 /// </summary>
 internal struct Blake2b
 {

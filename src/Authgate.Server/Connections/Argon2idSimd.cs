@@ -6,14 +6,15 @@ using System.Runtime.Intrinsics.X86;
 namespace Authgate.Connections;
 
 /// <summary>
-/// Argon2id, version 0x13 (RFC 9106), with the compression function in AVX2 registers. Debian's libargon2 is the
+/// Argon2id, version 0x13 (RFC 9106), with the compression function in vector registers: AVX-512 where the processor
+/// has it (<see cref="Argon2BlockAvx512"/>), else AVX2 (<see cref="Argon2BlockAvx2"/>). Debian's libargon2 is the
 /// portable reference build: per 1 KiB block it copies and XORs the block through memory three times around a
 /// scalar compression, which a profile of the password grant put at a third of all its CPU. Here a block is loaded
-/// once, XORed, permuted by rows and by columns in 256-bit registers (four 64-bit lanes of BLAKE2b's G at a time, the
-/// diagonal step by lane rotations) and stored once. Output is byte-for-byte libargon2's (tests compare the two and
-/// the RFC's vector). The working memory is the caller's: <see cref="Argon2WorkingMemory"/>, wiped after each hash.
+/// once, XORed, permuted by rows and by columns in registers and stored once. Output is byte-for-byte libargon2's
+/// (tests compare both widths with it and with the RFC's vector). The working memory is the caller's:
+/// <see cref="Argon2WorkingMemory"/>, wiped after each hash.
 /// </summary>
-internal static unsafe class Argon2idAvx2
+internal static unsafe class Argon2idSimd
 {
     private const int BlockUlongs = 128;
     private const int BlockBytes = 1024;
@@ -23,12 +24,7 @@ internal static unsafe class Argon2idAvx2
     /// <summary>1 GiB: a larger cost (an imported hash) goes to libargon2.</summary>
     private const uint MaxMemoryKiB = 1024 * 1024;
 
-    private static readonly Vector256<byte> Rotate24 = Vector256.Create(
-        (byte)3, 4, 5, 6, 7, 0, 1, 2, 11, 12, 13, 14, 15, 8, 9, 10, 3, 4, 5, 6, 7, 0, 1, 2, 11, 12, 13, 14, 15, 8, 9, 10);
-
-    private static readonly Vector256<byte> Rotate16 = Vector256.Create(
-        (byte)2, 3, 4, 5, 6, 7, 0, 1, 10, 11, 12, 13, 14, 15, 8, 9, 2, 3, 4, 5, 6, 7, 0, 1, 10, 11, 12, 13, 14, 15, 8, 9);
-
+    /// <summary>Whether the processor has AVX2, the least this implementation needs.</summary>
     public static bool IsSupported => Avx2.IsSupported;
 
     /// <summary>
@@ -39,9 +35,21 @@ internal static unsafe class Argon2idAvx2
         IsSupported && saltLength >= 8 && outputLength >= 4 && iterations >= 1 && lanes is >= 1 and <= 16
         && memoryKiB >= 8 * lanes && memoryKiB <= MaxMemoryKiB;
 
+    /// <summary>Whether the processor has AVX-512 (F), where a block is compressed two rows or two columns at a time.</summary>
+    public static bool IsWideSupported => Avx512F.IsSupported;
+
     /// <summary>Argon2id of <paramref name="password"/> and <paramref name="salt"/> into all of <paramref name="output"/>.</summary>
-    public static void Hash(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, uint memoryKiB, uint iterations, uint lanes, Span<byte> output)
+    public static void Hash(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, uint memoryKiB, uint iterations, uint lanes, Span<byte> output) =>
+        Hash(password, salt, memoryKiB, iterations, lanes, output, wide: IsWideSupported);
+
+    /// <summary>As above, with the 512-bit block function or the 256-bit one (tests run both on an AVX-512 processor).</summary>
+    internal static void Hash(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, uint memoryKiB, uint iterations, uint lanes, Span<byte> output, bool wide)
     {
+        if (wide && !IsWideSupported)
+        {
+            throw new PlatformNotSupportedException("The processor has no AVX-512.");
+        }
+
         if (!Accepts(salt.Length, output.Length, memoryKiB, iterations, lanes))
         {
             throw new ArgumentException("Argon2id parameters outside what this implementation takes.");
@@ -87,7 +95,14 @@ internal static unsafe class Argon2idAvx2
                 {
                     for (uint lane = 0; lane < lanes; lane++)
                     {
-                        FillSegment(memory, pass, lane, slice, lanes, laneLength, segmentLength, blocks, iterations);
+                        if (wide)
+                        {
+                            FillSegment<Argon2BlockAvx512>(memory, pass, lane, slice, lanes, laneLength, segmentLength, blocks, iterations);
+                        }
+                        else
+                        {
+                            FillSegment<Argon2BlockAvx2>(memory, pass, lane, slice, lanes, laneLength, segmentLength, blocks, iterations);
+                        }
                     }
                 }
             }
@@ -145,7 +160,8 @@ internal static unsafe class Argon2idAvx2
         v.Clear();
     }
 
-    private static void FillSegment(ulong* memory, uint pass, uint lane, uint slice, uint lanes, uint laneLength, uint segmentLength, uint blocks, uint iterations)
+    private static void FillSegment<TBlock>(ulong* memory, uint pass, uint lane, uint slice, uint lanes, uint laneLength, uint segmentLength, uint blocks, uint iterations)
+        where TBlock : struct, IArgon2BlockFunction
     {
         var dataIndependent = pass == 0 && slice < 2;
         var addresses = stackalloc ulong[BlockUlongs];
@@ -169,7 +185,7 @@ internal static unsafe class Argon2idAvx2
             start = 2;
             if (dataIndependent)
             {
-                NextAddresses(addresses, input, zero);
+                NextAddresses<TBlock>(addresses, input, zero);
             }
         }
 
@@ -194,7 +210,7 @@ internal static unsafe class Argon2idAvx2
             {
                 if (index % BlockUlongs == 0)
                 {
-                    NextAddresses(addresses, input, zero);
+                    NextAddresses<TBlock>(addresses, input, zero);
                 }
 
                 pseudoRandom = addresses[index % BlockUlongs];
@@ -206,7 +222,7 @@ internal static unsafe class Argon2idAvx2
 
             var referenceLane = pass == 0 && slice == 0 ? lane : (uint)((pseudoRandom >> 32) % lanes);
             var referenceIndex = ReferenceIndex(pass, slice, index, laneLength, segmentLength, (uint)pseudoRandom, referenceLane == lane);
-            FillBlock(
+            TBlock.FillBlock(
                 memory + ((ulong)previous * BlockUlongs),
                 memory + ((((ulong)laneLength * referenceLane) + referenceIndex) * BlockUlongs),
                 memory + ((ulong)current * BlockUlongs),
@@ -216,11 +232,12 @@ internal static unsafe class Argon2idAvx2
         new Span<ulong>(addresses, BlockUlongs).Clear();
     }
 
-    private static void NextAddresses(ulong* addresses, ulong* input, ulong* zero)
+    private static void NextAddresses<TBlock>(ulong* addresses, ulong* input, ulong* zero)
+        where TBlock : struct, IArgon2BlockFunction
     {
         input[6]++;
-        FillBlock(zero, input, addresses, withXor: false);
-        FillBlock(zero, addresses, addresses, withXor: false);
+        TBlock.FillBlock(zero, input, addresses, withXor: false);
+        TBlock.FillBlock(zero, addresses, addresses, withXor: false);
     }
 
     /// <summary>The block a new block mixes in: RFC 9106, section 3.4.1.2, as libargon2 computes it.</summary>
@@ -245,101 +262,4 @@ internal static unsafe class Argon2idAvx2
         ulong startPosition = pass != 0 && slice != 3 ? (slice + 1) * segmentLength : 0;
         return (uint)((startPosition + relative) % laneLength);
     }
-
-    /// <summary>next = P(prev ^ ref) ^ (prev ^ ref) [^ next]: the compression G of RFC 9106 over a 1 KiB block.</summary>
-    [SkipLocalsInit]
-    private static void FillBlock(ulong* previous, ulong* reference, ulong* next, bool withXor)
-    {
-        var r = stackalloc Vector256<ulong>[32];
-        for (var i = 0; i < 32; i++)
-        {
-            r[i] = Avx.LoadVector256(previous + (4 * i)) ^ Avx.LoadVector256(reference + (4 * i));
-        }
-
-        // Rows: row k is words 16k..16k+15, i.e. vectors 4k..4k+3.
-        // Each G runs on locals, which stay in registers; refs into the block would go through memory every step.
-        for (var k = 0; k < 32; k += 4)
-        {
-            var a = r[k];
-            var b = r[k + 1];
-            var c = r[k + 2];
-            var d = r[k + 3];
-            Round(ref a, ref b, ref c, ref d);
-            r[k] = a;
-            r[k + 1] = b;
-            r[k + 2] = c;
-            r[k + 3] = d;
-        }
-
-        // Columns: column i is the word pairs 2i + 16j (j = 0..7): two pairs per vector.
-        var words = (ulong*)r;
-        for (var i = 0; i < 8; i++)
-        {
-            var column = words + (2 * i);
-            var a = Vector256.Create(Sse2.LoadVector128(column), Sse2.LoadVector128(column + 16));
-            var b = Vector256.Create(Sse2.LoadVector128(column + 32), Sse2.LoadVector128(column + 48));
-            var c = Vector256.Create(Sse2.LoadVector128(column + 64), Sse2.LoadVector128(column + 80));
-            var d = Vector256.Create(Sse2.LoadVector128(column + 96), Sse2.LoadVector128(column + 112));
-            Round(ref a, ref b, ref c, ref d);
-            Sse2.Store(column, a.GetLower());
-            Sse2.Store(column + 16, a.GetUpper());
-            Sse2.Store(column + 32, b.GetLower());
-            Sse2.Store(column + 48, b.GetUpper());
-            Sse2.Store(column + 64, c.GetLower());
-            Sse2.Store(column + 80, c.GetUpper());
-            Sse2.Store(column + 96, d.GetLower());
-            Sse2.Store(column + 112, d.GetUpper());
-        }
-
-        // prev ^ ref again from memory (both still in cache) rather than a saved copy; index by index, so a reference
-        // block that is also the next one (the address blocks) is read before it is overwritten.
-        if (withXor)
-        {
-            for (var i = 0; i < 32; i++)
-            {
-                var at = 4 * i;
-                Avx.Store(next + at, Avx.LoadVector256(previous + at) ^ Avx.LoadVector256(reference + at) ^ Avx.LoadVector256(next + at) ^ r[i]);
-            }
-        }
-        else
-        {
-            for (var i = 0; i < 32; i++)
-            {
-                var at = 4 * i;
-                Avx.Store(next + at, Avx.LoadVector256(previous + at) ^ Avx.LoadVector256(reference + at) ^ r[i]);
-            }
-        }
-    }
-
-    /// <summary>BLAKE2b's round without message words, on the 4x4 words (a, b, c, d): columns, then diagonals.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Round(ref Vector256<ulong> a, ref Vector256<ulong> b, ref Vector256<ulong> c, ref Vector256<ulong> d)
-    {
-        G(ref a, ref b, ref c, ref d);
-        b = Avx2.Permute4x64(b, 0x39);
-        c = Avx2.Permute4x64(c, 0x4E);
-        d = Avx2.Permute4x64(d, 0x93);
-        G(ref a, ref b, ref c, ref d);
-        b = Avx2.Permute4x64(b, 0x93);
-        c = Avx2.Permute4x64(c, 0x4E);
-        d = Avx2.Permute4x64(d, 0x39);
-    }
-
-    /// <summary>BlaMka's G on four lanes: BLAKE2b's additions with 2 * lo32(x) * lo32(y) added.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void G(ref Vector256<ulong> a, ref Vector256<ulong> b, ref Vector256<ulong> c, ref Vector256<ulong> d)
-    {
-        a = a + b + Twice(Avx2.Multiply(a.AsUInt32(), b.AsUInt32()));
-        d = Avx2.Shuffle((d ^ a).AsUInt32(), 0xB1).AsUInt64();
-        c = c + d + Twice(Avx2.Multiply(c.AsUInt32(), d.AsUInt32()));
-        b = Avx2.Shuffle((b ^ c).AsByte(), Rotate24).AsUInt64();
-        a = a + b + Twice(Avx2.Multiply(a.AsUInt32(), b.AsUInt32()));
-        d = Avx2.Shuffle((d ^ a).AsByte(), Rotate16).AsUInt64();
-        c = c + d + Twice(Avx2.Multiply(c.AsUInt32(), d.AsUInt32()));
-        var x = b ^ c;
-        b = Avx2.ShiftRightLogical(x, 63) ^ (x + x);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<ulong> Twice(Vector256<ulong> x) => x + x;
 }
