@@ -53,6 +53,11 @@ public sealed class BenchRunner(BenchOptions options)
     {
         Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} Ceilings…");
         report.AddCeiling("hash_verify_per_s", Ceilings.HashVerifyPerSecond(options.CeilingDuration));
+        if (Ceilings.ServerHashBackend == "avx512")
+        {
+            report.AddCeiling("hash_verify_avx2_per_s", Ceilings.HashVerifyPerSecond(options.CeilingDuration, "avx2"));
+        }
+
         report.AddCeiling("hash_verify_libargon2_per_s", Ceilings.HashVerifyPerSecond(options.CeilingDuration, "libargon2"));
         report.AddCeiling("hash_verify_libsodium_per_s", Ceilings.HashVerifyPerSecond(options.CeilingDuration, "libsodium"));
         report.AddCeiling("rs256_sign_per_s", Ceilings.Rs256SignPerSecond(options.CeilingDuration));

@@ -23,6 +23,7 @@ public static class Ceilings
         {
             "libsodium" => new SodiumBackend(),
             "libargon2" => new LibArgon2Backend(),
+            "avx2" => new SimdArgon2Backend(new LibArgon2Backend(), wide: false),
             _ => PasswordHashing.ServerBackend(),
         };
         var password = Encoding.UTF8.GetBytes("bench password 123");
@@ -36,7 +37,7 @@ public static class Ceilings
         }, perThread: path == "libsodium" ? null : Argon2WorkingMemory.KeepForThisThread);
     }
 
-    /// <summary>The name of the server's Argon2id backend on this machine (<c>avx2</c>, <c>libargon2</c>, <c>libsodium</c>).</summary>
+    /// <summary>The name of the server's Argon2id backend on this machine (<c>avx512</c>, <c>avx2</c>, <c>libargon2</c>, <c>libsodium</c>).</summary>
     internal static string ServerHashBackend => PasswordHashing.ServerBackend().Name;
 
     /// <summary>RS256 access tokens per second: RSA-2048 and JsonWebTokenHandler, as the server signs.</summary>

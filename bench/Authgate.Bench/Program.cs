@@ -54,7 +54,7 @@ switch (command)
         return await ImportBench.RunAsync(quick: args.Contains("--quick"), postgres: args.Contains("--postgres"));
     case "hash":
         var hashSeconds = TimeSpan.FromSeconds(args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(10));
-        foreach (var path in new[] { "server", "libargon2", "libsodium", "server" })
+        foreach (var path in new[] { "server", "avx2", "libargon2", "libsodium", "server", "avx2" })
         {
             Console.WriteLine($"{(path == "server" ? $"server ({Ceilings.ServerHashBackend})" : path),-16} {Ceilings.HashVerifyPerSecond(hashSeconds, path),8:N1} verifies/s");
         }
