@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Authgate.Connections;
@@ -11,7 +9,7 @@ namespace Authgate.Connections;
 /// portable reference build: per 1 KiB block it copies and XORs the block through memory three times around a
 /// scalar compression, which a profile of the password grant put at a third of all its CPU. Here a block is loaded
 /// once, XORed, permuted by rows and by columns in registers and stored once. Output is byte-for-byte libargon2's
-/// (tests compare both widths with it and with the RFC's vector). The working memory is the caller's:
+/// (tests compare both widths with it and with the reference implementation's known answers). The working memory is the caller's:
 /// <see cref="Argon2WorkingMemory"/>, wiped after each hash.
 /// </summary>
 internal static unsafe class Argon2idSimd
@@ -193,7 +191,7 @@ internal static unsafe class Argon2idSimd
         var previous = current % laneLength == 0 ? current + laneLength - 1 : current - 1;
         for (var index = start; index < segmentLength; index++, current++, previous++)
         {
-            // A hash is ~40,000 blocks and ~15 ms of a core: every 256 (~0.1 ms) the hashing thread lets a waiting
+            // A hash is ~40,000 blocks and 12-18 ms of a core: every 256 (~0.1 ms) the hashing thread lets a waiting
             // request thread have the core (ThreadNice.YieldIfLowered says why the scheduler alone does not).
             if ((index & 255) == 0)
             {
