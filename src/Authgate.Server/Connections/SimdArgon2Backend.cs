@@ -17,27 +17,19 @@ internal sealed class SimdArgon2Backend(IArgon2Backend fallback, bool wide) : IA
 
     public string Hash(ReadOnlySpan<byte> password, int memoryKiB, int iterations) =>
         Argon2idSimd.Accepts(Argon2Phc.SaltLength, Argon2Phc.HashLength, (uint)memoryKiB, (uint)iterations, 1)
-            ? Argon2Phc.Create(password, memoryKiB, iterations, Compute)
+            ? Argon2Phc.Create(password, memoryKiB, iterations, compute)
             : fallback.Hash(password, memoryKiB, iterations);
 
     public bool Verify(string phc, ReadOnlySpan<byte> password) =>
         Argon2Phc.TryParse(phc, out var stored)
         && (Argon2idSimd.Accepts(stored!.Salt.Length, stored.Hash.Length, stored.MemoryKiB, stored.Iterations, stored.Parallelism)
-            ? stored.Matches(password, Compute)
+            ? stored.Matches(password, compute)
             : fallback.Verify(phc, password));
 
-    // Static, so the compiler caches each delegate instead of allocating one per hash.
-    private Argon2Compute Compute => wide ? ComputeWide : ComputeNarrow;
-
-    private static bool ComputeWide(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, uint memoryKiB, uint iterations, uint lanes, Span<byte> output)
+    // One delegate per backend, made once, rather than a new one for each hash.
+    private readonly Argon2Compute compute = (password, salt, memoryKiB, iterations, lanes, output) =>
     {
-        Argon2idSimd.Hash(password, salt, memoryKiB, iterations, lanes, output, wide: true);
+        Argon2idSimd.Hash(password, salt, memoryKiB, iterations, lanes, output, wide);
         return true;
-    }
-
-    private static bool ComputeNarrow(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, uint memoryKiB, uint iterations, uint lanes, Span<byte> output)
-    {
-        Argon2idSimd.Hash(password, salt, memoryKiB, iterations, lanes, output, wide: false);
-        return true;
-    }
+    };
 }
