@@ -28,3 +28,5 @@ grep -l '^\[assembly: DbContextModel(' "$models"/*/*.cs | xargs rm
 # Each run gives the models a new modelId (a GUID in AuthDbContextModelBuilder.cs); nothing else changes when the
 # entities did not.
 echo "Regenerated $models/Sqlite and $models/Postgres."
+echo "If the entities the token path reads changed, regenerate their row shapes too:"
+echo "  AUTHGATE_WRITE_ROW_SHAPES=1 dotnet test tests/Authgate.Tests --filter EntityRowShapesTests"

@@ -86,6 +86,6 @@ internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : D
 
     /// <summary>Internal, not private: the compiled models (Storage/CompiledModels) construct it.</summary>
     internal sealed class UnixMillisecondsConverter() : ValueConverter<DateTime, long>(
-        v => new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)).ToUnixTimeMilliseconds(),
-        v => DateTimeOffset.FromUnixTimeMilliseconds(v).UtcDateTime);
+        v => UnixMilliseconds.ToStored(v),
+        v => UnixMilliseconds.ToDateTime(v));
 }

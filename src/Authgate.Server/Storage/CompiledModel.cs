@@ -14,8 +14,4 @@ internal static partial class StorageExtensions
         options.UseModel(provider == StorageProvider.Postgres
             ? CompiledModels.Postgres.AuthDbContextModel.Instance
             : CompiledModels.Sqlite.AuthDbContextModel.Instance);
-
-    /// <summary>The provider's compiled model, for the statements that run without a context (<see cref="HotReads.Model"/>).</summary>
-    static partial void CompiledModelFor(bool postgres, ref Microsoft.EntityFrameworkCore.Metadata.IModel? model) =>
-        model = postgres ? CompiledModels.Postgres.AuthDbContextModel.Instance : CompiledModels.Sqlite.AuthDbContextModel.Instance;
 }

@@ -9,7 +9,7 @@ namespace Authgate.Storage;
 /// The per-request reads (a refresh token and its user, a user by id or login) and the configuration rows
 /// <see cref="ConfigurationCache"/> loads on a miss, as prepared statements on <see cref="HotConnections"/>: each is a
 /// single-row lookup by key, EF's per-query overhead was several times the lookup itself, and a token node never makes
-/// an EF context at all. Rows are materialised from the EF model (<see cref="EntityRows{T}"/>). On PostgreSQL a user by
+/// an EF context at all. Rows are materialised as the EF model maps them (<see cref="EntityRows{T}"/>). On PostgreSQL a user by
 /// id (what each userinfo request reads) is shared between concurrent requests (<see cref="SharedKeyReads{T}"/>): one
 /// statement per batch instead of per request. The refresh token's read is not: measured with wrk (32 connections),
 /// sharing it made each rotation wait longer for its read on cores the rotations saturate, and refreshes per second
@@ -17,8 +17,6 @@ namespace Authgate.Storage;
 /// </summary>
 internal sealed class HotReads(HotConnections connections, AuthgateMetrics metrics)
 {
-    private Microsoft.EntityFrameworkCore.Metadata.IModel? model;
-
     // The statements' parameter names, in the order their values are bound.
     private static readonly string[] None = [], Key = ["@key"], KeyAndLogin = ["@key", "@login"], KeyAndAudience = ["@key", "@audience"], Keys = ["@keys"],
         KeyAudienceAndSubject = ["@key", "@audience", "@subject"];
@@ -28,16 +26,9 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
     private ConfigurationStatements? configuration;
     private SharedKeyReads<User>? sharedUsers;
 
-    /// <summary>
-    /// The provider's compiled EF model, used as it is: its tables, columns and converters are all the statements
-    /// here need, and no context (EF's internal services) is made for it.
-    /// </summary>
-    public Microsoft.EntityFrameworkCore.Metadata.IModel Model => model ??= StorageExtensions.CompiledModel(connections.IsPostgres)
-        ?? throw new InvalidOperationException("The server was built without its compiled models (tools/compiled-models.sh).");
-
-    /// <summary>An entity's columns as the model maps them, built once (for the hot writes too).</summary>
+    /// <summary>An entity's columns as the model maps them (<see cref="EntityRowShapes"/>), built once (for the hot writes too).</summary>
     public EntityRows<T> Rows<T>() where T : class =>
-        (EntityRows<T>)rows.GetOrAdd(typeof(T), _ => new EntityRows<T>(Model));
+        (EntityRows<T>)rows.GetOrAdd(typeof(T), _ => EntityRowShapes.For<T>());
 
     public Task<User?> UserAsync(string userId)
     {

@@ -2,15 +2,14 @@ using System.Collections;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Authgate.Storage;
 
 /// <summary>
 /// An owned type stored as one JSON column (<c>ToJson</c>), read outside EF by the names the model gives its
-/// properties (<c>HasJsonPropertyName</c>), into a new instance of the owned type (an object, or a list of them for a
-/// collection). A property missing from the stored JSON keeps the owned type's default, as EF leaves it.
+/// properties (<c>HasJsonPropertyName</c>, listed in <see cref="EntityRowShapes"/>), into a new instance of the owned
+/// type (an object, or a list of them for a collection). A property missing from the stored JSON keeps the owned type's
+/// default, as EF leaves it.
 /// </summary>
 internal sealed class JsonColumn
 {
@@ -18,14 +17,15 @@ internal sealed class JsonColumn
     private readonly bool collection;
     private readonly (string Name, PropertyInfo Property)[] properties;
 
-    public JsonColumn(INavigation navigation)
+    /// <param name="clrType">The owned type.</param>
+    /// <param name="collection">Whether the column holds a list of them.</param>
+    /// <param name="properties">Each stored property: its name in the JSON, then the owned type's property.</param>
+    public JsonColumn(Type clrType, bool collection, params (string JsonName, string Property)[] properties)
     {
-        var target = navigation.TargetEntityType;
-        clrType = target.ClrType;
-        collection = navigation.IsCollection;
-        properties = target.GetProperties()
-            .Where(p => p.PropertyInfo is not null)
-            .Select(p => (p.GetJsonPropertyName() ?? p.Name, p.PropertyInfo!))
+        this.clrType = clrType;
+        this.collection = collection;
+        this.properties = properties
+            .Select(p => (p.JsonName, clrType.GetProperty(p.Property) ?? throw new InvalidOperationException($"{clrType.Name} has no property {p.Property}.")))
             .ToArray();
     }
 

@@ -51,14 +51,4 @@ internal static partial class StorageExtensions
     /// server without the models it is about to generate.
     /// </summary>
     static partial void UseCompiledModel(DbContextOptionsBuilder options, string provider);
-
-    /// <summary>The provider's compiled model; null in the build tools/compiled-models.sh makes to generate them.</summary>
-    internal static Microsoft.EntityFrameworkCore.Metadata.IModel? CompiledModel(bool postgres)
-    {
-        Microsoft.EntityFrameworkCore.Metadata.IModel? model = null;
-        CompiledModelFor(postgres, ref model);
-        return model;
-    }
-
-    static partial void CompiledModelFor(bool postgres, ref Microsoft.EntityFrameworkCore.Metadata.IModel? model);
 }
