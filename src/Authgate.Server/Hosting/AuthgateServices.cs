@@ -124,6 +124,7 @@ internal static class AuthgateServices
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         builder.Services.AddOptions<ManagementApiOptions>().BindConfiguration(ManagementApiOptions.Section).ValidateAtStart<ManagementApiOptions, Hosting.ManagementApiOptionsValidator>();
         builder.Services.AddSingleton<ManagementTokenValidator>();
+        builder.Services.AddSingleton<ManagementAuthFilter>();
         builder.Services.AddScoped<ManagementBootstrap>();
         builder.Services.AddScoped<Admin.Roles.RoleService>();
         builder.Services.AddScoped<Admin.Roles.UserRoleService>();

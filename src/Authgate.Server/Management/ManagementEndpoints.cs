@@ -7,7 +7,13 @@ internal static class ManagementEndpoints
 
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup(Prefix).AddEndpointFilter<ManagementAuthFilter>().DisableAntiforgery();
+        // One filter made by the container, not AddEndpointFilter<T>: that builds the filter's factory with the
+        // expression compiler, which every node would then load at start for an API a token node may never serve.
+        var api = routes.MapGroup(Prefix).AddEndpointFilterFactory(static (factory, next) =>
+        {
+            var filter = factory.ApplicationServices.GetRequiredService<ManagementAuthFilter>();
+            return invocation => filter.InvokeAsync(invocation, next);
+        }).DisableAntiforgery();
         ClientsApi.Map(api);
         ResourceServersApi.Map(api);
         ClientGrantsApi.Map(api);
