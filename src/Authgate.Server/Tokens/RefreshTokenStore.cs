@@ -2,7 +2,6 @@ using System.Data.Common;
 using Authgate.Security;
 using Authgate.Storage;
 using Authgate.Storage.Entities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Authgate.Tokens;
@@ -170,13 +169,20 @@ internal sealed partial class RefreshTokenStore(
                 return new Exchange(successor, successorValue, false);
             }
 
-            token = await storage.Context.RefreshTokens.AsNoTracking().FirstAsync(t => t.Id == token.Id, cancellationToken);
+            // Lost the swap: read the row as the winner left it (with plain statements like the hot path's, not EF's
+            // queries, whose expression trees would load the expression compiler for every node running this method).
+            if ((await HotQueries.RefreshTokenAndUserById(storage, token.Id))?.Token is not { } raced)
+            {
+                return new Exchange(null, null, false);
+            }
+
+            token = raced;
         }
 
         if (settings.Leeway > 0 && token.RevokedAt is null && token.RotatedAt is { } rotatedAt
             && now.UtcDateTime - rotatedAt <= TimeSpan.FromSeconds(settings.Leeway))
         {
-            var current = await storage.Context.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == token.ReplacedById, cancellationToken);
+            var current = token.ReplacedById is { } next ? (await HotQueries.RefreshTokenAndUserById(storage, next))?.Token : null;
             if (current is { RotatedAt: null, RevokedAt: null } && !(current.ExpiresAt <= now.UtcDateTime))
             {
                 return new Exchange(current, values.SuccessorOf(value, current), false);
