@@ -9,7 +9,7 @@ namespace Authgate.Storage;
 /// <see cref="Columns"/>, <see cref="Bind"/> fills an <see cref="InsertSql"/> command. Each entity's shape is code
 /// generated from the model (<see cref="EntityRowShapes"/>; EntityRowShapesTests fails when it no longer matches), so a
 /// property added to the entity and its configuration is read and written here too, and a token node never loads the
-/// model, EF's metadata or expression compiler to find its columns. Owned types stored as one JSON column
+/// model, EF's metadata code or the expression compiler to find its columns. Owned types stored as one JSON column
 /// (<c>ToJson</c>: a client's refresh-token settings, an API's scopes) are read too, after the scalar columns
 /// (<see cref="JsonColumn"/>), and so are lists of strings (<see cref="StringListColumn"/>); writes cover the other columns
 /// only, so an entity with either is read-only here.
