@@ -63,7 +63,7 @@ public static class EntityRowShapesSource
         var json = entity.GetNavigations().Where(n => n.TargetEntityType.IsMappedToJson()).ToList();
         var columns = properties.Select(p => p.GetColumnName(store) ?? throw new InvalidOperationException($"{p.Name} has no column."))
             .Concat(json.Select(n => n.TargetEntityType.GetContainerColumnName() ?? throw new InvalidOperationException($"{n.Name} has no column.")));
-        var readOnly = json.Count > 0 || properties.Any(p => p.ClrType == typeof(List<string>) && p.GetValueConverter() is null);
+        var readOnly = json.Count > 0 || properties.Any(StringList);
 
         code.Append('\n');
         foreach (var navigation in json)
@@ -129,7 +129,7 @@ public static class EntityRowShapesSource
     /// <summary>The column's value as the entity holds it.</summary>
     private static string Read(IProperty property, string ordinal)
     {
-        if (property.ClrType == typeof(List<string>) && property.GetValueConverter() is null)
+        if (StringList(property))
         {
             return CultureInvariant($"StringListColumn.Read(reader.GetValue({ordinal}))");
         }
@@ -137,6 +137,9 @@ public static class EntityRowShapesSource
         var read = CultureInvariant($"reader.GetFieldValue<{TypeName(Stored(property))}>({ordinal})");
         return Converted(property) ? CultureInvariant($"UnixMilliseconds.ToDateTime({read})") : read;
     }
+
+    /// <summary>A list of strings EF stores as a primitive collection: read here, never written (the entity is read-only).</summary>
+    private static bool StringList(IProperty property) => property.ClrType == typeof(List<string>) && property.GetValueConverter() is null;
 
     /// <summary>The property's value as the database stores it, boxed; null for null.</summary>
     private static string Value(IProperty property)
