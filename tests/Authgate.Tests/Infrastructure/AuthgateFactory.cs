@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Authgate.Tests.Infrastructure;
 
@@ -111,6 +112,7 @@ public class AuthgateFactory : WebApplicationFactory<Program>
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<Authgate.Tokens.RsaKeySource>(new PooledRsaKeySource());
+            services.AddSingleton<ILoggerProvider, ServerErrors>();
         });
     }
 }

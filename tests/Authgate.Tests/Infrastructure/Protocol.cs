@@ -112,7 +112,7 @@ public static class Protocol
     public static async Task<JsonElement> ShouldSucceedAsync(this HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(HttpStatusCode.OK, body);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, (int)response.StatusCode >= 500 ? body + "\n" + ServerErrors.Describe() : body);
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
