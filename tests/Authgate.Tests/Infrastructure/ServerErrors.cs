@@ -5,16 +5,29 @@ namespace Authgate.Tests.Infrastructure;
 
 /// <summary>
 /// The errors the suite's in-process servers logged last, with their exceptions, so that an assertion that met an
-/// unexpected 500 can say what the server threw: CI prints the failed assertion, not the servers' logs.
+/// unexpected 500 can say what the server threw: CI prints the failed assertion (its first lines), not the servers' logs.
 /// </summary>
 public sealed class ServerErrors : ILoggerProvider
 {
     private const int Kept = 8;
-    private static readonly ConcurrentQueue<string> Recent = new();
+    private const int StackLines = 8;
+    private static readonly ConcurrentQueue<(string Summary, Exception? Exception)> Recent = new();
 
-    /// <summary>The last errors logged by any server of this test run, newest last, or a line saying there were none.</summary>
-    public static string Describe() =>
-        Recent.IsEmpty ? "(no server logged an error)" : "server errors, newest last:\n" + string.Join("\n", Recent);
+    /// <summary>
+    /// The last errors logged by any server of this test run, newest first, one line each, and the newest one's stack;
+    /// or a line saying there were none.
+    /// </summary>
+    public static string Describe()
+    {
+        var errors = Recent.Reverse().ToList();
+        if (errors.Count == 0)
+        {
+            return "(no server logged an error)";
+        }
+
+        var stack = errors[0].Exception?.StackTrace?.Split('\n').Take(StackLines) ?? [];
+        return "server errors, newest first:\n" + string.Join("\n", errors.Select(e => e.Summary).Concat(stack));
+    }
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName);
 
@@ -35,7 +48,8 @@ public sealed class ServerErrors : ILoggerProvider
                 return;
             }
 
-            Recent.Enqueue($"{category}[{eventId.Id}] {formatter(state, exception)} {exception}");
+            var thrown = exception is null ? "" : $": {exception.GetType().FullName}: {exception.Message}";
+            Recent.Enqueue(($"{category}[{eventId.Id}] {formatter(state, exception)}{thrown}".ReplaceLineEndings(" "), exception));
             while (Recent.Count > Kept && Recent.TryDequeue(out _))
             {
             }
