@@ -50,7 +50,7 @@ public sealed class Management(HttpClient http, string issuer = AuthgateFactory.
     {
         var response = await SendAsync(method, path, body);
         var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(expected, text);
+        response.StatusCode.Should().Be(expected, ServerErrors.Because(response, text, expected));
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
     }
 
@@ -66,7 +66,7 @@ public sealed class Management(HttpClient http, string issuer = AuthgateFactory.
     public static async Task ShouldBeManagementErrorAsync(HttpResponseMessage response, HttpStatusCode status, string? errorCode = null, string? messageContains = null)
     {
         var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(status, text);
+        response.StatusCode.Should().Be(status, ServerErrors.Because(response, text, status));
         var json = JsonDocument.Parse(text).RootElement;
         json.GetProperty("statusCode").GetInt32().Should().Be((int)status);
         json.GetProperty("error").GetString().Should().NotBeNullOrEmpty();

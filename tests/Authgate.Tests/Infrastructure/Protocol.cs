@@ -90,7 +90,7 @@ public static class Protocol
     public static async Task ShouldBeErrorAsync(this HttpResponseMessage response, HttpStatusCode status, string error, string? description = null)
     {
         var body = await response.Content.ReadAsStringAsync();
-        ((int)response.StatusCode).Should().Be((int)status, body);
+        ((int)response.StatusCode).Should().Be((int)status, ServerErrors.Because(response, body, status));
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/json");
         response.Headers.WwwAuthenticate.Should().BeEmpty();
         var json = JsonDocument.Parse(body).RootElement;
@@ -105,14 +105,14 @@ public static class Protocol
     public static async Task ShouldFailWithAsync(this HttpResponseMessage response, string error)
     {
         var body = await response.Content.ReadAsStringAsync();
-        ((int)response.StatusCode).Should().BeInRange(400, 499, body);
+        ((int)response.StatusCode).Should().BeInRange(400, 499, ServerErrors.Because(response, body, HttpStatusCode.OK));
         JsonDocument.Parse(body).RootElement.GetProperty("error").GetString().Should().Be(error, body);
     }
 
     public static async Task<JsonElement> ShouldSucceedAsync(this HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(HttpStatusCode.OK, (int)response.StatusCode >= 500 ? body + "\n" + ServerErrors.Describe() : body);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, ServerErrors.Because(response, body, HttpStatusCode.OK));
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 

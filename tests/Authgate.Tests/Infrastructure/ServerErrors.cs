@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace Authgate.Tests.Infrastructure;
@@ -28,6 +29,13 @@ public sealed class ServerErrors : ILoggerProvider
         var stack = errors[0].Exception?.StackTrace?.Split('\n').Take(StackLines) ?? [];
         return "server errors, newest first:\n" + string.Join("\n", errors.Select(e => e.Summary).Concat(stack));
     }
+
+    /// <summary>
+    /// The reason for a status assertion: the response's body, and when the server answered an unexpected 5xx, what the
+    /// servers logged (<see cref="Describe"/>).
+    /// </summary>
+    public static string Because(HttpResponseMessage response, string body, HttpStatusCode expected) =>
+        (int)response.StatusCode >= 500 && response.StatusCode != expected ? body + "\n" + Describe() : body;
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName);
 
