@@ -105,7 +105,7 @@ public static class Protocol
     public static async Task ShouldFailWithAsync(this HttpResponseMessage response, string error)
     {
         var body = await response.Content.ReadAsStringAsync();
-        ((int)response.StatusCode).Should().BeInRange(400, 499, ServerErrors.Because(response, body, HttpStatusCode.OK));
+        ((int)response.StatusCode).Should().BeInRange(400, 499, ServerErrors.Because(response, body));
         JsonDocument.Parse(body).RootElement.GetProperty("error").GetString().Should().Be(error, body);
     }
 

@@ -31,10 +31,10 @@ public sealed class ServerErrors : ILoggerProvider
     }
 
     /// <summary>
-    /// The reason for a status assertion: the response's body, and when the server answered an unexpected 5xx, what the
-    /// servers logged (<see cref="Describe"/>).
+    /// The reason for a status assertion: the response's body, and when the server answered a 5xx other than
+    /// <paramref name="expected"/> (any 5xx when none is), what the servers logged (<see cref="Describe"/>).
     /// </summary>
-    public static string Because(HttpResponseMessage response, string body, HttpStatusCode expected) =>
+    public static string Because(HttpResponseMessage response, string body, HttpStatusCode? expected = null) =>
         (int)response.StatusCode >= 500 && response.StatusCode != expected ? body + "\n" + Describe() : body;
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName);
