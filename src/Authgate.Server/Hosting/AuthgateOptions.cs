@@ -45,4 +45,11 @@ public sealed class AuthgateOptions
     /// <summary>Largest accepted body on the protocol endpoints, in bytes.</summary>
     [Range(1024, 1024 * 1024)]
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Seconds between two passes that give the free memory of glibc's malloc arenas back to the kernel
+    /// (<see cref="NativeHeapTrimmer"/>); 0 turns them off. Only where glibc provides <c>malloc_trim</c>.
+    /// </summary>
+    [Range(0, 3600)]
+    public int NativeHeapTrimSeconds { get; set; } = 5;
 }

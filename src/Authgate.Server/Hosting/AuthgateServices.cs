@@ -23,6 +23,7 @@ internal static class AuthgateServices
     {
         builder.Services.AddOptions<AuthgateOptions>().BindConfiguration(AuthgateOptions.Section).ValidateAtStart<AuthgateOptions, Hosting.AuthgateOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<NativeHeapTrimmer>();
         // A background task that fails (the database is down) logs and carries on; it must never stop the node.
         builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         builder.Services.AddSingleton<Issuer>();

@@ -45,6 +45,9 @@ internal sealed class AuthgateMetrics(IMeterFactory meters)
     public Histogram<double> ConfigurationVersionCheck { get; } = Seconds(meters, "authgate.config_cache.version_check.duration", "Time a request waited for the configuration version check it shares with concurrent requests");
     public Counter<long> ConfigurationReloads { get; } = Count(meters, "authgate.config_cache.invalidations", "Times a configuration change (seen through the version stamp) emptied the cache");
 
+    // Memory
+    public Histogram<double> NativeHeapTrimDuration { get; } = Seconds(meters, "authgate.native_heap.trim.duration", "Time one pass giving glibc's free malloc memory back to the kernel took (malloc_trim)");
+
     // Log events
     public Counter<long> LogEventsDropped { get; } = Count(meters, "authgate.logs.dropped", "Log events dropped because the queue was full");
 
