@@ -29,9 +29,7 @@ public sealed class NativeHeapTrimmerTests
         time.Advance(TimeSpan.FromSeconds(0.1));
         (await passes.WaitAsync(Patience)).Should().BeTrue();
 
-        await WaitForTheWaitAsync();
-        time.Advance(TimeSpan.FromSeconds(5));
-        (await passes.WaitAsync(Patience)).Should().BeTrue();
+        await PassAfterAsync(TimeSpan.FromSeconds(5));
         count.Should().Be(2);
 
         await trimmer.StopAsync(CancellationToken.None);
@@ -55,9 +53,7 @@ public sealed class NativeHeapTrimmerTests
         using var trimmer = Trimmer(seconds: 5, result: null);
         await trimmer.StartAsync(CancellationToken.None);
 
-        await WaitForTheWaitAsync();
-        time.Advance(TimeSpan.FromSeconds(5));
-        (await passes.WaitAsync(Patience)).Should().BeTrue();
+        await PassAfterAsync(TimeSpan.FromSeconds(5));
         await trimmer.ExecuteTask!.WaitAsync(Patience);
 
         time.Pending.Should().Be(0, "no further pass is scheduled");
@@ -100,6 +96,14 @@ public sealed class NativeHeapTrimmerTests
                 return result;
             },
         };
+    }
+
+    /// <summary>Moves the clock on by <paramref name="by"/> once the loop waits on it, then waits for the pass that follows.</summary>
+    private async Task PassAfterAsync(TimeSpan by)
+    {
+        await WaitForTheWaitAsync();
+        time.Advance(by);
+        (await passes.WaitAsync(Patience)).Should().BeTrue("a pass follows the interval");
     }
 
     /// <summary>The loop has registered its next wait on the clock (moving the clock before that would be lost).</summary>
