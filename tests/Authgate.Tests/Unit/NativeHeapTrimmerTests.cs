@@ -10,9 +10,10 @@ using Microsoft.Extensions.Options;
 namespace Authgate.Tests.Unit;
 
 /// <summary>The native heap trimmer: one pass per interval on the node's clock, none when turned off or unavailable.</summary>
-public sealed class NativeHeapTrimmerTests
+public sealed class NativeHeapTrimmerTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly ManualTimers time = new();
     private readonly SemaphoreSlim passes = new(0);
     private int count;
@@ -87,7 +88,7 @@ public sealed class NativeHeapTrimmerTests
 
     private NativeHeapTrimmer Trimmer(int seconds, bool? result)
     {
-        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+        var meters = services.GetRequiredService<IMeterFactory>();
         return new NativeHeapTrimmer(Options.Create(new AuthgateOptions { NativeHeapTrimSeconds = seconds }), time, new AuthgateMetrics(meters), NullLogger<NativeHeapTrimmer>.Instance)
         {
             Trim = () =>
@@ -97,6 +98,12 @@ public sealed class NativeHeapTrimmerTests
                 return result;
             },
         };
+    }
+
+    public void Dispose()
+    {
+        services.Dispose();
+        passes.Dispose();
     }
 
     /// <summary>Moves the clock on by <paramref name="by"/> once the loop waits on it, then waits for the pass that follows.</summary>
