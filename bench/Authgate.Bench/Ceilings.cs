@@ -46,25 +46,28 @@ public static class Ceilings
         using var rsa = RSA.Create(2048);
         var credentials = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "bench" }, SecurityAlgorithms.RsaSha256);
         var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
-        return OnAllCores(duration, () =>
+        return OnAllCores(duration, () => handler.CreateToken(BenchTokenDescriptor(credentials, "benchClient")));
+    }
+
+    /// <summary>The RS256 ceiling's token: the claims of an access token in Auth0's dialect, issued now.</summary>
+    internal static SecurityTokenDescriptor BenchTokenDescriptor(SigningCredentials credentials, string clientId)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return new SecurityTokenDescriptor
         {
-            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            handler.CreateToken(new SecurityTokenDescriptor
+            Claims = new Dictionary<string, object>
             {
-                Claims = new Dictionary<string, object>
-                {
-                    ["iss"] = "http://127.0.0.1/",
-                    ["sub"] = "auth0|0123456789abcdef01234567",
-                    ["aud"] = "https://api.bench.test/",
-                    ["iat"] = now,
-                    ["exp"] = now + 86400,
-                    ["scope"] = "read:bench write:bench",
-                    ["gty"] = "password",
-                    ["azp"] = "benchClient",
-                },
-                SigningCredentials = credentials,
-            });
-        });
+                ["iss"] = "http://127.0.0.1/",
+                ["sub"] = "auth0|0123456789abcdef01234567",
+                ["aud"] = "https://api.bench.test/",
+                ["iat"] = now,
+                ["exp"] = now + 86400,
+                ["scope"] = "read:bench write:bench",
+                ["gty"] = "password",
+                ["azp"] = clientId,
+            },
+            SigningCredentials = credentials,
+        };
     }
 
     /// <summary>ES256 for comparison (Authgate signs RS256, as Auth0 does).</summary>

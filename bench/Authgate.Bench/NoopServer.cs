@@ -1,6 +1,14 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
 namespace Authgate.Bench;
 
-/// <summary>The HTTP ceiling's server: Kestrel as Authgate configures it, one endpoint that reads a form and writes JSON.</summary>
+/// <summary>
+/// The HTTP ceiling's server: Kestrel as Authgate configures it, one endpoint that reads a form and writes JSON
+/// (<c>/noop</c>), and one that also signs the RS256 ceiling's token into its answer (<c>/sign</c>): the most any
+/// token grant can reach on this host, since every grant does at least that.
+/// </summary>
 public static class NoopServer
 {
     public static async Task RunAsync(string[] args)
@@ -13,6 +21,17 @@ public static class NoopServer
             var form = await context.Request.ReadFormAsync();
             context.Response.Headers.CacheControl = "no-store";
             return Results.Json(new { ok = form.Count });
+        });
+
+        using var rsa = RSA.Create(2048);
+        var credentials = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "bench" }, SecurityAlgorithms.RsaSha256);
+        var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        app.MapPost("/sign", async (HttpContext context) =>
+        {
+            var form = await context.Request.ReadFormAsync();
+            context.Response.Headers.CacheControl = "no-store";
+            var token = handler.CreateToken(Ceilings.BenchTokenDescriptor(credentials, form["client_id"].ToString()));
+            return Results.Json(new { access_token = token, token_type = "Bearer", expires_in = 86400 });
         });
         await app.RunAsync();
     }

@@ -60,6 +60,9 @@ switch (command)
         }
 
         return 0;
+    case "rs256":
+        Console.WriteLine($"RS256 {Ceilings.Rs256SignPerSecond(TimeSpan.FromSeconds(8)),8:N0} tokens/s");
+        return 0;
     case "micro":
         MicroBenchmarks.Run(new Report(), quick: args.Contains("--quick"));
         return 0;
