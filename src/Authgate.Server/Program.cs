@@ -36,6 +36,7 @@ try
     app.UseErrorBodies();
     app.UseTrustedProxies();
     app.UseMetricsEndpoint();
+    app.UseDiscoveryDocuments();
     app.UseDashboardHeaders();
     app.UseRouting();
     app.UseExactRouteValues();

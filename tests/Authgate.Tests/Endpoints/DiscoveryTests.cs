@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Authgate.Tests.Infrastructure;
@@ -49,4 +50,62 @@ public sealed class DiscoveryTests(AuthgateFactory factory) : IClassFixture<Auth
         // The certificates are plain base64 as Auth0 writes them: '+' and '/' themselves, not "\u002B".
         text.Should().NotContain("\\u", "nothing in a key set needs a JSON escape");
     }
+
+    [Theory]
+    [InlineData("/.well-known/jwks.json", "/.well-known/JWKS.json")]
+    [InlineData("/.well-known/openid-configuration", "/.well-known/OpenID-Configuration")]
+    [InlineData("/.well-known/oauth-authorization-server", "/.well-known/OAuth-Authorization-Server")]
+    public async Task The_usual_request_answered_ahead_of_routing_matches_the_endpoints_answer(string path, string otherCase)
+    {
+        // The exact path is answered before routing; another letter case reaches the endpoint. Both must agree.
+        using var early = await http.GetAsync(path);
+        using var routed = await http.GetAsync(otherCase);
+
+        early.StatusCode.Should().Be(HttpStatusCode.OK);
+        routed.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await early.Content.ReadAsByteArrayAsync()).Should().Equal(await routed.Content.ReadAsByteArrayAsync());
+        Headers(early).Should().BeEquivalentTo(Headers(routed));
+        early.Headers.CacheControl!.ToString().Should().Be("public, max-age=15, stale-while-revalidate=15, stale-if-error=86400");
+        early.Content.Headers.ContentType!.ToString().Should().Be("application/json; charset=utf-8");
+        early.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+    }
+
+    [Theory]
+    [InlineData("HEAD")]
+    [InlineData("POST")]
+    [InlineData("DELETE")]
+    public async Task Other_methods_on_the_documents_are_still_refused(string method)
+    {
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/.well-known/jwks.json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        response.Content.Headers.Allow.Should().Equal("GET");
+    }
+
+    [Fact]
+    public async Task Documents_answered_ahead_of_routing_keep_their_route_in_the_request_metrics()
+    {
+        // Requests to these paths in another letter case reach the endpoint, which names the route itself; this class's
+        // tests run one at a time, and other classes ask for the exact paths only, so what is counted here is ours.
+        // (One scrape: the exporter answers a second scrape within 300 ms from its cache.)
+        using var observed = new AuthgateFactory(TestTenant.Create(), new Dictionary<string, string?> { ["Authgate:Observability:Prometheus"] = "true" });
+        var client = observed.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            (await client.GetAsync("/.well-known/jwks.json")).EnsureSuccessStatusCode();
+        }
+
+        Count(await client.GetStringAsync("/metrics")).Should().BeGreaterThanOrEqualTo(3);
+
+        static double Count(string text) => text.Split('\n')
+            .Where(l => l.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+                && l.Contains("http_route=\"/.well-known/jwks.json\"", StringComparison.Ordinal)
+                && l.Contains("http_response_status_code=\"200\"", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static Dictionary<string, string> Headers(HttpResponseMessage response) =>
+        response.Headers.Concat(response.Content.Headers)
+            .Where(h => h.Key is not "Date")
+            .ToDictionary(h => h.Key, h => string.Join(",", h.Value));
 }
