@@ -26,23 +26,24 @@ internal static class DiscoveryEndpoints
 
     /// <summary>
     /// The request every resource server and OIDC client sends for these documents (GET, the path exactly as
-    /// written above) is answered here, ahead of routing and the endpoint's machinery, which were a fifth of its CPU
-    /// (bench/ANALYSIS.md, thirty-first pass). Any other form of it (another letter case, another method) goes on to
+    /// written above) is answered here, ahead of routing and the endpoint's machinery, which were about a tenth of its
+    /// CPU (bench/ANALYSIS.md, thirty-first pass). Any other form of it (another letter case, another method) goes on to
     /// the endpoints, which answer with the same code. Registered after the middleware whose work these answers still
     /// need: security headers, error bodies, trusted proxies (HSTS follows the forwarded scheme) and the metrics
     /// port's guard.
     /// </summary>
     public static IApplicationBuilder UseDiscoveryDocuments(this IApplicationBuilder app)
     {
-        var document = app.ApplicationServices.GetRequiredService<DiscoveryDocument>();
-        var keys = app.ApplicationServices.GetRequiredService<SigningKeyRing>();
+        // Resolved per request, not here: the key ring needs the storage settings, and a start with invalid ones must
+        // end in their one-line message (Program.cs), not in an exception while the pipeline is built.
+        var services = app.ApplicationServices;
         return app.Use((context, next) =>
         {
             var path = context.Request.Path.Value;
             var json = !HttpMethods.IsGet(context.Request.Method) ? null : path switch
             {
-                Jwks => keys.JwksJson,
-                OpenIdConfiguration or AuthorizationServer => document.Json,
+                Jwks => services.GetRequiredService<SigningKeyRing>().JwksJson,
+                OpenIdConfiguration or AuthorizationServer => services.GetRequiredService<DiscoveryDocument>().Json,
                 _ => null,
             };
             if (json is null)
