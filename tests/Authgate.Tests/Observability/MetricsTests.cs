@@ -5,6 +5,7 @@ using System.Text.Json;
 using Authgate.Tenants;
 using Authgate.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using static Authgate.Tests.Infrastructure.PrometheusText;
 
 namespace Authgate.Tests.Observability;
 
@@ -93,11 +94,6 @@ public sealed class MetricsTests
     }
 
     /// <summary>The value of the sample of <paramref name="name"/> carrying every one of <paramref name="labels"/>.</summary>
-    private static double Sample(string text, string name, params string[] labels) => text.Split('\n')
-        .Where(l => (l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
-            && labels.All(label => l.Contains(label, StringComparison.Ordinal)))
-        .Sum(l => double.Parse(l[(l.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
-
     [Fact]
     public async Task On_its_own_port_metrics_are_served_there_only()
     {
