@@ -4,6 +4,7 @@ namespace Authgate.Tests.Infrastructure;
 public sealed class ManualTimers : TimeProvider
 {
     private readonly List<Timer> timers = [];
+    private readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
     private DateTimeOffset now = DateTimeOffset.UnixEpoch;
 
     public override DateTimeOffset GetUtcNow() => now;
@@ -22,12 +23,35 @@ public sealed class ManualTimers : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new Timer(this, callback, state, now + dueTime);
+        List<TaskCompletionSource> reached;
         lock (timers)
         {
             timers.Add(timer);
+            reached = waiters.Where(w => w.Count <= timers.Count).Select(w => w.Reached).ToList();
+            waiters.RemoveAll(w => w.Count <= timers.Count);
         }
 
+        reached.ForEach(r => r.TrySetResult());
         return timer;
+    }
+
+    /// <summary>
+    /// Completes once at least <paramref name="count"/> timers wait on this clock: a loop has registered its next wait,
+    /// so moving the clock now reaches it (moved before, the move would be lost).
+    /// </summary>
+    public Task PendingAtLeastAsync(int count)
+    {
+        lock (timers)
+        {
+            if (timers.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiters.Add((count, reached));
+            return reached.Task;
+        }
     }
 
     public void Advance(TimeSpan by)

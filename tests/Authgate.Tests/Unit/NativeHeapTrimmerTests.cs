@@ -24,7 +24,7 @@ public sealed class NativeHeapTrimmerTests : IDisposable
         using var trimmer = Trimmer(seconds: 5, result: true);
         await trimmer.StartAsync(CancellationToken.None);
 
-        await WaitForTheWaitAsync();
+        await time.PendingAtLeastAsync(1).WaitAsync(Patience);
         time.Advance(TimeSpan.FromSeconds(4.9));
         time.Pending.Should().Be(1, "the interval has not passed: the wait is still on the clock");
         count.Should().Be(0);
@@ -109,19 +109,8 @@ public sealed class NativeHeapTrimmerTests : IDisposable
     /// <summary>Moves the clock on by <paramref name="by"/> once the loop waits on it, then waits for the pass that follows.</summary>
     private async Task PassAfterAsync(TimeSpan by)
     {
-        await WaitForTheWaitAsync();
+        await time.PendingAtLeastAsync(1).WaitAsync(Patience);
         time.Advance(by);
         (await passes.WaitAsync(Patience)).Should().BeTrue("a pass follows the interval");
-    }
-
-    /// <summary>The loop has registered its next wait on the clock (moving the clock before that would be lost).</summary>
-    private async Task WaitForTheWaitAsync()
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (time.Pending == 0)
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, "the trimmer should wait on the clock");
-            await Task.Yield();
-        }
     }
 }
