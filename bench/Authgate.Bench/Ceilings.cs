@@ -43,31 +43,40 @@ public static class Ceilings
     /// <summary>RS256 access tokens per second: RSA-2048 and JsonWebTokenHandler, as the server signs.</summary>
     public static double Rs256SignPerSecond(TimeSpan duration)
     {
-        using var rsa = RSA.Create(2048);
-        var credentials = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "bench" }, SecurityAlgorithms.RsaSha256);
-        var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
-        return OnAllCores(duration, () => handler.CreateToken(BenchTokenDescriptor(credentials, "benchClient")));
+        using var signer = new Rs256TokenSigner();
+        return OnAllCores(duration, () => signer.Sign("benchClient"));
     }
 
-    /// <summary>The RS256 ceiling's token: the claims of an access token in Auth0's dialect, issued now.</summary>
-    internal static SecurityTokenDescriptor BenchTokenDescriptor(SigningCredentials credentials, string clientId)
+    /// <summary>The RS256 ceiling's token (an access token in Auth0's dialect, issued now), as the ceiling and the no-op server's <c>/sign</c> create it.</summary>
+    internal sealed class Rs256TokenSigner : IDisposable
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        return new SecurityTokenDescriptor
+        private readonly RSA rsa = RSA.Create(2048);
+        private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
+        private readonly SigningCredentials credentials;
+
+        public Rs256TokenSigner() => credentials = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "bench" }, SecurityAlgorithms.RsaSha256);
+
+        public string Sign(string clientId)
         {
-            Claims = new Dictionary<string, object>
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            return handler.CreateToken(new SecurityTokenDescriptor
             {
-                ["iss"] = "http://127.0.0.1/",
-                ["sub"] = "auth0|0123456789abcdef01234567",
-                ["aud"] = "https://api.bench.test/",
-                ["iat"] = now,
-                ["exp"] = now + 86400,
-                ["scope"] = "read:bench write:bench",
-                ["gty"] = "password",
-                ["azp"] = clientId,
-            },
-            SigningCredentials = credentials,
-        };
+                Claims = new Dictionary<string, object>
+                {
+                    ["iss"] = "http://127.0.0.1/",
+                    ["sub"] = "auth0|0123456789abcdef01234567",
+                    ["aud"] = "https://api.bench.test/",
+                    ["iat"] = now,
+                    ["exp"] = now + 86400,
+                    ["scope"] = "read:bench write:bench",
+                    ["gty"] = "password",
+                    ["azp"] = clientId,
+                },
+                SigningCredentials = credentials,
+            });
+        }
+
+        public void Dispose() => rsa.Dispose();
     }
 
     /// <summary>ES256 for comparison (Authgate signs RS256, as Auth0 does).</summary>

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
-
 namespace Authgate.Bench;
 
 /// <summary>
@@ -23,14 +19,12 @@ public static class NoopServer
             return Results.Json(new { ok = form.Count });
         });
 
-        using var rsa = RSA.Create(2048);
-        var credentials = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = "bench" }, SecurityAlgorithms.RsaSha256);
-        var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        using var signer = new Ceilings.Rs256TokenSigner();
         app.MapPost("/sign", async (HttpContext context) =>
         {
             var form = await context.Request.ReadFormAsync();
             context.Response.Headers.CacheControl = "no-store";
-            var token = handler.CreateToken(Ceilings.BenchTokenDescriptor(credentials, form["client_id"].ToString()));
+            var token = signer.Sign(form["client_id"].ToString());
             return Results.Json(new { access_token = token, token_type = "Bearer", expires_in = 86400 });
         });
         await app.RunAsync();
