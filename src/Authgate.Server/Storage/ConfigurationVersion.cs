@@ -48,7 +48,7 @@ internal sealed class ConfigurationVersion
 
     private async Task<long> ReadOnceAsync()
     {
-        using var lease = await connections.RentAsync(CancellationToken.None);
+        using var lease = await connections.RentLookupAsync(CancellationToken.None);
         try
         {
             var value = await lease.Command(Sql).ExecuteScalarAsync();

@@ -9,7 +9,8 @@ namespace Authgate.Storage;
 /// Connections for the statements every token request runs (a refresh token or user by key, the configuration
 /// version), outside EF: EF builds a new command per query, so SQLite parses the SQL every time, which costs more
 /// than the lookup. On SQLite a few connections stay open with their statements prepared once; on PostgreSQL the
-/// data source's own pool is used and Npgsql prepares repeated statements by itself (<c>Max Auto Prepare</c>).
+/// data source's own pool is used and Npgsql prepares repeated statements by itself (<c>Max Auto Prepare</c>);
+/// the key lookups every request makes go through a second, multiplexed data source (<see cref="RentLookupAsync"/>).
 /// A connection that failed is dropped, with every idle one (after a database restart they are all stale).
 /// </summary>
 internal sealed class HotConnections : IDisposable
@@ -19,6 +20,7 @@ internal sealed class HotConnections : IDisposable
     // Typed as the base class, and created in a method of its own: a SQLite node never loads Npgsql (a method that names
     // its types, or reads a field of one, loads it when compiled).
     private readonly DbDataSource? postgres;
+    private readonly DbDataSource? lookups;
     /// <summary>How many open SQLite connections (and their prepared statements) are kept for the next request.</summary>
     internal int MaxIdle { get; } = Math.Max(4, Environment.ProcessorCount * 4);
 
@@ -31,6 +33,10 @@ internal sealed class HotConnections : IDisposable
         if (settings.Provider == StorageProvider.Postgres)
         {
             postgres = CreatePostgres(settings.ConnectionString);
+            if (settings.PostgresLookupConnectionString is { } lookupConnectionString)
+            {
+                lookups = CreatePostgres(lookupConnectionString);
+            }
         }
     }
 
@@ -55,6 +61,32 @@ internal sealed class HotConnections : IDisposable
         }
 
         return new Lease(this, await OpenAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// A connection for one key lookup: a single statement that needs no session and no transaction. On PostgreSQL it
+    /// comes from the multiplexed data source (<see cref="StorageSettings.PostgresLookupConnectionString"/>), where
+    /// opening a connection binds no physical one and each statement joins the next write to a shared connection.
+    /// </summary>
+    public async ValueTask<Lease> RentLookupAsync(CancellationToken cancellationToken)
+    {
+        if (lookups is null)
+        {
+            return await RentAsync(cancellationToken);
+        }
+
+        var connection = lookups.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        return new Lease(this, connection);
     }
 
     /// <summary>A new open connection of the caller's own: from the data source's pool, or a SQLite one with the pragmas set.</summary>
@@ -119,6 +151,7 @@ internal sealed class HotConnections : IDisposable
             lease.Close();
         }
 
+        lookups?.Dispose();
         postgres?.Dispose();
     }
 

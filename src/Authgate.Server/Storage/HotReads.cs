@@ -142,7 +142,7 @@ internal sealed class HotReads(HotConnections connections, AuthgateMetrics metri
     private async Task ForEachRowAsync(string sql, string[] names, object[] values, string kind, Action<DbDataReader> row)
     {
         var started = Stopwatch.GetTimestamp();
-        using var lease = await connections.RentAsync(CancellationToken.None);
+        using var lease = await connections.RentLookupAsync(CancellationToken.None);
         try
         {
             var command = lease.Command(sql, names);

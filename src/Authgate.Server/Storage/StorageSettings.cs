@@ -15,6 +15,12 @@ internal sealed class StorageSettings
     /// <summary>The smallest <c>Maximum Pool Size</c> a PostgreSQL node starts with.</summary>
     public const int MinimumPostgresPool = 3;
 
+    /// <summary>How many connections a PostgreSQL node multiplexes its per-request key lookups onto, unless configured.</summary>
+    public const int DefaultLookupConnections = 2;
+
+    /// <summary>The most <c>Authgate:Database:LookupConnections</c> accepts.</summary>
+    public const int MaximumLookupConnections = 64;
+
     public StorageSettings(IConfiguration configuration, IOptions<AuthgateOptions> options)
     {
         Provider = (configuration["Authgate:Database:Provider"] ?? StorageProvider.Sqlite).ToLowerInvariant();
@@ -45,6 +51,7 @@ internal sealed class StorageSettings
 
             case StorageProvider.Postgres:
                 ConnectionString = PostgresConnectionString(connectionString);
+                PostgresLookupConnectionString = PostgresLookups(ConnectionString, LookupConnections(configuration["Authgate:Database:LookupConnections"]));
                 break;
 
             default:
@@ -58,6 +65,49 @@ internal sealed class StorageSettings
 
     /// <summary>The SQLite database file, when the provider is SQLite on a file.</summary>
     public string? DatabaseFile { get; }
+
+    /// <summary>
+    /// PostgreSQL: the connection string of the multiplexed pool the per-request key lookups use (the configuration
+    /// version, a refresh token and its user, a user by key), or null when they use the node's pool
+    /// (<c>Authgate:Database:LookupConnections</c> is 0, or the connection string turns pooling off).
+    /// </summary>
+    public string? PostgresLookupConnectionString { get; }
+
+    private static int LookupConnections(string? configured)
+    {
+        if (configured is null)
+        {
+            return DefaultLookupConnections;
+        }
+
+        return int.TryParse(configured, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count <= MaximumLookupConnections
+            ? count
+            : throw new InvalidOperationException($"Authgate:Database:LookupConnections must be a whole number from 0 to {MaximumLookupConnections}, not '{configured}'.");
+    }
+
+    /// <summary>
+    /// Multiplexing sends many callers' statements down a few connections without waiting for each answer, so the
+    /// database serves the lookups of a whole burst of requests on a few backends that stay busy, instead of waking a
+    /// different backend for each one (measured: about half the database's CPU per refresh token, bench/ANALYSIS.md).
+    /// It suits only single statements that need no session: the writer's transactions, the start-up lock and
+    /// everything else stay on the node's pool.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static string? PostgresLookups(string connectionString, int connections)
+    {
+        var lookups = new NpgsqlConnectionStringBuilder(connectionString);
+        if (connections == 0 || !lookups.Pooling)
+        {
+            return null;
+        }
+
+        lookups.Multiplexing = true;
+        lookups.MaxPoolSize = connections;
+        lookups.MinPoolSize = Math.Min(lookups.MinPoolSize, connections);
+        // Told apart from the node's pool in pg_stat_activity.
+        lookups.ApplicationName = $"{(string.IsNullOrEmpty(lookups.ApplicationName) ? "authgate" : lookups.ApplicationName)} lookups";
+        return lookups.ConnectionString;
+    }
 
     /// <summary>
     /// Checked and completed apart from the constructor, which every node runs: a method that names Npgsql's types
@@ -79,6 +129,14 @@ internal sealed class StorageSettings
         catch (ArgumentException e)
         {
             throw new InvalidOperationException($"ConnectionStrings:Authgate is not a valid PostgreSQL connection string: {e.Message}", e);
+        }
+
+        // The pool's connections carry transactions and the start-up lock's session: Authgate multiplexes only its key
+        // lookups, on a pool of their own (Authgate:Database:LookupConnections).
+        if (postgres.Multiplexing)
+        {
+            throw new InvalidOperationException(
+                "ConnectionStrings:Authgate: Multiplexing=true is not supported: the node's pool holds transactions and a session lock. Authgate multiplexes its per-request key lookups itself (Authgate:Database:LookupConnections, docs/DEPLOYMENT.md).");
         }
 
         // A node's connections all come from one pool (HotConnections). The start-up lock holds one while the
