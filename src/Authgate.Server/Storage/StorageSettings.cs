@@ -67,8 +67,8 @@ internal sealed class StorageSettings
     public string? DatabaseFile { get; }
 
     /// <summary>
-    /// PostgreSQL: the connection string of the multiplexed pool the per-request key lookups use (the configuration
-    /// version, a refresh token and its user, a user by key), or null when they use the node's pool
+    /// PostgreSQL: the connection string of the multiplexed pool the per-request key lookups use (the statements of
+    /// <see cref="HotReads"/> and <see cref="ConfigurationVersion"/>), or null when they use the node's pool
     /// (<c>Authgate:Database:LookupConnections</c> is 0, or the connection string turns pooling off).
     /// </summary>
     public string? PostgresLookupConnectionString { get; }
@@ -88,9 +88,9 @@ internal sealed class StorageSettings
     /// <summary>
     /// Multiplexing sends many callers' statements down a few connections without waiting for each answer, so the
     /// database serves the lookups of a whole burst of requests on a few backends that stay busy, instead of waking a
-    /// different backend for each one (measured: about half the database's CPU per refresh token, bench/ANALYSIS.md).
-    /// It suits only single statements that need no session: the writer's transactions, the start-up lock and
-    /// everything else stay on the node's pool.
+    /// different backend for each one (PostgreSQL's CPU per rotating refresh fell by about 40 %: bench/ANALYSIS.md,
+    /// thirty-second pass). It suits only single statements that need no session: the writer's transactions, the
+    /// start-up lock and everything else stay on the node's pool.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static string? PostgresLookups(string connectionString, int connections)
