@@ -93,7 +93,6 @@ public sealed class MetricsTests
         Authgate.Observability.CardinalityLimits.For(ours.CreateHistogram<double>("authgate.token.request.duration"))!.CardinalityLimit.Should().Be(Authgate.Observability.CardinalityLimits.Default);
     }
 
-    /// <summary>The value of the sample of <paramref name="name"/> carrying every one of <paramref name="labels"/>.</summary>
     [Fact]
     public async Task On_its_own_port_metrics_are_served_there_only()
     {
