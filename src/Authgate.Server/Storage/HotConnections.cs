@@ -68,31 +68,17 @@ internal sealed class HotConnections : IDisposable
     /// comes from the multiplexed data source (<see cref="StorageSettings.PostgresLookupConnectionString"/>), where
     /// opening a connection binds no physical one and each statement joins the next write to a shared connection.
     /// </summary>
-    public async ValueTask<Lease> RentLookupAsync(CancellationToken cancellationToken)
-    {
-        if (lookups is null)
-        {
-            return await RentAsync(cancellationToken);
-        }
-
-        var connection = lookups.CreateConnection();
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-
-        return new Lease(this, connection);
-    }
+    public async ValueTask<Lease> RentLookupAsync(CancellationToken cancellationToken) => lookups is null
+        ? await RentAsync(cancellationToken)
+        : new Lease(this, await OpenAsync(lookups.CreateConnection(), cancellationToken));
 
     /// <summary>A new open connection of the caller's own: from the data source's pool, or a SQLite one with the pragmas set.</summary>
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        OpenAsync(postgres is not null ? postgres.CreateConnection() : new SqliteConnection(settings.ConnectionString), cancellationToken);
+
+    /// <summary>Opens <paramref name="connection"/> (a SQLite one with the pragmas set), disposing it if that fails.</summary>
+    private static async Task<DbConnection> OpenAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        DbConnection connection = postgres is not null ? postgres.CreateConnection() : new SqliteConnection(settings.ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
